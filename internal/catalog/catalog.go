@@ -56,8 +56,10 @@ func (s Scope) Describe(k Kind) string {
 		return "a domain-scoped role"
 	case k == KindRole && s == ScopeTunnel:
 		return "a resource-scoped role for Cloudflare Tunnel instances"
+	case s == ScopeAccount:
+		return "an account " + string(k)
 	default:
-		return fmt.Sprintf("a %s-scoped %s", s, k)
+		return fmt.Sprintf("a %s %s", s, k)
 	}
 }
 

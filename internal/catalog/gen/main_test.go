@@ -1,0 +1,41 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"testing"
+
+	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
+)
+
+// TestEmbeddedIsCurrent fails when embedded.json differs from what the
+// generator makes of shared/reference: run `go generate ./internal/catalog`.
+func TestEmbeddedIsCurrent(t *testing.T) {
+	entries, err := Build("../../../../shared/reference")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := catalog.EncodeEntries(entries)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile("../embedded.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Fatal("internal/catalog/embedded.json is stale: run `go generate ./internal/catalog`")
+	}
+}
+
+func TestParseRolesRejectsOddTable(t *testing.T) {
+	dir := t.TempDir()
+	path := dir + "/roles.txt"
+	page := "Account-scoped roles apply across\n|Role\n|Description\n|Administrator\n|Can do.\n|Dangling\n"
+	if err := os.WriteFile(path, []byte(page), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := parseRoles(path); err == nil {
+		t.Fatal("a table with a name and no description must fail")
+	}
+}
