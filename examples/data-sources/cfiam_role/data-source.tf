@@ -3,7 +3,7 @@ data "cfiam_role" "access" {
   name = "Cloudflare Access"
 }
 
-# A name that exists in more than one scope needs `scope`.
+# `scope` is optional: set it to fail the plan if the role is not of that scope.
 data "cfiam_role" "tunnel_admin" {
   name  = "Cloudflare Tunnel Instance Admin"
   scope = "tunnel"
