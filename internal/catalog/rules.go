@@ -1,0 +1,209 @@
+package catalog
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Severity of a Problem.
+type Severity int
+
+const (
+	SeverityError Severity = iota
+	SeverityWarning
+)
+
+// Problem is one rule a policy breaks: which item, why, and what to write
+// instead. Index is the position of the offending role or permission group in
+// the list checked, or -1 when the problem is the policy as a whole.
+type Problem struct {
+	Severity Severity
+	Index    int
+	Ref      string
+	Summary  string
+	Detail   string
+}
+
+func (p Problem) String() string { return p.Summary + ": " + p.Detail }
+
+// MemberPolicyScope says which scope a member policy has from which attributes
+// are set (known or not): zone IDs make it a domain policy, Tunnel IDs a
+// Tunnel policy, neither an account-wide one. Both is a problem.
+func MemberPolicyScope(hasZones, hasTunnels bool) (Scope, *Problem) {
+	switch {
+	case hasZones && hasTunnels:
+		return "", &Problem{Index: -1, Summary: "Policy mixes zones and Tunnels",
+			Detail: "A policy applies to one kind of resource: set zone_ids (domain roles) or tunnel_ids (Tunnel roles), not both. Split it into two policies."}
+	case hasZones:
+		return ScopeZone, nil
+	case hasTunnels:
+		return ScopeTunnel, nil
+	}
+	return ScopeAccount, nil
+}
+
+// policyPhrase describes a member policy of scope s, as a reviewer would.
+func policyPhrase(s Scope) string {
+	switch s {
+	case ScopeZone:
+		return "this policy applies to zones (zone_ids)"
+	case ScopeTunnel:
+		return "this policy applies to Tunnels (tunnel_ids)"
+	}
+	return "this policy is account-wide (no zone_ids or tunnel_ids)"
+}
+
+// moveHint says how to grant a role of scope `have` when the policy is of scope `want`.
+func moveHint(have, want Scope) string {
+	switch have {
+	case ScopeZone:
+		return "put it in a policy with zone_ids"
+	case ScopeTunnel:
+		return "put it in a policy with tunnel_ids (or a cfiam_tunnel_binding)"
+	}
+	if want == ScopeZone {
+		return "grant it in an account-wide policy (no zone_ids), which covers every zone"
+	}
+	return "grant it in an account-wide policy (no tunnel_ids)"
+}
+
+// CheckRoles checks the roles of one member policy of scope s. Empty refs are
+// unknown values and are skipped: they never fail validation.
+func (c *Catalog) CheckRoles(s Scope, refs []string) []Problem {
+	var problems []Problem
+	if len(refs) == 0 {
+		return []Problem{{Index: -1, Summary: "Policy has no roles",
+			Detail: "A policy grants at least one role: add roles, or remove the policy."}}
+	}
+	for i, ref := range refs {
+		if ref == "" {
+			continue
+		}
+		if _, err := c.ResolveRole(ref, s); err != nil {
+			problems = append(problems, roleProblem(i, ref, s, err))
+		}
+	}
+	return problems
+}
+
+func roleProblem(i int, ref string, s Scope, err error) Problem {
+	p := Problem{Index: i, Ref: ref}
+	var nf *NotFoundError
+	var ws *WrongScopeError
+	switch {
+	case errors.As(err, &nf):
+		p.Summary = "Unknown role"
+		p.Detail = fmt.Sprintf("No role is named %q.", ref)
+		if len(nf.Suggestions) > 0 {
+			p.Detail += " Did you mean " + quoteJoin(nf.Suggestions, ", ", " or ") + "?"
+		}
+		p.Detail += " The cfiam_roles data source lists every role with its scope."
+	case errors.As(err, &ws):
+		have := ws.Found[0].Scope
+		p.Summary = "Role used at the wrong scope"
+		p.Detail = fmt.Sprintf("%q is %s but %s: %s", ws.Found[0].Name, have.Describe(KindRole), policyPhrase(s), moveHint(have, s))
+		if len(ws.Instead) > 0 {
+			p.Detail += fmt.Sprintf(", or use %s %s", s.Describe(KindRole), quoteJoin(ws.Instead, ", ", " or "))
+		}
+		p.Detail += ". A policy holds roles of one scope only."
+	default:
+		p.Summary = "Invalid role"
+		p.Detail = err.Error()
+	}
+	return p
+}
+
+// TokenPolicyScope says which scope an API token policy has from which of its
+// resource attributes are set; exactly one must be.
+func TokenPolicyScope(user, accounts, zones, allZonesOfAccount bool) (Scope, *Problem) {
+	var set []string
+	if user {
+		set = append(set, "user")
+	}
+	if accounts {
+		set = append(set, "account_ids")
+	}
+	if zones {
+		set = append(set, "zone_ids")
+	}
+	if allZonesOfAccount {
+		set = append(set, "all_zones_of_account")
+	}
+	switch {
+	case len(set) == 0:
+		return "", &Problem{Index: -1, Summary: "Token policy has no resources",
+			Detail: "Set exactly one of user = true, account_ids, zone_ids or all_zones_of_account."}
+	case len(set) > 1:
+		return "", &Problem{Index: -1, Summary: "Token policy mixes resource kinds",
+			Detail: fmt.Sprintf("This policy sets %s: a token policy applies to one kind of resource. Split it into one policy per kind.", strings.Join(set, " and "))}
+	case user:
+		return ScopeUser, nil
+	case accounts:
+		return ScopeAccount, nil
+	}
+	return ScopeZone, nil
+}
+
+func tokenPolicyPhrase(s Scope) string {
+	switch s {
+	case ScopeUser:
+		return "this policy is on the user (user = true)"
+	case ScopeAccount:
+		return "this policy is on accounts (account_ids)"
+	}
+	return "this policy is on zones (zone_ids or all_zones_of_account)"
+}
+
+func tokenMoveHint(have Scope) string {
+	switch have {
+	case ScopeUser:
+		return "put it in a policy with user = true"
+	case ScopeAccount:
+		return "put it in a policy with account_ids"
+	}
+	return "put it in a policy with zone_ids or all_zones_of_account"
+}
+
+// CheckPermissionGroups checks the permission groups of one token policy of
+// scope s. Empty refs are unknown values and are skipped.
+func (c *Catalog) CheckPermissionGroups(s Scope, refs []string) []Problem {
+	if len(refs) == 0 {
+		return []Problem{{Index: -1, Summary: "Token policy has no permission groups",
+			Detail: "A token policy grants at least one permission group: add permission_groups, or remove the policy."}}
+	}
+	var problems []Problem
+	for i, ref := range refs {
+		if ref == "" {
+			continue
+		}
+		_, err := c.ResolvePermissionGroup(ref, s)
+		if err == nil {
+			continue
+		}
+		p := Problem{Index: i, Ref: ref}
+		var nf *NotFoundError
+		var ws *WrongScopeError
+		switch {
+		case errors.As(err, &nf):
+			p.Summary = "Unknown permission group"
+			p.Detail = fmt.Sprintf("No permission group is named %q.", ref)
+			if len(nf.Suggestions) > 0 {
+				p.Detail += " Did you mean " + quoteJoin(nf.Suggestions, ", ", " or ") + "?"
+			}
+			p.Detail += " The cfiam_permission_groups data source lists every permission group with its scope."
+		case errors.As(err, &ws):
+			have := make([]string, len(ws.Found))
+			for j, f := range ws.Found {
+				have[j] = f.Scope.Describe(KindPermissionGroup)
+			}
+			p.Summary = "Permission group used at the wrong scope"
+			p.Detail = fmt.Sprintf("%q is %s but %s: %s.", ws.Found[0].Name, strings.Join(have, " and "), tokenPolicyPhrase(s), tokenMoveHint(ws.Found[0].Scope))
+		default:
+			p.Summary = "Invalid permission group"
+			p.Detail = err.Error()
+		}
+		problems = append(problems, p)
+	}
+	return problems
+}

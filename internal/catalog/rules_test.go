@@ -1,0 +1,142 @@
+package catalog
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestMemberPolicyScope(t *testing.T) {
+	for _, tc := range []struct {
+		zones, tunnels bool
+		want           Scope
+		problem        bool
+	}{
+		{false, false, ScopeAccount, false},
+		{true, false, ScopeZone, false},
+		{false, true, ScopeTunnel, false},
+		{true, true, "", true},
+	} {
+		got, p := MemberPolicyScope(tc.zones, tc.tunnels)
+		if got != tc.want || (p != nil) != tc.problem {
+			t.Errorf("MemberPolicyScope(%v, %v) = %q, %v", tc.zones, tc.tunnels, got, p)
+		}
+	}
+}
+
+func TestCheckRoles(t *testing.T) {
+	c := Embedded()
+	for _, tc := range []struct {
+		name    string
+		scope   Scope
+		roles   []string
+		index   int
+		summary string
+		detail  []string
+	}{
+		{"domain role account-wide", ScopeAccount, []string{"Domain DNS"}, 0, "Role used at the wrong scope",
+			[]string{`"Domain DNS" is a domain-scoped role`, "account-wide", "put it in a policy with zone_ids", `use an account-scoped role "DNS"`}},
+		{"account role on zones, second item", ScopeZone, []string{"Domain DNS", "Administrator"}, 1, "Role used at the wrong scope",
+			[]string{`"Administrator" is an account-scoped role`, "zone_ids", "account-wide policy", `"Domain Administrator"`, "one scope only"}},
+		{"account role on tunnels", ScopeTunnel, []string{"Cloudflare Access"}, 0, "Role used at the wrong scope",
+			[]string{"an account-scoped role", "tunnel_ids"}},
+		{"tunnel role on zones", ScopeZone, []string{"Cloudflare Tunnel Instance Read"}, 0, "Role used at the wrong scope",
+			[]string{"resource-scoped role for Cloudflare Tunnel instances", "cfiam_tunnel_binding"}},
+		{"twin: Bot Management account-wide", ScopeAccount, []string{"Bot Management"}, 0, "Role used at the wrong scope",
+			[]string{`"Bot Management (Account-wide)"`}},
+		{"twin: Page Shield on zones", ScopeZone, []string{"Page Shield"}, 0, "Role used at the wrong scope",
+			[]string{`"Domain Page Shield"`}},
+		{"twin: Zone Versioning account-wide", ScopeAccount, []string{"Zone Versioning"}, 0, "Role used at the wrong scope",
+			[]string{`"Zone Versioning (Account-Wide)"`}},
+		{"unknown", ScopeAccount, []string{"Cloudflare Acces"}, 0, "Unknown role",
+			[]string{`"Cloudflare Access"`, "cfiam_roles"}},
+		{"empty", ScopeAccount, nil, -1, "Policy has no roles", []string{"at least one role"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ps := c.CheckRoles(tc.scope, tc.roles)
+			if len(ps) != 1 {
+				t.Fatalf("want one problem, got %v", ps)
+			}
+			p := ps[0]
+			if p.Index != tc.index || p.Summary != tc.summary || p.Severity != SeverityError {
+				t.Errorf("got index %d summary %q severity %d", p.Index, p.Summary, p.Severity)
+			}
+			for _, d := range tc.detail {
+				if !strings.Contains(p.Detail, d) {
+					t.Errorf("detail %q lacks %q", p.Detail, d)
+				}
+			}
+		})
+	}
+	if ps := c.CheckRoles(ScopeZone, []string{"Domain DNS", "", "bot management"}); len(ps) != 0 {
+		t.Errorf("valid roles with an unknown value: %v", ps)
+	}
+}
+
+func TestTokenPolicyScopeAndCheck(t *testing.T) {
+	c := Embedded()
+	if _, p := TokenPolicyScope(false, true, true, false); p == nil || !strings.Contains(p.Detail, "account_ids and zone_ids") {
+		t.Errorf("mixed kinds: %v", p)
+	}
+	if _, p := TokenPolicyScope(false, false, false, false); p == nil {
+		t.Error("no resources must be a problem")
+	}
+	for _, tc := range []struct {
+		user, acc, zones, all bool
+		want                  Scope
+	}{{true, false, false, false, ScopeUser}, {false, true, false, false, ScopeAccount}, {false, false, true, false, ScopeZone}, {false, false, false, true, ScopeZone}} {
+		if got, p := TokenPolicyScope(tc.user, tc.acc, tc.zones, tc.all); got != tc.want || p != nil {
+			t.Errorf("TokenPolicyScope = %s, %v; want %s", got, p, tc.want)
+		}
+	}
+	for _, tc := range []struct {
+		scope  Scope
+		group  string
+		detail string
+	}{
+		{ScopeAccount, "DNS Write", `"DNS Write" is a zone permission group but this policy is on accounts`},
+		{ScopeZone, "Account Settings Read", `"Account Settings Read" is an account permission group but this policy is on zones`},
+		{ScopeZone, "API Tokens Read", "put it in a policy with user = true"},
+		{ScopeUser, "Logs Read", "an account permission group and a zone permission group"},
+	} {
+		ps := c.CheckPermissionGroups(tc.scope, []string{tc.group})
+		if len(ps) != 1 || !strings.Contains(ps[0].Detail, tc.detail) {
+			t.Errorf("%s in %s: %v, want detail with %q", tc.group, tc.scope, ps, tc.detail)
+		}
+	}
+	for _, s := range []Scope{ScopeAccount, ScopeZone} {
+		if ps := c.CheckPermissionGroups(s, []string{"Logs Read", "API Gateway Read"}); len(ps) != 0 {
+			t.Errorf("names in both scopes resolve by the policy's kind (%s): %v", s, ps)
+		}
+	}
+}
+
+func TestTunnelAccessAndPII(t *testing.T) {
+	c := Embedded()
+	for name, want := range map[string]Access{
+		"Cloudflare Access": AccessEdit, "Administrator Read Only": AccessRead, "DNS": AccessNone,
+		"Cloudflare Tunnel Instance Read": AccessRead, "Cloudflare Tunnel Instance Admin": AccessEdit,
+		"Super Administrator - All Privileges": AccessEdit,
+	} {
+		found := c.Find(KindRole, name)
+		if len(found) != 1 {
+			t.Fatalf("role %q not in the catalog", name)
+		}
+		if got := TunnelAccess(found[0]); got != want {
+			t.Errorf("TunnelAccess(%q) = %s, want %s", name, got, want)
+		}
+	}
+	for name := range tunnelCoverage {
+		if len(c.Find(KindRole, name)) == 0 {
+			t.Errorf("tunnel coverage names %q, which the catalog lacks", name)
+		}
+	}
+	var pii []string
+	for _, e := range c.Roles() {
+		if RequiresZeroTrustPII(e) {
+			pii = append(pii, e.Name)
+		}
+	}
+	if strings.Join(pii, ",") != "Email Configuration Admin,Email Security Analyst,Email Security Read Only" {
+		t.Errorf("roles requiring Zero Trust PII = %v", pii)
+	}
+}
