@@ -7,7 +7,7 @@ import (
 	"sync"
 )
 
-//go:generate go run ./gen -reference ../../../shared/reference -out embedded.json
+//go:generate go run ./gen -reference ../../../shared/reference -out embedded.json -guide ../../templates/guides/scopes.md.tmpl
 
 //go:embed embedded.json
 var embeddedJSON []byte

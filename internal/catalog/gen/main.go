@@ -27,6 +27,7 @@ var tunnelRoles = []catalog.Entry{
 func main() {
 	ref := flag.String("reference", "../../../shared/reference", "directory holding Cloudflare's reference pages")
 	out := flag.String("out", "embedded.json", "file to write")
+	guide := flag.String("guide", "", "also write the scopes guide (a tfplugindocs template) here")
 	flag.Parse()
 	entries, err := Build(*ref)
 	if err != nil {
@@ -41,6 +42,12 @@ func main() {
 	if err := os.WriteFile(*out, data, 0o644); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
+	}
+	if *guide != "" {
+		if err := os.WriteFile(*guide, Guide(catalog.New(entries)), 0o644); err != nil {
+			fmt.Fprintln(os.Stderr, "gen:", err)
+			os.Exit(1)
+		}
 	}
 }
 

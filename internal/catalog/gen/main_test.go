@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
@@ -37,5 +38,28 @@ func TestParseRolesRejectsOddTable(t *testing.T) {
 	}
 	if _, err := parseRoles(path); err == nil {
 		t.Fatal("a table with a name and no description must fail")
+	}
+}
+
+// TestGuideIsCurrent fails when the scopes guide differs from the catalog.
+func TestGuideIsCurrent(t *testing.T) {
+	got, err := os.ReadFile("../../../templates/guides/scopes.md.tmpl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, Guide(catalog.Embedded())) {
+		t.Fatal("templates/guides/scopes.md.tmpl is stale: run `go generate ./internal/catalog`")
+	}
+}
+
+func TestGuideListsEveryEntryWithItsScope(t *testing.T) {
+	guide := string(Guide(catalog.Embedded()))
+	for _, e := range append(catalog.Embedded().Roles(), catalog.Embedded().PermissionGroups()...) {
+		if !strings.Contains(guide, "| "+e.Name+" | ") || !strings.Contains(guide, e.ID) {
+			t.Errorf("guide lacks %s %q", e.Kind, e.Name)
+		}
+	}
+	if !strings.Contains(guide, "| Logs Read | `account`, `zone` |") {
+		t.Error("guide lacks the multi-scope row for Logs Read")
 	}
 }
