@@ -1,0 +1,154 @@
+package emulator
+
+import (
+	"crypto/rand"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+)
+
+// serveControl serves /__emulator/ (no authentication; never under /client/v4).
+//
+//	GET    /__emulator/stats                     {"requests": N, "by_route": {...}}
+//	DELETE /__emulator/stats                     resets the counters
+//	GET    /__emulator/faults                    the fault configuration
+//	PUT    /__emulator/faults                    {"rate": 0.2, "statuses": [429, 503], "retry_after_seconds": 1}
+//	POST   /__emulator/members/{member_id}/token {"token": "..."}, acting as that member
+func (e *Emulator) serveControl(w http.ResponseWriter, r *http.Request, rest string) {
+	segs := splitPath(rest)
+	bad := func(status int, msg string) {
+		writeError(w, errf(status, codeValidation, "%s", msg))
+	}
+	switch {
+	case len(segs) == 1 && segs[0] == "stats":
+		switch r.Method {
+		case http.MethodGet:
+			s := e.Stats()
+			writeJSON(w, http.StatusOK, map[string]any{"requests": s.Requests, "by_route": s.ByRoute})
+		case http.MethodDelete:
+			e.smu.Lock()
+			e.stats = Stats{ByRoute: map[string]int{}}
+			e.smu.Unlock()
+			writeJSON(w, http.StatusOK, map[string]any{"requests": 0, "by_route": map[string]int{}})
+		default:
+			bad(http.StatusMethodNotAllowed, "use GET or DELETE")
+		}
+	case len(segs) == 1 && segs[0] == "faults":
+		switch r.Method {
+		case http.MethodGet:
+			e.smu.Lock()
+			f := e.faults
+			e.smu.Unlock()
+			writeJSON(w, http.StatusOK, faultsJSON(f))
+		case http.MethodPut:
+			f, msg := parseFaults(r)
+			if msg != "" {
+				bad(http.StatusBadRequest, msg)
+				return
+			}
+			e.smu.Lock()
+			e.faults = f
+			e.smu.Unlock()
+			writeJSON(w, http.StatusOK, faultsJSON(f))
+		default:
+			bad(http.StatusMethodNotAllowed, "use GET or PUT")
+		}
+	case len(segs) == 3 && segs[0] == "members" && segs[2] == "token":
+		if r.Method != http.MethodPost {
+			bad(http.StatusMethodNotAllowed, "use POST")
+			return
+		}
+		if !reHex32.MatchString(segs[1]) {
+			bad(http.StatusNotFound, "invalid member identifier")
+			return
+		}
+		e.mu.Lock()
+		var m *Member
+		for _, cand := range e.members {
+			if cand.ID == segs[1] {
+				m = cand
+			}
+		}
+		if m == nil {
+			e.mu.Unlock()
+			writeError(w, errNotFound("Member"))
+			return
+		}
+		value := newTokenValue()
+		e.memberTokens[value] = memberToken{id: e.newID("member-token"), accountID: m.AccountID, memberID: m.ID}
+		e.mu.Unlock()
+		writeJSON(w, http.StatusOK, map[string]string{"token": value})
+	default:
+		writeError(w, errf(http.StatusNotFound, codeNoRoute, "No route for that URI"))
+	}
+}
+
+func faultsJSON(f faultConfig) faultConfig {
+	if f.Statuses == nil {
+		f.Statuses = []int{}
+	}
+	return f
+}
+
+func parseFaults(r *http.Request) (faultConfig, string) {
+	b, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, 1<<16))
+	if err != nil {
+		return faultConfig{}, "unreadable body"
+	}
+	var raw struct {
+		Rate              *float64 `json:"rate"`
+		Statuses          []int    `json:"statuses"`
+		RetryAfterSeconds *int     `json:"retry_after_seconds"`
+	}
+	dec := json.NewDecoder(strings.NewReader(string(b)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&raw); err != nil {
+		return faultConfig{}, "malformed JSON: expected {\"rate\": 0..1, \"statuses\": [4xx|5xx, ...], \"retry_after_seconds\": n}"
+	}
+	if raw.Rate == nil || *raw.Rate < 0 || *raw.Rate > 1 {
+		return faultConfig{}, "rate must be a number between 0 and 1"
+	}
+	f := faultConfig{Rate: *raw.Rate, Statuses: raw.Statuses, RetryAfterSeconds: 1}
+	if raw.RetryAfterSeconds != nil {
+		if *raw.RetryAfterSeconds < 0 || *raw.RetryAfterSeconds > 3600 {
+			return faultConfig{}, "retry_after_seconds must be between 0 and 3600"
+		}
+		f.RetryAfterSeconds = *raw.RetryAfterSeconds
+	}
+	if f.Rate > 0 && len(f.Statuses) == 0 {
+		return faultConfig{}, "statuses must list at least one HTTP status when rate > 0"
+	}
+	for _, s := range f.Statuses {
+		if s < 400 || s > 599 {
+			return faultConfig{}, "statuses must be HTTP error statuses (400-599)"
+		}
+	}
+	return f, ""
+}
+
+// pickFaultLocked decides whether this API request fails; e.smu is held.
+func (e *Emulator) pickFaultLocked() (status, retryAfter int, ok bool) {
+	f := e.faults
+	if f.Rate <= 0 || len(f.Statuses) == 0 {
+		return 0, 0, false
+	}
+	if f.Rate < 1 && e.rng.Float64() >= f.Rate {
+		return 0, 0, false
+	}
+	return f.Statuses[e.rng.IntN(len(f.Statuses))], f.RetryAfterSeconds, true
+}
+
+const tokenAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
+
+// newTokenValue returns a fresh, random 40-character token value.
+func newTokenValue() string {
+	b := make([]byte, 40)
+	if _, err := rand.Read(b); err != nil {
+		panic("crypto/rand failed") // never happens on supported platforms
+	}
+	for i := range b {
+		b[i] = tokenAlphabet[int(b[i])%len(tokenAlphabet)]
+	}
+	return string(b)
+}
