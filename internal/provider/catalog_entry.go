@@ -1,0 +1,86 @@
+package provider
+
+import (
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
+)
+
+// catalogEntryModel is one role or permission group in a list data source.
+type catalogEntryModel struct {
+	ID          types.String `tfsdk:"id"`
+	Name        types.String `tfsdk:"name"`
+	Description types.String `tfsdk:"description"`
+	Scope       types.String `tfsdk:"scope"`
+}
+
+// catalogEntryAttributes is the schema of catalogEntryModel; what says
+// "role" or "permission group".
+func catalogEntryAttributes(what string) map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"id": schema.StringAttribute{
+			MarkdownDescription: "ID of the " + what + ", as the Cloudflare API knows it.",
+			Computed:            true,
+		},
+		"name": schema.StringAttribute{
+			MarkdownDescription: "Name of the " + what + ", as shown in the Cloudflare dashboard.",
+			Computed:            true,
+		},
+		"description": schema.StringAttribute{
+			MarkdownDescription: "What the " + what + " allows.",
+			Computed:            true,
+		},
+		"scope": schema.StringAttribute{
+			MarkdownDescription: "Scope of the " + what + ".",
+			Computed:            true,
+		},
+	}
+}
+
+func flattenCatalogEntries(entries []catalog.Entry) []catalogEntryModel {
+	out := make([]catalogEntryModel, len(entries))
+	for i, e := range entries {
+		out[i] = catalogEntryModel{
+			ID:          types.StringValue(e.ID),
+			Name:        types.StringValue(e.Name),
+			Description: types.StringValue(e.Description),
+			Scope:       types.StringValue(string(e.Scope)),
+		}
+	}
+	return out
+}
+
+// sortByScopeThenName orders entries by the scopes' order in scopes, then by name.
+func sortByScopeThenName(entries []catalog.Entry, scopes []catalog.Scope) []catalog.Entry {
+	var out []catalog.Entry
+	for _, s := range scopes {
+		for _, e := range entries {
+			if e.Scope == s {
+				out = append(out, e)
+			}
+		}
+	}
+	// catalog.Entries already sorts by name within a scope.
+	return out
+}
+
+// catalogWhere names the catalog searched, for error messages.
+func catalogWhere(source, accountID string) string {
+	switch {
+	case source == sourceEmbedded:
+		return "the catalog embedded in the provider (no credentials configured, so the live catalog was not read)"
+	case accountID != "":
+		return "the live catalog of account " + accountID
+	default:
+		return "the live catalog"
+	}
+}
+
+func scopeStrings(scopes []catalog.Scope) []string {
+	out := make([]string, len(scopes))
+	for i, s := range scopes {
+		out[i] = string(s)
+	}
+	return out
+}

@@ -1,0 +1,216 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
+	"github.com/cfiam/terraform-provider-cfiam/internal/cfclient"
+)
+
+// apiErrorDiagnostic is the one place that turns an error from cfclient into
+// what the user reads: the summary names the operation and its object
+// ("reading the roles of account X"), the detail gives Cloudflare's codes and
+// message and the next step. Credentials never appear: cfclient errors do
+// not carry headers.
+func apiErrorDiagnostic(auth authMethod, operation string, err error) diag.Diagnostic {
+	var apiErr *cfclient.APIError
+	isAPI := errors.As(err, &apiErr)
+	answer := ""
+	if isAPI {
+		answer = "Cloudflare answered " + describeAPIError(apiErr) + "."
+	}
+
+	switch {
+	case cfclient.IsUnauthorized(err):
+		return diag.NewErrorDiagnostic(
+			"Cloudflare rejected the credentials while "+operation,
+			answer+"\n\nThe credentials are missing, invalid, expired, or not allowed to do this. "+credentialFix(auth)+
+				" If the credentials are valid, give the token the permission this needs "+
+				"(reading roles and permission groups needs Account Settings Read).")
+	case cfclient.IsForbidden(err):
+		return diag.NewErrorDiagnostic(
+			"Cloudflare refused "+operation,
+			answer+"\n\nThe credentials were accepted but lack a permission this needs. "+
+				"Add the permission group to the API token (or the role to the user), or use credentials that have it.")
+	case cfclient.IsRateLimited(err):
+		return diag.NewErrorDiagnostic(
+			"Cloudflare rate-limited "+operation,
+			answer+"\n\nThe provider already retried. Run Terraform again later, lower -parallelism, or raise max_retries in the provider block.")
+	case cfclient.IsNotFound(err):
+		return diag.NewErrorDiagnostic(
+			"Not found while "+operation,
+			answer+"\n\nCheck the account ID (account_id here, in the provider block, or CLOUDFLARE_ACCOUNT_ID) and that the credentials can see that account.")
+	case cfclient.IsConflict(err):
+		return diag.NewErrorDiagnostic(
+			"Conflict while "+operation,
+			answer+"\n\nSomething else changed the object at the same time. Run Terraform again.")
+	case isAPI:
+		return diag.NewErrorDiagnostic(
+			"Cloudflare API error while "+operation,
+			answer+"\n\nIf this persists, check Cloudflare's status page and the request above.")
+	case errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled):
+		return diag.NewErrorDiagnostic(
+			"Timed out or cancelled while "+operation,
+			err.Error()+"\n\nRaise request_timeout in the provider block if Cloudflare is slow, or run Terraform again.")
+	default:
+		return diag.NewErrorDiagnostic(
+			"Could not reach Cloudflare while "+operation,
+			err.Error()+"\n\nCheck base_url (or CLOUDFLARE_BASE_URL) and the network between Terraform and Cloudflare.")
+	}
+}
+
+// describeAPIError renders status, codes and messages: `403 Forbidden ([9109] Invalid access token) on GET /path`.
+func describeAPIError(e *cfclient.APIError) string {
+	parts := make([]string, 0, len(e.Messages))
+	for i, m := range e.Messages {
+		if i < len(e.Codes) && e.Codes[i] != 0 {
+			parts = append(parts, fmt.Sprintf("[%d] %s", e.Codes[i], m))
+		} else {
+			parts = append(parts, m)
+		}
+	}
+	s := fmt.Sprintf("HTTP %d", e.Status)
+	if len(parts) > 0 {
+		s += " (" + strings.Join(parts, "; ") + ")"
+	}
+	if e.Method != "" {
+		s += " to " + e.Method + " " + e.Path
+	}
+	return s
+}
+
+// credentialFix says which setting to fix for the way the provider authenticates.
+func credentialFix(auth authMethod) string {
+	switch auth {
+	case authKey:
+		return "Set a valid Global API key and the e-mail address of its user: api_key and email in the provider block, or " +
+			envAPIKey + " and " + envEmail + " (or switch to an API token: api_token or " + envAPIToken + ")."
+	default:
+		return "Set a valid API token: api_token in the provider block or " + envAPIToken + "."
+	}
+}
+
+// offlineDiagnostic is the error of anything that needs the API while the
+// provider has no credentials.
+func offlineDiagnostic(operation string) diag.Diagnostic {
+	return diag.NewErrorDiagnostic(
+		"Cloudflare credentials needed for "+operation,
+		"The cfiam provider has no credentials, so it runs offline: it can validate configuration against its embedded catalog but cannot call Cloudflare. "+
+			"Set api_token in the provider block or "+envAPIToken+" (or the legacy api_key and email, or "+envAPIKey+" and "+envEmail+").")
+}
+
+// missingAccountDiagnostic is the error of an account-bound operation
+// without any account ID.
+func missingAccountDiagnostic(operation string) diag.Diagnostic {
+	return diag.NewErrorDiagnostic(
+		"Account ID needed for "+operation,
+		"No account ID is configured. Set account_id on this data source or resource, in the provider block, or with "+envAccountID+".")
+}
+
+// catalogErrorDiagnostic explains why a name did not resolve in the catalog:
+// unknown (with the nearest names), ambiguous (with its scopes) or in
+// another scope (with the scopes it has and, if any, its twin in the wanted
+// scope). where says which catalog was searched ("the live catalog of
+// account X", "the embedded catalog").
+func catalogErrorDiagnostic(err error, where string) (summary, detail string) {
+	var (
+		notFound  *catalog.NotFoundError
+		ambiguous *catalog.AmbiguousError
+		wrong     *catalog.WrongScopeError
+	)
+	switch {
+	case errors.As(err, &notFound):
+		summary = "Unknown " + string(notFound.Kind)
+		detail = fmt.Sprintf("No %s named %q in %s", notFound.Kind, notFound.Ref, scopePhrase(notFound.Scope, where))
+		if suggestions := dedupe(notFound.Suggestions); len(suggestions) > 0 {
+			detail += ". Did you mean " + quoteList(suggestions, "or") + "?"
+		} else {
+			detail += "."
+		}
+		detail += " Names are matched without regard to case; an ID works too."
+	case errors.As(err, &ambiguous):
+		summary = "Ambiguous " + string(ambiguous.Kind) + " name"
+		scopes := make([]string, len(ambiguous.Scopes))
+		for i, s := range ambiguous.Scopes {
+			scopes[i] = string(s)
+		}
+		detail = fmt.Sprintf("%q is a %s in several scopes: %s. Set scope to one of %s to say which one you mean.",
+			ambiguous.Ref, ambiguous.Kind, strings.Join(scopes, ", "), quoteList(scopes, "or"))
+	case errors.As(err, &wrong):
+		summary = fmt.Sprintf("Wrong scope for %s", wrong.Kind)
+		have := make([]string, len(wrong.Found))
+		scopes := make([]string, len(wrong.Found))
+		for i, f := range wrong.Found {
+			have[i] = describeScope(f.Scope, wrong.Kind)
+			scopes[i] = string(f.Scope)
+		}
+		name := wrong.Ref
+		if len(wrong.Found) > 0 {
+			name = wrong.Found[0].Name
+		}
+		detail = fmt.Sprintf("%q is %s, not %s.", name, strings.Join(have, " and "), describeScope(wrong.Want, wrong.Kind))
+		if len(wrong.Instead) > 0 {
+			detail += fmt.Sprintf(" At %s scope, use %s.", wrong.Want, quoteList(wrong.Instead, "or"))
+		}
+		detail += fmt.Sprintf(" To look up %q itself, set scope to %s.", name, quoteList(scopes, "or"))
+	default:
+		summary = "Catalog lookup failed"
+		detail = err.Error()
+	}
+	return summary, detail
+}
+
+func scopePhrase(s catalog.Scope, where string) string {
+	if s == "" {
+		return where
+	}
+	return fmt.Sprintf("the %s scope of %s", s, where)
+}
+
+// describeScope says what an object of kind at scope s is: roles in the
+// dashboard's words ("a domain-scoped role"), permission groups by the token
+// policy they fit ("a zone permission group").
+func describeScope(s catalog.Scope, k catalog.Kind) string {
+	if k == catalog.KindRole {
+		return s.Describe(k)
+	}
+	return fmt.Sprintf("%s %s %s", article(string(s)), s, k)
+}
+
+func article(word string) string {
+	if word != "" && strings.ContainsRune("aeiou", rune(word[0])) {
+		return "an"
+	}
+	return "a"
+}
+
+// quoteList renders ["a","b","c"] as `"a", "b" or "c"`.
+func quoteList(items []string, last string) string {
+	q := make([]string, len(items))
+	for i, it := range items {
+		q[i] = fmt.Sprintf("%q", it)
+	}
+	if len(q) <= 1 {
+		return strings.Join(q, "")
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " " + last + " " + q[len(q)-1]
+}
+
+// dedupe drops repeated names, keeping the first (best) of each: a name
+// that exists in two scopes is suggested once.
+func dedupe(items []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, it := range items {
+		if !seen[it] {
+			seen[it] = true
+			out = append(out, it)
+		}
+	}
+	return out
+}

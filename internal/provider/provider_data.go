@@ -1,0 +1,83 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
+	"github.com/cfiam/terraform-provider-cfiam/internal/cfclient"
+)
+
+// authMethod is how the provider authenticates, so that errors can name the
+// credential to fix.
+type authMethod string
+
+const (
+	authNone  authMethod = "none"
+	authToken authMethod = "api_token"
+	authKey   authMethod = "api_key"
+)
+
+// Where a data source's catalog came from, as its `source` attribute says.
+const (
+	sourceAPI      = "api"
+	sourceEmbedded = "embedded"
+)
+
+// providerData is what Configure hands to data sources and resources: the
+// client of this provider instance (nil in offline mode) and the defaults.
+type providerData struct {
+	client    *cfclient.Client
+	accountID string
+	auth      authMethod
+}
+
+// providerDataFrom converts what the framework passes to a data source or
+// resource Configure. A nil value (before the provider is configured, e.g.
+// during validation) is not an error: the caller then runs offline.
+func providerDataFrom(v any) (*providerData, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if v == nil {
+		return nil, diags
+	}
+	data, ok := v.(*providerData)
+	if !ok {
+		diags.AddError("Unexpected provider data",
+			fmt.Sprintf("Expected *provider.providerData, got %T. This is a bug in the cfiam provider: please report it.", v))
+	}
+	return data, diags
+}
+
+// online reports whether the provider has credentials and so an API client.
+func (d *providerData) online() bool { return d != nil && d.client != nil }
+
+// account returns the data source's own account ID, else the provider's.
+func (d *providerData) account(own string) string {
+	if own != "" || d == nil {
+		return own
+	}
+	return d.accountID
+}
+
+// catalog returns the catalog that data sources read: the live one (fetched
+// once per provider instance and account) when credentials are configured,
+// the embedded one otherwise. needAccount says whether roles are wanted,
+// which live only in an account.
+func (d *providerData) catalog(ctx context.Context, accountID string, needAccount bool, operation string) (*catalog.Catalog, string, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if !d.online() {
+		return catalog.Embedded(), sourceEmbedded, diags
+	}
+	if needAccount && accountID == "" {
+		diags.Append(missingAccountDiagnostic(operation))
+		return nil, "", diags
+	}
+	cat, err := d.client.Catalog(ctx, accountID)
+	if err != nil {
+		diags.Append(apiErrorDiagnostic(d.auth, operation, err))
+		return nil, "", diags
+	}
+	return cat, sourceAPI, diags
+}
