@@ -1,0 +1,333 @@
+package cfclient
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strconv"
+
+	"github.com/cloudflare/cloudflare-go/v7/option"
+
+	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
+)
+
+// Members travel as raw JSON through the SDK's generic methods: the SDK's
+// typed update model drops policy IDs, which the API accepts and which keep a
+// policy's identity (and so a Tunnel binding's) across updates.
+
+// Member is an account member with its policies.
+type Member struct {
+	ID       string         `json:"id"`
+	Status   string         `json:"status"`
+	User     MemberUser     `json:"user"`
+	Policies []MemberPolicy `json:"policies"`
+}
+
+// MemberUser is the user behind a membership.
+type MemberUser struct {
+	ID                             string  `json:"id"`
+	Email                          string  `json:"email"`
+	FirstName                      *string `json:"first_name"`
+	LastName                       *string `json:"last_name"`
+	TwoFactorAuthenticationEnabled bool    `json:"two_factor_authentication_enabled"`
+}
+
+// MemberPolicy grants (or denies) permission groups on resource groups.
+type MemberPolicy struct {
+	ID               string  `json:"id,omitempty"`
+	Access           string  `json:"access"`
+	PermissionGroups []IDRef `json:"permission_groups"`
+	ResourceGroups   []RGRef `json:"resource_groups"`
+}
+
+// IDRef is an object known by its ID.
+type IDRef struct {
+	ID   string `json:"id"`
+	Name string `json:"name,omitempty"`
+}
+
+// RGRef is a resource group as a member policy carries it.
+type RGRef struct {
+	ID    string          `json:"id"`
+	Name  string          `json:"name,omitempty"`
+	Scope []ResourceScope `json:"scope,omitempty"`
+}
+
+// PermissionGroupIDs returns the IDs of the policy's permission groups.
+func (p MemberPolicy) PermissionGroupIDs() []string {
+	out := make([]string, len(p.PermissionGroups))
+	for i, g := range p.PermissionGroups {
+		out[i] = g.ID
+	}
+	return out
+}
+
+// ResourceGroupIDs returns the IDs of the policy's resource groups.
+func (p MemberPolicy) ResourceGroupIDs() []string {
+	out := make([]string, len(p.ResourceGroups))
+	for i, g := range p.ResourceGroups {
+		out[i] = g.ID
+	}
+	return out
+}
+
+// NewMemberPolicy builds a policy to send from IDs.
+func NewMemberPolicy(id, access string, permissionGroupIDs, resourceGroupIDs []string) MemberPolicy {
+	p := MemberPolicy{ID: id, Access: access, PermissionGroups: []IDRef{}, ResourceGroups: []RGRef{}}
+	for _, g := range permissionGroupIDs {
+		p.PermissionGroups = append(p.PermissionGroups, IDRef{ID: g})
+	}
+	for _, g := range resourceGroupIDs {
+		p.ResourceGroups = append(p.ResourceGroups, RGRef{ID: g})
+	}
+	return p
+}
+
+// sendablePolicies strips what the API sends but does not take back.
+func sendablePolicies(in []MemberPolicy) []MemberPolicy {
+	out := make([]MemberPolicy, len(in))
+	for i, p := range in {
+		out[i] = NewMemberPolicy(p.ID, p.Access, p.PermissionGroupIDs(), p.ResourceGroupIDs())
+	}
+	return out
+}
+
+type envelope[T any] struct {
+	Result     T `json:"result"`
+	ResultInfo struct {
+		Page       int `json:"page"`
+		PerPage    int `json:"per_page"`
+		TotalPages int `json:"total_pages"`
+		TotalCount int `json:"total_count"`
+		Count      int `json:"count"`
+	} `json:"result_info"`
+}
+
+func membersPath(accountID string) string {
+	return "accounts/" + url.PathEscape(accountID) + "/members"
+}
+
+// membersPerPage is the API's maximum page size for members.
+const membersPerPage = 50
+
+// ListMembers returns every member of the account, 50 a page.
+func (c *Client) ListMembers(ctx context.Context, accountID string) ([]Member, error) {
+	var out []Member
+	for page := 1; ; page++ {
+		var env envelope[[]Member]
+		q := url.Values{"page": {strconv.Itoa(page)}, "per_page": {strconv.Itoa(membersPerPage)}}
+		if err := c.sdk.Get(ctx, membersPath(accountID)+"?"+q.Encode(), nil, &env); err != nil {
+			return nil, wrapError(err, "listing members of account %s", accountID)
+		}
+		out = append(out, env.Result...)
+		if len(env.Result) < membersPerPage || env.ResultInfo.TotalPages > 0 && page >= env.ResultInfo.TotalPages {
+			return out, nil
+		}
+	}
+}
+
+// GetMember returns one member.
+func (c *Client) GetMember(ctx context.Context, accountID, memberID string) (*Member, error) {
+	var env envelope[Member]
+	if err := c.sdk.Get(ctx, membersPath(accountID)+"/"+url.PathEscape(memberID), nil, &env); err != nil {
+		return nil, wrapError(err, "reading member %s of account %s", memberID, accountID)
+	}
+	return &env.Result, nil
+}
+
+// FindMemberByEmail returns the member with that e-mail address (any case), or nil.
+func (c *Client) FindMemberByEmail(ctx context.Context, accountID, email string) (*Member, error) {
+	members, err := c.ListMembers(ctx, accountID)
+	if err != nil {
+		return nil, err
+	}
+	for i := range members {
+		if equalFoldEmail(members[i].User.Email, email) {
+			return &members[i], nil
+		}
+	}
+	return nil, nil
+}
+
+// CreateMember invites (status "pending") or adds (status "accepted") a member with policies.
+func (c *Client) CreateMember(ctx context.Context, accountID, email, status string, policies []MemberPolicy) (*Member, error) {
+	body := map[string]any{"email": email, "policies": sendablePolicies(policies)}
+	if status != "" {
+		body["status"] = status
+	}
+	var env envelope[Member]
+	if err := c.sdk.Post(ctx, membersPath(accountID), body, &env); err != nil {
+		return nil, wrapError(err, "adding member %s to account %s", email, accountID)
+	}
+	return &env.Result, nil
+}
+
+// UpdateMemberPolicies replaces the member's policies. Policies that carry an ID keep it.
+func (c *Client) UpdateMemberPolicies(ctx context.Context, accountID, memberID string, policies []MemberPolicy) (*Member, error) {
+	body := map[string]any{"policies": sendablePolicies(policies)}
+	var env envelope[Member]
+	if err := c.sdk.Put(ctx, membersPath(accountID)+"/"+url.PathEscape(memberID), body, &env); err != nil {
+		return nil, wrapError(err, "updating the policies of member %s of account %s", memberID, accountID)
+	}
+	return &env.Result, nil
+}
+
+// DeleteMember removes a member from the account.
+func (c *Client) DeleteMember(ctx context.Context, accountID, memberID string) error {
+	var env envelope[map[string]any]
+	if err := c.sdk.Delete(ctx, membersPath(accountID)+"/"+url.PathEscape(memberID), nil, &env); err != nil {
+		return wrapError(err, "removing member %s from account %s", memberID, accountID)
+	}
+	return nil
+}
+
+func equalFoldEmail(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		x, y := a[i], b[i]
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
+}
+
+// ResourceScope is a resource group's scope: the account key and the objects in it.
+type ResourceScope struct {
+	Key     string      `json:"key"`
+	Objects []ObjectKey `json:"objects"`
+}
+
+// ObjectKey is one resource of a scope, such as "com.cloudflare.api.account.zone.<id>".
+type ObjectKey struct {
+	Key string `json:"key"`
+}
+
+// ResourceGroup is a named set of resources that member policies apply to.
+type ResourceGroup struct {
+	ID    string          `json:"id"`
+	Name  string          `json:"name"`
+	Scope []ResourceScope `json:"scope"`
+	Meta  map[string]any  `json:"meta,omitempty"`
+}
+
+// ObjectKeys returns the keys of every object in the group.
+func (g ResourceGroup) ObjectKeys() []string {
+	var out []string
+	for _, s := range g.Scope {
+		for _, o := range s.Objects {
+			out = append(out, o.Key)
+		}
+	}
+	return out
+}
+
+// Kind says what a resource group holds: the account itself (ScopeAccount),
+// zones (ScopeZone) or Tunnels (ScopeTunnel), with the object IDs. Mixed or
+// unrecognised groups return an error.
+func (g ResourceGroup) Kind() (catalog.Scope, []string, error) {
+	var kind catalog.Scope
+	var ids []string
+	for _, key := range g.ObjectKeys() {
+		s, id, err := catalog.ParseResourceKey(key)
+		if err != nil {
+			return "", nil, fmt.Errorf("resource group %s: %w", g.ID, err)
+		}
+		if kind != "" && s != kind {
+			return "", nil, fmt.Errorf("resource group %s mixes %s and %s objects", g.ID, kind, s)
+		}
+		kind = s
+		ids = append(ids, id)
+	}
+	if kind == "" {
+		return "", nil, fmt.Errorf("resource group %s has no objects", g.ID)
+	}
+	return kind, ids, nil
+}
+
+func resourceGroupsPath(accountID string) string {
+	return "accounts/" + url.PathEscape(accountID) + "/iam/resource_groups"
+}
+
+// ListResourceGroups returns every resource group of the account.
+func (c *Client) ListResourceGroups(ctx context.Context, accountID string) ([]ResourceGroup, error) {
+	var out []ResourceGroup
+	for page := 1; ; page++ {
+		var env envelope[[]ResourceGroup]
+		q := url.Values{"page": {strconv.Itoa(page)}, "per_page": {"50"}}
+		if err := c.sdk.Get(ctx, resourceGroupsPath(accountID)+"?"+q.Encode(), nil, &env); err != nil {
+			return nil, wrapError(err, "listing resource groups of account %s", accountID)
+		}
+		out = append(out, env.Result...)
+		if len(env.Result) < 50 || env.ResultInfo.TotalPages > 0 && page >= env.ResultInfo.TotalPages {
+			return out, nil
+		}
+	}
+}
+
+// GetResourceGroup returns one resource group.
+func (c *Client) GetResourceGroup(ctx context.Context, accountID, id string) (*ResourceGroup, error) {
+	var env envelope[ResourceGroup]
+	if err := c.sdk.Get(ctx, resourceGroupsPath(accountID)+"/"+url.PathEscape(id), nil, &env); err != nil {
+		return nil, wrapError(err, "reading resource group %s of account %s", id, accountID)
+	}
+	return &env.Result, nil
+}
+
+func rgBody(accountID, name string, objectKeys []string) map[string]any {
+	objs := make([]ObjectKey, len(objectKeys))
+	for i, k := range objectKeys {
+		objs[i] = ObjectKey{Key: k}
+	}
+	return map[string]any{
+		"name":  name,
+		"scope": ResourceScope{Key: catalog.ResourceKey(catalog.ScopeAccount, accountID), Objects: objs},
+	}
+}
+
+// createdResourceGroup is the POST answer, whose `scope` is one object, not a list.
+type createdResourceGroup struct {
+	ID    string         `json:"id"`
+	Name  string         `json:"name"`
+	Scope ResourceScope  `json:"scope"`
+	Meta  map[string]any `json:"meta"`
+}
+
+// CreateResourceGroup creates a resource group holding the given object keys.
+func (c *Client) CreateResourceGroup(ctx context.Context, accountID, name string, objectKeys []string) (*ResourceGroup, error) {
+	var env envelope[createdResourceGroup]
+	if err := c.sdk.Post(ctx, resourceGroupsPath(accountID), rgBody(accountID, name, objectKeys), &env); err != nil {
+		return nil, wrapError(err, "creating resource group %q in account %s", name, accountID)
+	}
+	r := env.Result
+	return &ResourceGroup{ID: r.ID, Name: r.Name, Scope: []ResourceScope{r.Scope}, Meta: r.Meta}, nil
+}
+
+// UpdateResourceGroup replaces a resource group's name and objects.
+func (c *Client) UpdateResourceGroup(ctx context.Context, accountID, id, name string, objectKeys []string) (*ResourceGroup, error) {
+	var env envelope[ResourceGroup]
+	if err := c.sdk.Put(ctx, resourceGroupsPath(accountID)+"/"+url.PathEscape(id), rgBody(accountID, name, objectKeys), &env); err != nil {
+		return nil, wrapError(err, "updating resource group %s of account %s", id, accountID)
+	}
+	return &env.Result, nil
+}
+
+// DeleteResourceGroup deletes a resource group. The API refuses (409) while a
+// member policy uses it; that answer is final, so it is not retried (the SDK
+// would retry a 409).
+func (c *Client) DeleteResourceGroup(ctx context.Context, accountID, id string) error {
+	var env envelope[map[string]any]
+	err := c.sdk.Delete(ctx, resourceGroupsPath(accountID)+"/"+url.PathEscape(id), nil, &env, option.WithMaxRetries(0))
+	if err != nil {
+		return wrapError(err, "deleting resource group %s of account %s", id, accountID)
+	}
+	return nil
+}
