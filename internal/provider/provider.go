@@ -211,7 +211,9 @@ func (p *cfiamProvider) Configure(ctx context.Context, req provider.ConfigureReq
 }
 
 func (p *cfiamProvider) Resources(_ context.Context) []func() resource.Resource {
-	return nil
+	return []func() resource.Resource{
+		// one line per resource: keep each registration on its own line
+	}
 }
 
 func (p *cfiamProvider) DataSources(_ context.Context) []func() datasource.DataSource {
