@@ -4,6 +4,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"slices"
 	"strings"
 
 	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
@@ -172,21 +173,31 @@ func tokenIPAllowed(t *Token, ip netip.Addr) bool {
 }
 
 // --- authorization ---
+//
+// Every rule comes from the catalog: which operation a route performs
+// (apiRoute.op), which API token permission groups allow an operation
+// (catalog.TokenAllows), which member roles allow it (catalog.AccountAllows,
+// catalog.EffectiveZoneAccess) and which give access to which Tunnels
+// (catalog.EffectiveTunnelAccess). Nothing is cached: a change to a member's
+// policies or a token's policies applies to the next request.
 
 // authorize decides whether the principal may call this route on these path
-// objects; e.mu is held. Per-object filtering (lists, Tunnels) happens in the
-// handlers through canSeeAccount, canSeeZone and tunnelAccess.
+// objects; e.mu is held. Per-object filtering (lists, Tunnels, routes) happens
+// in the handlers through allowsAccount, allowsZone and tunnelAccess.
 func (e *Emulator) authorize(c *call) *apiError {
-	p := c.p
+	p, op := c.p, c.route.op
 	if c.route.verify {
 		return nil // authenticate already checked the token's owner
 	}
 	if id := c.param("account_id"); id != "" {
-		if e.findAccount(id) == nil || !e.canSeeAccount(p, id) {
+		if e.findAccount(id) == nil || !e.inAccount(p, id) {
 			return errForbidden()
 		}
-		if p.kind == pMember {
-			return e.authorizeMemberAccountRoute(c)
+		if p.kind == pMember && isTunnelOp(op) {
+			return nil // per Tunnel, in the handlers (tunnelAccess)
+		}
+		if !e.allowsAccount(p, op, id) {
+			return errForbidden()
 		}
 		return nil
 	}
@@ -198,58 +209,25 @@ func (e *Emulator) authorize(c *call) *apiError {
 			}
 			return errForbidden()
 		}
-		if !e.canSeeZone(p, z) {
-			return errForbidden()
-		}
-		if p.kind == pMember && c.r.Method != http.MethodGet && !e.memberAccess(p.member).accountWrite {
+		if !e.allowsZone(p, op, z) {
 			return errForbidden()
 		}
 		return nil
 	}
-	if strings.HasPrefix(c.route.pattern, "/user") {
-		return authorizeUserRoute(p)
+	if strings.HasPrefix(c.route.pattern, "/user") && !e.allowsUser(p, op) {
+		return errForbidden()
 	}
+	// GET /accounts and GET /zones filter per object; POST /zones checks the
+	// account named in its body.
 	return nil
 }
 
-// authorizeUserRoute: /user and /user/tokens act on the principal's own user.
-func authorizeUserRoute(p *principal) *apiError {
-	switch p.kind {
-	case pAdmin, pMember:
-		return nil
+func isTunnelOp(op catalog.Operation) bool {
+	switch op {
+	case catalog.OpTunnelsRead, catalog.OpTunnelsWrite, catalog.OpRoutesRead, catalog.OpRoutesWrite:
+		return true
 	}
-	if p.token.AccountID != "" || p.userID == "" {
-		return errForbidden()
-	}
-	if !tokenAllows(p.token, catalog.ResourceKey(catalog.ScopeUser, p.userID), "") {
-		return errForbidden()
-	}
-	return nil
-}
-
-// authorizeMemberAccountRoute is the coarse rule for member tokens outside
-// Tunnels: reads need an account-wide read role, writes an account-wide
-// administrator role, membership writes Super Administrator. Tunnel and route
-// endpoints check per Tunnel in their handlers (tunnelAccess).
-func (e *Emulator) authorizeMemberAccountRoute(c *call) *apiError {
-	pat := c.route.pattern
-	if strings.Contains(pat, "/cfd_tunnel") || strings.Contains(pat, "/teamnet/") {
-		return nil
-	}
-	acc := e.memberAccess(c.p.member)
-	switch {
-	case c.r.Method == http.MethodGet:
-		if acc.accountRead {
-			return nil
-		}
-	case strings.Contains(pat, "/members"):
-		if acc.superAdmin {
-			return nil
-		}
-	case acc.accountWrite:
-		return nil
-	}
-	return errForbidden()
+	return false
 }
 
 func (e *Emulator) isAcceptedMember(userID, accountID string) bool {
@@ -261,40 +239,94 @@ func (e *Emulator) isAcceptedMember(userID, accountID string) bool {
 	return false
 }
 
-// canSeeAccount: may the principal act in this account at all?
-func (e *Emulator) canSeeAccount(p *principal, accountID string) bool {
+// inAccount: may the principal act in this account at all? The admin and
+// user tokens through their user's accepted membership, a member token
+// through its own accepted membership, an account token in its account.
+// Which operations it may perform there is allowsAccount's question.
+func (e *Emulator) inAccount(p *principal, accountID string) bool {
 	switch p.kind {
 	case pAdmin:
 		return e.isAcceptedMember(p.userID, accountID)
 	case pMember:
 		return p.member.AccountID == accountID && p.member.Status == "accepted"
 	}
-	t := p.token
-	if t.AccountID != "" {
-		return t.AccountID == accountID
+	if p.token.AccountID != "" {
+		return p.token.AccountID == accountID
 	}
-	return e.isAcceptedMember(t.OwnerUserID, accountID) &&
-		tokenAllows(t, catalog.ResourceKey(catalog.ScopeAccount, accountID), "")
+	return e.isAcceptedMember(p.token.OwnerUserID, accountID)
 }
 
-// canSeeZone: may the principal read this zone?
-func (e *Emulator) canSeeZone(p *principal, z *Zone) bool {
+// allowsAccount: may the principal perform op across this account? For a
+// member, Tunnel operations mean every Tunnel of the account (creating one);
+// per-Tunnel access is tunnelAccess.
+func (e *Emulator) allowsAccount(p *principal, op catalog.Operation, accountID string) bool {
+	if !e.inAccount(p, accountID) {
+		return false
+	}
 	switch p.kind {
 	case pAdmin:
-		return e.isAcceptedMember(p.userID, z.AccountID)
+		return true // Super Administrator
 	case pMember:
-		if p.member.AccountID != z.AccountID || p.member.Status != "accepted" {
-			return false
+		grants := e.memberGrants(p.member)
+		if isTunnelOp(op) {
+			want := catalog.AccessRead
+			if op.Write() {
+				want = catalog.AccessEdit
+			}
+			return catalog.AccountTunnelAccess(grants).Access >= want
 		}
-		acc := e.memberAccess(p.member)
-		return acc.accountRead || acc.zones[z.ID]
+		return catalog.AccountAllows(grants, op)
+	}
+	return e.tokenAllows(p.token, op, catalog.ResourceKey(catalog.ScopeAccount, accountID), "")
+}
+
+// allowsZone: may the principal perform a zone operation on this zone?
+func (e *Emulator) allowsZone(p *principal, op catalog.Operation, z *Zone) bool {
+	if !e.inAccount(p, z.AccountID) {
+		return false
+	}
+	switch p.kind {
+	case pAdmin:
+		return true
+	case pMember:
+		want := catalog.AccessRead
+		if op.Write() {
+			want = catalog.AccessEdit
+		}
+		return catalog.EffectiveZoneAccess(e.memberGrants(p.member), []string{z.ID})[z.ID].Access >= want
+	}
+	return e.tokenAllows(p.token, op, catalog.ResourceKey(catalog.ScopeZone, z.ID), z.AccountID)
+}
+
+// allowsNewZone: may the principal create a zone in this account? A token
+// needs the operation on every zone of the account (the account resource, or
+// the zone wildcard); a member an account-wide role allowing it.
+func (e *Emulator) allowsNewZone(p *principal, accountID string) bool {
+	if !e.inAccount(p, accountID) {
+		return false
+	}
+	switch p.kind {
+	case pAdmin:
+		return true
+	case pMember:
+		return catalog.AccountAllows(e.memberGrants(p.member), catalog.OpZonesWrite)
+	}
+	return e.tokenAllows(p.token, catalog.OpZonesWrite, catalog.ResourceKey(catalog.ScopeZone, "*"), accountID)
+}
+
+// allowsUser: may the principal perform a user operation (its own details,
+// its own tokens)? The admin and members act as their own user; API tokens
+// need the user permission groups on their owner.
+func (e *Emulator) allowsUser(p *principal, op catalog.Operation) bool {
+	switch p.kind {
+	case pAdmin, pMember:
+		return true
 	}
 	t := p.token
-	if t.AccountID != "" {
-		return t.AccountID == z.AccountID && tokenAllows(t, catalog.ResourceKey(catalog.ScopeZone, z.ID), z.AccountID)
+	if t.AccountID != "" || t.OwnerUserID == "" {
+		return false
 	}
-	return e.isAcceptedMember(t.OwnerUserID, z.AccountID) &&
-		tokenAllows(t, catalog.ResourceKey(catalog.ScopeZone, z.ID), z.AccountID)
+	return e.tokenAllows(t, op, catalog.ResourceKey(catalog.ScopeUser, t.OwnerUserID), "")
 }
 
 // keyMatches: does the policy resource key pattern cover key? "…zone.*"
@@ -339,148 +371,152 @@ func policyCovers(res map[string]any, key, zoneAccount string) bool {
 	return false
 }
 
-// tokenAllows is the token authorization hook: an allow policy covers the
-// resource and no deny policy does. It checks resource scope only; which
-// permission groups a route needs is not enforced yet.
-func tokenAllows(t *Token, key, zoneAccount string) bool {
-	allowed := false
-	for _, p := range t.Policies {
-		if !policyCovers(p.Resources, key, zoneAccount) {
+// tokenGroupEntries is a live token permission group as catalog entries, one per scope.
+func tokenGroupEntries(g *TokenPermissionGroup) []catalog.Entry {
+	out := make([]catalog.Entry, 0, len(g.Scopes))
+	for _, s := range g.Scopes {
+		out = append(out, catalog.Entry{ID: g.ID, Name: g.Name, Scope: s, Kind: catalog.KindPermissionGroup})
+	}
+	return out
+}
+
+// tokenAllows: do the token's policies that cover the resource key allow op
+// (catalog.TokenAllows: an allow policy with a permission group allowing it,
+// no deny policy with one)?
+func (e *Emulator) tokenAllows(t *Token, op catalog.Operation, key, zoneAccount string) bool {
+	var grants []catalog.TokenGrant
+	for _, pol := range t.Policies {
+		if !policyCovers(pol.Resources, key, zoneAccount) {
 			continue
 		}
-		if p.Effect == "deny" {
+		for _, ref := range pol.PermissionGroups {
+			if g := e.findTokenGroup(ref.ID); g != nil {
+				for _, en := range tokenGroupEntries(g) {
+					grants = append(grants, catalog.TokenGrant{Effect: catalog.Effect(pol.Effect), Group: en})
+				}
+			}
+		}
+	}
+	return catalog.TokenAllows(grants, op)
+}
+
+// tokenHolds: does the token hold permission group groupID on the resource
+// key (an allow policy with that group covering it, no deny policy with it)?
+func tokenHolds(t *Token, groupID, key, zoneAccount string) bool {
+	held := false
+	for _, pol := range t.Policies {
+		if !policyCovers(pol.Resources, key, zoneAccount) ||
+			!slices.ContainsFunc(pol.PermissionGroups, func(g TokenPolicyPermissionGroup) bool { return strings.EqualFold(g.ID, groupID) }) {
+			continue
+		}
+		if pol.Effect == "deny" {
 			return false
 		}
-		allowed = true
+		held = true
 	}
-	return allowed
+	return held
 }
 
-// access is what a member may do, from its roles and allow policies.
-type access struct {
-	superAdmin, accountWrite, accountRead bool
-	tunnelReadAll, tunnelWriteAll         bool
-	tunnelRead, tunnelWrite               map[string]bool
-	zones                                 map[string]bool // zones with any zone-scoped role
-}
+// --- members ---
 
-// Role labels (Cloudflare's machine names, from the catalog) that carry
-// account-wide capabilities the emulator enforces for member tokens.
-var (
-	labelsSuperAdmin     = []string{"super_administrator_all_privileges"}
-	labelsAccountWrite   = []string{"super_administrator_all_privileges", "administrator"}
-	labelsAccountRead    = []string{"super_administrator_all_privileges", "administrator", "administrator_read_only"}
-	labelsTunnelWriteAll = []string{"super_administrator_all_privileges", "administrator", "cloudflare_zero_trust",
-		"email_configuration_admin", "email_integration_admin"}
-	labelsTunnelReadAll = []string{"super_administrator_all_privileges", "administrator", "administrator_read_only",
-		"cloudflare_zero_trust", "cloudflare_zero_trust_read_only", "email_configuration_admin", "email_integration_admin"}
-	labelsTunnelInstanceRead  = []string{"cloudflare_tunnel_instance_read", "cloudflare_tunnel_instance_admin"}
-	labelsTunnelInstanceWrite = []string{"cloudflare_tunnel_instance_admin"}
-)
-
-func hasLabel(set []string, l string) bool {
-	for _, s := range set {
-		if s == l {
-			return true
+// roleEntry resolves an IAM permission group of the account (a role) to a
+// catalog entry: the live group as the API holds it, its scope completed from
+// the embedded catalog when the live group has none.
+func (e *Emulator) roleEntry(accountID, id string) (catalog.Entry, bool) {
+	g := e.findIAMGroup(accountID, id)
+	if g == nil {
+		return catalog.Entry{}, false
+	}
+	en := catalog.Entry{ID: g.ID, Name: g.Name, Description: g.Description, Scope: g.Scope, Kind: catalog.KindRole, Label: g.Label}
+	if en.Scope == "" {
+		if emb, ok := catalog.Embedded().ByID(g.ID); ok && emb.Kind == catalog.KindRole {
+			en.Scope = emb.Scope
+		} else if found := catalog.Embedded().Find(catalog.KindRole, g.Name); len(found) == 1 {
+			en.Scope = found[0].Scope
 		}
 	}
-	return false
+	return en, true
 }
 
-// memberAccess computes a member's capabilities from its legacy roles
-// (account-wide) and its allow policies (account-, zone- or Tunnel-scoped
-// resource groups). Deny policies are not evaluated yet.
-func (e *Emulator) memberAccess(m *Member) access {
-	acc := access{tunnelRead: map[string]bool{}, tunnelWrite: map[string]bool{}, zones: map[string]bool{}}
+// rgObjects is the scope and object IDs of a resource group, read from its
+// keys without checking that the objects still exist (a deny must keep
+// applying to a Tunnel that was deleted and re-created under the same ID).
+func rgObjects(rg *ResourceGroup) (catalog.Scope, []string, bool) {
+	var kind catalog.Scope
+	var ids []string
+	for _, o := range rg.Objects {
+		s, id, err := catalog.ParseResourceKey(o)
+		if err != nil || kind != "" && kind != s {
+			return "", nil, false
+		}
+		kind = s
+		ids = append(ids, id)
+	}
+	return kind, ids, kind != ""
+}
+
+// memberGrants is what a member holds, as catalog grants: its legacy roles
+// (account-wide allows) and each (role, resource group) pair of its policies.
+// A pending member holds nothing.
+func (e *Emulator) memberGrants(m *Member) []catalog.Grant {
 	if m.Status != "accepted" {
-		return acc
+		return nil
 	}
-	accountWide := func(label string) {
-		acc.superAdmin = acc.superAdmin || hasLabel(labelsSuperAdmin, label)
-		acc.accountWrite = acc.accountWrite || hasLabel(labelsAccountWrite, label)
-		acc.accountRead = acc.accountRead || hasLabel(labelsAccountRead, label)
-		acc.tunnelWriteAll = acc.tunnelWriteAll || hasLabel(labelsTunnelWriteAll, label)
-		acc.tunnelReadAll = acc.tunnelReadAll || hasLabel(labelsTunnelReadAll, label)
-	}
+	var out []catalog.Grant
 	for _, id := range m.Roles {
-		if g := e.findIAMGroup(m.AccountID, id); g != nil {
-			accountWide(g.Label)
+		if r, ok := e.roleEntry(m.AccountID, id); ok {
+			out = append(out, catalog.Grant{Effect: catalog.EffectAllow, Role: r, Scope: catalog.ScopeAccount,
+				ResourceIDs: []string{m.AccountID}, Via: "roles"})
 		}
 	}
 	for _, pol := range m.Policies {
-		if pol.Access != "allow" {
-			continue
-		}
 		for _, rgID := range pol.ResourceGroups {
 			rg := e.findResourceGroup(m.AccountID, rgID)
 			if rg == nil {
 				continue
 			}
-			kind, ids, err := e.rgKind(rg)
-			if err != nil {
+			kind, ids, ok := rgObjects(rg)
+			if !ok {
 				continue
 			}
 			for _, pgID := range pol.PermissionGroups {
-				g := e.findIAMGroup(m.AccountID, pgID)
-				if g == nil {
-					continue
-				}
-				switch kind {
-				case catalog.ScopeAccount:
-					accountWide(g.Label)
-				case catalog.ScopeZone:
-					for _, z := range e.expandIDs(ids, catalog.ScopeZone, m.AccountID) {
-						acc.zones[z] = true
-					}
-				case catalog.ScopeTunnel:
-					for _, t := range e.expandIDs(ids, catalog.ScopeTunnel, m.AccountID) {
-						if hasLabel(labelsTunnelInstanceRead, g.Label) {
-							acc.tunnelRead[t] = true
-						}
-						if hasLabel(labelsTunnelInstanceWrite, g.Label) {
-							acc.tunnelWrite[t] = true
-						}
-					}
+				if r, ok := e.roleEntry(m.AccountID, pgID); ok {
+					out = append(out, catalog.Grant{Effect: catalog.Effect(pol.Access), Role: r, Scope: kind,
+						ResourceIDs: slices.Clone(ids), Via: "policy " + pol.ID})
 				}
 			}
 		}
 	}
-	return acc
-}
-
-// expandIDs turns object IDs (possibly "*") into the account's zone or Tunnel IDs.
-func (e *Emulator) expandIDs(ids []string, s catalog.Scope, accountID string) []string {
-	var all []string
-	if s == catalog.ScopeZone {
-		for _, z := range e.zones {
-			if z.AccountID == accountID {
-				all = append(all, z.ID)
-			}
-		}
-	} else {
-		for _, t := range e.tunnels {
-			if t.AccountID == accountID {
-				all = append(all, t.ID)
-			}
-		}
-	}
-	for _, id := range ids {
-		if id == "*" {
-			return all
-		}
-	}
-	return ids
+	return out
 }
 
 // tunnelAccess returns whether the principal may read / edit a given Tunnel
-// (and its routes). Admin and API tokens that reached an account route may do
-// both; member tokens follow their roles (memberAccess).
-func (e *Emulator) tunnelAccess(p *principal) (canRead, canWrite func(tunnelID string) bool) {
+// of the call's account (and its routes). Members follow
+// catalog.EffectiveTunnelAccess over the account's Tunnels; the admin and API
+// tokens have account-wide Tunnel access or none (allowsAccount).
+func (e *Emulator) tunnelAccess(c *call) (canRead, canWrite func(tunnelID string) bool) {
+	p, acct := c.p, c.param("account_id")
 	if p.kind != pMember {
-		yes := func(string) bool { return true }
-		return yes, yes
+		r, w := e.allowsAccount(p, catalog.OpTunnelsRead, acct), e.allowsAccount(p, catalog.OpTunnelsWrite, acct)
+		return func(string) bool { return r }, func(string) bool { return w }
 	}
-	acc := e.memberAccess(p.member)
-	return func(id string) bool { return acc.tunnelReadAll || acc.tunnelRead[id] },
-		func(id string) bool { return acc.tunnelWriteAll || acc.tunnelWrite[id] }
+	var ids []string
+	if e.inAccount(p, acct) {
+		for _, t := range e.tunnels {
+			if t.AccountID == acct {
+				ids = append(ids, t.ID)
+			}
+		}
+	}
+	eff := catalog.EffectiveTunnelAccess(e.memberGrants(p.member), ids)
+	level := func(id string) catalog.Access {
+		for k, v := range eff {
+			if strings.EqualFold(k, id) {
+				return v.Access
+			}
+		}
+		return catalog.AccessNone
+	}
+	return func(id string) bool { return level(id) >= catalog.AccessRead },
+		func(id string) bool { return level(id) >= catalog.AccessEdit }
 }

@@ -68,7 +68,7 @@ func listAccounts(e *Emulator, c *call) (any, *resultInfo, error) {
 	name := strings.ToLower(c.query.Get("name"))
 	var out []map[string]any
 	for _, a := range e.accounts {
-		if !e.canSeeAccount(c.p, a.ID) || name != "" && !strings.Contains(strings.ToLower(a.Name), name) {
+		if !e.allowsAccount(c.p, catalog.OpAccountRead, a.ID) || name != "" && !strings.Contains(strings.ToLower(a.Name), name) {
 			continue
 		}
 		out = append(out, accountJSON(a))
@@ -734,7 +734,7 @@ func (e *Emulator) keepsSuperAdmin(accountID string, m, repl *Member) bool {
 			}
 			cand = repl
 		}
-		if e.memberAccess(cand).superAdmin {
+		if catalog.HoldsSuperAdministrator(e.memberGrants(cand)) {
 			return true
 		}
 	}

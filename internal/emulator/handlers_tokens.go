@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/netip"
 	"slices"
+	"sort"
 	"strings"
 	"time"
 
@@ -241,6 +242,123 @@ func (e *Emulator) parseTokenPolicies(in []tokenPolicyIn, accountID, userID stri
 	return out, nil
 }
 
+// grantTarget is one resource a token policy grants its permission groups
+// on: the key to look up in the creator's policies, and for a zone key the
+// zone's account. An account key with "*" grants zone groups on every zone
+// of the account: that is the zone wildcard in that account.
+type grantTarget struct{ key, zoneAccount string }
+
+func (e *Emulator) grantTargets(res map[string]any, g *TokenPermissionGroup) []grantTarget {
+	var out []grantTarget
+	for k, v := range res {
+		s, id, err := catalog.ParseResourceKey(k)
+		if err != nil {
+			continue
+		}
+		switch {
+		case s == catalog.ScopeZone:
+			acct := ""
+			if z := e.findZone(id); z != nil {
+				acct = z.AccountID
+			}
+			out = append(out, grantTarget{k, acct})
+		case s == catalog.ScopeAccount:
+			if sub, ok := v.(map[string]any); ok {
+				for sk := range sub {
+					out = append(out, grantTarget{sk, id})
+				}
+				continue
+			}
+			if !slices.Contains(g.Scopes, catalog.ScopeAccount) {
+				out = append(out, grantTarget{catalog.ResourceKey(catalog.ScopeZone, "*"), id}) // a zone group on every zone of the account
+				continue
+			}
+			out = append(out, grantTarget{k, ""})
+		default:
+			out = append(out, grantTarget{k, ""})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].key < out[j].key })
+	return out
+}
+
+// checkGrantable refuses (400, code 1001) a token whose allow policies grant
+// a permission group on a resource where the principal creating or updating
+// it does not hold that group: a token may pass on only what it holds. The
+// admin (Super Administrator) may grant anything; a member may grant a
+// permission group where its roles allow every operation the group allows
+// (catalog.OperationsOf), and one that maps to no emulated operation only as
+// a Super Administrator. Deny policies only take away and are not checked.
+func (e *Emulator) checkGrantable(p *principal, pols []TokenPolicy) error {
+	if p.kind == pAdmin {
+		return nil
+	}
+	for i, pol := range pols {
+		if pol.Effect != "allow" {
+			continue
+		}
+		for _, ref := range pol.PermissionGroups {
+			g := e.findTokenGroup(ref.ID)
+			if g == nil {
+				continue
+			}
+			for _, tg := range e.grantTargets(pol.Resources, g) {
+				if !e.holdsGroup(p, g, tg) {
+					who := "the token making this request"
+					if p.kind == pMember {
+						who = "you"
+					}
+					return errValidation("policies[%d]: cannot grant permission group %q on %s: %s does not hold %q there",
+						i, g.Name, tg.key, who, g.Name)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// holdsGroup: does the principal hold token permission group g on the target?
+func (e *Emulator) holdsGroup(p *principal, g *TokenPermissionGroup, tg grantTarget) bool {
+	if p.kind == pToken {
+		return tokenHolds(p.token, g.ID, tg.key, tg.zoneAccount)
+	}
+	// A member: every operation the group allows, on that resource.
+	s, id, err := catalog.ParseResourceKey(tg.key)
+	if err != nil {
+		return false
+	}
+	if s == catalog.ScopeUser {
+		return id == p.userID // a member acts as its own user
+	}
+	acct := id
+	if s == catalog.ScopeZone {
+		acct = tg.zoneAccount
+	}
+	if acct == "" || acct == "*" || !e.inAccount(p, acct) {
+		return false
+	}
+	var ops []catalog.Operation
+	for _, en := range tokenGroupEntries(g) {
+		ops = append(ops, catalog.OperationsOf(en)...)
+	}
+	grants := e.memberGrants(p.member)
+	if len(ops) == 0 {
+		return catalog.HoldsSuperAdministrator(grants)
+	}
+	for _, op := range ops {
+		switch {
+		case s == catalog.ScopeZone && id != "*":
+			z := e.findZone(id)
+			if z == nil || !e.allowsZone(p, op, z) {
+				return false
+			}
+		case !e.allowsAccount(p, op, acct):
+			return false
+		}
+	}
+	return true
+}
+
 func parseCondition(raw map[string]json.RawMessage) (*TokenCondition, error) {
 	if len(raw) == 0 {
 		return nil, nil
@@ -282,7 +400,7 @@ func parseTime(name string, s *string) (*time.Time, error) {
 }
 
 // applyTokenInput validates the whole input and only then writes it to t.
-func (e *Emulator) applyTokenInput(t *Token, in *tokenIn, accountID, userID string, update bool) error {
+func (e *Emulator) applyTokenInput(p *principal, t *Token, in *tokenIn, accountID, userID string, update bool) error {
 	if in.Name == nil || strings.TrimSpace(*in.Name) == "" || len(*in.Name) > 120 {
 		return errValidation("name is required (1 to 120 characters)")
 	}
@@ -291,6 +409,9 @@ func (e *Emulator) applyTokenInput(t *Token, in *tokenIn, accountID, userID stri
 	}
 	pols, err := e.parseTokenPolicies(*in.Policies, accountID, userID)
 	if err != nil {
+		return err
+	}
+	if err := e.checkGrantable(p, pols); err != nil {
 		return err
 	}
 	cond, err := parseCondition(in.Condition)
@@ -378,7 +499,7 @@ func createToken(e *Emulator, c *call) (any, *resultInfo, error) {
 	}
 	now := e.now()
 	t := &Token{Status: "active", AccountID: acct, OwnerUserID: user, IssuedOn: now}
-	if err := e.applyTokenInput(t, &in, acct, user, false); err != nil {
+	if err := e.applyTokenInput(c.p, t, &in, acct, user, false); err != nil {
 		return nil, nil, err
 	}
 	t.ID = e.newID("token")
@@ -408,7 +529,7 @@ func updateToken(e *Emulator, c *call) (any, *resultInfo, error) {
 	}
 	acct, user := tokenOwner(c)
 	next := *t
-	if err := e.applyTokenInput(&next, &in, acct, user, true); err != nil {
+	if err := e.applyTokenInput(c.p, &next, &in, acct, user, true); err != nil {
 		return nil, nil, err
 	}
 	*t = next

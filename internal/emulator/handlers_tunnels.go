@@ -6,6 +6,8 @@ import (
 	"net/netip"
 	"strings"
 	"time"
+
+	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
 )
 
 func (e *Emulator) findTunnel(accountID, id string) *Tunnel {
@@ -43,7 +45,7 @@ func (e *Emulator) readableTunnel(c *call) (*Tunnel, error) {
 	if t == nil {
 		return nil, errNotFound("Tunnel")
 	}
-	if canRead, _ := e.tunnelAccess(c.p); !canRead(t.ID) {
+	if canRead, _ := e.tunnelAccess(c); !canRead(t.ID) {
 		return nil, errForbidden()
 	}
 	return t, nil
@@ -54,7 +56,7 @@ func (e *Emulator) writableTunnel(c *call) (*Tunnel, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, canWrite := e.tunnelAccess(c.p); !canWrite(t.ID) {
+	if _, canWrite := e.tunnelAccess(c); !canWrite(t.ID) {
 		return nil, errForbidden()
 	}
 	if t.DeletedAt != nil {
@@ -82,7 +84,7 @@ func listTunnels(e *Emulator, c *call) (any, *resultInfo, error) {
 		}
 	}
 	name, uuid, incl, excl := q.Get("name"), q.Get("uuid"), q.Get("include_prefix"), q.Get("exclude_prefix")
-	canRead, _ := e.tunnelAccess(c.p)
+	canRead, _ := e.tunnelAccess(c)
 	var out []map[string]any
 	for _, t := range e.tunnels {
 		if t.AccountID != c.param("account_id") || !canRead(t.ID) {
@@ -125,8 +127,8 @@ func createTunnel(e *Emulator, c *call) (any, *resultInfo, error) {
 		return nil, nil, err
 	}
 	acct := c.param("account_id")
-	if c.p.kind == pMember && !e.memberAccess(c.p.member).tunnelWriteAll {
-		return nil, nil, errForbidden()
+	if !e.allowsAccount(c.p, catalog.OpTunnelsWrite, acct) {
+		return nil, nil, errForbidden() // creating a Tunnel needs edit access to every Tunnel
 	}
 	if strings.TrimSpace(in.Name) == "" {
 		return nil, nil, errValidation("name is required")
@@ -260,7 +262,7 @@ func listRoutes(e *Emulator, c *call) (any, *resultInfo, error) {
 		}
 	}
 	tunnelID, comment, routeID, vnet := q.Get("tunnel_id"), q.Get("comment"), q.Get("route_id"), q.Get("virtual_network_id")
-	canRead, _ := e.tunnelAccess(c.p)
+	canRead, _ := e.tunnelAccess(c)
 	var out []map[string]any
 	for _, r := range e.routes {
 		if r.AccountID != c.param("account_id") || !canRead(r.TunnelID) {
@@ -326,7 +328,7 @@ func (e *Emulator) applyRoute(c *call, r Route, in *routeIn) (Route, error) {
 	if r.Network == "" || r.TunnelID == "" {
 		return r, errValidation("network and tunnel_id are required")
 	}
-	if _, canWrite := e.tunnelAccess(c.p); !canWrite(r.TunnelID) {
+	if _, canWrite := e.tunnelAccess(c); !canWrite(r.TunnelID) {
 		return r, errForbidden()
 	}
 	for _, o := range e.routes {
@@ -365,7 +367,7 @@ func (e *Emulator) liveRoute(c *call, r *Route) (*Route, error) {
 	if r == nil || r.DeletedAt != nil {
 		return nil, errNotFound("Route")
 	}
-	if canRead, _ := e.tunnelAccess(c.p); !canRead(r.TunnelID) {
+	if canRead, _ := e.tunnelAccess(c); !canRead(r.TunnelID) {
 		return nil, errForbidden()
 	}
 	return r, nil
@@ -384,7 +386,7 @@ func (e *Emulator) editRouteTo(c *call, r *Route, in *routeIn) (any, *resultInfo
 	if err != nil {
 		return nil, nil, err
 	}
-	if _, canWrite := e.tunnelAccess(c.p); !canWrite(r.TunnelID) {
+	if _, canWrite := e.tunnelAccess(c); !canWrite(r.TunnelID) {
 		return nil, nil, errForbidden()
 	}
 	next, err := e.applyRoute(c, *r, in)
@@ -408,7 +410,7 @@ func (e *Emulator) deleteRouteTo(c *call, r *Route) (any, *resultInfo, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	if _, canWrite := e.tunnelAccess(c.p); !canWrite(r.TunnelID) {
+	if _, canWrite := e.tunnelAccess(c); !canWrite(r.TunnelID) {
 		return nil, nil, errForbidden()
 	}
 	now := e.now()
@@ -426,7 +428,7 @@ func getRouteByIP(e *Emulator, c *call) (any, *resultInfo, error) {
 		return nil, nil, errValidation("%q is not an IP address", c.param("ip"))
 	}
 	vnet := c.query.Get("virtual_network_id")
-	canRead, _ := e.tunnelAccess(c.p)
+	canRead, _ := e.tunnelAccess(c)
 	var best *Route
 	bestBits := -1
 	for _, r := range e.routes {

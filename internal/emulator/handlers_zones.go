@@ -6,6 +6,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
 )
 
 func (e *Emulator) findZone(id string) *Zone {
@@ -90,7 +92,7 @@ func listZones(e *Emulator, c *call) (any, *resultInfo, error) {
 	name, acctID, acctName := q.Get("name"), q.Get("account.id"), q.Get("account.name")
 	var zs []*Zone
 	for _, z := range e.zones {
-		if !e.canSeeZone(c.p, z) {
+		if !e.allowsZone(c.p, catalog.OpZonesRead, z) {
 			continue
 		}
 		a := e.findAccount(z.AccountID)
@@ -154,10 +156,7 @@ func createZone(e *Emulator, c *call) (any, *resultInfo, error) {
 	if in.Account == nil || in.Account.ID == "" {
 		return nil, nil, errValidation("account.id is required")
 	}
-	if !reHex32.MatchString(in.Account.ID) || e.findAccount(in.Account.ID) == nil || !e.canSeeAccount(c.p, in.Account.ID) {
-		return nil, nil, errForbidden()
-	}
-	if c.p.kind == pMember && !e.memberAccess(c.p.member).accountWrite {
+	if !reHex32.MatchString(in.Account.ID) || e.findAccount(in.Account.ID) == nil || !e.allowsNewZone(c.p, in.Account.ID) {
 		return nil, nil, errForbidden()
 	}
 	name := strings.ToLower(strings.TrimSuffix(in.Name, "."))

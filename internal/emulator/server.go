@@ -11,6 +11,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
 )
 
 // apiPrefix is where the API lives; controlPrefix the control surface.
@@ -133,14 +135,15 @@ type apiRoute struct {
 	method  string
 	pattern string // templated, without /client/v4
 	segs    []string
+	op      catalog.Operation // what the route does; empty for /tokens/verify
 	h       handler
 	verify  bool // a /tokens/verify route: bad credentials are 401 code 1000
 }
 
 func (rt *apiRoute) key() string { return rt.method + " " + rt.pattern }
 
-func route(method, pattern string, h handler) *apiRoute {
-	return &apiRoute{method: method, pattern: pattern, segs: strings.Split(strings.Trim(pattern, "/"), "/"), h: h}
+func route(method, pattern string, op catalog.Operation, h handler) *apiRoute {
+	return &apiRoute{method: method, pattern: pattern, op: op, segs: strings.Split(strings.Trim(pattern, "/"), "/"), h: h}
 }
 
 var (
