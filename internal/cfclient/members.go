@@ -53,6 +53,17 @@ type RGRef struct {
 	Scope []ResourceScope `json:"scope,omitempty"`
 }
 
+// ObjectKeys returns the keys of every object in the group.
+func (g RGRef) ObjectKeys() []string {
+	var out []string
+	for _, s := range g.Scope {
+		for _, o := range s.Objects {
+			out = append(out, o.Key)
+		}
+	}
+	return out
+}
+
 // PermissionGroupIDs returns the IDs of the policy's permission groups.
 func (p MemberPolicy) PermissionGroupIDs() []string {
 	out := make([]string, len(p.PermissionGroups))

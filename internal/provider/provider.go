@@ -192,7 +192,7 @@ func (p *cfiamProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		return
 	}
 
-	data := &providerData{accountID: settings.AccountID, auth: settings.auth}
+	data := &providerData{accountID: settings.AccountID, auth: settings.auth, memberLocks: newKeyedMutex()}
 	if settings.auth == authNone {
 		tflog.Info(ctx, "cfiam: no Cloudflare credentials configured; serving the embedded catalog (offline mode)")
 	} else {
@@ -213,6 +213,8 @@ func (p *cfiamProvider) Configure(ctx context.Context, req provider.ConfigureReq
 func (p *cfiamProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		// one line per resource: keep each registration on its own line
+		NewAccountMemberResource,
+		NewResourceGroupResource,
 	}
 }
 

@@ -32,6 +32,8 @@ type providerData struct {
 	client    *cfclient.Client
 	accountID string
 	auth      authMethod
+	// memberLocks serialises policy read-modify-writes per member in this process.
+	memberLocks *keyedMutex
 }
 
 // providerDataFrom converts what the framework passes to a data source or

@@ -1,0 +1,915 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
+	"github.com/cfiam/terraform-provider-cfiam/internal/cfclient"
+)
+
+var (
+	_ resource.Resource                   = (*accountMemberResource)(nil)
+	_ resource.ResourceWithConfigure      = (*accountMemberResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*accountMemberResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*accountMemberResource)(nil)
+	_ resource.ResourceWithImportState    = (*accountMemberResource)(nil)
+)
+
+// NewAccountMemberResource returns the cfiam_account_member resource.
+func NewAccountMemberResource() resource.Resource { return &accountMemberResource{} }
+
+type accountMemberResource struct {
+	data *providerData
+}
+
+type accountMemberModel struct {
+	ID                           types.String `tfsdk:"id"`
+	AccountID                    types.String `tfsdk:"account_id"`
+	Email                        types.String `tfsdk:"email"`
+	Status                       types.String `tfsdk:"status"`
+	Policies                     types.Set    `tfsdk:"policies"`
+	User                         types.Object `tfsdk:"user"`
+	ResolvedPolicies             types.List   `tfsdk:"resolved_policies"`
+	AllowRemovingLastSuperAdmins types.Bool   `tfsdk:"allow_removing_last_super_administrator"`
+}
+
+var (
+	policyAttrTypes = map[string]attr.Type{
+		"access":             types.StringType,
+		"roles":              types.SetType{ElemType: types.StringType},
+		"zone_ids":           types.SetType{ElemType: types.StringType},
+		"tunnel_ids":         types.SetType{ElemType: types.StringType},
+		"resource_group_ids": types.SetType{ElemType: types.StringType},
+	}
+	policyObjectType = types.ObjectType{AttrTypes: policyAttrTypes}
+
+	userAttrTypes = map[string]attr.Type{
+		"id":                                types.StringType,
+		"email":                             types.StringType,
+		"first_name":                        types.StringType,
+		"last_name":                         types.StringType,
+		"two_factor_authentication_enabled": types.BoolType,
+	}
+
+	resolvedPolicyAttrTypes = map[string]attr.Type{
+		"id":                 types.StringType,
+		"access":             types.StringType,
+		"scope":              types.StringType,
+		"role_ids":           types.SetType{ElemType: types.StringType},
+		"resource_group_ids": types.SetType{ElemType: types.StringType},
+	}
+	resolvedPolicyObjectType = types.ObjectType{AttrTypes: resolvedPolicyAttrTypes}
+)
+
+var (
+	reZoneID   = regexp.MustCompile(`^[0-9a-f]{32}$`)
+	reTunnelID = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+	reEmail    = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
+	reRoleID   = regexp.MustCompile(`^[0-9a-f]{32}$`)
+)
+
+func (r *accountMemberResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_account_member"
+}
+
+func (r *accountMemberResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "An account member and the policies it holds: roles at account scope, domain roles on chosen zones, " +
+			"and resource-scoped roles on chosen Cloudflare Tunnels. Every role is checked against its policy's scope at " +
+			"`terraform validate` (embedded catalog) and `terraform plan` (the account's live catalog).\n\n" +
+			"The resource is authoritative for the policies it declares: policies added outside Terraform show as drift and are " +
+			"removed on apply. Policies that a `cfiam_tunnel_binding` owns are left alone. The provider creates and reuses the " +
+			"resource groups that zone and Tunnel scopes need, and deletes the ones no policy uses any more.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "Membership ID.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"account_id": schema.StringAttribute{
+				MarkdownDescription: "Account the member belongs to. Defaults to the provider's `account_id`. Changing it replaces the member.",
+				Optional:            true,
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
+				Validators:          []validator.String{stringvalidator.RegexMatches(reZoneID, "must be a 32-character lowercase hexadecimal account ID")},
+			},
+			"email": schema.StringAttribute{
+				MarkdownDescription: "E-mail address of the member. Changing it replaces the member (a new invitation).",
+				Required:            true,
+				PlanModifiers:       []planmodifier.String{caseInsensitiveString(), stringplanmodifier.RequiresReplace()},
+				Validators:          []validator.String{stringvalidator.RegexMatches(reEmail, "must be an e-mail address such as alice@example.com")},
+			},
+			"status": schema.StringAttribute{
+				MarkdownDescription: "`pending` (invited; the default) or `accepted` (added directly, where the account allows it). " +
+					"A member who accepts an invitation becomes `accepted`; a configuration that still says `pending` then shows no change. " +
+					"Asking for `accepted` while the member is `pending` re-creates the membership.",
+				Optional:      true,
+				Computed:      true,
+				Validators:    []validator.String{stringvalidator.OneOf("pending", "accepted")},
+				PlanModifiers: []planmodifier.String{memberStatusModifier{}},
+			},
+			"allow_removing_last_super_administrator": schema.BoolAttribute{
+				MarkdownDescription: "Set to `true` to allow a change (or a destroy) that leaves the account without an accepted Super Administrator. " +
+					"Without it, such a plan fails.",
+				Optional: true,
+			},
+			"policies": schema.SetNestedAttribute{
+				MarkdownDescription: "The member's policies. Each policy grants roles of one scope: with neither `zone_ids` nor `tunnel_ids` it is " +
+					"account-wide and takes account-scoped roles; with `zone_ids` it takes domain-scoped roles; with `tunnel_ids` it takes " +
+					"resource-scoped roles for Cloudflare Tunnel instances. The scopes guide lists every role.",
+				Required:   true,
+				Validators: []validator.Set{setvalidator.SizeAtLeast(1)},
+				NestedObject: schema.NestedAttributeObject{
+					Attributes: map[string]schema.Attribute{
+						"access": schema.StringAttribute{
+							MarkdownDescription: "`allow` (default) or `deny`.",
+							Optional:            true,
+							Computed:            true,
+							Default:             stringdefault.StaticString("allow"),
+							Validators:          []validator.String{stringvalidator.OneOf("allow", "deny")},
+						},
+						"roles": schema.SetAttribute{
+							MarkdownDescription: "Roles, by name (as in the dashboard, any case) or ID, all of the policy's scope: account-scoped " +
+								"roles for an account-wide policy, domain-scoped roles with `zone_ids`, Tunnel roles with `tunnel_ids`. Kept as written.",
+							Required:    true,
+							ElementType: types.StringType,
+						},
+						"zone_ids": schema.SetAttribute{
+							MarkdownDescription: "Zones the policy applies to (domain-scoped roles only). Conflicts with `tunnel_ids`.",
+							Optional:            true,
+							ElementType:         types.StringType,
+							Validators: []validator.Set{setvalidator.SizeAtLeast(1),
+								setvalidator.ValueStringsAre(stringvalidator.RegexMatches(reZoneID, "must be a 32-character lowercase hexadecimal zone ID"))},
+						},
+						"tunnel_ids": schema.SetAttribute{
+							MarkdownDescription: "Cloudflare Tunnels the policy applies to (resource-scoped Tunnel roles only). Conflicts with `zone_ids`.",
+							Optional:            true,
+							ElementType:         types.StringType,
+							Validators: []validator.Set{setvalidator.SizeAtLeast(1),
+								setvalidator.ValueStringsAre(stringvalidator.RegexMatches(reTunnelID, "must be a Tunnel ID (a UUID)"))},
+						},
+						"resource_group_ids": schema.SetAttribute{
+							MarkdownDescription: "Resource groups (`cfiam_resource_group`) the policy applies to, besides or instead of `zone_ids` / `tunnel_ids`. " +
+								"Their scope must match the roles; it is checked at plan with the live API.",
+							Optional:    true,
+							ElementType: types.StringType,
+							Validators:  []validator.Set{setvalidator.SizeAtLeast(1)},
+						},
+					},
+				},
+			},
+			"user": schema.SingleNestedAttribute{
+				MarkdownDescription: "The user behind the membership, as Cloudflare reports it.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
+				Attributes: map[string]schema.Attribute{
+					"id":                                schema.StringAttribute{Computed: true, MarkdownDescription: "User ID."},
+					"email":                             schema.StringAttribute{Computed: true, MarkdownDescription: "The user's e-mail address."},
+					"first_name":                        schema.StringAttribute{Computed: true, MarkdownDescription: "First name, if the user set one."},
+					"last_name":                         schema.StringAttribute{Computed: true, MarkdownDescription: "Last name, if the user set one."},
+					"two_factor_authentication_enabled": schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether the user has two-factor authentication on."},
+				},
+			},
+			"resolved_policies": schema.ListNestedAttribute{
+				MarkdownDescription: "The policies as the API holds them: policy ID, role IDs, scope kind and resource group IDs (including the groups the provider manages).",
+				Computed:            true,
+				NestedObject: schema.NestedAttributeObject{
+					Attributes: map[string]schema.Attribute{
+						"id":                 schema.StringAttribute{Computed: true, MarkdownDescription: "Policy ID."},
+						"access":             schema.StringAttribute{Computed: true, MarkdownDescription: "`allow` or `deny`."},
+						"scope":              schema.StringAttribute{Computed: true, MarkdownDescription: "`account`, `zone` or `tunnel`; empty for a policy on named resource groups only."},
+						"role_ids":           schema.SetAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "IDs of the roles (IAM permission groups)."},
+						"resource_group_ids": schema.SetAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "IDs of the resource groups."},
+					},
+				},
+			},
+		},
+	}
+}
+
+func (r *accountMemberResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	if req.ProviderData == nil {
+		return
+	}
+	data, diags := providerDataFrom(req.ProviderData)
+	resp.Diagnostics.Append(diags...)
+	if diags.HasError() {
+		return
+	}
+	r.data = data
+}
+
+// ValidateConfig checks every policy against the embedded catalog: it runs at
+// `terraform validate`, with no credentials.
+func (r *accountMemberResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var policies types.Set
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("policies"), &policies)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(checkMemberPolicies(policies, catalog.Embedded(), false)...)
+}
+
+// ModifyPlan checks the policies against the account's live catalog, warns
+// about grants the reference pages single out, guards the last Super
+// Administrator, and fills defaults from the provider.
+func (r *accountMemberResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	var state *accountMemberModel
+	if !req.State.Raw.IsNull() {
+		state = &accountMemberModel{}
+		resp.Diagnostics.Append(req.State.Get(ctx, state)...)
+	}
+	if req.Plan.Raw.IsNull() { // destroy
+		if state != nil && r.data.online() {
+			r.guardLastSuperAdministrator(ctx, state, nil, &resp.Diagnostics)
+		}
+		return
+	}
+	var plan accountMemberModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if plan.AccountID.IsUnknown() && state == nil {
+		var configured types.String
+		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("account_id"), &configured)...)
+		if configured.IsNull() {
+			// The provider's account, like tfe's default organization. A later
+			// change of the provider's account does not move existing members.
+			acct := r.data.account("")
+			if acct == "" {
+				resp.Diagnostics.Append(missingAccountDiagnostic("planning cfiam_account_member"))
+				return
+			}
+			plan.AccountID = types.StringValue(acct)
+		}
+	}
+	if state != nil && plan.Policies.Equal(state.Policies) && plan.AccountID.Equal(state.AccountID) {
+		plan.ResolvedPolicies = state.ResolvedPolicies
+	} else {
+		plan.ResolvedPolicies = types.ListUnknown(resolvedPolicyObjectType)
+	}
+
+	if r.data.online() && !plan.AccountID.IsUnknown() {
+		cat, _, diags := r.data.catalog(ctx, plan.AccountID.ValueString(), true, "checking the member's roles")
+		resp.Diagnostics.Append(diags...)
+		if cat != nil {
+			resp.Diagnostics.Append(checkMemberPolicies(plan.Policies, cat, true)...)
+			resp.Diagnostics.Append(memberGrantWarnings(plan.Policies, statePolicies(state), cat)...)
+		}
+		if state != nil && !resp.Diagnostics.HasError() {
+			r.guardLastSuperAdministrator(ctx, state, &plan, &resp.Diagnostics)
+		}
+	}
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+func statePolicies(state *accountMemberModel) types.Set {
+	if state == nil {
+		return types.SetNull(policyObjectType)
+	}
+	return state.Policies
+}
+
+func (r *accountMemberResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan accountMemberModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !r.data.online() {
+		resp.Diagnostics.Append(offlineDiagnostic("creating cfiam_account_member"))
+		return
+	}
+	acct, email := plan.AccountID.ValueString(), plan.Email.ValueString()
+	operation := fmt.Sprintf("adding member %s to account %s", email, acct)
+	cat, _, diags := r.data.catalog(ctx, acct, true, operation)
+	resp.Diagnostics.Append(diags...)
+	if diags.HasError() {
+		return
+	}
+	inputs, diags := policyInputs(ctx, plan.Policies)
+	resp.Diagnostics.Append(diags...)
+	if diags.HasError() {
+		return
+	}
+	groups := &groupResolver{client: r.data.client, accountID: acct}
+	var policies []cfclient.MemberPolicy
+	for _, in := range inputs {
+		spec, err := in.toSpec(cat, acct)
+		if err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("policies"), "Invalid role", fmt.Sprintf("In %s: %s", describePolicy(in), err))
+			return
+		}
+		p, err := groups.toAPI(ctx, spec, "", "")
+		if err != nil {
+			resp.Diagnostics.Append(apiErrorDiagnostic(r.data.auth, operation, err))
+			return
+		}
+		policies = append(policies, p)
+	}
+	status := ""
+	if !plan.Status.IsUnknown() && !plan.Status.IsNull() {
+		status = plan.Status.ValueString()
+	}
+	m, err := r.data.client.CreateMember(ctx, acct, email, status, policies)
+	if err != nil {
+		if e := asAPIError(err); e != nil && e.HasCode(1005) {
+			resp.Diagnostics.AddAttributeError(path.Root("email"), "Already a member",
+				fmt.Sprintf("%s is already a member of account %s. To manage that membership with Terraform, import it:\n\n"+
+					"  terraform import <address> %s/%s\n\nor add an import block with that ID.", email, acct, acct, email))
+			return
+		}
+		resp.Diagnostics.Append(apiErrorDiagnostic(r.data.auth, operation, err))
+		return
+	}
+	resp.Diagnostics.Append(r.setFromAPI(ctx, &plan, m, inputs, cat)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *accountMemberResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state accountMemberModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !r.data.online() {
+		resp.Diagnostics.Append(offlineDiagnostic("reading cfiam_account_member"))
+		return
+	}
+	acct, id := state.AccountID.ValueString(), state.ID.ValueString()
+	operation := fmt.Sprintf("reading member %s of account %s", id, acct)
+	m, err := r.data.client.GetMember(ctx, acct, id)
+	if cfclient.IsNotFound(err) {
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.Append(apiErrorDiagnostic(r.data.auth, operation, err))
+		return
+	}
+	cat, _, diags := r.data.catalog(ctx, acct, true, operation)
+	resp.Diagnostics.Append(diags...)
+	if diags.HasError() {
+		return
+	}
+	var prior []memberPolicyInput
+	if !state.Policies.IsNull() {
+		prior, diags = policyInputs(ctx, state.Policies)
+		resp.Diagnostics.Append(diags...)
+	}
+	resp.Diagnostics.Append(r.setFromAPI(ctx, &state, m, prior, cat)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *accountMemberResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan accountMemberModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !r.data.online() {
+		resp.Diagnostics.Append(offlineDiagnostic("updating cfiam_account_member"))
+		return
+	}
+	acct, id := plan.AccountID.ValueString(), plan.ID.ValueString()
+	operation := fmt.Sprintf("updating the policies of member %s of account %s", id, acct)
+	cat, _, diags := r.data.catalog(ctx, acct, true, operation)
+	resp.Diagnostics.Append(diags...)
+	if diags.HasError() {
+		return
+	}
+	inputs, diags := policyInputs(ctx, plan.Policies)
+	resp.Diagnostics.Append(diags...)
+	if diags.HasError() {
+		return
+	}
+
+	// Read-modify-write under the member's lock, re-reading first: a
+	// binding's policy written since the last refresh must survive.
+	defer r.data.memberLocks.lock(memberLockKey(acct, id))()
+	current, err := r.data.client.GetMember(ctx, acct, id)
+	if err != nil {
+		resp.Diagnostics.Append(apiErrorDiagnostic(r.data.auth, operation, err))
+		return
+	}
+	existing := map[string]string{}
+	var keep []cfclient.MemberPolicy
+	for _, p := range current.Policies {
+		if isBindingPolicy(p) {
+			keep = append(keep, p)
+			continue
+		}
+		existing[specFromAPI(p).key()] = p.ID
+	}
+	groups := &groupResolver{client: r.data.client, accountID: acct}
+	var policies []cfclient.MemberPolicy
+	for _, in := range inputs {
+		spec, err := in.toSpec(cat, acct)
+		if err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("policies"), "Invalid role", fmt.Sprintf("In %s: %s", describePolicy(in), err))
+			return
+		}
+		p, err := groups.toAPI(ctx, spec, existing[spec.key()], "")
+		if err != nil {
+			resp.Diagnostics.Append(apiErrorDiagnostic(r.data.auth, operation, err))
+			return
+		}
+		policies = append(policies, p)
+	}
+	m, err := r.data.client.UpdateMemberPolicies(ctx, acct, id, append(policies, keep...))
+	if err != nil {
+		resp.Diagnostics.Append(apiErrorDiagnostic(r.data.auth, operation, err))
+		return
+	}
+	cleanupGroups(ctx, r.data.client, acct, current.Policies, m.Policies)
+	resp.Diagnostics.Append(r.setFromAPI(ctx, &plan, m, inputs, cat)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *accountMemberResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state accountMemberModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !r.data.online() {
+		resp.Diagnostics.Append(offlineDiagnostic("removing cfiam_account_member"))
+		return
+	}
+	acct, id := state.AccountID.ValueString(), state.ID.ValueString()
+	operation := fmt.Sprintf("removing member %s from account %s", id, acct)
+	defer r.data.memberLocks.lock(memberLockKey(acct, id))()
+	current, err := r.data.client.GetMember(ctx, acct, id)
+	if cfclient.IsNotFound(err) {
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.Append(apiErrorDiagnostic(r.data.auth, operation, err))
+		return
+	}
+	if err := r.data.client.DeleteMember(ctx, acct, id); err != nil && !cfclient.IsNotFound(err) {
+		resp.Diagnostics.Append(apiErrorDiagnostic(r.data.auth, operation, err))
+		return
+	}
+	cleanupGroups(ctx, r.data.client, acct, current.Policies, nil)
+}
+
+// ImportState takes `<account_id>/<member_id>`, `<account_id>/<email>`, or
+// either without the account (the provider's account).
+func (r *accountMemberResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	acct, ref, ok := strings.Cut(req.ID, "/")
+	if !ok {
+		acct, ref = r.data.account(""), req.ID
+	}
+	if acct == "" || ref == "" || strings.Contains(ref, "/") {
+		resp.Diagnostics.AddError("Invalid import ID",
+			fmt.Sprintf("Expected <account_id>/<member_id> or <account_id>/<email>, got %q. Without an account ID, the provider's account_id is used.", req.ID))
+		return
+	}
+	if !r.data.online() {
+		resp.Diagnostics.Append(offlineDiagnostic("importing cfiam_account_member"))
+		return
+	}
+	id := ref
+	if strings.Contains(ref, "@") {
+		m, err := r.data.client.FindMemberByEmail(ctx, acct, ref)
+		if err != nil {
+			resp.Diagnostics.Append(apiErrorDiagnostic(r.data.auth, "finding member "+ref, err))
+			return
+		}
+		if m == nil {
+			resp.Diagnostics.AddError("No such member", fmt.Sprintf("Account %s has no member with e-mail address %s.", acct, ref))
+			return
+		}
+		id = m.ID
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("account_id"), acct)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("policies"), types.SetNull(policyObjectType))...)
+}
+
+// setFromAPI writes the API's member into the model, keeping each policy as
+// the user wrote it (role names or IDs, any case) when the API holds the same
+// policy, and skipping the policies Tunnel bindings own.
+func (r *accountMemberResource) setFromAPI(_ context.Context, m *accountMemberModel, api *cfclient.Member, written []memberPolicyInput, cat *catalog.Catalog) diag.Diagnostics {
+	var diags diag.Diagnostics
+	acct := m.AccountID.ValueString()
+	byKey := map[string]memberPolicyInput{}
+	for _, in := range written {
+		if spec, err := in.toSpec(cat, acct); err == nil {
+			byKey[spec.key()] = in
+		}
+	}
+	var policies []attr.Value
+	var resolved []attr.Value
+	apiPolicies := append([]cfclient.MemberPolicy(nil), api.Policies...)
+	sort.SliceStable(apiPolicies, func(i, j int) bool { return apiPolicies[i].ID < apiPolicies[j].ID })
+	for _, p := range apiPolicies {
+		if isBindingPolicy(p) {
+			continue
+		}
+		spec := specFromAPI(p)
+		in, ok := byKey[spec.key()]
+		if !ok {
+			in = inputFromSpec(spec, cat)
+		}
+		obj, d := policyObject(in)
+		diags.Append(d...)
+		policies = append(policies, obj)
+		res, d := types.ObjectValue(resolvedPolicyAttrTypes, map[string]attr.Value{
+			"id":                 types.StringValue(p.ID),
+			"access":             types.StringValue(p.Access),
+			"scope":              types.StringValue(string(spec.Scope)),
+			"role_ids":           stringSet(p.PermissionGroupIDs()),
+			"resource_group_ids": stringSet(p.ResourceGroupIDs()),
+		})
+		diags.Append(d...)
+		resolved = append(resolved, res)
+	}
+	set, d := types.SetValue(policyObjectType, policies)
+	diags.Append(d...)
+	m.Policies = set
+	list, d := types.ListValue(resolvedPolicyObjectType, resolved)
+	diags.Append(d...)
+	m.ResolvedPolicies = list
+
+	m.ID = types.StringValue(api.ID)
+	if !strings.EqualFold(m.Email.ValueString(), api.User.Email) && api.User.Email != "" {
+		m.Email = types.StringValue(api.User.Email)
+	}
+	m.Status = types.StringValue(api.Status)
+	user, d := types.ObjectValue(userAttrTypes, map[string]attr.Value{
+		"id":                                types.StringValue(api.User.ID),
+		"email":                             types.StringValue(api.User.Email),
+		"first_name":                        types.StringPointerValue(api.User.FirstName),
+		"last_name":                         types.StringPointerValue(api.User.LastName),
+		"two_factor_authentication_enabled": types.BoolValue(api.User.TwoFactorAuthenticationEnabled),
+	})
+	diags.Append(d...)
+	m.User = user
+	return diags
+}
+
+// policyInputs reads the policies set (every value known, as at apply).
+func policyInputs(ctx context.Context, set types.Set) ([]memberPolicyInput, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	var out []memberPolicyInput
+	for _, el := range set.Elements() {
+		obj, ok := el.(types.Object)
+		if !ok {
+			continue
+		}
+		in, d := policyInputFromObject(ctx, obj)
+		diags.Append(d...)
+		out = append(out, in)
+	}
+	return out, diags
+}
+
+// policyInputFromObject reads one policy; unknown strings read as "".
+func policyInputFromObject(_ context.Context, obj types.Object) (memberPolicyInput, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	attrs := obj.Attributes()
+	in := memberPolicyInput{}
+	if a, ok := attrs["access"].(types.String); ok {
+		in.Access = a.ValueString()
+	}
+	read := func(name string) ([]string, bool) {
+		s, ok := attrs[name].(types.Set)
+		if !ok || s.IsNull() {
+			return nil, false
+		}
+		return setStrings(s), true
+	}
+	in.Roles, _ = read("roles")
+	in.ZoneIDs, in.HasZones = read("zone_ids")
+	in.TunnelIDs, in.HasTunnels = read("tunnel_ids")
+	in.ResourceGroupIDs, _ = read("resource_group_ids")
+	return in, diags
+}
+
+// setStrings returns a set's strings; unknown elements (or an unknown set) read as "".
+func setStrings(s types.Set) []string {
+	if s.IsUnknown() {
+		return []string{""}
+	}
+	var out []string
+	for _, el := range s.Elements() {
+		if v, ok := el.(types.String); ok && !v.IsUnknown() && !v.IsNull() {
+			out = append(out, v.ValueString())
+		} else {
+			out = append(out, "")
+		}
+	}
+	return out
+}
+
+func stringSet(values []string) types.Set {
+	elems := make([]attr.Value, 0, len(values))
+	for _, v := range values {
+		elems = append(elems, types.StringValue(v))
+	}
+	return types.SetValueMust(types.StringType, elems)
+}
+
+func optionalStringSet(values []string, present bool) types.Set {
+	if !present {
+		return types.SetNull(types.StringType)
+	}
+	return stringSet(values)
+}
+
+func policyObject(in memberPolicyInput) (types.Object, diag.Diagnostics) {
+	access := in.Access
+	if access == "" {
+		access = "allow"
+	}
+	return types.ObjectValue(policyAttrTypes, map[string]attr.Value{
+		"access":             types.StringValue(access),
+		"roles":              stringSet(in.Roles),
+		"zone_ids":           optionalStringSet(in.ZoneIDs, in.HasZones),
+		"tunnel_ids":         optionalStringSet(in.TunnelIDs, in.HasTunnels),
+		"resource_group_ids": optionalStringSet(in.ResourceGroupIDs, len(in.ResourceGroupIDs) > 0),
+	})
+}
+
+// checkMemberPolicies applies the catalog's scope rules to each policy. With
+// strictIDs false (the embedded catalog at validate), role IDs the catalog
+// lacks are let through: only the live catalog can judge them.
+func checkMemberPolicies(policies types.Set, cat *catalog.Catalog, strictIDs bool) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if policies.IsNull() || policies.IsUnknown() {
+		return diags
+	}
+	for _, el := range policies.Elements() {
+		obj, ok := el.(types.Object)
+		if !ok || obj.IsUnknown() || obj.IsNull() {
+			continue
+		}
+		in, _ := policyInputFromObject(context.Background(), obj)
+		at := path.Root("policies").AtSetValue(obj)
+		s, problem := catalog.MemberPolicyScope(in.HasZones, in.HasTunnels)
+		if problem != nil {
+			diags.AddAttributeError(at, problem.Summary, problem.Detail+" (In "+describePolicy(in)+".)")
+			continue
+		}
+		rolesSet, _ := obj.Attributes()["roles"].(types.Set)
+		if rolesSet.IsUnknown() {
+			continue
+		}
+		if s == catalog.ScopeAccount && len(in.ResourceGroupIDs) > 0 {
+			s = "" // the named groups say where the policy applies
+		}
+		refs := make([]string, len(in.Roles))
+		for i, ref := range in.Roles {
+			if !strictIDs && reRoleID.MatchString(ref) {
+				if _, known := cat.ByID(ref); !known {
+					continue
+				}
+			}
+			refs[i] = ref
+		}
+		var problems []catalog.Problem
+		if s == "" {
+			problems = checkRolesAnyScope(cat, refs)
+		} else {
+			problems = cat.CheckRoles(s, refs)
+		}
+		for _, p := range problems {
+			where := at
+			if p.Index >= 0 {
+				where = at.AtName("roles").AtSetValue(types.StringValue(in.Roles[p.Index]))
+			}
+			detail := p.Detail + " (In " + describePolicy(in) + ".)"
+			if !strictIDs && p.Summary == "Unknown role" {
+				detail += " This check uses the catalog built into the provider; a role newer than it can be named by ID, " +
+					"for example data.cfiam_role.<name>.id, and is then checked against the account's live catalog at plan."
+			}
+			if p.Severity == catalog.SeverityWarning {
+				diags.AddAttributeWarning(where, p.Summary, detail)
+			} else {
+				diags.AddAttributeError(where, p.Summary, detail)
+			}
+		}
+	}
+	return diags
+}
+
+// checkRolesAnyScope checks only that each role exists, for policies whose
+// scope comes from named resource groups.
+func checkRolesAnyScope(cat *catalog.Catalog, refs []string) []catalog.Problem {
+	if len(refs) == 0 {
+		return cat.CheckRoles(catalog.ScopeAccount, nil)
+	}
+	var out []catalog.Problem
+	for i, ref := range refs {
+		if ref == "" || len(cat.Find(catalog.KindRole, ref)) > 0 {
+			continue
+		}
+		for _, p := range cat.CheckRoles(catalog.ScopeAccount, []string{ref}) {
+			p.Index = i
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// memberGrantWarnings warns about grants the reference pages single out:
+// an Email Security role that needs Cloudflare Zero Trust PII without it, and
+// a new Super Administrator.
+func memberGrantWarnings(plan, prior types.Set, cat *catalog.Catalog) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if plan.IsUnknown() || plan.IsNull() {
+		return diags
+	}
+	held := func(set types.Set) map[string]catalog.Entry {
+		out := map[string]catalog.Entry{}
+		if set.IsNull() || set.IsUnknown() {
+			return out
+		}
+		for _, el := range set.Elements() {
+			obj, ok := el.(types.Object)
+			if !ok || obj.IsUnknown() {
+				continue
+			}
+			in, _ := policyInputFromObject(context.Background(), obj)
+			if in.Access == "deny" {
+				continue
+			}
+			for _, ref := range in.Roles {
+				if found := cat.Find(catalog.KindRole, ref); len(found) > 0 {
+					out[found[0].Name] = found[0]
+				}
+			}
+		}
+		return out
+	}
+	now, before := held(plan), held(prior)
+	_, hasPII := now[catalog.RoleZeroTrustPII]
+	var names []string
+	for name := range now {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		e := now[name]
+		if catalog.RequiresZeroTrustPII(e) && !hasPII {
+			diags.AddAttributeWarning(path.Root("policies"), "Role needs Cloudflare Zero Trust PII",
+				fmt.Sprintf("%q requires the Cloudflare Zero Trust PII role (per Cloudflare's role catalog), which this member does not hold: "+
+					"add \"Cloudflare Zero Trust PII\" to an account-wide policy, or the member will not see what the role is for.", e.Name))
+		}
+		if _, had := before[name]; catalog.IsSuperAdministrator(e) && !had {
+			diags.AddAttributeWarning(path.Root("policies"), "Grants Super Administrator",
+				"This change makes the member a Super Administrator, who can edit any setting, manage billing and memberships, "+
+					"and revoke other Super Administrators. Make sure that is intended.")
+		}
+	}
+	return diags
+}
+
+// guardLastSuperAdministrator fails a plan that would leave the account with
+// no accepted Super Administrator, unless the resource says it may.
+func (r *accountMemberResource) guardLastSuperAdministrator(ctx context.Context, state, plan *accountMemberModel, diags *diag.Diagnostics) {
+	allowed := state.AllowRemovingLastSuperAdmins.ValueBool()
+	if plan != nil {
+		allowed = plan.AllowRemovingLastSuperAdmins.ValueBool()
+	}
+	if allowed || state.Status.ValueString() != "accepted" {
+		return
+	}
+	acct := state.AccountID.ValueString()
+	cat, _, d := r.data.catalog(ctx, acct, true, "checking Super Administrators")
+	if d.HasError() {
+		diags.Append(d...)
+		return
+	}
+	superAdmin := func(set types.Set) bool {
+		for _, in := range mustInputs(ctx, set) {
+			if in.Access == "deny" || in.scope() != catalog.ScopeAccount {
+				continue
+			}
+			for _, ref := range in.Roles {
+				if e, err := cat.ResolveRole(ref, catalog.ScopeAccount); err == nil && catalog.IsSuperAdministrator(e) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	if !superAdmin(state.Policies) || (plan != nil && superAdmin(plan.Policies)) {
+		return
+	}
+	members, err := r.data.client.ListMembers(ctx, acct)
+	if err != nil {
+		diags.Append(apiErrorDiagnostic(r.data.auth, "listing members to check Super Administrators", err))
+		return
+	}
+	for _, m := range members {
+		if m.ID == state.ID.ValueString() || m.Status != "accepted" {
+			continue
+		}
+		for _, p := range m.Policies {
+			spec := specFromAPI(p)
+			if spec.Access != "allow" || spec.Scope != catalog.ScopeAccount {
+				continue
+			}
+			for _, id := range spec.RoleIDs {
+				if e, ok := cat.ByID(id); ok && catalog.IsSuperAdministrator(e) {
+					return
+				}
+			}
+		}
+	}
+	what := "This change removes Super Administrator from"
+	if plan == nil {
+		what = "Destroying this resource removes"
+	}
+	diags.AddAttributeError(path.Root("policies"), "Would remove the last Super Administrator",
+		fmt.Sprintf("%s %s, the account's last accepted Super Administrator: nobody could manage memberships or billing afterwards. "+
+			"Grant Super Administrator to another member first, or set allow_removing_last_super_administrator = true on this resource "+
+			"if that is really intended.", what, state.Email.ValueString()))
+}
+
+func mustInputs(ctx context.Context, set types.Set) []memberPolicyInput {
+	if set.IsNull() || set.IsUnknown() {
+		return nil
+	}
+	in, _ := policyInputs(ctx, set)
+	return in
+}
+
+// memberStatusModifier keeps "accepted" when the configuration still says
+// "pending" (the member accepted the invitation), and re-creates the
+// membership when "accepted" is asked of a pending member.
+type memberStatusModifier struct{}
+
+func (memberStatusModifier) Description(context.Context) string {
+	return "keeps an accepted status; re-creates a pending member asked to be accepted"
+}
+func (m memberStatusModifier) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
+
+func (memberStatusModifier) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	if req.StateValue.IsNull() || req.StateValue.IsUnknown() {
+		return
+	}
+	switch {
+	case req.ConfigValue.IsNull():
+		resp.PlanValue = req.StateValue
+	case req.StateValue.ValueString() == "accepted":
+		resp.PlanValue = req.StateValue
+	case req.ConfigValue.ValueString() == "accepted" && req.StateValue.ValueString() == "pending":
+		resp.RequiresReplace = true
+	}
+}
+
+// caseInsensitiveString keeps the state's value when the plan differs only in case.
+func caseInsensitiveString() planmodifier.String { return caseInsensitiveModifier{} }
+
+type caseInsensitiveModifier struct{}
+
+func (caseInsensitiveModifier) Description(context.Context) string {
+	return "ignores differences in case"
+}
+func (m caseInsensitiveModifier) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
+
+func (caseInsensitiveModifier) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	if req.StateValue.IsNull() || req.PlanValue.IsUnknown() || req.PlanValue.IsNull() {
+		return
+	}
+	if strings.EqualFold(req.StateValue.ValueString(), req.PlanValue.ValueString()) {
+		resp.PlanValue = req.StateValue
+		resp.RequiresReplace = false
+	}
+}
+
+func asAPIError(err error) *cfclient.APIError {
+	var e *cfclient.APIError
+	if errors.As(err, &e) {
+		return e
+	}
+	return nil
+}

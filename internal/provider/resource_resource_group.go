@@ -1,0 +1,388 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
+	"github.com/cfiam/terraform-provider-cfiam/internal/cfclient"
+)
+
+var (
+	_ resource.Resource                     = (*resourceGroupResource)(nil)
+	_ resource.ResourceWithConfigure        = (*resourceGroupResource)(nil)
+	_ resource.ResourceWithConfigValidators = (*resourceGroupResource)(nil)
+	_ resource.ResourceWithModifyPlan       = (*resourceGroupResource)(nil)
+	_ resource.ResourceWithImportState      = (*resourceGroupResource)(nil)
+)
+
+// Formats of the IDs a resource group holds. Both are lowercase, as
+// Cloudflare returns them, so that what is written is what is read back.
+var (
+	rgZoneIDPattern   = regexp.MustCompile(`^[0-9a-f]{32}$`)
+	rgTunnelIDPattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+)
+
+// NewResourceGroupResource returns the cfiam_resource_group resource.
+func NewResourceGroupResource() resource.Resource {
+	return &resourceGroupResource{}
+}
+
+type resourceGroupResource struct {
+	data *providerData
+}
+
+type resourceGroupModel struct {
+	ID        types.String `tfsdk:"id"`
+	AccountID types.String `tfsdk:"account_id"`
+	Name      types.String `tfsdk:"name"`
+	ZoneIDs   types.Set    `tfsdk:"zone_ids"`
+	TunnelIDs types.Set    `tfsdk:"tunnel_ids"`
+}
+
+func (r *resourceGroupResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_resource_group"
+}
+
+func (r *resourceGroupResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A named, reusable scope of an account: a set of zones, or a set of Cloudflare Tunnels. " +
+			"Member policies can reference it by `id` instead of listing the zones or Tunnels themselves, " +
+			"so that teams sharing one scope maintain it in one place.\n\n" +
+			"A group holds exactly one kind of resource: set either `zone_ids` (for domain-scoped roles) or " +
+			"`tunnel_ids` (for resource-scoped Cloudflare Tunnel roles). Cloudflare refuses to delete a group " +
+			"that a member policy still uses: remove it from those policies first.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "ID of the resource group, as member policies reference it.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"account_id": schema.StringAttribute{
+				MarkdownDescription: "ID of the account the group belongs to (account scope). Defaults to the provider's `account_id` " +
+					"(or `" + envAccountID + "`). Changing it replaces the group.",
+				Optional:      true,
+				Computed:      true,
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
+				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"name": schema.StringAttribute{
+				MarkdownDescription: "Name of the group, as the Cloudflare dashboard shows it. Can be changed in place.",
+				Required:            true,
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"zone_ids": schema.SetAttribute{
+				MarkdownDescription: "IDs of the zones (zone scope) the group covers: 32 lowercase hexadecimal characters each, " +
+					"such as `cloudflare_zone.example.id`. Conflicts with `tunnel_ids`; one of the two is required. " +
+					"Can be changed in place.",
+				ElementType: types.StringType,
+				Optional:    true,
+				Validators: []validator.Set{
+					setvalidator.SizeAtLeast(1),
+					setvalidator.ValueStringsAre(stringvalidator.RegexMatches(rgZoneIDPattern,
+						"must be a zone ID: 32 lowercase hexadecimal characters, such as 023e105f4ecef8ad9ca31a8372d0c353 "+
+							"(cloudflare_zone.<name>.id); a Tunnel ID belongs in tunnel_ids")),
+				},
+			},
+			"tunnel_ids": schema.SetAttribute{
+				MarkdownDescription: "IDs of the Cloudflare Tunnels (Tunnel scope) the group covers: lowercase UUIDs, " +
+					"such as `cloudflare_zero_trust_tunnel_cloudflared.example.id`. Conflicts with `zone_ids`; one of the two is required. " +
+					"Can be changed in place.",
+				ElementType: types.StringType,
+				Optional:    true,
+				Validators: []validator.Set{
+					setvalidator.SizeAtLeast(1),
+					setvalidator.ValueStringsAre(stringvalidator.RegexMatches(rgTunnelIDPattern,
+						"must be a Tunnel ID: a lowercase UUID, such as f70ff985-a4ef-4643-bbbc-4a0ed4fc8415 "+
+							"(cloudflare_zero_trust_tunnel_cloudflared.<name>.id); a zone ID belongs in zone_ids")),
+				},
+			},
+		},
+	}
+}
+
+func (r *resourceGroupResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	data, diags := providerDataFrom(req.ProviderData)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.data = data
+}
+
+func (r *resourceGroupResource) ConfigValidators(_ context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{
+		// A group holds zones or Tunnels, never both. Unknown values (IDs of
+		// resources not yet created) pass: the kind is known from which
+		// attribute is set.
+		resourcevalidator.ExactlyOneOf(path.MatchRoot("zone_ids"), path.MatchRoot("tunnel_ids")),
+	}
+}
+
+// ModifyPlan fills account_id from the provider when the configuration
+// leaves it out, and replaces the group when that default changes (the
+// RequiresReplace plan modifier only sees configured values). It also fails
+// the plan, rather than the apply, when a group is to be created without
+// credentials or without any account ID.
+func (r *resourceGroupResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || r.data == nil {
+		return // destroy, or the provider is not configured yet
+	}
+	var config types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("account_id"), &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	creating := req.State.Raw.IsNull()
+	if creating && !r.data.online() {
+		resp.Diagnostics.Append(offlineDiagnostic("creating a resource group"))
+		return
+	}
+	if !config.IsNull() {
+		return // set (or unknown) in the configuration: RequiresReplace handles it
+	}
+	accountID := r.data.account("")
+	if accountID == "" {
+		if creating {
+			resp.Diagnostics.Append(diag.WithPath(path.Root("account_id"), missingAccountDiagnostic("creating a resource group")))
+		}
+		return
+	}
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("account_id"), types.StringValue(accountID))...)
+	if creating {
+		return
+	}
+	var prior types.String
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("account_id"), &prior)...)
+	if !prior.IsNull() && !prior.IsUnknown() && prior.ValueString() != accountID {
+		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("account_id"))
+	}
+}
+
+func (r *resourceGroupResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan resourceGroupModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	operation := fmt.Sprintf("creating resource group %q", plan.Name.ValueString())
+	accountID, ok := r.ready(plan.AccountID, operation, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	keys, diags := expandObjectKeys(ctx, plan)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	group, err := r.data.client.CreateResourceGroup(ctx, accountID, plan.Name.ValueString(), keys)
+	if err != nil {
+		resp.Diagnostics.Append(apiErrorDiagnostic(r.data.auth, operation+" in account "+accountID, err))
+		return
+	}
+	state, diags := flattenResourceGroup(ctx, accountID, group)
+	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *resourceGroupResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state resourceGroupModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := state.ID.ValueString()
+	operation := "reading resource group " + id
+	accountID, ok := r.ready(state.AccountID, operation, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	group, err := r.data.client.GetResourceGroup(ctx, accountID, id)
+	if cfclient.IsNotFound(err) {
+		// Deleted outside Terraform: Terraform reports it and plans to create it again.
+		tflog.Info(ctx, "cfiam: resource group not found, removing it from state", map[string]any{"account_id": accountID, "id": id})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.Append(apiErrorDiagnostic(r.data.auth, operation+" of account "+accountID, err))
+		return
+	}
+	newState, diags := flattenResourceGroup(ctx, accountID, group)
+	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &newState)...)
+}
+
+func (r *resourceGroupResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state resourceGroupModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := state.ID.ValueString()
+	operation := fmt.Sprintf("updating resource group %q (%s)", state.Name.ValueString(), id)
+	accountID, ok := r.ready(plan.AccountID, operation, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	keys, diags := expandObjectKeys(ctx, plan)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	group, err := r.data.client.UpdateResourceGroup(ctx, accountID, id, plan.Name.ValueString(), keys)
+	if err != nil {
+		resp.Diagnostics.Append(apiErrorDiagnostic(r.data.auth, operation+" of account "+accountID, err))
+		return
+	}
+	newState, diags := flattenResourceGroup(ctx, accountID, group)
+	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &newState)...)
+}
+
+func (r *resourceGroupResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state resourceGroupModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id, name := state.ID.ValueString(), state.Name.ValueString()
+	operation := fmt.Sprintf("deleting resource group %q (%s)", name, id)
+	accountID, ok := r.ready(state.AccountID, operation, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	err := r.data.client.DeleteResourceGroup(ctx, accountID, id)
+	switch {
+	case err == nil, cfclient.IsNotFound(err):
+		// Deleted, or already gone.
+	case cfclient.IsConflict(err):
+		resp.Diagnostics.Append(resourceGroupInUseDiagnostic(name, id, accountID, err))
+	default:
+		resp.Diagnostics.Append(apiErrorDiagnostic(r.data.auth, operation+" of account "+accountID, err))
+	}
+}
+
+// ImportState accepts "<account_id>/<resource_group_id>" or, in the
+// provider's account, "<resource_group_id>".
+func (r *resourceGroupResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	accountID, id, found := strings.Cut(strings.TrimSpace(req.ID), "/")
+	if !found {
+		accountID, id = "", accountID
+	}
+	if id == "" || found && accountID == "" || strings.Contains(id, "/") {
+		resp.Diagnostics.AddError("Invalid import ID for cfiam_resource_group",
+			fmt.Sprintf("%q is not <account_id>/<resource_group_id> or <resource_group_id>. "+
+				"Write, for example, f037e56e89293a057740de681ac9abbe/<resource_group_id>; "+
+				"without an account ID, the provider's account_id (or %s) is used.", req.ID, envAccountID))
+		return
+	}
+	if accountID == "" {
+		accountID = r.data.account("")
+		if accountID == "" {
+			resp.Diagnostics.Append(missingAccountDiagnostic("importing resource group " + id))
+			return
+		}
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("account_id"), accountID)...)
+}
+
+// ready returns the account to act in, or adds why the provider cannot call
+// Cloudflare for operation (no credentials, no account ID).
+func (r *resourceGroupResource) ready(own types.String, operation string, diags *diag.Diagnostics) (string, bool) {
+	if !r.data.online() {
+		diags.Append(offlineDiagnostic(operation))
+		return "", false
+	}
+	accountID := r.data.account(own.ValueString())
+	if accountID == "" {
+		diags.Append(missingAccountDiagnostic(operation))
+		return "", false
+	}
+	return accountID, true
+}
+
+// resourceGroupInUseDiagnostic explains a refused delete: a member policy
+// still references the group.
+func resourceGroupInUseDiagnostic(name, id, accountID string, err error) diag.Diagnostic {
+	answer := err.Error()
+	var apiErr *cfclient.APIError
+	if errors.As(err, &apiErr) {
+		answer = "Cloudflare answered " + describeAPIError(apiErr)
+	}
+	return diag.NewErrorDiagnostic(
+		fmt.Sprintf("Resource group %q (%s) is still in use", name, id),
+		fmt.Sprintf("Cloudflare refused to delete resource group %q (%s) of account %s because a member policy still references it: %s.\n\n"+
+			"Remove the group from the policies that use it first (their resource_group_ids, or the member or Tunnel binding that owns "+
+			"those policies), apply that change, then delete the group.", name, id, accountID, answer))
+}
+
+// expandObjectKeys turns the zone or Tunnel IDs of a plan into the object
+// keys of a resource group.
+func expandObjectKeys(ctx context.Context, m resourceGroupModel) ([]string, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	scope, set := catalog.ScopeZone, m.ZoneIDs
+	if set.IsNull() {
+		scope, set = catalog.ScopeTunnel, m.TunnelIDs
+	}
+	var ids []string
+	diags.Append(set.ElementsAs(ctx, &ids, false)...)
+	sort.Strings(ids)
+	keys := make([]string, len(ids))
+	for i, id := range ids {
+		keys[i] = catalog.ResourceKey(scope, id)
+	}
+	return keys, diags
+}
+
+// flattenResourceGroup turns a resource group from the API into state. A
+// group that holds something this resource cannot express (the whole
+// account, mixed objects) reads with neither zone_ids nor tunnel_ids, so
+// that the plan shows the change back to the configuration, with a warning.
+func flattenResourceGroup(ctx context.Context, accountID string, g *cfclient.ResourceGroup) (resourceGroupModel, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	m := resourceGroupModel{
+		ID:        types.StringValue(g.ID),
+		AccountID: types.StringValue(accountID),
+		Name:      types.StringValue(g.Name),
+		ZoneIDs:   types.SetNull(types.StringType),
+		TunnelIDs: types.SetNull(types.StringType),
+	}
+	kind, ids, err := g.Kind()
+	if err == nil && kind != catalog.ScopeZone && kind != catalog.ScopeTunnel {
+		err = fmt.Errorf("resource group %s covers the %s itself, not zones or Tunnels", g.ID, kind)
+	}
+	if err != nil {
+		diags.AddWarning("Resource group holds neither zones nor Tunnels",
+			err.Error()+". cfiam_resource_group manages groups of zones or of Tunnels: the next apply replaces the group's objects "+
+				"with the zone_ids or tunnel_ids of the configuration.")
+		return m, diags
+	}
+	set, d := types.SetValueFrom(ctx, types.StringType, ids)
+	diags.Append(d...)
+	if kind == catalog.ScopeZone {
+		m.ZoneIDs = set
+	} else {
+		m.TunnelIDs = set
+	}
+	return m, diags
+}
