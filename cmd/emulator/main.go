@@ -1,6 +1,15 @@
 // Command emulator serves cfiam's local Cloudflare API emulator in the
 // foreground: the API under http://ADDR/client/v4 and the control surface
 // under http://ADDR/__emulator/.
+//
+// Flags (each defaulting to its environment variable):
+//
+//	-addr  ADDR  (EMULATOR_ADDR, default 127.0.0.1:8787)
+//	-state PATH  (EMULATOR_STATE) keep the emulator's state durable in PATH:
+//	             loaded at start when PATH exists (an unreadable or corrupt
+//	             file is a fatal error naming it), seeded and written when it
+//	             does not, and saved atomically after every successful write.
+//	             Without it the state lives in memory and starts from the seeds.
 package main
 
 import (
@@ -24,18 +33,32 @@ func main() {
 		def = "127.0.0.1:8787"
 	}
 	addr := flag.String("addr", def, "address to listen on (default from EMULATOR_ADDR)")
+	state := flag.String("state", os.Getenv("EMULATOR_STATE"), "state file to load at start and save after every write (default from EMULATOR_STATE; empty: in memory)")
 	flag.Parse()
-	if err := run(*addr); err != nil {
+	if err := run(*addr, *state); err != nil {
 		log.Fatalf("cfiam emulator: %v", err)
 	}
 }
 
-func run(addr string) error {
+func run(addr, state string) error {
+	emu := emulator.New()
+	if state != "" {
+		_, statErr := os.Stat(state)
+		var err error
+		if emu, err = emulator.NewFromFile(state); err != nil {
+			return err
+		}
+		if statErr == nil {
+			log.Printf("cfiam emulator: state loaded from %s", emu.StateFile())
+		} else {
+			log.Printf("cfiam emulator: state seeded, saved to %s", emu.StateFile())
+		}
+	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: emulator.New(), ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	// The admin token is a public, documented seed; no other credential is ever logged.

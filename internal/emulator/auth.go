@@ -141,7 +141,8 @@ func (e *Emulator) lookupToken(value string) *principal {
 	if value == AdminToken {
 		return &principal{kind: pAdmin, userID: AdminUserID, tokenID: AdminTokenID}
 	}
-	if mt, ok := e.memberTokens[value]; ok {
+	hash := hashTokenValue(value)
+	if mt, ok := e.memberTokens[hash]; ok {
 		m := e.findMember(mt.accountID, mt.memberID)
 		if m == nil {
 			return nil
@@ -149,7 +150,7 @@ func (e *Emulator) lookupToken(value string) *principal {
 		return &principal{kind: pMember, userID: m.UserID, member: m, tokenID: mt.id}
 	}
 	for _, t := range e.tokens {
-		if t.value == value {
+		if t.valueHash == hash {
 			if e.tokenStatus(t) != "active" {
 				return nil
 			}
@@ -267,6 +268,12 @@ func (e *Emulator) allowsAccount(p *principal, op catalog.Operation, accountID s
 	case pAdmin:
 		return true // Super Administrator
 	case pMember:
+		if op == catalog.OpAccountRead {
+			// Every accepted member (inAccount, above) views the account it
+			// belongs to, whatever its roles: a Tunnel binding or an account
+			// role that grants no account read still shows the account.
+			return true
+		}
 		grants := e.memberGrants(p.member)
 		if isTunnelOp(op) {
 			want := catalog.AccessRead

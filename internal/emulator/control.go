@@ -2,6 +2,8 @@ package emulator
 
 import (
 	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -15,6 +17,9 @@ import (
 //	GET    /__emulator/faults                    the fault configuration
 //	PUT    /__emulator/faults                    {"rate": 0.2, "statuses": [429, 503], "retry_after_seconds": 1}
 //	POST   /__emulator/members/{member_id}/token {"token": "..."}, acting as that member
+//
+// With a state file (NewFromFile), the member token is saved before it is
+// returned; stats and faults are never saved.
 func (e *Emulator) serveControl(w http.ResponseWriter, r *http.Request, rest string) {
 	segs := splitPath(rest)
 	bad := func(status int, msg string) {
@@ -76,7 +81,15 @@ func (e *Emulator) serveControl(w http.ResponseWriter, r *http.Request, rest str
 			return
 		}
 		value := newTokenValue()
-		e.memberTokens[value] = memberToken{id: e.newID("member-token"), accountID: m.AccountID, memberID: m.ID}
+		seq := e.idSeq
+		e.memberTokens[hashTokenValue(value)] = memberToken{id: e.newID("member-token"), accountID: m.AccountID, memberID: m.ID}
+		if err := e.saveLocked(); err != nil {
+			delete(e.memberTokens, hashTokenValue(value))
+			e.idSeq = seq
+			e.mu.Unlock()
+			writeError(w, errf(http.StatusInternalServerError, codeInternal, "the emulator could not save its state file; no token was made"))
+			return
+		}
 		e.mu.Unlock()
 		writeJSON(w, http.StatusOK, map[string]string{"token": value})
 	default:
@@ -140,6 +153,13 @@ func (e *Emulator) pickFaultLocked() (status, retryAfter int, ok bool) {
 }
 
 const tokenAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
+
+// hashTokenValue is what the emulator keeps of a token value (in memory and
+// in the state file): its SHA-256, hex-encoded.
+func hashTokenValue(value string) string {
+	sum := sha256.Sum256([]byte(value))
+	return hex.EncodeToString(sum[:])
+}
 
 // newTokenValue returns a fresh, random 40-character token value.
 func newTokenValue() string {

@@ -7,6 +7,13 @@
 //
 // It starts seeded, always with the same IDs (see the constants), so tests,
 // examples and docs can name them.
+//
+// New keeps the state in memory. NewFromFile keeps it durable in a JSON file
+// (see state.go for the format): loaded at start if the file exists, saved
+// atomically (temporary file, fsync, rename, directory fsync) after every
+// successful write before it is answered. Token secrets are kept, in memory
+// and in the file, as SHA-256 hashes only. A token's last-used time, which a
+// read also updates, reaches the file with the next write.
 package emulator
 
 import (
@@ -134,7 +141,7 @@ type Token struct {
 	LastUsedOn       *time.Time
 	Policies         []TokenPolicy
 	Condition        *TokenCondition
-	value            string
+	valueHash        string // hashTokenValue of the secret; the value itself is never kept
 }
 
 // TokenPolicy is one policy of an API token.
@@ -213,7 +220,7 @@ type Emulator struct {
 	tokens         []*Token // user- and account-owned
 	tunnels        []*Tunnel
 	routes         []*Route
-	memberTokens   map[string]memberToken // value -> member
+	memberTokens   map[string]memberToken // hashTokenValue(value) -> member
 	idSeq          uint64
 
 	smu    sync.Mutex // guards stats, faults and rng
@@ -223,10 +230,25 @@ type Emulator struct {
 
 	table []*apiRoute
 	now   func() time.Time
+
+	// statePath is the durable state file (NewFromFile); "" keeps state in memory only.
+	statePath string
+	// beforeRename, when set (tests), runs between writing the state's
+	// temporary file and renaming it over statePath; an error stops the save
+	// there, as a crash would.
+	beforeRename func(tmp string) error
 }
 
-// New returns an emulator holding the seeds, with deterministic IDs.
+// New returns an emulator holding the seeds, with deterministic IDs, its
+// state in memory only. NewFromFile returns one whose state is durable.
 func New() *Emulator {
+	e := newBare()
+	e.seed()
+	return e
+}
+
+// newBare returns an emulator with no API state.
+func newBare() *Emulator {
 	e := &Emulator{
 		iamGroups:    map[string][]*PermissionGroup{},
 		memberTokens: map[string]memberToken{},
@@ -235,7 +257,6 @@ func New() *Emulator {
 		now:          func() time.Time { return time.Now().UTC().Truncate(time.Second) },
 	}
 	e.table = apiRoutes()
-	e.seed()
 	return e
 }
 
@@ -387,7 +408,7 @@ func (e *Emulator) ResourceGroups(accountID string) []ResourceGroup {
 
 func copyToken(t *Token) Token {
 	c := *t
-	c.value = ""
+	c.valueHash = ""
 	c.Policies = make([]TokenPolicy, len(t.Policies))
 	for i, p := range t.Policies {
 		c.Policies[i] = TokenPolicy{ID: p.ID, Effect: p.Effect, Resources: deepCopyMap(p.Resources),
@@ -527,10 +548,12 @@ func (e *Emulator) PutIAMPermissionGroup(accountID string, id, name string, scop
 	for i, old := range e.iamGroups[accountID] {
 		if old.ID == id {
 			e.iamGroups[accountID][i] = g
+			_ = e.saveLocked()
 			return
 		}
 	}
 	e.iamGroups[accountID] = append(e.iamGroups[accountID], g)
+	_ = e.saveLocked()
 }
 
 // PutTokenPermissionGroup adds or replaces (by ID) an API token permission
@@ -542,10 +565,12 @@ func (e *Emulator) PutTokenPermissionGroup(id, name string, scopes ...catalog.Sc
 	for i, old := range e.tokenGroups {
 		if old.ID == id {
 			e.tokenGroups[i] = g
+			_ = e.saveLocked()
 			return
 		}
 	}
 	e.tokenGroups = append(e.tokenGroups, g)
+	_ = e.saveLocked()
 }
 
 func labelOf(name string) string {

@@ -559,6 +559,7 @@ func getMember(e *Emulator, c *call) (any, *resultInfo, error) {
 }
 
 type memberPolicyIn struct {
+	ID               string `json:"id"`
 	Access           string `json:"access"`
 	Effect           string `json:"effect"`
 	PermissionGroups []struct {
@@ -618,8 +619,32 @@ func (e *Emulator) parseRoles(accountID string, raw []json.RawMessage) ([]string
 }
 
 // parsePolicies validates member policies against the live catalog and the
-// account's resource groups, and assigns policy IDs.
-func (e *Emulator) parsePolicies(accountID string, in []memberPolicyIn) ([]MemberPolicy, error) {
+// account's resource groups, and assigns policy IDs. existing is the member's
+// current policies (nil on create, where request ids are ignored): a policy
+// carrying the id of one of them keeps that ID; one with no id, or an id the
+// member does not have (never another member's), gets a new ID. Two policies
+// of one update carrying the same id are a 1001 error.
+func (e *Emulator) parsePolicies(accountID string, in []memberPolicyIn, existing []MemberPolicy) ([]MemberPolicy, error) {
+	keep := make([]string, len(in)) // the existing policy ID each policy keeps, or ""
+	if existing != nil {
+		seen := map[string]int{}
+		for i, p := range in {
+			id := strings.ToLower(strings.TrimSpace(p.ID))
+			if id == "" {
+				continue
+			}
+			if j, dup := seen[id]; dup {
+				return nil, errValidation("policies[%d].id and policies[%d].id are the same (%s): each policy id may appear once", j, i, p.ID)
+			}
+			seen[id] = i
+			for _, old := range existing {
+				if strings.EqualFold(old.ID, id) {
+					keep[i] = old.ID
+					break
+				}
+			}
+		}
+	}
 	var out []MemberPolicy
 	for i, p := range in {
 		access := p.Access
@@ -663,9 +688,19 @@ func (e *Emulator) parsePolicies(accountID string, in []memberPolicyIn) ([]Membe
 		out = append(out, pol)
 	}
 	for i := range out {
-		out[i].ID = e.newID("policy")
+		if out[i].ID = keep[i]; out[i].ID == "" {
+			out[i].ID = e.newID("policy")
+		}
 	}
 	return out, nil
+}
+
+// nonNil makes an update's existing policies non-nil (parsePolicies reads nil as "create").
+func nonNil(ps []MemberPolicy) []MemberPolicy {
+	if ps == nil {
+		return []MemberPolicy{}
+	}
+	return ps
 }
 
 var reEmail = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
@@ -700,7 +735,7 @@ func createMember(e *Emulator, c *call) (any, *resultInfo, error) {
 			return nil, nil, err
 		}
 	} else {
-		if m.Policies, err = e.parsePolicies(acct, in.Policies); err != nil {
+		if m.Policies, err = e.parsePolicies(acct, in.Policies, nil); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -767,7 +802,7 @@ func updateMember(e *Emulator, c *call) (any, *resultInfo, error) {
 		}
 	}
 	if in.hasPols {
-		if next.Policies, err = e.parsePolicies(acct, in.Policies); err != nil {
+		if next.Policies, err = e.parsePolicies(acct, in.Policies, nonNil(m.Policies)); err != nil {
 			return nil, nil, err
 		}
 	}

@@ -503,10 +503,11 @@ func createToken(e *Emulator, c *call) (any, *resultInfo, error) {
 		return nil, nil, err
 	}
 	t.ID = e.newID("token")
-	t.value = newTokenValue()
+	value := newTokenValue()
+	t.valueHash = hashTokenValue(value)
 	e.tokens = append(e.tokens, t)
 	out := e.tokenJSON(t)
-	out["value"] = t.value // returned once, here and on roll
+	out["value"] = value // returned once, here and on roll
 	return out, nil, nil
 }
 
@@ -554,9 +555,10 @@ func rollToken(e *Emulator, c *call) (any, *resultInfo, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	t.value = newTokenValue()
+	value := newTokenValue()
+	t.valueHash = hashTokenValue(value)
 	t.ModifiedOn = e.now()
-	return t.value, nil, nil
+	return value, nil, nil
 }
 
 func verifyToken(e *Emulator, c *call) (any, *resultInfo, error) {

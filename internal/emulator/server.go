@@ -309,7 +309,7 @@ func (e *Emulator) serve(w http.ResponseWriter, r *http.Request) {
 	}
 
 	e.mu.Lock()
-	result, info, err := e.handle(c)
+	result, info, err := e.handleDurably(c)
 	e.mu.Unlock()
 	if err != nil {
 		var ae *apiError
@@ -320,6 +320,31 @@ func (e *Emulator) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeEnvelope(w, c.messages, http.StatusOK, result, info, nil, true)
+}
+
+// handleDurably is handle, then, with a state file, saves a successful write
+// before it is answered; if saving fails, the change is rolled back and the
+// request fails with 500. e.mu is held.
+func (e *Emulator) handleDurably(c *call) (any, *resultInfo, error) {
+	if e.statePath == "" || !isWrite(c.r.Method) {
+		return e.handle(c)
+	}
+	before, err := e.marshalStateLocked()
+	if err != nil {
+		return nil, nil, errf(http.StatusInternalServerError, codeInternal, "the emulator could not encode its state")
+	}
+	result, info, err := e.handle(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	if serr := e.saveLocked(); serr != nil {
+		if rerr := e.restoreLocked(before); rerr != nil {
+			panic("emulator: cannot restore its own state: " + rerr.Error())
+		}
+		return nil, nil, errf(http.StatusInternalServerError, codeInternal,
+			"the emulator could not save its state file; the request was not applied")
+	}
+	return result, info, nil
 }
 
 // handle authenticates, authorizes and runs the handler; e.mu is held.
