@@ -33,4 +33,18 @@ while IFS= read -r dir; do
   fi
 done < <(find examples -name '*.tf' -printf '%h\n' | sort -u)
 echo "examples: $checked directories fmt-clean and valid"
+
+# The demo's wrong-scope config must fail `terraform validate`, with no
+# credentials, naming the rule it breaks.
+cp -r scripts/demo-wrong-scope "$work/wrong-scope"
+if out="$(terraform -chdir="$work/wrong-scope" validate -no-color 2>&1)"; then
+  echo "FAIL scripts/demo-wrong-scope passed terraform validate; a role at the wrong scope must fail it" >&2
+  failed=1
+elif ! grep -q "Role used at the wrong scope" <<<"$out"; then
+  echo "FAIL scripts/demo-wrong-scope failed validate for another reason:" >&2
+  echo "$out" >&2
+  failed=1
+else
+  echo "wrong-scope: terraform validate rejects it with no credentials, as it should"
+fi
 exit "$failed"

@@ -38,7 +38,10 @@ terraform -chdir="$work/demo" apply -auto-approve -input=false -no-color
 say "terraform output"
 terraform -chdir="$work/demo" output -no-color
 
-say "A plan that must fail: a permission group asked for in a scope it does not belong to"
+say "terraform plan again: nothing to change"
+terraform -chdir="$work/demo" plan -input=false -no-color -detailed-exitcode | tail -3
+
+say "A plan that must fail: a domain-scoped role in an account-wide policy"
 cp -r scripts/demo-wrong-scope "$work/wrong-scope"
 set +e
 terraform -chdir="$work/wrong-scope" plan -input=false -no-color >"$work/wrong-scope.out" 2>&1
@@ -49,7 +52,7 @@ if [ "$status" -eq 0 ]; then
   echo "demo: the wrong-scope plan succeeded; it must fail" >&2
   exit 1
 fi
-if ! grep -q "zone permission group" "$work/wrong-scope.out"; then
+if ! grep -q "Role used at the wrong scope" "$work/wrong-scope.out"; then
   echo "demo: the wrong-scope plan failed for another reason than the scope" >&2
   exit 1
 fi

@@ -11,6 +11,58 @@ terraform {
 
 provider "cfiam" {}
 
+# The emulator's seeded zones and Tunnels. With the official cloudflare
+# provider these would be cloudflare_zone.x.id and
+# cloudflare_zero_trust_tunnel_cloudflared.x.id.
+variable "zone_ids" {
+  type = map(string)
+  default = {
+    "example.com" = "023e105f4ecef8ad9ca31a8372d0c353"
+    "example.org" = "7b3e1a0d5c8f4e2a9d6b0c1f2e3a4b5c"
+  }
+}
+
+variable "tunnel_ids" {
+  type = map(string)
+  default = {
+    "app-a" = "f70ff985-a4ef-4643-bbbc-4a0ed4fc8415"
+    "app-b" = "2d5a8c1e-7b3f-4e9a-8c6d-1f0e2b3a4c5d"
+  }
+}
+
+# One member per scope, and one across all three. Each policy holds roles of
+# its own scope: account-wide (no zone_ids / tunnel_ids), on zones, on Tunnels.
+resource "cfiam_account_member" "auditor" {
+  email    = "auditor@example.com"
+  policies = [{ roles = ["Administrator Read Only", "Audit Logs Viewer"] }]
+}
+
+resource "cfiam_account_member" "dns_team" {
+  email = "dns-team@example.com"
+  policies = [{
+    roles    = ["Domain DNS", "Cache Domain Purge"]
+    zone_ids = values(var.zone_ids)
+  }]
+}
+
+resource "cfiam_account_member" "app_a_operator" {
+  email = "app-a@example.com"
+  policies = [{
+    roles      = ["Cloudflare Tunnel Instance Admin"]
+    tunnel_ids = [var.tunnel_ids["app-a"]]
+  }]
+}
+
+resource "cfiam_account_member" "platform" {
+  email = "platform@example.com"
+  policies = [
+    { roles = ["Cloudflare Zero Trust Read Only"] },
+    { roles = ["Domain Administrator"], zone_ids = [var.zone_ids["example.com"]] },
+    { roles = ["Cloudflare Tunnel Instance Read"], tunnel_ids = values(var.tunnel_ids) },
+    { access = "deny", roles = ["Domain DNS"], zone_ids = [var.zone_ids["example.org"]] },
+  ]
+}
+
 # Roles by name: the role's ID and scope come from the account's live catalog.
 data "cfiam_role" "access" {
   name = "Cloudflare Access"
@@ -41,6 +93,13 @@ data "cfiam_roles" "domain" {
 
 data "cfiam_permission_groups" "user" {
   scope = "user"
+}
+
+output "members" {
+  value = {
+    for m in [cfiam_account_member.auditor, cfiam_account_member.dns_team, cfiam_account_member.app_a_operator, cfiam_account_member.platform] :
+    m.email => { id = m.id, status = m.status, policies = [for p in m.resolved_policies : "${p.access} ${p.scope}: ${length(p.role_ids)} role(s)"] }
+  }
 }
 
 output "roles" {

@@ -1,6 +1,7 @@
-# `make demo` plans this config and expects it to fail: "DNS Write" is a zone
-# permission group, so asking for it at account scope is an error at plan time,
-# with the scopes where the name does exist.
+# `make demo` plans this config and expects it to fail: "Domain DNS" is a
+# domain-scoped role, so an account-wide policy (no zone_ids) cannot hold it.
+# The error names the attribute, the role's real scope and what to write
+# instead. It fails at `terraform validate` already, with no credentials.
 terraform {
   required_providers {
     cfiam = {
@@ -11,7 +12,7 @@ terraform {
 
 provider "cfiam" {}
 
-data "cfiam_permission_group" "dns_write" {
-  name  = "DNS Write"
-  scope = "account"
+resource "cfiam_account_member" "dns_editor" {
+  email    = "dns-editor@example.com"
+  policies = [{ roles = ["Domain DNS"] }]
 }
