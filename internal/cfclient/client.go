@@ -32,7 +32,8 @@ type Config struct {
 	AccountID string
 
 	BaseURL        string        // DefaultBaseURL when empty
-	MaxRetries     int           // retries of 429, 408, 409 and 5xx answers
+	MaxRetries     int           // retries of 429 (any method), and of 408, 5xx and connection errors (idempotent methods)
+	RetryMaxDelay  time.Duration // caps each wait between attempts, Retry-After included; 10s when 0
 	RequestTimeout time.Duration // per attempt; 0 means none
 	Version        string        // provider version, for the User-Agent
 	UserAgentExtra string        // appended to the User-Agent when set
@@ -45,6 +46,8 @@ type Config struct {
 	// a credential. The provider passes tflog here; this package stays free
 	// of terraform-plugin-* imports.
 	Log func(ctx context.Context, msg string, fields map[string]any)
+
+	sleep func(context.Context, time.Duration) error // tests replace the waits
 }
 
 // Client talks to the Cloudflare API. It is safe for concurrent use; one
@@ -53,6 +56,7 @@ type Client struct {
 	sdk       *cloudflare.Client
 	accountID string
 	userAgent string
+	retry     retryPolicy // also settles unknown outcomes of creates
 
 	// The live catalog, fetched once per Client: see Catalog.
 	catalogs memo[*catalog.Catalog]
@@ -79,12 +83,20 @@ func New(cfg Config) (*Client, error) {
 
 	opts := []option.RequestOption{
 		option.WithBaseURL(baseURL),
-		option.WithMaxRetries(cfg.MaxRetries),
+		option.WithMaxRetries(0), // retries are the client's own: see retry.go
 		option.WithHeader("User-Agent", userAgent),
 	}
-	if cfg.RequestTimeout > 0 {
-		opts = append(opts, option.WithRequestTimeout(cfg.RequestTimeout))
+	retryMaxDelay := cfg.RetryMaxDelay
+	if retryMaxDelay <= 0 {
+		retryMaxDelay = defaultRetryMaxDelay
 	}
+	sleep := cfg.sleep
+	if sleep == nil {
+		sleep = sleepCtx
+	}
+	// Outermost: retries and per-attempt timeouts; the logger below sees every attempt.
+	retry := retryPolicy{maxRetries: cfg.MaxRetries, maxDelay: retryMaxDelay, timeout: cfg.RequestTimeout, sleep: sleep}
+	opts = append(opts, option.WithMiddleware(retry.middleware()))
 	if cfg.HTTPClient != nil {
 		opts = append(opts, option.WithHTTPClient(cfg.HTTPClient))
 	}
@@ -112,6 +124,7 @@ func New(cfg Config) (*Client, error) {
 		sdk:       cloudflare.NewClient(opts...),
 		accountID: cfg.AccountID,
 		userAgent: userAgent,
+		retry:     retry,
 	}, nil
 }
 

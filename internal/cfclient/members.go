@@ -160,8 +160,31 @@ func (c *Client) FindMemberByEmail(ctx context.Context, accountID, email string)
 	return nil, nil
 }
 
-// CreateMember invites (status "pending") or adds (status "accepted") a member with policies.
+// CreateMember invites (status "pending") or adds (status "accepted") a member
+// with policies. When the outcome of the POST is unknown (a 5xx or a broken
+// connection after it was sent), it reads back by e-mail before trying again,
+// so that a member is never invited twice: if the member exists, its policies
+// are set to these.
 func (c *Client) CreateMember(ctx context.Context, accountID, email, status string, policies []MemberPolicy) (*Member, error) {
+	for attempt := 0; ; attempt++ {
+		m, err := c.createMember(ctx, accountID, email, status, policies)
+		if !IsOutcomeUnknown(err) || attempt >= c.retry.maxRetries {
+			return m, err
+		}
+		found, ferr := c.FindMemberByEmail(ctx, accountID, email)
+		switch {
+		case ferr != nil:
+			return nil, fmt.Errorf("%w (and reading back failed: %v)", err, ferr)
+		case found != nil:
+			return c.UpdateMemberPolicies(ctx, accountID, found.ID, policies)
+		}
+		if err := c.retry.sleep(ctx, c.retry.delay(nil, attempt)); err != nil {
+			return nil, err
+		}
+	}
+}
+
+func (c *Client) createMember(ctx context.Context, accountID, email, status string, policies []MemberPolicy) (*Member, error) {
 	body := map[string]any{"email": email, "policies": sendablePolicies(policies)}
 	if status != "" {
 		body["status"] = status

@@ -1,0 +1,158 @@
+package cfclient
+
+import (
+	"context"
+	"errors"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/cloudflare/cloudflare-go/v7/option"
+)
+
+// The client retries on its own terms rather than the SDK's: the SDK retries
+// every method on 5xx and connection errors, so a create whose effect is
+// unknown (the server may have done it) would run twice — a second invitation,
+// a second token. Here only idempotent methods are retried after such
+// failures; a POST is retried only when Cloudflare refused it outright (429).
+// Callers read back to settle an unknown outcome (IsOutcomeUnknown).
+
+const (
+	retryBaseDelay       = 500 * time.Millisecond
+	defaultRetryMaxDelay = 10 * time.Second
+)
+
+// retryPolicy is how many times and how long to retry.
+type retryPolicy struct {
+	maxRetries int
+	maxDelay   time.Duration // caps every wait, Retry-After included
+	timeout    time.Duration // per attempt; 0 means none
+	sleep      func(context.Context, time.Duration) error
+}
+
+func idempotent(method string) bool {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPut, http.MethodDelete, http.MethodOptions:
+		return true
+	}
+	return false
+}
+
+// retryable says whether an attempt's outcome is worth another attempt.
+func (p retryPolicy) retryable(method string, res *http.Response, err error) bool {
+	if err != nil {
+		return idempotent(method) && !errors.Is(err, context.Canceled)
+	}
+	switch {
+	case res.StatusCode == http.StatusTooManyRequests:
+		return true // refused before any effect, whatever the method
+	case res.StatusCode == http.StatusRequestTimeout, res.StatusCode >= 500:
+		return idempotent(method)
+	}
+	return false
+}
+
+// delay is the wait before retry n (0-based): Retry-After when Cloudflare
+// sends it, else capped exponential backoff with jitter; never above maxDelay.
+func (p retryPolicy) delay(res *http.Response, n int) time.Duration {
+	if res != nil {
+		if s, err := strconv.Atoi(res.Header.Get("Retry-After")); err == nil && s >= 0 {
+			return min(time.Duration(s)*time.Second, p.maxDelay)
+		}
+	}
+	d := min(retryBaseDelay<<min(n, 10), p.maxDelay)
+	return d - time.Duration(rand.Int64N(int64(d)/4+1)) // up to 25% less, so clients spread out
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// middleware runs each attempt with its own timeout and retries as above.
+func (p retryPolicy) middleware() option.Middleware {
+	return func(req *http.Request, next option.MiddlewareNext) (*http.Response, error) {
+		for attempt := 0; ; attempt++ {
+			try := req
+			if attempt > 0 && req.GetBody != nil {
+				body, err := req.GetBody()
+				if err != nil {
+					return nil, err
+				}
+				try = req.Clone(req.Context())
+				try.Body = body
+			}
+			ctx, cancel := req.Context(), context.CancelFunc(func() {})
+			if p.timeout > 0 {
+				ctx, cancel = context.WithTimeout(ctx, p.timeout)
+			}
+			res, err := next(try.WithContext(ctx))
+			last := attempt >= p.maxRetries || (req.Body != nil && req.GetBody == nil)
+			if last || !p.retryable(req.Method, res, err) {
+				if res != nil && res.Body != nil {
+					res.Body = cancelOnClose{res.Body, cancel} // the caller reads the body after we return
+				} else {
+					cancel()
+				}
+				if err != nil && !idempotent(req.Method) {
+					err = &OutcomeUnknownError{Method: req.Method, Path: req.URL.Path, Err: err}
+				}
+				return res, err
+			}
+			wait := p.delay(res, attempt)
+			if res != nil && res.Body != nil {
+				_, _ = io.Copy(io.Discard, io.LimitReader(res.Body, 64<<10))
+				_ = res.Body.Close()
+			}
+			cancel()
+			if err := p.sleep(req.Context(), wait); err != nil {
+				return nil, err
+			}
+		}
+	}
+}
+
+type cancelOnClose struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (c cancelOnClose) Close() error {
+	err := c.ReadCloser.Close()
+	c.cancel()
+	return err
+}
+
+// OutcomeUnknownError: a request that is not safe to repeat failed in a way
+// that leaves open whether the server acted on it (a connection error).
+type OutcomeUnknownError struct {
+	Method, Path string
+	Err          error
+}
+
+func (e *OutcomeUnknownError) Error() string {
+	return e.Method + " " + e.Path + ": outcome unknown: " + e.Err.Error()
+}
+
+func (e *OutcomeUnknownError) Unwrap() error { return e.Err }
+
+// IsOutcomeUnknown reports whether err leaves open whether a create (or other
+// non-idempotent request) took effect: a connection error, a timeout, or a
+// 5xx/408 answer to a POST. The caller must read back before trying again.
+func IsOutcomeUnknown(err error) bool {
+	var unknown *OutcomeUnknownError
+	if errors.As(err, &unknown) {
+		return true
+	}
+	var e *APIError
+	return errors.As(err, &e) && !idempotent(e.Method) && e.Method != "" &&
+		(e.Status >= 500 || e.Status == http.StatusRequestTimeout)
+}

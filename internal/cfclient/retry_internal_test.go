@@ -1,0 +1,193 @@
+package cfclient
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
+	"github.com/cfiam/terraform-provider-cfiam/internal/emulator"
+)
+
+// recordedSleeps replaces the client's waits and records them.
+type recordedSleeps struct {
+	mu    sync.Mutex
+	waits []time.Duration
+}
+
+func (r *recordedSleeps) sleep(_ context.Context, d time.Duration) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.waits = append(r.waits, d)
+	return nil
+}
+
+func newRetryClient(t *testing.T, h http.Handler, maxRetries int, maxDelay time.Duration) (*Client, *recordedSleeps) {
+	t.Helper()
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	rec := &recordedSleeps{}
+	c, err := New(Config{APIToken: emulator.AdminToken, BaseURL: srv.URL + "/client/v4", MaxRetries: maxRetries,
+		RetryMaxDelay: maxDelay, sleep: rec.sleep})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, rec
+}
+
+// failing answers the first n requests matching method with status (and
+// Retry-After when set) before passing requests to next; it counts requests.
+type failing struct {
+	next       http.Handler
+	method     string
+	n          int32
+	status     int
+	retryAfter string
+	afterNext  bool // fail after the request reached next (effect done, answer lost)
+	seen       atomic.Int32
+}
+
+func (f *failing) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != f.method || !strings.Contains(r.URL.Path, "/client/v4/") {
+		f.next.ServeHTTP(w, r)
+		return
+	}
+	if f.seen.Add(1) > f.n {
+		f.next.ServeHTTP(w, r)
+		return
+	}
+	if f.afterNext {
+		f.next.ServeHTTP(httptest.NewRecorder(), r)
+	}
+	if f.retryAfter != "" {
+		w.Header().Set("Retry-After", f.retryAfter)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(f.status)
+	_, _ = w.Write([]byte(`{"success":false,"errors":[{"code":10001,"message":"injected"}],"messages":[],"result":null}`))
+}
+
+func TestRetry_idempotentRetriedWithBackoff(t *testing.T) {
+	f := &failing{next: emulator.New(), method: http.MethodGet, n: 3, status: http.StatusServiceUnavailable}
+	c, rec := newRetryClient(t, f, 4, 10*time.Second)
+	if _, err := c.ListMembers(t.Context(), emulator.AccountID); err != nil {
+		t.Fatalf("three 503s then success, with 4 retries: %v", err)
+	}
+	if got := f.seen.Load(); got != 4 {
+		t.Errorf("requests = %d, want 4", got)
+	}
+	if len(rec.waits) != 3 {
+		t.Fatalf("waits = %v, want 3", rec.waits)
+	}
+	for i, w := range rec.waits {
+		full := retryBaseDelay << i
+		if w > full || w < full*3/4 {
+			t.Errorf("wait %d = %s, want within [%s, %s] (backoff with up to 25%% jitter)", i, w, full*3/4, full)
+		}
+	}
+}
+
+func TestRetry_givesUpAfterMaxRetries(t *testing.T) {
+	f := &failing{next: emulator.New(), method: http.MethodGet, n: 100, status: http.StatusBadGateway}
+	c, _ := newRetryClient(t, f, 2, time.Second)
+	_, err := c.ListMembers(t.Context(), emulator.AccountID)
+	if e := asAPI(err); e == nil || e.Status != http.StatusBadGateway {
+		t.Fatalf("want the 502 after giving up, got %v", err)
+	}
+	if got := f.seen.Load(); got != 3 {
+		t.Errorf("requests = %d, want 3 (1 + 2 retries)", got)
+	}
+}
+
+func TestRetry_retryAfterHonouredAndCapped(t *testing.T) {
+	for _, tc := range []struct {
+		header string
+		cap    time.Duration
+		want   time.Duration
+	}{{"2", 10 * time.Second, 2 * time.Second}, {"120", 5 * time.Second, 5 * time.Second}} {
+		f := &failing{next: emulator.New(), method: http.MethodGet, n: 1, status: http.StatusTooManyRequests, retryAfter: tc.header}
+		c, rec := newRetryClient(t, f, 4, tc.cap)
+		if _, err := c.ListMembers(t.Context(), emulator.AccountID); err != nil {
+			t.Fatal(err)
+		}
+		if len(rec.waits) != 1 || rec.waits[0] != tc.want {
+			t.Errorf("Retry-After %s with cap %s: waits %v, want [%s]", tc.header, tc.cap, rec.waits, tc.want)
+		}
+	}
+}
+
+func TestRetry_postRetriedOnlyOn429(t *testing.T) {
+	dns, _ := catalog.Embedded().ResolveRole("Administrator", catalog.ScopeAccount)
+	policies := []MemberPolicy{NewMemberPolicy("", "allow", []string{dns.ID}, []string{emulator.AccountResourceGroupID})}
+
+	limited := &failing{next: emulator.New(), method: http.MethodPost, n: 1, status: http.StatusTooManyRequests, retryAfter: "1"}
+	c, _ := newRetryClient(t, limited, 4, time.Second)
+	if _, err := c.CreateMember(t.Context(), emulator.AccountID, "a@example.com", "", policies); err != nil {
+		t.Fatalf("a 429 on POST is a refusal and is retried: %v", err)
+	}
+	if got := limited.seen.Load(); got != 2 {
+		t.Errorf("POSTs = %d, want 2", got)
+	}
+}
+
+// A POST that reached the server but whose answer was lost must not invite
+// the member twice: the client reads back and finds it.
+func TestCreateMember_unknownOutcomeReadsBack(t *testing.T) {
+	admin, _ := catalog.Embedded().ResolveRole("Administrator", catalog.ScopeAccount)
+	policies := []MemberPolicy{NewMemberPolicy("", "allow", []string{admin.ID}, []string{emulator.AccountResourceGroupID})}
+	for _, tc := range []struct {
+		name      string
+		afterNext bool
+	}{{"done, answer lost", true}, {"not done", false}} {
+		t.Run(tc.name, func(t *testing.T) {
+			emu := emulator.New()
+			f := &failing{next: emu, method: http.MethodPost, n: 1, status: http.StatusBadGateway, afterNext: tc.afterNext}
+			c, _ := newRetryClient(t, f, 4, time.Second)
+			m, err := c.CreateMember(t.Context(), emulator.AccountID, "b@example.com", "", policies)
+			if err != nil {
+				t.Fatalf("create with an unknown outcome: %v", err)
+			}
+			count := 0
+			for _, x := range emu.Members(emulator.AccountID) {
+				if x.Email == "b@example.com" {
+					count++
+					if x.ID != m.ID {
+						t.Errorf("returned member %s, emulator holds %s", m.ID, x.ID)
+					}
+				}
+			}
+			if count != 1 {
+				t.Fatalf("emulator holds %d members b@example.com, want exactly 1", count)
+			}
+			if got := f.seen.Load(); tc.afterNext && got != 1 || !tc.afterNext && got != 2 {
+				t.Errorf("POSTs = %d", got)
+			}
+		})
+	}
+}
+
+func TestIsOutcomeUnknown(t *testing.T) {
+	if !IsOutcomeUnknown(&APIError{Status: 502, Method: http.MethodPost}) {
+		t.Error("a 502 to a POST leaves the outcome unknown")
+	}
+	if IsOutcomeUnknown(&APIError{Status: 502, Method: http.MethodGet}) {
+		t.Error("a GET has no outcome to doubt")
+	}
+	if IsOutcomeUnknown(&APIError{Status: 400, Method: http.MethodPost}) {
+		t.Error("a 400 is a refusal")
+	}
+}
+
+func asAPI(err error) *APIError {
+	var e *APIError
+	if err != nil && errors.As(err, &e) {
+		return e
+	}
+	return nil
+}
