@@ -57,6 +57,7 @@ type Client struct {
 	accountID string
 	userAgent string
 	retry     retryPolicy // also settles unknown outcomes of creates
+	members   memberCache // refresh reads, see member_cache.go
 
 	// The live catalog, fetched once per Client: see Catalog.
 	catalogs memo[*catalog.Catalog]

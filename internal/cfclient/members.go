@@ -193,11 +193,13 @@ func (c *Client) createMember(ctx context.Context, accountID, email, status stri
 	if err := c.sdk.Post(ctx, membersPath(accountID), body, &env); err != nil {
 		return nil, wrapError(err, "adding member %s to account %s", email, accountID)
 	}
+	c.members.markDirty(accountID, env.Result.ID)
 	return &env.Result, nil
 }
 
 // UpdateMemberPolicies replaces the member's policies. Policies that carry an ID keep it.
 func (c *Client) UpdateMemberPolicies(ctx context.Context, accountID, memberID string, policies []MemberPolicy) (*Member, error) {
+	c.members.markDirty(accountID, memberID)
 	body := map[string]any{"policies": sendablePolicies(policies)}
 	var env envelope[Member]
 	if err := c.sdk.Put(ctx, membersPath(accountID)+"/"+url.PathEscape(memberID), body, &env); err != nil {
@@ -208,6 +210,7 @@ func (c *Client) UpdateMemberPolicies(ctx context.Context, accountID, memberID s
 
 // DeleteMember removes a member from the account.
 func (c *Client) DeleteMember(ctx context.Context, accountID, memberID string) error {
+	c.members.markDirty(accountID, memberID)
 	var env envelope[map[string]any]
 	if err := c.sdk.Delete(ctx, membersPath(accountID)+"/"+url.PathEscape(memberID), nil, &env); err != nil {
 		return wrapError(err, "removing member %s from account %s", memberID, accountID)

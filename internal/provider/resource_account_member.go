@@ -358,7 +358,7 @@ func (r *accountMemberResource) Read(ctx context.Context, req resource.ReadReque
 	}
 	acct, id := state.AccountID.ValueString(), state.ID.ValueString()
 	operation := fmt.Sprintf("reading member %s of account %s", id, acct)
-	m, err := r.data.client.GetMember(ctx, acct, id)
+	m, err := r.data.client.ReadMember(ctx, acct, id)
 	if cfclient.IsNotFound(err) {
 		resp.State.RemoveResource(ctx)
 		return

@@ -1,0 +1,83 @@
+package cfclient_test
+
+import (
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"sync"
+	"testing"
+
+	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
+	"github.com/cfiam/terraform-provider-cfiam/internal/cfclient"
+	"github.com/cfiam/terraform-provider-cfiam/internal/emulator"
+)
+
+func TestReadMember_servesARefreshFromOnePagedList(t *testing.T) {
+	ctx := context.Background()
+	emu := emulator.New()
+	srv := httptest.NewServer(emu)
+	t.Cleanup(srv.Close)
+	newClient := func() *cfclient.Client {
+		c, err := cfclient.New(cfclient.Config{APIToken: emulator.AdminToken, BaseURL: srv.URL + "/client/v4"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	setup := newClient()
+	analytics, _ := catalog.Embedded().ResolveRole("Analytics", catalog.ScopeAccount)
+	policy := []cfclient.MemberPolicy{cfclient.NewMemberPolicy("", "allow", []string{analytics.ID}, []string{emulator.AccountResourceGroupID})}
+	var ids []string
+	for i := range 60 {
+		m, err := setup.CreateMember(ctx, emulator.AccountID, fmt.Sprintf("m%02d@example.com", i), "", policy)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, m.ID)
+	}
+
+	// A fresh client, as in a new terraform run, against the same emulator.
+	refresh := newClient()
+	before := emu.Stats()
+	var wg sync.WaitGroup
+	errs := make(chan error, len(ids))
+	for _, id := range ids {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			m, err := refresh.ReadMember(ctx, emulator.AccountID, id)
+			if err == nil && m.ID != id {
+				err = fmt.Errorf("read %s, got %s", id, m.ID)
+			}
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	after := emu.Stats()
+	requests := after.Requests - before.Requests
+	// At most one GET before the snapshot, then 61 members / 50 a page = 2 pages.
+	if requests > 3 {
+		t.Fatalf("60 reads cost %d requests (%v), want at most 3", requests, after.ByRoute)
+	}
+	t.Logf("60 member reads: %d API requests", requests)
+
+	// The client's own write is never served from the snapshot.
+	admin, _ := catalog.Embedded().ResolveRole("Administrator", catalog.ScopeAccount)
+	if _, err := refresh.UpdateMemberPolicies(ctx, emulator.AccountID, ids[5],
+		[]cfclient.MemberPolicy{cfclient.NewMemberPolicy("", "allow", []string{admin.ID}, []string{emulator.AccountResourceGroupID})}); err != nil {
+		t.Fatal(err)
+	}
+	m, err := refresh.ReadMember(ctx, emulator.AccountID, ids[5])
+	if err != nil || len(m.Policies) != 1 || m.Policies[0].PermissionGroups[0].ID != admin.ID {
+		t.Fatalf("read after own write is stale: %+v, %v", m, err)
+	}
+	if _, err := refresh.ReadMember(ctx, emulator.AccountID, "00000000000000000000000000000000"); !cfclient.IsNotFound(err) {
+		t.Fatalf("a member missing from the snapshot must read as not found, got %v", err)
+	}
+}
