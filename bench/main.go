@@ -1,0 +1,340 @@
+// Command bench measures cfiam end to end: for N members (each with three
+// policies, at account, zone and Tunnel scope) it runs `terraform validate`,
+// `terraform apply` and a no-op `terraform plan` against an in-process
+// emulator, and reports wall time, API requests (from the emulator's own
+// counters), requests per member, and the provider process's peak memory and
+// CPU. It also measures the emulator's throughput on loopback. `make bench`
+// runs it; the table goes to stdout and to bench/results.md.
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/cfiam/terraform-provider-cfiam/internal/emulator"
+)
+
+func main() {
+	providerBin := flag.String("provider", "bin/terraform-provider-cfiam", "built provider binary")
+	sizes := flag.String("sizes", "100,300,1000", "member counts")
+	out := flag.String("out", "bench/results.md", "Markdown file to write (besides stdout)")
+	flag.Parse()
+	if err := run(*providerBin, *sizes, *out); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+type phase struct {
+	name      string
+	wall      time.Duration
+	requests  int
+	peakRSSKB int64
+	cpu       time.Duration
+}
+
+func run(providerBin, sizes, out string) error {
+	bin, err := filepath.Abs(providerBin)
+	if err != nil {
+		return err
+	}
+	if _, err := os.Stat(bin); err != nil {
+		return fmt.Errorf("provider binary: %w (run `make build` first)", err)
+	}
+	var report bytes.Buffer
+	fmt.Fprintf(&report, "# cfiam benchmark\n\n%s, %s/%s, %d CPUs, terraform %s\n\n", time.Now().UTC().Format(time.RFC3339),
+		runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), terraformVersion())
+	fmt.Fprintln(&report, "| N | phase | wall | API requests | requests / member | provider peak RSS | provider CPU |")
+	fmt.Fprintln(&report, "| ---: | --- | ---: | ---: | ---: | ---: | ---: |")
+	type target struct {
+		what, goal string
+		got        string
+		met        bool
+	}
+	var targets []target
+	for _, s := range strings.Split(sizes, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n < 1 {
+			return fmt.Errorf("bad size %q", s)
+		}
+		phases, err := measure(bin, n)
+		if err != nil {
+			return fmt.Errorf("N=%d: %w", n, err)
+		}
+		for _, p := range phases {
+			fmt.Fprintf(&report, "| %d | %s | %.1fs | %d | %.2f | %.0f MiB | %.2fs |\n", n, p.name, p.wall.Seconds(), p.requests,
+				float64(p.requests)/float64(n), float64(p.peakRSSKB)/1024, p.cpu.Seconds())
+		}
+		if n == 1000 {
+			validate, apply, plan := phases[0], phases[1], phases[2]
+			limit := int(math.Ceil(1000.0/50)) + 5
+			targets = append(targets,
+				target{"no-op plan, N=1000", fmt.Sprintf("≤ %d requests", limit), fmt.Sprint(plan.requests), plan.requests <= limit},
+				target{"offline validate, N=1000", "< 1 s provider CPU", fmt.Sprintf("%.2fs", validate.cpu.Seconds()), validate.cpu < time.Second},
+				target{"apply, N=1000", "≤ 3 requests / member", fmt.Sprintf("%.2f", float64(apply.requests)/1000), apply.requests <= 3000},
+				target{"peak RSS, N=1000", "< 150 MiB", fmt.Sprintf("%.0f MiB", float64(max(apply.peakRSSKB, plan.peakRSSKB))/1024),
+					max(apply.peakRSSKB, plan.peakRSSKB) < 150*1024})
+		}
+	}
+	rps, err := emulatorThroughput(2 * time.Second)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(&report, "\nEmulator on loopback: %.0f requests/s (GET members, 8 concurrent clients, 2 s).\n", rps)
+	if len(targets) > 0 {
+		fmt.Fprintln(&report, "\n| target | goal | measured | met |\n| --- | --- | ---: | --- |")
+		for _, t := range targets {
+			met := "yes"
+			if !t.met {
+				met = "**no**"
+			}
+			fmt.Fprintf(&report, "| %s | %s | %s | %s |\n", t.what, t.goal, t.got, met)
+		}
+	}
+	os.Stdout.Write(report.Bytes())
+	if out != "" {
+		if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(out, report.Bytes(), 0o644)
+	}
+	return nil
+}
+
+func terraformVersion() string {
+	b, err := exec.Command("terraform", "version").Output()
+	if err != nil {
+		return "?"
+	}
+	return strings.TrimPrefix(strings.SplitN(string(b), "\n", 2)[0], "Terraform ")
+}
+
+// measure runs validate, apply and a no-op plan for n members against a fresh emulator.
+func measure(providerBin string, n int) ([]phase, error) {
+	emu := emulator.New()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	defer srv.Close()
+
+	dir, err := os.MkdirTemp("", "cfiam-bench-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	cli := filepath.Join(dir, "cli.tfrc")
+	if err := os.WriteFile(cli, []byte(fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"cfiam/cfiam\" = %q\n  }\n  direct {}\n}\n",
+		filepath.Dir(providerBin))), 0o644); err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config(n, "http://"+ln.Addr().String()+"/client/v4")), 0o644); err != nil {
+		return nil, err
+	}
+	env := append(os.Environ(), "TF_CLI_CONFIG_FILE="+cli, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
+
+	var phases []phase
+	for _, step := range []struct {
+		name string
+		args []string
+		ok   func(code int) bool
+	}{
+		{"validate", []string{"validate", "-no-color"}, func(c int) bool { return c == 0 }},
+		{"apply", []string{"apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=10"}, func(c int) bool { return c == 0 }},
+		{"no-op plan", []string{"plan", "-input=false", "-no-color", "-detailed-exitcode", "-parallelism=10"}, func(c int) bool { return c == 0 }},
+	} {
+		before := emu.Stats().Requests
+		p, err := runTerraform(dir, env, step.args, step.ok)
+		if err != nil {
+			return nil, fmt.Errorf("terraform %s: %w", step.name, err)
+		}
+		p.name = step.name
+		p.requests = emu.Stats().Requests - before
+		phases = append(phases, p)
+	}
+	return phases, nil
+}
+
+func config(n int, baseURL string) string {
+	return fmt.Sprintf(`terraform {
+  required_providers {
+    cfiam = { source = "cfiam/cfiam" }
+  }
+}
+
+provider "cfiam" {
+  api_token  = %q
+  account_id = %q
+  base_url   = %q
+}
+
+resource "cfiam_account_member" "m" {
+  for_each = toset([for i in range(%d) : format("member%%04d@example.com", i)])
+  email    = each.key
+  policies = [
+    { roles = ["Analytics"] },
+    { roles = ["Domain DNS"], zone_ids = [%q] },
+    { roles = ["Cloudflare Tunnel Instance Read"], tunnel_ids = [%q] },
+  ]
+}
+`, emulator.AdminToken, emulator.AccountID, baseURL, n, emulator.ZoneExampleCom, emulator.TunnelAppA)
+}
+
+// runTerraform runs terraform while sampling the provider processes' peak
+// resident memory and CPU time from /proc.
+func runTerraform(dir string, env, args []string, ok func(int) bool) (phase, error) {
+	cmd := exec.Command("terraform", args...)
+	cmd.Dir, cmd.Env = dir, env
+	var output bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &output, &output
+	var peak atomic.Int64
+	cpu := map[int]time.Duration{}
+	var mu sync.Mutex
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(20 * time.Millisecond)
+		defer t.Stop()
+		for {
+			for pid, s := range providerProcesses() {
+				if s.hwmKB > peak.Load() {
+					peak.Store(s.hwmKB)
+				}
+				mu.Lock()
+				cpu[pid] = max(cpu[pid], s.cpu)
+				mu.Unlock()
+			}
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	start := time.Now()
+	err := cmd.Run()
+	wall := time.Since(start)
+	close(stop)
+	<-done
+	code := 0
+	var exitErr *exec.ExitError
+	if errors.As(err, &exitErr) {
+		code = exitErr.ExitCode()
+	} else if err != nil {
+		return phase{}, err
+	}
+	if !ok(code) {
+		tail := output.String()
+		if len(tail) > 4000 {
+			tail = tail[len(tail)-4000:]
+		}
+		return phase{}, fmt.Errorf("exit %d:\n%s", code, tail)
+	}
+	var total time.Duration
+	for _, c := range cpu {
+		total += c
+	}
+	return phase{wall: wall, peakRSSKB: peak.Load(), cpu: total}, nil
+}
+
+type procSample struct {
+	hwmKB int64
+	cpu   time.Duration
+}
+
+// providerProcesses samples every running cfiam provider process.
+func providerProcesses() map[int]procSample {
+	out := map[int]procSample{}
+	entries, _ := os.ReadDir("/proc")
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		comm, err := os.ReadFile(filepath.Join("/proc", e.Name(), "comm"))
+		if err != nil || !strings.HasPrefix(string(comm), "terraform-provi") {
+			continue
+		}
+		var s procSample
+		if status, err := os.ReadFile(filepath.Join("/proc", e.Name(), "status")); err == nil {
+			for _, line := range strings.Split(string(status), "\n") {
+				if strings.HasPrefix(line, "VmHWM:") {
+					f := strings.Fields(line)
+					if len(f) >= 2 {
+						s.hwmKB, _ = strconv.ParseInt(f[1], 10, 64)
+					}
+				}
+			}
+		}
+		if stat, err := os.ReadFile(filepath.Join("/proc", e.Name(), "stat")); err == nil {
+			// Fields after the command name (which may hold spaces): utime is 14th, stime 15th overall.
+			if i := bytes.LastIndexByte(stat, ')'); i > 0 {
+				f := strings.Fields(string(stat[i+1:]))
+				if len(f) > 12 {
+					ut, _ := strconv.ParseInt(f[11], 10, 64)
+					st, _ := strconv.ParseInt(f[12], 10, 64)
+					s.cpu = time.Duration(ut+st) * time.Second / 100 // USER_HZ is 100 on Linux
+				}
+			}
+		}
+		out[pid] = s
+	}
+	return out
+}
+
+// emulatorThroughput measures the emulator's requests per second on loopback.
+func emulatorThroughput(d time.Duration) (float64, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	srv := &http.Server{Handler: emulator.New(), ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	defer srv.Close()
+	url := "http://" + ln.Addr().String() + "/client/v4/accounts/" + emulator.AccountID + "/members"
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	defer cancel()
+	var count atomic.Int64
+	var wg sync.WaitGroup
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 16}}
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for ctx.Err() == nil {
+				req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+				req.Header.Set("Authorization", "Bearer "+emulator.AdminToken)
+				res, err := client.Do(req)
+				if err != nil {
+					continue
+				}
+				_, _ = io.Copy(io.Discard, res.Body)
+				_ = res.Body.Close()
+				if res.StatusCode == http.StatusOK {
+					count.Add(1)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return float64(count.Load()) / d.Seconds(), nil
+}
