@@ -1,0 +1,87 @@
+package provider
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
+	"github.com/cfiam/terraform-provider-cfiam/internal/cfclient"
+)
+
+// benchPolicies builds n member policies across the three scopes.
+func benchPolicies(b *testing.B, n int) types.Set {
+	b.Helper()
+	var elems []attr.Value
+	for i := range n {
+		in := memberPolicyInput{Roles: []string{"Analytics"}}
+		switch i % 3 {
+		case 1:
+			in = memberPolicyInput{Roles: []string{"Domain DNS"}, ZoneIDs: []string{fmt.Sprintf("%032x", i)}, HasZones: true}
+		case 2:
+			in = memberPolicyInput{Roles: []string{"Cloudflare Tunnel Instance Read"},
+				TunnelIDs: []string{fmt.Sprintf("%08x-0000-4000-8000-%012x", i, i)}, HasTunnels: true}
+		}
+		obj, diags := policyObject(in)
+		if diags.HasError() {
+			b.Fatal(diags)
+		}
+		elems = append(elems, obj)
+	}
+	return types.SetValueMust(policyObjectType, elems)
+}
+
+// BenchmarkValidate1000Policies is the offline validation of 1,000 policies
+// (the work `terraform validate` asks of the provider for 1,000 members with
+// one policy each).
+func BenchmarkValidate1000Policies(b *testing.B) {
+	set := benchPolicies(b, 1000)
+	cat := catalog.Embedded()
+	b.ReportAllocs()
+	for b.Loop() {
+		if diags := checkMemberPolicies(set, cat, false); diags.HasError() {
+			b.Fatal(diags)
+		}
+	}
+}
+
+// BenchmarkPolicyDiff is the read-side matching of API policies to the
+// policies as written (what every refresh does per member).
+func BenchmarkPolicyDiff(b *testing.B) {
+	cat := catalog.Embedded()
+	acct := "f037e56e89293a057740de681ac9abbe"
+	written := []memberPolicyInput{
+		{Roles: []string{"Analytics"}},
+		{Roles: []string{"Domain DNS"}, ZoneIDs: []string{"023e105f4ecef8ad9ca31a8372d0c353"}, HasZones: true},
+		{Roles: []string{"Cloudflare Tunnel Instance Read"}, TunnelIDs: []string{"f70ff985-a4ef-4643-bbbc-4a0ed4fc8415"}, HasTunnels: true},
+	}
+	var api []cfclient.MemberPolicy
+	for i, in := range written {
+		spec, err := in.toSpec(cat, acct)
+		if err != nil {
+			b.Fatal(err)
+		}
+		p := cfclient.NewMemberPolicy(fmt.Sprint(i), "allow", spec.RoleIDs, nil)
+		for _, id := range spec.ObjectIDs {
+			key := catalog.ResourceKey(spec.Scope, id)
+			p.ResourceGroups = append(p.ResourceGroups, cfclient.RGRef{ID: "rg" + id, Name: key,
+				Scope: []cfclient.ResourceScope{{Key: catalog.ResourceKey(catalog.ScopeAccount, acct), Objects: []cfclient.ObjectKey{{Key: key}}}}})
+		}
+		api = append(api, p)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		byKey := map[string]bool{}
+		for _, in := range written {
+			spec, _ := in.toSpec(cat, acct)
+			byKey[spec.key()] = true
+		}
+		for _, p := range api {
+			if !byKey[specFromAPI(p).key()] {
+				b.Fatal("an API policy did not match what was written")
+			}
+		}
+	}
+}
