@@ -39,12 +39,14 @@ const (
 	envBaseURL         = "CLOUDFLARE_BASE_URL"
 	envMaxRetries      = "CFIAM_MAX_RETRIES"
 	envRequestTimeout  = "CFIAM_REQUEST_TIMEOUT"
+	envRetryMaxWait    = "CFIAM_RETRY_MAX_WAIT"
 	envUserAgentSuffix = "CFIAM_USER_AGENT_SUFFIX"
 )
 
 const (
 	defaultMaxRetries     = 4
 	defaultRequestTimeout = 30 * time.Second
+	defaultRetryMaxWait   = 10 * time.Second
 )
 
 var (
@@ -92,6 +94,7 @@ type cfiamProviderModel struct {
 	BaseURL         types.String `tfsdk:"base_url"`
 	MaxRetries      types.Int64  `tfsdk:"max_retries"`
 	RequestTimeout  types.String `tfsdk:"request_timeout"`
+	RetryMaxWait    types.String `tfsdk:"retry_max_wait"`
 	UserAgentSuffix types.String `tfsdk:"user_agent_suffix"`
 }
 
@@ -137,7 +140,8 @@ func (p *cfiamProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				Optional: true,
 			},
 			"max_retries": schema.Int64Attribute{
-				MarkdownDescription: "How many times a request that Cloudflare answered with 429, 408, 409 or 5xx is retried, with backoff and `Retry-After`. " +
+				MarkdownDescription: "How many times a request is retried: any request Cloudflare refused with 429, and reads, updates and deletes that failed with 408, 5xx or a connection error, " +
+					"with capped exponential backoff and jitter, honouring `Retry-After`. A create whose outcome is unknown is never repeated blindly: the provider reads back first. " +
 					"May also be set with the `" + envMaxRetries + "` environment variable. Defaults to `" + strconv.Itoa(defaultMaxRetries) + "`.",
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.AtLeast(0)},
@@ -147,6 +151,12 @@ func (p *cfiamProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 					"May also be set with the `" + envRequestTimeout + "` environment variable. Defaults to `\"" + defaultRequestTimeout.String() + "\"`.",
 				Optional:   true,
 				Validators: []validator.String{validators.Duration(time.Second)},
+			},
+			"retry_max_wait": schema.StringAttribute{
+				MarkdownDescription: "Longest wait between two attempts, `Retry-After` included, as a duration such as `\"10s\"`; it keeps a 429 storm from stalling a plan for minutes. " +
+					"May also be set with the `" + envRetryMaxWait + "` environment variable. Defaults to `\"" + defaultRetryMaxWait.String() + "\"`.",
+				Optional:   true,
+				Validators: []validator.String{validators.Duration(0)},
 			},
 			"user_agent_suffix": schema.StringAttribute{
 				MarkdownDescription: "Text appended to the provider's User-Agent (`terraform-provider-cfiam/<version>`), to tell your pipelines apart in Cloudflare's audit logs. " +
@@ -224,6 +234,8 @@ func (p *cfiamProvider) DataSources(_ context.Context) []func() datasource.DataS
 		NewRoleDataSource,
 		NewPermissionGroupsDataSource,
 		NewPermissionGroupDataSource,
+		NewAccountMemberDataSource,
+		NewAccountMembersDataSource,
 	}
 }
 
@@ -308,6 +320,16 @@ func (p *cfiamProvider) resolve(config cfiamProviderModel) (providerSettings, di
 		}
 		s.RequestTimeout = d
 	}
+
+	s.RetryMaxDelay = defaultRetryMaxWait
+	if raw := str(config.RetryMaxWait, envRetryMaxWait); raw != "" {
+		d, err := time.ParseDuration(raw)
+		if err != nil || d < 0 {
+			diags.AddAttributeError(path.Root("retry_max_wait"), "Invalid retry_max_wait",
+				fmt.Sprintf("%q is not a duration: write one such as \"10s\" in retry_max_wait or %s.", raw, envRetryMaxWait))
+		}
+		s.RetryMaxDelay = d
+	}
 	return s, diags
 }
 
@@ -322,6 +344,7 @@ func unknownAttributes(c cfiamProviderModel) []string {
 		"base_url":          c.BaseURL.IsUnknown(),
 		"max_retries":       c.MaxRetries.IsUnknown(),
 		"request_timeout":   c.RequestTimeout.IsUnknown(),
+		"retry_max_wait":    c.RetryMaxWait.IsUnknown(),
 		"user_agent_suffix": c.UserAgentSuffix.IsUnknown(),
 	} {
 		if unknown {

@@ -1,0 +1,355 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
+	"github.com/cfiam/terraform-provider-cfiam/internal/cfclient"
+)
+
+var (
+	_ datasource.DataSource                     = (*accountMemberDataSource)(nil)
+	_ datasource.DataSourceWithConfigure        = (*accountMemberDataSource)(nil)
+	_ datasource.DataSourceWithConfigValidators = (*accountMemberDataSource)(nil)
+)
+
+// NewAccountMemberDataSource returns the cfiam_account_member data source.
+func NewAccountMemberDataSource() datasource.DataSource {
+	return &accountMemberDataSource{}
+}
+
+type accountMemberDataSource struct {
+	data *providerData
+}
+
+type accountMemberDataModel struct {
+	AccountID types.String            `tfsdk:"account_id"`
+	ID        types.String            `tfsdk:"id"`
+	Email     types.String            `tfsdk:"email"`
+	Status    types.String            `tfsdk:"status"`
+	UserID    types.String            `tfsdk:"user_id"`
+	Policies  []memberPolicyDataModel `tfsdk:"policies"`
+}
+
+// memberDataModel is one member in cfiam_account_members.
+type memberDataModel struct {
+	ID       types.String            `tfsdk:"id"`
+	Email    types.String            `tfsdk:"email"`
+	Status   types.String            `tfsdk:"status"`
+	UserID   types.String            `tfsdk:"user_id"`
+	Policies []memberPolicyDataModel `tfsdk:"policies"`
+}
+
+// memberPolicyDataModel is a member policy as the data sources show it:
+// resolved to role names and a scope kind.
+type memberPolicyDataModel struct {
+	ID               types.String          `tfsdk:"id"`
+	Access           types.String          `tfsdk:"access"`
+	Scope            types.String          `tfsdk:"scope"`
+	Roles            []memberRoleDataModel `tfsdk:"roles"`
+	ZoneIDs          []types.String        `tfsdk:"zone_ids"`
+	TunnelIDs        []types.String        `tfsdk:"tunnel_ids"`
+	ResourceGroupIDs []types.String        `tfsdk:"resource_group_ids"`
+	Binding          types.Bool            `tfsdk:"binding"`
+}
+
+type memberRoleDataModel struct {
+	ID    types.String `tfsdk:"id"`
+	Name  types.String `tfsdk:"name"`
+	Scope types.String `tfsdk:"scope"`
+}
+
+func (d *accountMemberDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_account_member"
+}
+
+func (d *accountMemberDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	attrs := memberDataAttributes()
+	attrs["account_id"] = schema.StringAttribute{
+		MarkdownDescription: "Account to look in. Defaults to the provider's `account_id` (or `CLOUDFLARE_ACCOUNT_ID`).",
+		Optional:            true,
+		Computed:            true,
+		Validators:          []validator.String{stringvalidator.RegexMatches(reZoneID, "must be a 32-character lowercase hexadecimal account ID")},
+	}
+	attrs["id"] = schema.StringAttribute{
+		MarkdownDescription: "Membership ID of the member to read. Exactly one of `id` and `email` must be set.",
+		Optional:            true,
+		Computed:            true,
+		Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+	}
+	attrs["email"] = schema.StringAttribute{
+		MarkdownDescription: "E-mail address of the member to read (case does not matter). Exactly one of `id` and `email` must be set. " +
+			"When set, it is kept as written; when looking up by `id`, it is the member's address as Cloudflare reports it.",
+		Optional:   true,
+		Computed:   true,
+		Validators: []validator.String{stringvalidator.RegexMatches(reEmail, "must be an e-mail address such as alice@example.com")},
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Reads one account member, by membership ID or by e-mail address, with every policy the member holds " +
+			"resolved to role names and scopes: account-wide, on zones (domain-scoped roles), on Cloudflare Tunnels (resource-scoped roles) " +
+			"or on named resource groups. Policies owned by a `cfiam_tunnel_binding` are included and marked `binding = true`.\n\n" +
+			"Needs credentials: role names and scopes come from the account's live catalog.",
+		Attributes: attrs,
+	}
+}
+
+// memberDataAttributes are the computed attributes of one member, shared by
+// cfiam_account_member and each element of cfiam_account_members.
+func memberDataAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"id": schema.StringAttribute{
+			MarkdownDescription: "Membership ID, as `cfiam_account_member` imports it (`<account_id>/<id>`).",
+			Computed:            true,
+		},
+		"email": schema.StringAttribute{
+			MarkdownDescription: "E-mail address of the member.",
+			Computed:            true,
+		},
+		"status": schema.StringAttribute{
+			MarkdownDescription: "`accepted` (an active member) or `pending` (invited, not yet accepted).",
+			Computed:            true,
+		},
+		"user_id": schema.StringAttribute{
+			MarkdownDescription: "ID of the Cloudflare user behind the membership.",
+			Computed:            true,
+		},
+		"policies": schema.ListNestedAttribute{
+			MarkdownDescription: "The member's policies, sorted by policy ID.",
+			Computed:            true,
+			NestedObject:        schema.NestedAttributeObject{Attributes: memberPolicyDataAttributes()},
+		},
+	}
+}
+
+func memberPolicyDataAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"id": schema.StringAttribute{
+			MarkdownDescription: "Policy ID.",
+			Computed:            true,
+		},
+		"access": schema.StringAttribute{
+			MarkdownDescription: "`allow` or `deny`.",
+			Computed:            true,
+		},
+		"scope": schema.StringAttribute{
+			MarkdownDescription: "Where the policy applies: `account` (account-wide), `zone` (on `zone_ids`), `tunnel` (on `tunnel_ids`), " +
+				"or `\"\"` for a policy on named resource groups only (`resource_group_ids`).",
+			Computed: true,
+		},
+		"roles": schema.ListNestedAttribute{
+			MarkdownDescription: "The roles the policy grants (or denies), sorted by name, resolved through the account's live catalog.",
+			Computed:            true,
+			NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+				"id": schema.StringAttribute{
+					MarkdownDescription: "ID of the role (its IAM permission group).",
+					Computed:            true,
+				},
+				"name": schema.StringAttribute{
+					MarkdownDescription: "Name of the role, as shown in the Cloudflare dashboard.",
+					Computed:            true,
+				},
+				"scope": schema.StringAttribute{
+					MarkdownDescription: "Scope of the role: `account`, `zone` (a domain-scoped role) or `tunnel` (a resource-scoped role " +
+						"for Cloudflare Tunnel instances). Null when the account's catalog does not know the role.",
+					Computed: true,
+				},
+			}},
+		},
+		"zone_ids": schema.ListAttribute{
+			MarkdownDescription: "Zones the policy applies to, sorted; empty unless `scope` is `zone`.",
+			Computed:            true,
+			ElementType:         types.StringType,
+		},
+		"tunnel_ids": schema.ListAttribute{
+			MarkdownDescription: "Cloudflare Tunnels the policy applies to, sorted; empty unless `scope` is `tunnel`.",
+			Computed:            true,
+			ElementType:         types.StringType,
+		},
+		"resource_group_ids": schema.ListAttribute{
+			MarkdownDescription: "Named resource groups (such as `cfiam_resource_group`) the policy applies to, sorted. " +
+				"The single-object groups the provider manages for `zone_ids` and `tunnel_ids` are not listed here.",
+			Computed:    true,
+			ElementType: types.StringType,
+		},
+		"binding": schema.BoolAttribute{
+			MarkdownDescription: "Whether a `cfiam_tunnel_binding` owns the policy. `cfiam_account_member` neither shows nor removes such policies.",
+			Computed:            true,
+		},
+	}
+}
+
+func (d *accountMemberDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
+	return []datasource.ConfigValidator{
+		datasourcevalidator.ExactlyOneOf(path.MatchRoot("id"), path.MatchRoot("email")),
+	}
+}
+
+func (d *accountMemberDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	data, diags := providerDataFrom(req.ProviderData)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	d.data = data
+}
+
+func (d *accountMemberDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var state accountMemberDataModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !d.data.online() {
+		resp.Diagnostics.Append(offlineDiagnostic("reading cfiam_account_member"))
+		return
+	}
+	acct := d.data.account(state.AccountID.ValueString())
+	if acct == "" {
+		resp.Diagnostics.Append(missingAccountDiagnostic("reading cfiam_account_member"))
+		return
+	}
+
+	var m *cfclient.Member
+	if email := state.Email.ValueString(); email != "" {
+		operation := fmt.Sprintf("looking up member %s in account %s", email, acct)
+		found, err := d.data.client.FindMemberByEmail(ctx, acct, email)
+		if err != nil {
+			resp.Diagnostics.Append(apiErrorDiagnostic(d.data.auth, operation, err))
+			return
+		}
+		if found == nil {
+			resp.Diagnostics.AddAttributeError(path.Root("email"), "No such member",
+				fmt.Sprintf("Account %s has no member with e-mail address %s. The cfiam_account_members data source lists the account's members.", acct, email))
+			return
+		}
+		m = found
+	} else {
+		id := state.ID.ValueString()
+		operation := fmt.Sprintf("reading member %s of account %s", id, acct)
+		found, err := d.data.client.GetMember(ctx, acct, id)
+		if cfclient.IsNotFound(err) {
+			resp.Diagnostics.AddAttributeError(path.Root("id"), "No such member",
+				fmt.Sprintf("Account %s has no member with ID %s. Check the ID (and account_id); the cfiam_account_members data source lists the account's members.", acct, id))
+			return
+		}
+		if err != nil {
+			resp.Diagnostics.Append(apiErrorDiagnostic(d.data.auth, operation, err))
+			return
+		}
+		m = found
+		state.Email = types.StringValue(m.User.Email)
+	}
+
+	cat, _, diags := d.data.catalog(ctx, acct, true, "reading the roles of account "+acct)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	state.AccountID = types.StringValue(acct)
+	state.ID = types.StringValue(m.ID)
+	state.Status = types.StringValue(m.Status)
+	state.UserID = stringOrNull(m.User.ID)
+	state.Policies = flattenMemberPolicies(m.Policies, cat)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// flattenMember turns an API member into one element of cfiam_account_members.
+func flattenMember(m cfclient.Member, cat *catalog.Catalog) memberDataModel {
+	return memberDataModel{
+		ID:       types.StringValue(m.ID),
+		Email:    types.StringValue(m.User.Email),
+		Status:   types.StringValue(m.Status),
+		UserID:   stringOrNull(m.User.ID),
+		Policies: flattenMemberPolicies(m.Policies, cat),
+	}
+}
+
+// flattenMemberPolicies resolves API policies to role names and scope kinds,
+// sorted by policy ID (the order cfiam_account_member's resolved_policies uses).
+func flattenMemberPolicies(policies []cfclient.MemberPolicy, cat *catalog.Catalog) []memberPolicyDataModel {
+	sorted := slices.Clone(policies)
+	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].ID < sorted[j].ID })
+	out := make([]memberPolicyDataModel, 0, len(sorted))
+	for _, p := range sorted {
+		binding := isBindingPolicy(p)
+		spec := specFromAPI(bindingAsManaged(p))
+		pol := memberPolicyDataModel{
+			ID:               types.StringValue(p.ID),
+			Access:           types.StringValue(p.Access),
+			Scope:            types.StringValue(string(spec.Scope)),
+			Roles:            flattenPolicyRoles(p.PermissionGroups, cat),
+			ZoneIDs:          stringValues(nil),
+			TunnelIDs:        stringValues(nil),
+			ResourceGroupIDs: stringValues(spec.ResourceGroupIDs),
+			Binding:          types.BoolValue(binding),
+		}
+		switch spec.Scope {
+		case catalog.ScopeZone:
+			pol.ZoneIDs = stringValues(spec.ObjectIDs)
+		case catalog.ScopeTunnel:
+			pol.TunnelIDs = stringValues(spec.ObjectIDs)
+		}
+		out = append(out, pol)
+	}
+	return out
+}
+
+// bindingAsManaged reads a Tunnel binding's policy as if its groups were the
+// member resource's own single-Tunnel groups (the binding's names only add
+// bindingGroupPrefix), so that its Tunnels show in tunnel_ids.
+func bindingAsManaged(p cfclient.MemberPolicy) cfclient.MemberPolicy {
+	if !isBindingPolicy(p) {
+		return p
+	}
+	c := p
+	c.ResourceGroups = make([]cfclient.RGRef, len(p.ResourceGroups))
+	for i, g := range p.ResourceGroups {
+		g.Name = strings.TrimPrefix(g.Name, bindingGroupPrefix)
+		c.ResourceGroups[i] = g
+	}
+	return c
+}
+
+// flattenPolicyRoles resolves permission groups to roles through cat, sorted
+// by name then ID. A role the catalog lacks keeps the name the API gave it
+// (if any) and a null scope.
+func flattenPolicyRoles(groups []cfclient.IDRef, cat *catalog.Catalog) []memberRoleDataModel {
+	out := make([]memberRoleDataModel, 0, len(groups))
+	for _, g := range groups {
+		role := memberRoleDataModel{ID: types.StringValue(g.ID), Name: stringOrNull(g.Name), Scope: types.StringNull()}
+		if e, ok := cat.ByID(g.ID); ok && e.Kind == catalog.KindRole {
+			role.Name = types.StringValue(e.Name)
+			role.Scope = types.StringValue(string(e.Scope))
+		}
+		out = append(out, role)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if a, b := out[i].Name.ValueString(), out[j].Name.ValueString(); a != b {
+			return a < b
+		}
+		return out[i].ID.ValueString() < out[j].ID.ValueString()
+	})
+	return out
+}
+
+// stringValues converts strings to a non-nil slice, so that an empty list is
+// empty rather than null.
+func stringValues(in []string) []types.String {
+	out := make([]types.String, 0, len(in))
+	for _, s := range in {
+		out = append(out, types.StringValue(s))
+	}
+	return out
+}

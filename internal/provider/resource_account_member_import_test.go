@@ -1,0 +1,305 @@
+package provider_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+	"github.com/hashicorp/go-plugin"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/cfiam/terraform-provider-cfiam/internal/acctest"
+	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
+	"github.com/cfiam/terraform-provider-cfiam/internal/cfclient"
+	"github.com/cfiam/terraform-provider-cfiam/internal/emulator"
+)
+
+// threeScopeMember is a member with a policy at each scope kind.
+func threeScopeMember(baseURL string) string {
+	return memberConfig(baseURL, fmt.Sprintf(`
+  policies = [
+    { roles = ["Administrator Read Only"] },
+    { roles = ["Domain DNS", "Zone Versioning Read"], zone_ids = [%[1]q, %[2]q] },
+    { roles = ["Cloudflare Tunnel Instance Read"], tunnel_ids = [%[3]q] },
+  ]`, emulator.ZoneExampleCom, emulator.ZoneExampleOrg, emulator.TunnelAppA))
+}
+
+// Import blocks (terraform plan with `import { id = ... }`) by both ID
+// forms plan a no-op import of a member with account, zone and Tunnel policies.
+func TestAccAccountMember_importBlock(t *testing.T) {
+	t.Parallel()
+	emu, baseURL := acctest.NewEmulator(t)
+	cfg := threeScopeMember(baseURL)
+	memberID := func(*terraform.State) (string, error) {
+		m, ok := memberByEmail(emu, "dev@example.com")
+		if !ok {
+			return "", errors.New("the emulator has no member dev@example.com")
+		}
+		return emulator.AccountID + "/" + m.ID, nil
+	}
+	noOp := resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
+		plancheck.ExpectResourceAction("cfiam_account_member.dev", plancheck.ResourceActionNoop),
+	}}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(nil),
+		Steps: []resource.TestStep{
+			{Config: cfg},
+			{
+				ResourceName:      "cfiam_account_member.dev",
+				ImportState:       true,
+				ImportStateKind:   resource.ImportBlockWithID,
+				ImportStateIdFunc: memberID,
+				ImportPlanChecks:  noOp,
+			},
+			{
+				ResourceName:     "cfiam_account_member.dev",
+				ImportState:      true,
+				ImportStateKind:  resource.ImportBlockWithID,
+				ImportStateId:    emulator.AccountID + "/DEV@Example.com",
+				ImportPlanChecks: noOp,
+			},
+		},
+	})
+}
+
+// createOutsideTerraform adds contractor@example.com with an account-wide, a
+// zone and a Tunnel policy the way the dashboard does: one resource group per
+// zone or Tunnel, named by its resource key.
+func createOutsideTerraform(t *testing.T, api *cfclient.Client) *cfclient.Member {
+	t.Helper()
+	ctx := t.Context()
+	group := func(s catalog.Scope, id string) string {
+		key := catalog.ResourceKey(s, id)
+		g, err := api.CreateResourceGroup(ctx, emulator.AccountID, key, []string{key})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return g.ID
+	}
+	m, err := api.CreateMember(ctx, emulator.AccountID, "contractor@example.com", "", []cfclient.MemberPolicy{
+		cfclient.NewMemberPolicy("", "allow", []string{roleID(t, "Analytics", catalog.ScopeAccount)},
+			[]string{emulator.AccountResourceGroupID}),
+		cfclient.NewMemberPolicy("", "allow",
+			[]string{roleID(t, "Domain DNS", catalog.ScopeZone), roleID(t, "Zone Versioning Read", catalog.ScopeZone)},
+			[]string{group(catalog.ScopeZone, emulator.ZoneExampleCom), group(catalog.ScopeZone, emulator.ZoneExampleOrg)}),
+		cfclient.NewMemberPolicy("", "allow", []string{roleID(t, "Cloudflare Tunnel Instance Admin", catalog.ScopeTunnel)},
+			[]string{group(catalog.ScopeTunnel, emulator.TunnelAppA)}),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// terraform-plugin-testing's GenerateConfig: an import block for a member
+// made outside Terraform, planned with -generate-config-out, is a no-op.
+func TestAccAccountMember_importGenerateConfig(t *testing.T) {
+	t.Parallel()
+	_, baseURL := acctest.NewEmulator(t)
+	createOutsideTerraform(t, adminClient(t, baseURL))
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(nil),
+		Steps: []resource.TestStep{{
+			Config:          acctest.ProviderConfig(baseURL),
+			ResourceName:    "cfiam_account_member.contractor",
+			ImportState:     true,
+			ImportStateKind: resource.ImportBlockWithID,
+			ImportStateId:   emulator.AccountID + "/contractor@example.com",
+			GenerateConfig:  true,
+			ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction("cfiam_account_member.contractor", plancheck.ResourceActionNoop),
+			}},
+		}},
+	})
+}
+
+// The whole user workflow through the terraform CLI: `terraform plan
+// -generate-config-out` writes a config for a member made outside Terraform,
+// `terraform apply` imports it without changing anything, and `terraform
+// plan` on the generated config then has nothing to do. Hermetic: the
+// provider is served from this process (TF_REATTACH_PROVIDERS), the CLI
+// configuration is the test's own, and the API is a local emulator.
+func TestAccAccountMember_generateConfigOutCLI(t *testing.T) {
+	t.Parallel()
+	emu, baseURL := acctest.NewEmulator(t)
+	m := createOutsideTerraform(t, adminClient(t, baseURL))
+	before := grantsOf(t, emu, mustMember(t, emu, m.ID))
+
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "cli.tfrc"), `disable_checkpoint = true
+provider_installation {
+  filesystem_mirror {
+    path    = "`+filepath.ToSlash(filepath.Join(dir, "no-mirror"))+`"
+    include = ["*/*/*"]
+  }
+}
+`)
+	writeFile(t, filepath.Join(dir, "work", "main.tf"), acctest.Config(`
+terraform {
+  required_providers {
+    cfiam = { source = "cfiam/cfiam" }
+  }
+}
+`, acctest.ProviderConfig(baseURL), fmt.Sprintf(`
+import {
+  to = cfiam_account_member.contractor
+  id = "%s/contractor@example.com"
+}
+`, emulator.AccountID)))
+
+	tf := terraformCLI(t, filepath.Join(dir, "work"), []string{
+		"TF_CLI_CONFIG_FILE=" + filepath.Join(dir, "cli.tfrc"),
+		"TF_REATTACH_PROVIDERS=" + serveProvider(t),
+		"HOME=" + dir,
+		"CHECKPOINT_DISABLE=1",
+		"TF_IN_AUTOMATION=1",
+	})
+	tf(0, "init", "-input=false")
+	tf(0, "plan", "-input=false", "-generate-config-out=generated.tf")
+
+	generated, err := os.ReadFile(filepath.Join(dir, "work", "generated.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		`resource "cfiam_account_member" "contractor"`, `email`, `"contractor@example.com"`,
+		`"Analytics"`, `"Domain DNS"`, `"Zone Versioning Read"`, `"Cloudflare Tunnel Instance Admin"`,
+		emulator.ZoneExampleCom, emulator.ZoneExampleOrg, emulator.TunnelAppA,
+	} {
+		if !strings.Contains(string(generated), want) {
+			t.Errorf("generated.tf lacks %s:\n%s", want, generated)
+		}
+	}
+	if t.Failed() {
+		return
+	}
+
+	out := tf(0, "apply", "-input=false", "-auto-approve")
+	if !strings.Contains(out, "1 imported, 0 added, 0 changed, 0 destroyed") {
+		t.Errorf("apply of the import was not a pure import:\n%s", out)
+	}
+	tf(0, "plan", "-input=false", "-detailed-exitcode") // 0: no changes
+
+	if after := grantsOf(t, emu, mustMember(t, emu, m.ID)); fmt.Sprint(after) != fmt.Sprint(before) {
+		t.Errorf("the member's policies changed in the emulator:\n before %+v\n after  %+v", before, after)
+	}
+}
+
+func mustMember(t *testing.T, emu *emulator.Emulator, id string) emulator.Member {
+	t.Helper()
+	m, ok := emu.Member(emulator.AccountID, id)
+	if !ok {
+		t.Fatalf("the emulator has no member %s", id)
+	}
+	return m
+}
+
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// terraformCLI returns a function that runs the terraform binary (the one
+// terraform-plugin-testing would use) in dir with exactly env (plus PATH),
+// fails the test unless it exits with wantCode, and returns its output.
+func terraformCLI(t *testing.T, dir string, env []string) func(wantCode int, args ...string) string {
+	bin := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if bin == "" {
+		var err error
+		if bin, err = exec.LookPath("terraform"); err != nil {
+			t.Fatalf("terraform CLI not found (PATH or TF_ACC_TERRAFORM_PATH): %v", err)
+		}
+	}
+	env = append(env, "PATH="+os.Getenv("PATH"))
+	return func(wantCode int, args ...string) string {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, bin, append(args[:1:1], append([]string{"-no-color"}, args[1:]...)...)...)
+		cmd.Dir, cmd.Env = dir, env
+		out, err := cmd.CombinedOutput()
+		code := 0
+		var exitErr *exec.ExitError
+		if errors.As(err, &exitErr) {
+			code = exitErr.ExitCode()
+		} else if err != nil {
+			t.Fatalf("terraform %s: %v", strings.Join(args, " "), err)
+		}
+		if code != wantCode {
+			t.Fatalf("terraform %s exited %d, want %d:\n%s", strings.Join(args, " "), code, wantCode, out)
+		}
+		return string(out)
+	}
+}
+
+// serveProvider serves the cfiam provider from this process, the way
+// terraform-plugin-testing does, and returns the TF_REATTACH_PROVIDERS value.
+func serveProvider(t *testing.T) string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	reattach := make(chan *plugin.ReattachConfig)
+	closed := make(chan struct{})
+	factory := acctest.ProviderFactories(nil)["cfiam"]
+	served := make(chan error, 1)
+	go func() {
+		served <- tf6server.Serve("registry.terraform.io/cfiam/cfiam",
+			func() tfprotov6.ProviderServer {
+				s, err := factory()
+				if err != nil {
+					panic(err)
+				}
+				return s
+			},
+			tf6server.WithDebug(ctx, reattach, closed),
+			tf6server.WithGoPluginLogger(hclog.NewNullLogger()),
+			tf6server.WithLoggingSink(t), // silent unless TF_LOG is set, like terraform-plugin-testing
+		)
+	}()
+	var rc *plugin.ReattachConfig
+	select {
+	case rc = <-reattach:
+	case err := <-served:
+		cancel()
+		t.Fatalf("serving the provider: %v", err)
+	case <-time.After(10 * time.Second):
+		cancel()
+		t.Fatal("the provider did not start serving within 10s")
+	}
+	t.Cleanup(func() {
+		cancel()
+		<-closed
+	})
+	type addr struct{ Network, String string }
+	type config struct {
+		Protocol        string
+		ProtocolVersion int
+		Pid             int
+		Test            bool
+		Addr            addr
+	}
+	b, err := json.Marshal(map[string]config{"registry.terraform.io/cfiam/cfiam": {
+		Protocol: string(rc.Protocol), ProtocolVersion: rc.ProtocolVersion, Pid: rc.Pid, Test: true,
+		Addr: addr{Network: rc.Addr.Network(), String: rc.Addr.String()},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
