@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -661,6 +662,7 @@ func checkMemberPolicies(policies types.Set, cat *catalog.Catalog, strictIDs boo
 	if policies.IsNull() || policies.IsUnknown() {
 		return diags
 	}
+	seen := map[string]memberPolicyInput{}
 	for _, el := range policies.Elements() {
 		obj, ok := el.(types.Object)
 		if !ok || obj.IsUnknown() || obj.IsNull() {
@@ -668,6 +670,12 @@ func checkMemberPolicies(policies types.Set, cat *catalog.Catalog, strictIDs boo
 		}
 		in, _ := policyInputFromObject(context.Background(), obj)
 		at := path.Root("policies").AtSetValue(obj)
+		if prev, dup := samePolicy(seen, in, cat); dup {
+			diags.AddAttributeError(at, "Same policy twice",
+				fmt.Sprintf("%s grants the same as %s: the same roles (by name or ID, in any case) with the same access on the same resources. "+
+					"Remove one of them.", describePolicy(in), describePolicy(prev)))
+			continue
+		}
 		s, problem := catalog.MemberPolicyScope(in.HasZones, in.HasTunnels)
 		if problem != nil {
 			diags.AddAttributeError(at, problem.Summary, problem.Detail+" (In "+describePolicy(in)+".)")
@@ -713,6 +721,27 @@ func checkMemberPolicies(policies types.Set, cat *catalog.Catalog, strictIDs boo
 		}
 	}
 	return diags
+}
+
+// samePolicy records a fully known policy by what it grants and returns the
+// earlier policy that grants the same, if any. Two such policies would read
+// back as one, and Terraform would refuse the duplicate after the API
+// accepted both.
+func samePolicy(seen map[string]memberPolicyInput, in memberPolicyInput, cat *catalog.Catalog) (memberPolicyInput, bool) {
+	for _, list := range [][]string{in.Roles, in.ZoneIDs, in.TunnelIDs, in.ResourceGroupIDs} {
+		if slices.Contains(list, "") {
+			return memberPolicyInput{}, false // an unknown value: cannot tell yet
+		}
+	}
+	spec, err := in.toSpec(cat, "account")
+	if err != nil {
+		return memberPolicyInput{}, false // reported by the scope rules
+	}
+	if prev, ok := seen[spec.key()]; ok {
+		return prev, true
+	}
+	seen[spec.key()] = in
+	return memberPolicyInput{}, false
 }
 
 // checkRolesAnyScope checks only that each role exists, for policies whose

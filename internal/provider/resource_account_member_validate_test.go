@@ -126,3 +126,23 @@ data "cfiam_role" "viewer" {
 		},
 	})
 }
+
+// Two policies granting the same thing, written differently (a role by name
+// and by ID), fail at plan: they would read back as one policy, after the API
+// had already accepted both.
+func TestAccAccountMember_samePolicyTwiceFailsAtPlan(t *testing.T) {
+	_, baseURL := acctest.NewEmulator(t)
+	twice := memberConfig(baseURL, fmt.Sprintf(`
+  policies = [
+    { roles = ["Analytics"] },
+    { roles = [%q] },
+  ]`, roleID(t, "Analytics", catalog.ScopeAccount)))
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(nil),
+		Steps: []resource.TestStep{
+			{Config: twice, ExpectError: regexpMust(`Same policy twice .* grants the same as`)},
+			{Config: memberConfig(baseURL, `policies = [{ roles = ["Analytics"] }]`)},
+		},
+	})
+	expectInvalidOffline(t, member(`{ roles = ["Analytics"] }, { roles = ["analytics"] }`), `Same policy twice`)
+}
