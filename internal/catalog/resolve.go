@@ -44,6 +44,13 @@ func (e *WrongScopeError) Error() string {
 	return msg
 }
 
+// InvalidScopeError: the scope asked for is none of Cloudflare's.
+type InvalidScopeError struct{ Scope string }
+
+func (e *InvalidScopeError) Error() string {
+	return fmt.Sprintf("unknown scope %q: expected one of account, zone, tunnel, user", e.Scope)
+}
+
 // AmbiguousError: the name exists in several scopes and no scope was given.
 type AmbiguousError struct {
 	Kind   Kind
@@ -63,6 +70,11 @@ func (e *AmbiguousError) Error() string {
 // scope accepts any scope, but fails with *AmbiguousError when the name exists in
 // several. Failures are *NotFoundError, *WrongScopeError or *AmbiguousError.
 func (c *Catalog) Resolve(k Kind, ref string, s Scope) (Entry, error) {
+	if s != "" {
+		if _, err := ParseScope(string(s)); err != nil {
+			return Entry{}, &InvalidScopeError{Scope: string(s)}
+		}
+	}
 	found := c.Find(k, ref)
 	if len(found) == 0 {
 		return Entry{}, &NotFoundError{Kind: k, Ref: ref, Scope: s, Suggestions: c.Suggest(k, ref, s, 3)}

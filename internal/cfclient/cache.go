@@ -89,7 +89,10 @@ func (c *Client) fetchPermissionGroups(accountID string) func(context.Context) (
 	}
 	return func(ctx context.Context) ([]catalog.Entry, error) {
 		groups, err := c.ListTokenPermissionGroups(ctx)
-		if err != nil && accountID != "" && IsForbidden(err) && !IsUnauthorized(err) {
+		// A 403 here (10000 included) is what an account-owned token gets on
+		// the user endpoint: try the account's. Rejected credentials fail
+		// there the same way and are reported as such.
+		if err != nil && accountID != "" && IsForbidden(err) {
 			groups, err = c.ListAccountTokenPermissionGroups(ctx, accountID)
 		}
 		return groups, err

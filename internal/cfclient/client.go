@@ -58,6 +58,7 @@ type Client struct {
 	userAgent string
 	retry     retryPolicy // also settles unknown outcomes of creates
 	members   memberCache // refresh reads, see member_cache.go
+	tokens    clientTokenMemos
 
 	// The live catalog, fetched once per Client: see Catalog.
 	catalogs memo[*catalog.Catalog]

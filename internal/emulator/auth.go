@@ -445,56 +445,23 @@ func (e *Emulator) roleEntry(accountID, id string) (catalog.Entry, bool) {
 	return en, true
 }
 
-// rgObjects is the scope and object IDs of a resource group, read from its
-// keys without checking that the objects still exist (a deny must keep
-// applying to a Tunnel that was deleted and re-created under the same ID).
-func rgObjects(rg *ResourceGroup) (catalog.Scope, []string, bool) {
-	var kind catalog.Scope
-	var ids []string
-	for _, o := range rg.Objects {
-		s, id, err := catalog.ParseResourceKey(o)
-		if err != nil || kind != "" && kind != s {
-			return "", nil, false
-		}
-		kind = s
-		ids = append(ids, id)
-	}
-	return kind, ids, kind != ""
-}
-
-// memberGrants is what a member holds, as catalog grants: its legacy roles
-// (account-wide allows) and each (role, resource group) pair of its policies.
-// A pending member holds nothing.
+// memberGrants is what a member holds, as catalog grants. The reading of
+// policies is catalog.MemberGrants, which the provider's
+// cfiam_effective_access uses too: the report equals this authorization by
+// construction.
 func (e *Emulator) memberGrants(m *Member) []catalog.Grant {
-	if m.Status != "accepted" {
-		return nil
-	}
-	var out []catalog.Grant
-	for _, id := range m.Roles {
-		if r, ok := e.roleEntry(m.AccountID, id); ok {
-			out = append(out, catalog.Grant{Effect: catalog.EffectAllow, Role: r, Scope: catalog.ScopeAccount,
-				ResourceIDs: []string{m.AccountID}, Via: "roles"})
-		}
-	}
+	policies := make([]catalog.APIPolicy, 0, len(m.Policies))
 	for _, pol := range m.Policies {
+		ap := catalog.APIPolicy{ID: pol.ID, Access: pol.Access, RoleIDs: pol.PermissionGroups}
 		for _, rgID := range pol.ResourceGroups {
-			rg := e.findResourceGroup(m.AccountID, rgID)
-			if rg == nil {
-				continue
-			}
-			kind, ids, ok := rgObjects(rg)
-			if !ok {
-				continue
-			}
-			for _, pgID := range pol.PermissionGroups {
-				if r, ok := e.roleEntry(m.AccountID, pgID); ok {
-					out = append(out, catalog.Grant{Effect: catalog.Effect(pol.Access), Role: r, Scope: kind,
-						ResourceIDs: slices.Clone(ids), Via: "policy " + pol.ID})
-				}
+			if rg := e.findResourceGroup(m.AccountID, rgID); rg != nil {
+				ap.ResourceGroups = append(ap.ResourceGroups, rg.Objects)
 			}
 		}
+		policies = append(policies, ap)
 	}
-	return out
+	return catalog.MemberGrants(m.Status == "accepted", m.AccountID, m.Roles, policies,
+		func(id string) (catalog.Entry, bool) { return e.roleEntry(m.AccountID, id) })
 }
 
 // tunnelAccess returns whether the principal may read / edit a given Tunnel

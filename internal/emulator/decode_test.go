@@ -410,10 +410,15 @@ func TestDecodeTunnelsAndRoutes(t *testing.T) {
 	if del.DeletedAt.IsZero() {
 		t.Fatal("deleted Tunnel has no deleted_at")
 	}
-	// Soft delete: gone from the default list, listed with is_deleted=true, readable by ID.
+	// Soft delete: gone from is_deleted=false, listed with is_deleted=true and
+	// with no filter (as the API documents), readable by ID.
+	live, err := c.ZeroTrust.Tunnels.Cloudflared.List(ctx, zero_trust.TunnelCloudflaredListParams{AccountID: acct, IsDeleted: cloudflare.F(false)})
+	if err != nil || len(live.Result) != 2 {
+		t.Fatalf("is_deleted=false list: %v %d", err, len(live.Result))
+	}
 	def, err := c.ZeroTrust.Tunnels.Cloudflared.List(ctx, zero_trust.TunnelCloudflaredListParams{AccountID: acct})
-	if err != nil || len(def.Result) != 2 {
-		t.Fatalf("default list: %v %d", err, len(def.Result))
+	if err != nil || len(def.Result) != 3 {
+		t.Fatalf("default list: %v %d, want the deleted Tunnel too", err, len(def.Result))
 	}
 	deleted, err := c.ZeroTrust.Tunnels.Cloudflared.List(ctx, zero_trust.TunnelCloudflaredListParams{AccountID: acct, IsDeleted: cloudflare.F(true)})
 	if err != nil || len(deleted.Result) != 1 || deleted.Result[0].ID != nt.ID {

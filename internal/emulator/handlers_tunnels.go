@@ -90,8 +90,9 @@ func listTunnels(e *Emulator, c *call) (any, *resultInfo, error) {
 		if t.AccountID != c.param("account_id") || !canRead(t.ID) {
 			continue
 		}
-		// Deleted Tunnels are listed only with is_deleted=true.
-		if deletedSet && isDeleted != (t.DeletedAt != nil) || !deletedSet && t.DeletedAt != nil {
+		// As the API documents: is_deleted=true lists only deleted Tunnels,
+		// false only live ones, and no filter lists both.
+		if deletedSet && isDeleted != (t.DeletedAt != nil) {
 			continue
 		}
 		if name != "" && t.Name != name || uuid != "" && !strings.EqualFold(t.ID, uuid) || status != "" && t.Status != status ||

@@ -218,6 +218,7 @@ func (p *cfiamProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	}
 	resp.DataSourceData = data
 	resp.ResourceData = data
+	resp.EphemeralResourceData = data
 }
 
 func (p *cfiamProvider) Resources(_ context.Context) []func() resource.Resource {
@@ -225,6 +226,9 @@ func (p *cfiamProvider) Resources(_ context.Context) []func() resource.Resource 
 		// one line per resource: keep each registration on its own line
 		NewAccountMemberResource,
 		NewResourceGroupResource,
+		NewTunnelBindingResource,
+		NewAPITokenResource,
+		NewAccountTokenResource,
 	}
 }
 
@@ -234,6 +238,8 @@ func (p *cfiamProvider) DataSources(_ context.Context) []func() datasource.DataS
 		NewRoleDataSource,
 		NewPermissionGroupsDataSource,
 		NewPermissionGroupDataSource,
+		NewTunnelsDataSource,
+		NewEffectiveAccessDataSource,
 		NewAccountMemberDataSource,
 		NewAccountMembersDataSource,
 	}

@@ -1,0 +1,138 @@
+package cfclient
+
+import (
+	"context"
+	"net/url"
+	"time"
+
+	"github.com/cloudflare/cloudflare-go/v7"
+	"github.com/cloudflare/cloudflare-go/v7/zero_trust"
+	"github.com/cloudflare/cloudflare-go/v7/zones"
+
+	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
+)
+
+// Tunnel is a Cloudflare Tunnel as the listing returns it.
+type Tunnel struct {
+	ID        string
+	Name      string
+	Status    string
+	CreatedAt string // RFC 3339; empty when the API sends none
+	DeletedAt string // RFC 3339; empty unless deleted
+}
+
+// TunnelFilter narrows ListTunnels. A nil IsDeleted lists what the API lists
+// by default (Tunnels not deleted).
+type TunnelFilter struct {
+	IsDeleted *bool
+	Name      string
+}
+
+// tunnelsPerPage is a page of the Tunnel listing.
+const tunnelsPerPage = 100
+
+// ListTunnels returns the account's Cloudflare Tunnels that the credentials
+// may read, every page. Cloudflare filters the listing by the caller's access
+// (an account role covering Tunnels, or a binding on each Tunnel), so a
+// member's token sees only its own.
+func (c *Client) ListTunnels(ctx context.Context, accountID string, f TunnelFilter) ([]Tunnel, error) {
+	var out []Tunnel
+	for page := 1; ; page++ {
+		params := zero_trust.TunnelCloudflaredListParams{
+			AccountID: cloudflare.F(accountID),
+			Page:      cloudflare.F(float64(page)),
+			PerPage:   cloudflare.F(float64(tunnelsPerPage)),
+		}
+		if f.IsDeleted != nil {
+			params.IsDeleted = cloudflare.F(*f.IsDeleted)
+		}
+		if f.Name != "" {
+			params.Name = cloudflare.F(f.Name)
+		}
+		res, err := c.sdk.ZeroTrust.Tunnels.Cloudflared.List(ctx, params)
+		if err != nil {
+			return nil, wrapError(err, "listing the Tunnels of account %s", accountID)
+		}
+		for _, t := range res.Result {
+			tun := Tunnel{ID: t.ID, Name: t.Name, Status: string(t.Status)}
+			if !t.CreatedAt.IsZero() {
+				tun.CreatedAt = t.CreatedAt.UTC().Format(time.RFC3339)
+			}
+			if !t.DeletedAt.IsZero() {
+				tun.DeletedAt = t.DeletedAt.UTC().Format(time.RFC3339)
+			}
+			out = append(out, tun)
+		}
+		if lastPage(page, len(res.Result), tunnelsPerPage, res.ResultInfo.JSON.RawJSON()) {
+			return out, nil
+		}
+	}
+}
+
+// Zone is a zone of an account, as far as access reports need it.
+type Zone struct {
+	ID   string
+	Name string
+}
+
+// zonesPerPage is the largest page of the zones listing.
+const zonesPerPage = 50
+
+// ListAccountZones returns the zones of one account that the credentials may read.
+func (c *Client) ListAccountZones(ctx context.Context, accountID string) ([]Zone, error) {
+	var out []Zone
+	for page := 1; ; page++ {
+		res, err := c.sdk.Zones.List(ctx, zones.ZoneListParams{
+			Account: cloudflare.F(zones.ZoneListParamsAccount{ID: cloudflare.F(accountID)}),
+			Page:    cloudflare.F(float64(page)),
+			PerPage: cloudflare.F(float64(zonesPerPage)),
+		})
+		if err != nil {
+			return nil, wrapError(err, "listing the zones of account %s", accountID)
+		}
+		for _, z := range res.Result {
+			out = append(out, Zone{ID: z.ID, Name: z.Name})
+		}
+		if lastPage(page, len(res.Result), zonesPerPage, res.ResultInfo.JSON.RawJSON()) {
+			return out, nil
+		}
+	}
+}
+
+// MemberAccess is a member as the API returns it, with the legacy account
+// roles (`roles`) listed beside its policies: together, what the member holds.
+type MemberAccess struct {
+	Member
+	Roles []IDRef `json:"roles"`
+}
+
+// GetMemberAccess returns one member with its legacy roles and policies.
+func (c *Client) GetMemberAccess(ctx context.Context, accountID, memberID string) (*MemberAccess, error) {
+	var env envelope[MemberAccess]
+	if err := c.sdk.Get(ctx, membersPath(accountID)+"/"+url.PathEscape(memberID), nil, &env); err != nil {
+		return nil, wrapError(err, "reading member %s of account %s", memberID, accountID)
+	}
+	return &env.Result, nil
+}
+
+// CatalogPolicies reduces the member's policies to what catalog.MemberGrants reads.
+func (m *MemberAccess) CatalogPolicies() []catalog.APIPolicy {
+	out := make([]catalog.APIPolicy, 0, len(m.Policies))
+	for _, p := range m.Policies {
+		ap := catalog.APIPolicy{ID: p.ID, Access: p.Access, RoleIDs: p.PermissionGroupIDs()}
+		for _, g := range p.ResourceGroups {
+			ap.ResourceGroups = append(ap.ResourceGroups, g.ObjectKeys())
+		}
+		out = append(out, ap)
+	}
+	return out
+}
+
+// RoleIDs returns the IDs of the member's legacy roles.
+func (m *MemberAccess) RoleIDs() []string {
+	out := make([]string, len(m.Roles))
+	for i, r := range m.Roles {
+		out[i] = r.ID
+	}
+	return out
+}

@@ -1,0 +1,304 @@
+package provider_test
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/cloudflare/cloudflare-go/v7"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/cfiam/terraform-provider-cfiam/internal/acctest"
+	"github.com/cfiam/terraform-provider-cfiam/internal/cfclient"
+	"github.com/cfiam/terraform-provider-cfiam/internal/emulator"
+)
+
+// memberToken asks the emulator for a token that acts as the member.
+func memberToken(t *testing.T, baseURL, memberID string) string {
+	t.Helper()
+	root := strings.TrimSuffix(baseURL, "/client/v4")
+	res, err := http.Post(root+"/__emulator/members/"+memberID+"/token", "application/json", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var body struct {
+		Token string `json:"token"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&body); err != nil || res.StatusCode != http.StatusOK || body.Token == "" {
+		t.Fatalf("member token for %s: HTTP %d, %v", memberID, res.StatusCode, err)
+	}
+	return body.Token
+}
+
+func memberClient(t *testing.T, baseURL, memberID string) *cfclient.Client {
+	t.Helper()
+	c, err := cfclient.New(cfclient.Config{APIToken: memberToken(t, baseURL, memberID), BaseURL: baseURL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// emulatorView is what the member's own token is shown: for each Tunnel it
+// lists, "read", or "edit" when it may also write the Tunnel (a PATCH that
+// keeps the name: it changes nothing); and the zones it lists.
+func emulatorView(t *testing.T, baseURL, memberID string) (tunnels map[string]string, zones []string) {
+	t.Helper()
+	ctx := t.Context()
+	c := memberClient(t, baseURL, memberID)
+	tunnels = map[string]string{}
+	live := false // the report covers live Tunnels, as cfiam_tunnels does by default
+	list, err := c.ListTunnels(ctx, emulator.AccountID, cfclient.TunnelFilter{IsDeleted: &live})
+	if cfclient.IsForbidden(err) {
+		return tunnels, nil // a pending member may not act in the account at all
+	}
+	if err != nil {
+		t.Fatalf("listing Tunnels as member %s: %v", memberID, err)
+	}
+	for _, tun := range list {
+		tunnels[tun.ID] = "read"
+		err := c.SDK().Patch(ctx, "accounts/"+emulator.AccountID+"/cfd_tunnel/"+tun.ID, map[string]any{"name": tun.Name}, nil)
+		switch {
+		case err == nil:
+			tunnels[tun.ID] = "edit"
+		case !isSDKStatus(err, http.StatusForbidden):
+			t.Fatalf("editing Tunnel %s as member %s: %v", tun.ID, memberID, err)
+		}
+	}
+	zs, err := c.ListAccountZones(ctx, emulator.AccountID)
+	if err != nil && !cfclient.IsForbidden(err) {
+		t.Fatalf("listing zones as member %s: %v", memberID, err)
+	}
+	for _, z := range zs {
+		zones = append(zones, z.ID)
+	}
+	sort.Strings(zones)
+	return tunnels, zones
+}
+
+// isSDKStatus: is err cloudflare-go's error for an answer with that HTTP status?
+func isSDKStatus(err error, status int) bool {
+	var e *cloudflare.Error
+	return errors.As(err, &e) && e.StatusCode == status
+}
+
+// reportedItem is one Tunnel or zone of a cfiam_effective_access in state.
+type reportedItem struct {
+	access string
+	grants []string
+}
+
+func reported(s *terraform.State, name, list string) (map[string]reportedItem, error) {
+	rs, ok := s.RootModule().Resources["data.cfiam_effective_access."+name]
+	if !ok {
+		return nil, fmt.Errorf("no data.cfiam_effective_access.%s in state", name)
+	}
+	a := rs.Primary.Attributes
+	n, err := strconv.Atoi(a[list+".#"])
+	if err != nil {
+		return nil, fmt.Errorf("%s.%s: %v", name, list, err)
+	}
+	out := map[string]reportedItem{}
+	for i := range n {
+		p := fmt.Sprintf("%s.%d.", list, i)
+		var grants []string
+		g, _ := strconv.Atoi(a[p+"grants.#"])
+		for j := range g {
+			grants = append(grants, a[fmt.Sprintf("%sgrants.%d", p, j)])
+		}
+		out[a[p+"id"]] = reportedItem{access: a[p+"access"], grants: grants}
+	}
+	return out, nil
+}
+
+// TestAccEffectiveAccess_matrix: for members holding an account role only, a
+// binding only, both, deny policies (on a Tunnel, and account-wide), nothing,
+// and a pending invitation, cfiam_effective_access reports the expected
+// Tunnels, levels and grants, and equals what the emulator shows each
+// member's own token (Tunnel listing and edit rights, zone listing).
+func TestAccEffectiveAccess_matrix(t *testing.T) {
+	t.Parallel()
+	_, baseURL := acctest.NewEmulator(t)
+	a, b := emulator.TunnelAppA, emulator.TunnelAppB
+
+	// A deleted Tunnel is reported to nobody, as the listing shows it to nobody.
+	admin := adminClient(t, baseURL)
+	var created struct {
+		Result struct {
+			ID string `json:"id"`
+		} `json:"result"`
+	}
+	if err := admin.SDK().Post(t.Context(), "accounts/"+emulator.AccountID+"/cfd_tunnel", map[string]any{"name": "old"}, &created); err != nil {
+		t.Fatal(err)
+	}
+	if err := admin.SDK().Delete(t.Context(), "accounts/"+emulator.AccountID+"/cfd_tunnel/"+created.Result.ID, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+
+	members := []struct{ name, status, policies string }{
+		{"account_only", "accepted", `[{ roles = ["Cloudflare Access"] }]`},
+		{"binding_only", "accepted", `[{ roles = ["Analytics"] }]`},
+		{"both", "accepted", `[{ roles = ["Administrator Read Only"] }]`},
+		{"deny_tunnel", "accepted", fmt.Sprintf(`[
+    { roles = ["Cloudflare Access"] },
+    { access = "deny", roles = ["Cloudflare Tunnel Instance Read"], tunnel_ids = [%q] },
+  ]`, a)},
+		{"deny_account", "accepted", `[
+    { roles = ["Cloudflare Zero Trust", "Analytics"] },
+    { access = "deny", roles = ["Cloudflare Zero Trust"] },
+  ]`},
+		{"none", "accepted", `[{ roles = ["Analytics"] }]`},
+		{"pending", "pending", `[{ roles = ["Cloudflare Access"] }]`},
+	}
+	parts := []string{acctest.ProviderConfig(baseURL), fmt.Sprintf(`
+resource "cfiam_tunnel_binding" "binding_only" {
+  member_id  = cfiam_account_member.binding_only.id
+  roles      = ["Cloudflare Tunnel Instance Read"]
+  tunnel_ids = [%[1]q]
+}
+
+resource "cfiam_tunnel_binding" "both" {
+  member_id  = cfiam_account_member.both.id
+  roles      = ["Cloudflare Tunnel Instance Admin"]
+  tunnel_ids = [%[2]q]
+}
+
+resource "cfiam_tunnel_binding" "deny_account" {
+  member_id  = cfiam_account_member.deny_account.id
+  roles      = ["Cloudflare Tunnel Instance Read"]
+  tunnel_ids = [%[2]q]
+}
+
+data "cfiam_effective_access" "by_email" {
+  email      = "BOTH@example.com"
+  depends_on = [cfiam_tunnel_binding.both]
+}
+`, a, b)}
+	for _, m := range members {
+		parts = append(parts, fmt.Sprintf(`
+resource "cfiam_account_member" %[1]q {
+  email    = "%[1]s@example.com"
+  status   = %[2]q
+  policies = %[3]s
+}
+
+data "cfiam_effective_access" %[1]q {
+  member_id  = cfiam_account_member.%[1]s.id
+  depends_on = [cfiam_tunnel_binding.binding_only, cfiam_tunnel_binding.both, cfiam_tunnel_binding.deny_account]
+}
+`, m.name, m.status, m.policies))
+	}
+	cfg := acctest.Config(parts...)
+
+	binding := func(s *terraform.State, name, role string) string {
+		return fmt.Sprintf("binding %s role %q", s.RootModule().Resources["cfiam_tunnel_binding."+name].Primary.Attributes["policy_id"], role)
+	}
+	want := map[string]func(s *terraform.State) map[string]reportedItem{
+		"account_only": func(*terraform.State) map[string]reportedItem {
+			g := []string{`account role "Cloudflare Access"`}
+			return map[string]reportedItem{a: {"edit", g}, b: {"edit", g}}
+		},
+		"binding_only": func(s *terraform.State) map[string]reportedItem {
+			return map[string]reportedItem{a: {"read", []string{binding(s, "binding_only", "Cloudflare Tunnel Instance Read")}}}
+		},
+		"both": func(s *terraform.State) map[string]reportedItem {
+			return map[string]reportedItem{
+				a: {"read", []string{`account role "Administrator Read Only"`}},
+				b: {"edit", []string{`account role "Administrator Read Only"`, binding(s, "both", "Cloudflare Tunnel Instance Admin")}},
+			}
+		},
+		"deny_tunnel": func(*terraform.State) map[string]reportedItem {
+			return map[string]reportedItem{b: {"edit", []string{`account role "Cloudflare Access"`}}}
+		},
+		"deny_account": func(s *terraform.State) map[string]reportedItem {
+			return map[string]reportedItem{b: {"read", []string{binding(s, "deny_account", "Cloudflare Tunnel Instance Read")}}}
+		},
+		"none":    func(*terraform.State) map[string]reportedItem { return map[string]reportedItem{} },
+		"pending": func(*terraform.State) map[string]reportedItem { return map[string]reportedItem{} },
+	}
+
+	check := func(s *terraform.State) error {
+		for name, wantFn := range want {
+			memberID := s.RootModule().Resources["cfiam_account_member."+name].Primary.ID
+			tunnels, err := reported(s, name, "tunnels")
+			if err != nil {
+				return err
+			}
+			exp := wantFn(s)
+			if len(tunnels) != len(exp) {
+				return fmt.Errorf("%s: reported Tunnels %+v, want %+v", name, tunnels, exp)
+			}
+			for id, w := range exp {
+				if got := tunnels[id]; got.access != w.access || !slices.Equal(got.grants, w.grants) {
+					return fmt.Errorf("%s: Tunnel %s reported %+v, want %+v", name, id, got, w)
+				}
+			}
+			// The report equals the emulator's answer to the member's own token.
+			viewTunnels, viewZones := emulatorView(t, baseURL, memberID)
+			if len(viewTunnels) != len(tunnels) {
+				return fmt.Errorf("%s: the member's token lists %v, the report says %+v", name, viewTunnels, tunnels)
+			}
+			for id, access := range viewTunnels {
+				if tunnels[id].access != access {
+					return fmt.Errorf("%s: the member's token has %s on Tunnel %s, the report says %q", name, access, id, tunnels[id].access)
+				}
+			}
+			zones, err := reported(s, name, "zones")
+			if err != nil {
+				return err
+			}
+			var reportedZones []string
+			for id := range zones {
+				reportedZones = append(reportedZones, id)
+			}
+			sort.Strings(reportedZones)
+			if !slices.Equal(reportedZones, viewZones) {
+				return fmt.Errorf("%s: the member's token lists zones %v, the report says %v", name, viewZones, reportedZones)
+			}
+		}
+		return nil
+	}
+
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(nil),
+		Steps: []resource.TestStep{{
+			Config: cfg,
+			Check: resource.ComposeTestCheckFunc(
+				check,
+				resource.TestCheckResourceAttr("data.cfiam_effective_access.account_only", "account_roles.#", "1"),
+				resource.TestCheckResourceAttr("data.cfiam_effective_access.account_only", "account_roles.0", "Cloudflare Access"),
+				resource.TestCheckResourceAttr("data.cfiam_effective_access.account_only", "all_tunnels_access", "edit"),
+				resource.TestCheckResourceAttr("data.cfiam_effective_access.both", "all_tunnels_access", "read"),
+				resource.TestCheckResourceAttr("data.cfiam_effective_access.binding_only", "all_tunnels_access", "none"),
+				resource.TestCheckResourceAttr("data.cfiam_effective_access.binding_only", "tunnels.0.name", "app-a"),
+				resource.TestCheckResourceAttr("data.cfiam_effective_access.deny_account", "account_roles.#", "1"),
+				resource.TestCheckResourceAttr("data.cfiam_effective_access.deny_account", "account_roles.0", "Analytics"),
+				resource.TestCheckResourceAttr("data.cfiam_effective_access.pending", "status", "pending"),
+				resource.TestCheckResourceAttr("data.cfiam_effective_access.pending", "account_roles.#", "0"),
+				resource.TestCheckResourceAttrPair("data.cfiam_effective_access.by_email", "member_id", "cfiam_account_member.both", "id"),
+				resource.TestCheckResourceAttr("data.cfiam_effective_access.by_email", "email", "both@example.com"),
+				resource.TestCheckResourceAttr("data.cfiam_effective_access.by_email", "tunnels.#", "2"),
+			),
+		}},
+	})
+}
+
+func TestAccEffectiveAccess_needsMember(t *testing.T) {
+	t.Parallel()
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(nil),
+		Steps: []resource.TestStep{{
+			Config:      acctest.Config(acctest.OfflineProviderConfig(), `data "cfiam_effective_access" "x" {}`),
+			PlanOnly:    true,
+			ExpectError: regexpMust(`Exactly one of these attributes must be configured: \[member_id,email\]`),
+		}},
+	})
+}

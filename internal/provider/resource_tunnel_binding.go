@@ -1,0 +1,609 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
+	"github.com/cfiam/terraform-provider-cfiam/internal/cfclient"
+)
+
+var (
+	_ resource.Resource                   = (*tunnelBindingResource)(nil)
+	_ resource.ResourceWithConfigure      = (*tunnelBindingResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*tunnelBindingResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*tunnelBindingResource)(nil)
+	_ resource.ResourceWithImportState    = (*tunnelBindingResource)(nil)
+)
+
+// NewTunnelBindingResource returns the cfiam_tunnel_binding resource.
+func NewTunnelBindingResource() resource.Resource { return &tunnelBindingResource{} }
+
+// tunnelBindingResource is the additive side of member access (STYLE §5): it
+// owns one policy of a member, found by its policy ID, and nothing else.
+// cfiam_account_member is the authoritative side and leaves binding policies
+// alone (bindingGroupPrefix). Both re-read the member and write it under the
+// provider's per-member lock, so that concurrent applies in one process keep
+// each other's policies; across processes, each re-reads just before writing.
+type tunnelBindingResource struct {
+	data *providerData
+}
+
+type tunnelBindingModel struct {
+	ID        types.String `tfsdk:"id"`
+	AccountID types.String `tfsdk:"account_id"`
+	MemberID  types.String `tfsdk:"member_id"`
+	PolicyID  types.String `tfsdk:"policy_id"`
+	Roles     types.Set    `tfsdk:"roles"`
+	TunnelIDs types.Set    `tfsdk:"tunnel_ids"`
+}
+
+var reMemberID = reZoneID // Cloudflare member IDs are 32 hexadecimal characters, like zone IDs.
+
+func (r *tunnelBindingResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_tunnel_binding"
+}
+
+func (r *tunnelBindingResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Granular permissions on chosen Cloudflare Tunnels for one account member: resource-scoped Tunnel roles " +
+			"(such as `Cloudflare Tunnel Instance Admin`) bound to a set of Tunnels.\n\n" +
+			"A binding is **additive**: it adds one policy of its own to the member and manages only that policy. It never changes " +
+			"or removes the member's other policies, and `cfiam_account_member` (in the same or another Terraform state) neither " +
+			"reports a binding's policy as drift nor removes it. This lets an application team manage access to its own Tunnel in " +
+			"its own workspace, while a platform team manages the members. Granular permissions add capability and never remove it: " +
+			"a member who holds an account role that covers Tunnels (such as `Cloudflare Access`) keeps access to every Tunnel.\n\n" +
+			"The binding's resource groups are named `" + bindingGroupPrefix + "<resource key>`, which is how the provider tells a " +
+			"binding's policy from the member's own. Only Tunnel roles are accepted, checked at `terraform validate` (embedded " +
+			"catalog) and `terraform plan` (the account's live catalog).",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "`<account_id>/<member_id>/<policy_id>`, also the import ID.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"account_id": schema.StringAttribute{
+				MarkdownDescription: "Account of the member. Defaults to the provider's `account_id`. Changing it replaces the binding.",
+				Optional:            true,
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
+				Validators:          []validator.String{stringvalidator.RegexMatches(reZoneID, "must be a 32-character lowercase hexadecimal account ID")},
+			},
+			"member_id": schema.StringAttribute{
+				MarkdownDescription: "Membership ID of the member the roles are granted to, such as `cfiam_account_member.example.id` " +
+					"or `data.cfiam_account_member.example.id`. Changing it replaces the binding.",
+				Required:      true,
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				Validators:    []validator.String{stringvalidator.RegexMatches(reMemberID, "must be a 32-character lowercase hexadecimal member ID")},
+			},
+			"policy_id": schema.StringAttribute{
+				MarkdownDescription: "ID of the member policy this binding owns. It stays the same when `roles` or `tunnel_ids` change.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"roles": schema.SetAttribute{
+				MarkdownDescription: "Resource-scoped roles for Cloudflare Tunnel instances (scope `tunnel`), by name (any case) or ID, " +
+					"such as `Cloudflare Tunnel Instance Read` or `Cloudflare Tunnel Instance Admin`. Kept as written. Account roles " +
+					"(such as `Cloudflare Access`) are refused: they already cover every Tunnel of the account and belong in a " +
+					"`cfiam_account_member` policy.",
+				Required:    true,
+				ElementType: types.StringType,
+				Validators:  []validator.Set{setvalidator.SizeAtLeast(1)},
+			},
+			"tunnel_ids": schema.SetAttribute{
+				MarkdownDescription: "Cloudflare Tunnels (UUIDs) the roles apply to, such as `cloudflare_zero_trust_tunnel_cloudflared.app.id`.",
+				Required:            true,
+				ElementType:         types.StringType,
+				Validators: []validator.Set{setvalidator.SizeAtLeast(1),
+					setvalidator.ValueStringsAre(stringvalidator.RegexMatches(reTunnelID, "must be a Tunnel ID (a lowercase UUID)"))},
+			},
+		},
+	}
+}
+
+func (r *tunnelBindingResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	if req.ProviderData == nil {
+		return
+	}
+	data, diags := providerDataFrom(req.ProviderData)
+	resp.Diagnostics.Append(diags...)
+	if diags.HasError() {
+		return
+	}
+	r.data = data
+}
+
+// ValidateConfig checks the roles against the embedded catalog, offline.
+func (r *tunnelBindingResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var roles types.Set
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("roles"), &roles)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(checkBindingRoles(roles, catalog.Embedded(), false)...)
+}
+
+// ModifyPlan fills account_id from the provider and checks the roles against
+// the account's live catalog.
+func (r *tunnelBindingResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() { // destroy
+		return
+	}
+	var plan tunnelBindingModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if plan.AccountID.IsUnknown() && req.State.Raw.IsNull() {
+		var configured types.String
+		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("account_id"), &configured)...)
+		if configured.IsNull() {
+			acct := r.data.account("")
+			if acct == "" {
+				resp.Diagnostics.Append(missingAccountDiagnostic("planning cfiam_tunnel_binding"))
+				return
+			}
+			plan.AccountID = types.StringValue(acct)
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("account_id"), plan.AccountID)...)
+		}
+	}
+	if !r.data.online() || plan.AccountID.IsUnknown() {
+		return
+	}
+	cat, _, diags := r.data.catalog(ctx, plan.AccountID.ValueString(), true, "checking the binding's roles")
+	resp.Diagnostics.Append(diags...)
+	if cat != nil {
+		resp.Diagnostics.Append(checkBindingRoles(plan.Roles, cat, true)...)
+	}
+}
+
+func (r *tunnelBindingResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan tunnelBindingModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !r.data.online() {
+		resp.Diagnostics.Append(offlineDiagnostic("creating cfiam_tunnel_binding"))
+		return
+	}
+	acct, member := plan.AccountID.ValueString(), plan.MemberID.ValueString()
+	operation := fmt.Sprintf("adding a Tunnel binding to member %s of account %s", member, acct)
+	spec, cat, diags := r.spec(ctx, &plan, operation)
+	resp.Diagnostics.Append(diags...)
+	if diags.HasError() {
+		return
+	}
+	p, err := r.writePolicy(ctx, acct, member, "", &spec)
+	if err != nil {
+		resp.Diagnostics.Append(bindingErrorDiagnostic(r.data.auth, operation, err))
+		return
+	}
+	resp.Diagnostics.Append(r.setFromPolicy(ctx, &plan, *p, cat)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *tunnelBindingResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state tunnelBindingModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !r.data.online() {
+		resp.Diagnostics.Append(offlineDiagnostic("reading cfiam_tunnel_binding"))
+		return
+	}
+	acct, member, policyID := state.AccountID.ValueString(), state.MemberID.ValueString(), state.PolicyID.ValueString()
+	operation := fmt.Sprintf("reading Tunnel binding %s of member %s of account %s", policyID, member, acct)
+	m, err := r.data.client.GetMember(ctx, acct, member)
+	if cfclient.IsNotFound(err) {
+		resp.State.RemoveResource(ctx) // the member is gone, and its policies with it
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.Append(apiErrorDiagnostic(r.data.auth, operation, err))
+		return
+	}
+	i := policyIndex(m.Policies, policyID)
+	if i < 0 {
+		resp.State.RemoveResource(ctx) // the policy was removed outside Terraform: plan to add it again
+		return
+	}
+	cat, _, diags := r.data.catalog(ctx, acct, true, operation)
+	resp.Diagnostics.Append(diags...)
+	if diags.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(r.setFromPolicy(ctx, &state, m.Policies[i], cat)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *tunnelBindingResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan tunnelBindingModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !r.data.online() {
+		resp.Diagnostics.Append(offlineDiagnostic("updating cfiam_tunnel_binding"))
+		return
+	}
+	acct, member, policyID := plan.AccountID.ValueString(), plan.MemberID.ValueString(), plan.PolicyID.ValueString()
+	operation := fmt.Sprintf("updating Tunnel binding %s of member %s of account %s", policyID, member, acct)
+	spec, cat, diags := r.spec(ctx, &plan, operation)
+	resp.Diagnostics.Append(diags...)
+	if diags.HasError() {
+		return
+	}
+	p, err := r.writePolicy(ctx, acct, member, policyID, &spec)
+	if err != nil {
+		resp.Diagnostics.Append(bindingErrorDiagnostic(r.data.auth, operation, err))
+		return
+	}
+	resp.Diagnostics.Append(r.setFromPolicy(ctx, &plan, *p, cat)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *tunnelBindingResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state tunnelBindingModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !r.data.online() {
+		resp.Diagnostics.Append(offlineDiagnostic("removing cfiam_tunnel_binding"))
+		return
+	}
+	acct, member, policyID := state.AccountID.ValueString(), state.MemberID.ValueString(), state.PolicyID.ValueString()
+	operation := fmt.Sprintf("removing Tunnel binding %s from member %s of account %s", policyID, member, acct)
+	if _, err := r.writePolicy(ctx, acct, member, policyID, nil); err != nil &&
+		!cfclient.IsNotFound(err) && !errors.Is(err, errBindingPolicyGone) {
+		resp.Diagnostics.Append(bindingErrorDiagnostic(r.data.auth, operation, err))
+	}
+}
+
+// ImportState takes `<account_id>/<member_id>/<policy_id>`; the policy must
+// be a binding's (its resource groups named with bindingGroupPrefix).
+func (r *tunnelBindingResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	parts := strings.Split(req.ID, "/")
+	if len(parts) != 3 || parts[0] == "" || parts[1] == "" || parts[2] == "" {
+		resp.Diagnostics.AddError("Invalid import ID",
+			fmt.Sprintf("Expected <account_id>/<member_id>/<policy_id>, got %q. The policy ID is the member policy's ID, "+
+				"as data.cfiam_account_member lists it.", req.ID))
+		return
+	}
+	acct, member, policyID := parts[0], parts[1], parts[2]
+	if !r.data.online() {
+		resp.Diagnostics.Append(offlineDiagnostic("importing cfiam_tunnel_binding"))
+		return
+	}
+	m, err := r.data.client.GetMember(ctx, acct, member)
+	if err != nil {
+		resp.Diagnostics.Append(apiErrorDiagnostic(r.data.auth, "importing Tunnel binding "+req.ID, err))
+		return
+	}
+	i := policyIndex(m.Policies, policyID)
+	if i < 0 {
+		resp.Diagnostics.AddError("No such policy",
+			fmt.Sprintf("Member %s of account %s has no policy %s.", member, acct, policyID))
+		return
+	}
+	if !isBindingPolicy(m.Policies[i]) {
+		resp.Diagnostics.AddError("Not a Tunnel binding's policy",
+			fmt.Sprintf("Policy %s of member %s is not a cfiam_tunnel_binding's: its resource groups are not named %q. "+
+				"It belongs to the member's own policies, which cfiam_account_member manages (import the member instead); "+
+				"managing it from a binding too would make the two resources fight over it.", policyID, member, bindingGroupPrefix+"…"))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("account_id"), acct)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("member_id"), member)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("policy_id"), m.Policies[i].ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("roles"), types.SetNull(types.StringType))...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("tunnel_ids"), types.SetNull(types.StringType))...)
+}
+
+// spec resolves the planned roles and Tunnels against the live catalog.
+func (r *tunnelBindingResource) spec(ctx context.Context, plan *tunnelBindingModel, operation string) (policySpec, *catalog.Catalog, diag.Diagnostics) {
+	cat, _, diags := r.data.catalog(ctx, plan.AccountID.ValueString(), true, operation)
+	if diags.HasError() {
+		return policySpec{}, nil, diags
+	}
+	spec := policySpec{Access: "allow", Scope: catalog.ScopeTunnel, ObjectIDs: sortedCopy(lowerAll(setStrings(plan.TunnelIDs)))}
+	for _, ref := range setStrings(plan.Roles) {
+		e, err := cat.ResolveRole(ref, catalog.ScopeTunnel)
+		if err != nil {
+			diags.AddAttributeError(path.Root("roles").AtSetValue(types.StringValue(ref)), "Invalid Tunnel role", err.Error())
+			continue
+		}
+		spec.RoleIDs = append(spec.RoleIDs, e.ID)
+	}
+	spec.RoleIDs = sortedCopy(spec.RoleIDs)
+	return spec, cat, diags
+}
+
+// errBindingPolicyGone: the binding's policy is no longer on the member.
+var errBindingPolicyGone = errors.New("the binding's policy is no longer on the member")
+
+// writePolicy is the binding's read-modify-write, under the member's lock and
+// re-reading the member first: add the policy (policyID ""), replace it
+// (matched by ID, which it keeps) or remove it (spec nil), leaving every other
+// policy as the API holds it; then delete the binding groups no policy uses
+// any more. It returns the written policy (nil after a removal).
+//
+// Resource groups are shared by every binding on the same Tunnel, across
+// members, so group lookup, the write and the cleanup also hold an
+// account-wide lock: another binding of this process cannot delete a group
+// this one has just picked. Another process can; the API then answers that
+// the group is unknown, and the write is retried once with a fresh listing.
+func (r *tunnelBindingResource) writePolicy(ctx context.Context, acct, member, policyID string, spec *policySpec) (*cfclient.MemberPolicy, error) {
+	defer r.data.memberLocks.lock(memberLockKey(acct, member))()
+	defer r.data.memberLocks.lock(bindingGroupsLockKey(acct))()
+	for attempt := 0; ; attempt++ {
+		p, err := r.writePolicyOnce(ctx, acct, member, policyID, spec)
+		if err != nil && attempt == 0 && isUnknownResourceGroup(err) {
+			continue
+		}
+		return p, err
+	}
+}
+
+func (r *tunnelBindingResource) writePolicyOnce(ctx context.Context, acct, member, policyID string, spec *policySpec) (*cfclient.MemberPolicy, error) {
+	client := r.data.client
+	current, err := client.GetMember(ctx, acct, member)
+	if err != nil {
+		return nil, err
+	}
+	i := -1
+	if policyID != "" {
+		if i = policyIndex(current.Policies, policyID); i < 0 {
+			return nil, errBindingPolicyGone
+		}
+	}
+	policies := slices.Clone(current.Policies)
+	switch {
+	case spec == nil:
+		policies = slices.Delete(policies, i, i+1)
+	default:
+		groups := &groupResolver{client: client, accountID: acct}
+		p, err := groups.toAPI(ctx, *spec, policyID, bindingGroupPrefix)
+		if err != nil {
+			return nil, err
+		}
+		if i < 0 {
+			policies = append(policies, p)
+		} else {
+			policies[i] = p
+		}
+	}
+	updated, err := client.UpdateMemberPolicies(ctx, acct, member, policies)
+	if err != nil {
+		return nil, err
+	}
+	cleanupGroups(ctx, client, acct, current.Policies, updated.Policies)
+	if spec == nil {
+		return nil, nil
+	}
+	if policyID != "" {
+		if j := policyIndex(updated.Policies, policyID); j >= 0 {
+			return &updated.Policies[j], nil
+		}
+		return nil, fmt.Errorf("the API did not keep policy %s of member %s", policyID, member)
+	}
+	// The new policy is the one whose ID the member did not have before.
+	for j, p := range updated.Policies {
+		if policyIndex(current.Policies, p.ID) < 0 {
+			return &updated.Policies[j], nil
+		}
+	}
+	return nil, fmt.Errorf("the API answered without the new policy of member %s", member)
+}
+
+// setFromPolicy writes the API's policy into the model, keeping roles and
+// Tunnel IDs as written when they mean the same.
+func (r *tunnelBindingResource) setFromPolicy(_ context.Context, m *tunnelBindingModel, p cfclient.MemberPolicy, cat *catalog.Catalog) diag.Diagnostics {
+	var diags diag.Diagnostics
+	acct, member := m.AccountID.ValueString(), m.MemberID.ValueString()
+	m.PolicyID = types.StringValue(p.ID)
+	m.ID = types.StringValue(acct + "/" + member + "/" + p.ID)
+
+	apiRoles := sortedCopy(lowerAll(p.PermissionGroupIDs()))
+	if written, ok := resolvedRoleIDs(cat, m.Roles); !ok || !slices.Equal(written, apiRoles) {
+		names := make([]string, 0, len(apiRoles))
+		for _, id := range p.PermissionGroupIDs() {
+			if e, ok := cat.ByID(id); ok && e.Kind == catalog.KindRole {
+				names = append(names, e.Name)
+			} else {
+				names = append(names, id)
+			}
+		}
+		m.Roles = stringSet(names)
+	}
+
+	var tunnels []string
+	for _, g := range p.ResourceGroups {
+		if kind, ids, ok := catalog.GroupObjects(g.ObjectKeys()); ok && kind == catalog.ScopeTunnel {
+			tunnels = append(tunnels, ids...)
+		}
+	}
+	tunnels = sortedCopy(lowerAll(tunnels))
+	if m.TunnelIDs.IsNull() || m.TunnelIDs.IsUnknown() || !slices.Equal(sortedCopy(lowerAll(setStrings(m.TunnelIDs))), tunnels) {
+		m.TunnelIDs = stringSet(tunnels)
+	}
+	return diags
+}
+
+// resolvedRoleIDs resolves written roles to sorted, lower-case IDs; false
+// when the set is null or unknown or a role does not resolve.
+func resolvedRoleIDs(cat *catalog.Catalog, roles types.Set) ([]string, bool) {
+	if roles.IsNull() || roles.IsUnknown() {
+		return nil, false
+	}
+	var ids []string
+	for _, ref := range setStrings(roles) {
+		e, err := cat.ResolveRole(ref, catalog.ScopeTunnel)
+		if err != nil {
+			return nil, false
+		}
+		ids = append(ids, strings.ToLower(e.ID))
+	}
+	return sortedCopy(ids), true
+}
+
+func policyIndex(policies []cfclient.MemberPolicy, id string) int {
+	if id == "" {
+		return -1
+	}
+	return slices.IndexFunc(policies, func(p cfclient.MemberPolicy) bool { return strings.EqualFold(p.ID, id) })
+}
+
+func lowerAll(in []string) []string {
+	out := make([]string, len(in))
+	for i, s := range in {
+		out[i] = strings.ToLower(s)
+	}
+	return out
+}
+
+// bindingGroupsLockKey is the key, in providerData.memberLocks, of the lock
+// over the binding resource groups of an account. It cannot collide with a
+// memberLockKey, which has a slash.
+func bindingGroupsLockKey(acct string) string { return "binding-groups:" + acct }
+
+// isUnknownResourceGroup: the API refused a policy naming a resource group
+// that no longer exists (code 1008 in the emulator; a 400 either way).
+func isUnknownResourceGroup(err error) bool {
+	e := asAPIError(err)
+	return e != nil && e.HasCode(1008)
+}
+
+// bindingErrorDiagnostic adds the binding's own failure to apiErrorDiagnostic.
+func bindingErrorDiagnostic(auth authMethod, operation string, err error) diag.Diagnostic {
+	switch {
+	case errors.Is(err, errBindingPolicyGone):
+		return diag.NewErrorDiagnostic("Tunnel binding removed outside Terraform while "+operation,
+			"The member no longer has this binding's policy: it was removed after the last refresh. "+
+				"Run terraform apply again: the refresh will notice and plan to add the binding anew.")
+	case cfclient.IsNotFound(err):
+		return diag.NewErrorDiagnostic("Member not found while "+operation,
+			err.Error()+"\n\nCheck member_id (the membership ID, such as cfiam_account_member.<name>.id) and account_id.")
+	}
+	return apiErrorDiagnostic(auth, operation, err)
+}
+
+// checkBindingRoles checks that each role is a resource-scoped Tunnel role,
+// explaining the account and domain roles people reach for. With strictIDs
+// false (the embedded catalog at validate), role IDs the catalog lacks are
+// let through: only the live catalog can judge them. Unknown values are skipped.
+func checkBindingRoles(roles types.Set, cat *catalog.Catalog, strictIDs bool) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if roles.IsNull() || roles.IsUnknown() {
+		return diags
+	}
+	tunnelRoles := tunnelRoleChoices(cat)
+	for _, el := range roles.Elements() {
+		v, ok := el.(types.String)
+		if !ok || v.IsUnknown() || v.IsNull() {
+			continue
+		}
+		ref := v.ValueString()
+		at := path.Root("roles").AtSetValue(v)
+		if !strictIDs && reRoleID.MatchString(ref) {
+			if _, known := cat.ByID(ref); !known {
+				continue
+			}
+		}
+		_, err := cat.ResolveRole(ref, catalog.ScopeTunnel)
+		if err == nil {
+			continue
+		}
+		var nf *catalog.NotFoundError
+		var ws *catalog.WrongScopeError
+		switch {
+		case errors.As(err, &ws):
+			diags.AddAttributeError(at, bindingWrongScopeSummary(ws), bindingWrongScopeDetail(ws, tunnelRoles))
+		case errors.As(err, &nf):
+			detail := fmt.Sprintf("No role is named %q.", ref)
+			if len(nf.Suggestions) > 0 {
+				detail += " Did you mean " + quoted(nf.Suggestions) + "?"
+			}
+			detail += " A Tunnel binding takes resource-scoped Tunnel roles: " + tunnelRoles + ". The cfiam_roles data source with scope = \"tunnel\" lists them."
+			if !strictIDs {
+				detail += " This check uses the catalog built into the provider; a role newer than it can be named by ID, " +
+					"and is then checked against the account's live catalog at plan."
+			}
+			diags.AddAttributeError(at, "Unknown role", detail)
+		default:
+			diags.AddAttributeError(at, "Invalid role", err.Error())
+		}
+	}
+	return diags
+}
+
+func bindingWrongScopeSummary(ws *catalog.WrongScopeError) string {
+	if ws.Found[0].Scope == catalog.ScopeAccount && catalog.TunnelAccess(ws.Found[0]) != catalog.AccessNone {
+		return "Account role already covers every Tunnel"
+	}
+	return "Role used at the wrong scope"
+}
+
+func bindingWrongScopeDetail(ws *catalog.WrongScopeError, tunnelRoles string) string {
+	e := ws.Found[0]
+	var b strings.Builder
+	switch {
+	case e.Scope == catalog.ScopeAccount && catalog.TunnelAccess(e) != catalog.AccessNone:
+		fmt.Fprintf(&b, "%q is an account-scoped role: it already gives %s access to every Tunnel of the account, so it cannot be "+
+			"bound to chosen Tunnels (granular permissions are a parallel layer to account roles and never narrow them). "+
+			"Grant account roles in a cfiam_account_member policy; to give access to chosen Tunnels only, use %s here.",
+			e.Name, catalog.TunnelAccess(e), tunnelRoles)
+	case e.Scope == catalog.ScopeAccount:
+		fmt.Fprintf(&b, "%q is an account-scoped role and gives no access to Tunnels; account roles are granted in a "+
+			"cfiam_account_member policy. A Tunnel binding takes resource-scoped Tunnel roles: %s.", e.Name, tunnelRoles)
+	case e.Scope == catalog.ScopeZone:
+		fmt.Fprintf(&b, "%q is a domain-scoped role: grant it on zones, in a cfiam_account_member policy with zone_ids. "+
+			"A Tunnel binding takes resource-scoped Tunnel roles: %s.", e.Name, tunnelRoles)
+	default:
+		fmt.Fprintf(&b, "%q is %s. A Tunnel binding takes resource-scoped Tunnel roles: %s.", e.Name, e.Scope.Describe(catalog.KindRole), tunnelRoles)
+	}
+	return b.String()
+}
+
+// tunnelRoleChoices names the catalog's Tunnel roles with the access each gives.
+func tunnelRoleChoices(cat *catalog.Catalog) string {
+	var parts []string
+	for _, e := range cat.InScope(catalog.KindRole, catalog.ScopeTunnel) {
+		if a := catalog.TunnelAccess(e); a != catalog.AccessNone {
+			parts = append(parts, fmt.Sprintf("%q (%s)", e.Name, a))
+		} else {
+			parts = append(parts, fmt.Sprintf("%q", e.Name))
+		}
+	}
+	sort.Strings(parts)
+	if len(parts) == 0 {
+		return "(none in this catalog)"
+	}
+	return strings.Join(parts, " or ")
+}
+
+func quoted(items []string) string {
+	q := make([]string, len(items))
+	for i, s := range items {
+		q[i] = fmt.Sprintf("%q", s)
+	}
+	return strings.Join(q, ", ")
+}

@@ -1,0 +1,928 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"net/netip"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
+	"github.com/cfiam/terraform-provider-cfiam/internal/cfclient"
+)
+
+// This file holds what cfiam_api_token and cfiam_account_token share: the
+// schema, the translation between token policies as users write them
+// (permission group names or IDs; user, account, zone or all-zones
+// resources) and as the API holds them (permission group IDs, resource
+// keys), and the scope checks at validate and plan.
+
+var (
+	tokenPolicyAttrTypes = map[string]attr.Type{
+		"effect":               types.StringType,
+		"permission_groups":    types.SetType{ElemType: types.StringType},
+		"user":                 types.BoolType,
+		"account_ids":          types.SetType{ElemType: types.StringType},
+		"zone_ids":             types.SetType{ElemType: types.StringType},
+		"all_zones_of_account": types.StringType,
+	}
+	tokenPolicyObjectType = types.ObjectType{AttrTypes: tokenPolicyAttrTypes}
+
+	tokenRequestIPAttrTypes = map[string]attr.Type{
+		"in":     types.SetType{ElemType: types.StringType},
+		"not_in": types.SetType{ElemType: types.StringType},
+	}
+	tokenConditionAttrTypes = map[string]attr.Type{
+		"request_ip": types.ObjectType{AttrTypes: tokenRequestIPAttrTypes},
+	}
+
+	reHexID = regexp.MustCompile(`^[0-9a-f]{32}$`)
+)
+
+// tokenModel is what both token resources hold; cfiam_account_token adds account_id.
+type tokenModel struct {
+	ID                types.String `tfsdk:"id"`
+	Name              types.String `tfsdk:"name"`
+	Policies          types.List   `tfsdk:"policies"`
+	NotBefore         types.String `tfsdk:"not_before"`
+	ExpiresOn         types.String `tfsdk:"expires_on"`
+	Condition         types.Object `tfsdk:"condition"`
+	Status            types.String `tfsdk:"status"`
+	IssuedOn          types.String `tfsdk:"issued_on"`
+	ModifiedOn        types.String `tfsdk:"modified_on"`
+	LastUsedOn        types.String `tfsdk:"last_used_on"`
+	Value             types.String `tfsdk:"value"`
+	RotateWhenChanged types.Map    `tfsdk:"rotate_when_changed"`
+}
+
+type accountTokenModel struct {
+	tokenModel
+	AccountID types.String `tfsdk:"account_id"`
+}
+
+// tokenSchemaAttributes returns the attributes both token resources share.
+// account says whether the token is account-owned (no user policies).
+func tokenSchemaAttributes(account bool) map[string]schema.Attribute {
+	resources := "Exactly one of `user = true` (user permission groups, on the user who owns the token), `account_ids` " +
+		"(account permission groups), `zone_ids` or `all_zones_of_account` (zone permission groups)."
+	if account {
+		resources = "Exactly one of `account_ids` (account permission groups; the token's own account) and `zone_ids` or " +
+			"`all_zones_of_account` (zone permission groups). An account-owned token cannot hold user permission groups."
+	}
+	idSet := func(desc, what string) schema.SetAttribute {
+		return schema.SetAttribute{
+			MarkdownDescription: desc,
+			Optional:            true,
+			ElementType:         types.StringType,
+			Validators: []validator.Set{setvalidator.SizeAtLeast(1),
+				setvalidator.ValueStringsAre(stringvalidator.RegexMatches(reHexID, "must be a 32-character lowercase hexadecimal "+what+" ID"))},
+		}
+	}
+	cidrs := func(desc string) schema.SetAttribute {
+		return schema.SetAttribute{
+			MarkdownDescription: desc,
+			Optional:            true,
+			ElementType:         types.StringType,
+			Validators:          []validator.Set{setvalidator.ValueStringsAre(cidrValidator{})},
+		}
+	}
+	return map[string]schema.Attribute{
+		"id": schema.StringAttribute{
+			MarkdownDescription: "Token ID.",
+			Computed:            true,
+			PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+		},
+		"name": schema.StringAttribute{
+			MarkdownDescription: "Name of the token.",
+			Required:            true,
+			Validators:          []validator.String{stringvalidator.LengthBetween(1, 120)},
+		},
+		"policies": schema.ListNestedAttribute{
+			MarkdownDescription: "The token's policies, in the order written (Cloudflare may reorder them; the provider matches them back by content). " +
+				"Each policy grants (or denies) permission groups of one scope on one kind of resource. " + resources +
+				" Every permission group is checked against the policy's kind at `terraform validate` (embedded catalog) and `terraform plan` (live catalog).",
+			Required:   true,
+			Validators: []validator.List{listvalidator.SizeAtLeast(1)},
+			NestedObject: schema.NestedAttributeObject{
+				Attributes: map[string]schema.Attribute{
+					"effect": schema.StringAttribute{
+						MarkdownDescription: "`allow` (default) or `deny`.",
+						Optional:            true,
+						Computed:            true,
+						Default:             stringdefault.StaticString("allow"),
+						Validators:          []validator.String{stringvalidator.OneOf("allow", "deny")},
+					},
+					"permission_groups": schema.SetAttribute{
+						MarkdownDescription: "Permission groups, by name (any case) or ID, all of the policy's scope: user permission groups with `user = true`, " +
+							"account permission groups with `account_ids`, zone permission groups with `zone_ids` or `all_zones_of_account`. " +
+							"A name that exists in several scopes (`Logs Read`, `API Gateway Read`) means the one of the policy's scope. Kept as written.",
+						Required:    true,
+						ElementType: types.StringType,
+					},
+					"user": schema.BoolAttribute{
+						MarkdownDescription: "`true`: the policy applies to the user who owns the token (user permission groups, such as `API Tokens Read`).",
+						Optional:            true,
+					},
+					"account_ids":          idSet("Accounts the policy applies to (account permission groups).", "account"),
+					"zone_ids":             idSet("Zones the policy applies to (zone permission groups).", "zone"),
+					"all_zones_of_account": schema.StringAttribute{MarkdownDescription: "An account ID: the policy applies to every zone of that account, present and future (zone permission groups).", Optional: true, Validators: []validator.String{stringvalidator.RegexMatches(reHexID, "must be a 32-character lowercase hexadecimal account ID")}},
+				},
+			},
+		},
+		"not_before": schema.StringAttribute{
+			MarkdownDescription: "The token is not valid before this time (RFC 3339, such as `2030-01-01T00:00:00Z`). Compared as a time: another spelling of the same instant shows no change.",
+			Optional:            true,
+			Validators:          []validator.String{rfc3339Validator{}},
+		},
+		"expires_on": schema.StringAttribute{
+			MarkdownDescription: "The token expires at this time (RFC 3339). Once it has passed, `status` reads `expired`. Compared as a time.",
+			Optional:            true,
+			Validators:          []validator.String{rfc3339Validator{}},
+		},
+		"condition": schema.SingleNestedAttribute{
+			MarkdownDescription: "Where the token may be used from.",
+			Optional:            true,
+			Attributes: map[string]schema.Attribute{
+				"request_ip": schema.SingleNestedAttribute{
+					MarkdownDescription: "Client IP restrictions (Cloudflare's `request.ip` condition).",
+					Optional:            true,
+					Attributes: map[string]schema.Attribute{
+						"in":     cidrs("IP addresses or CIDR ranges the token may be used from; any when unset."),
+						"not_in": cidrs("IP addresses or CIDR ranges the token may not be used from."),
+					},
+				},
+			},
+		},
+		"status": schema.StringAttribute{
+			MarkdownDescription: "`active` or `disabled` to set it; reads `expired` once `expires_on` has passed. When not set, the token's status is " +
+				"left as it is (a new token is `active`) and shown here.",
+			Optional:      true,
+			Computed:      true,
+			Validators:    []validator.String{stringvalidator.OneOf("active", "disabled")},
+			PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+		},
+		"issued_on": schema.StringAttribute{
+			MarkdownDescription: "When the token was created.",
+			Computed:            true,
+			PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+		},
+		"modified_on": schema.StringAttribute{
+			MarkdownDescription: "When the token was last changed (a roll changes it too).",
+			Computed:            true,
+		},
+		"last_used_on": schema.StringAttribute{
+			MarkdownDescription: "When the token was last used, as of the last refresh. Using the token changes it but never shows as a change to plan.",
+			Computed:            true,
+		},
+		"value": schema.StringAttribute{
+			MarkdownDescription: "The token's secret. Cloudflare returns it only at creation and after a roll (see `rotate_when_changed`): " +
+				"it is empty after an import. It is kept in state; use the `cfiam_api_token` ephemeral resource for a short-lived token that never is.",
+			Computed:      true,
+			Sensitive:     true,
+			PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+		},
+		"rotate_when_changed": schema.MapAttribute{
+			MarkdownDescription: "Arbitrary values; any change rolls the token's value in place (same ID, same policies, a new `value`), " +
+				"the way `terraform_data`'s `triggers_replace` replaces. For example `{ rotation = time_rotating.token.id }`.",
+			Optional:    true,
+			ElementType: types.StringType,
+		},
+	}
+}
+
+// tokenPolicyInput is one policy as written. Unknown strings read as "".
+type tokenPolicyInput struct {
+	Effect                string
+	Groups                []string
+	GroupsUnknown         bool
+	HasUser, UserTrue     bool
+	AccountIDs            []string
+	HasAccounts           bool
+	ZoneIDs               []string
+	HasZones              bool
+	AllZones              string
+	HasAllZones           bool
+	obj                   types.Object
+	permissionGroupsValue types.Set
+}
+
+func tokenPolicyInputFrom(obj types.Object) tokenPolicyInput {
+	attrs := obj.Attributes()
+	in := tokenPolicyInput{obj: obj, Effect: "allow"}
+	if v, ok := attrs["effect"].(types.String); ok && !v.IsNull() && !v.IsUnknown() {
+		in.Effect = v.ValueString()
+	}
+	if v, ok := attrs["permission_groups"].(types.Set); ok {
+		in.permissionGroupsValue = v
+		if v.IsUnknown() {
+			in.GroupsUnknown = true
+		} else if !v.IsNull() {
+			in.Groups = tokenSetStrings(v)
+		}
+	}
+	if v, ok := attrs["user"].(types.Bool); ok && !v.IsNull() {
+		// An unknown user counts as set: the kind is known from the attribute.
+		in.HasUser = v.IsUnknown() || v.ValueBool()
+		in.UserTrue = in.HasUser
+	}
+	read := func(name string) ([]string, bool) {
+		s, ok := attrs[name].(types.Set)
+		if !ok || s.IsNull() {
+			return nil, false
+		}
+		if s.IsUnknown() {
+			return []string{""}, true
+		}
+		return tokenSetStrings(s), true
+	}
+	in.AccountIDs, in.HasAccounts = read("account_ids")
+	in.ZoneIDs, in.HasZones = read("zone_ids")
+	if v, ok := attrs["all_zones_of_account"].(types.String); ok && !v.IsNull() {
+		in.HasAllZones = true
+		in.AllZones = v.ValueString() // "" when unknown
+	}
+	return in
+}
+
+// tokenPolicyInputs reads the policies list; unknown or null elements are skipped.
+func tokenPolicyInputs(list types.List) []tokenPolicyInput {
+	if list.IsNull() || list.IsUnknown() {
+		return nil
+	}
+	var out []tokenPolicyInput
+	for _, el := range list.Elements() {
+		obj, ok := el.(types.Object)
+		if !ok || obj.IsNull() || obj.IsUnknown() {
+			continue
+		}
+		out = append(out, tokenPolicyInputFrom(obj))
+	}
+	return out
+}
+
+func (in tokenPolicyInput) scope() (catalog.Scope, *catalog.Problem) {
+	return catalog.TokenPolicyScope(in.HasUser, in.HasAccounts, in.HasZones, in.HasAllZones)
+}
+
+// tokenSetStrings returns a set's strings; unknown elements read as "".
+func tokenSetStrings(s types.Set) []string {
+	var out []string
+	for _, el := range s.Elements() {
+		if v, ok := el.(types.String); ok && !v.IsUnknown() && !v.IsNull() {
+			out = append(out, v.ValueString())
+		} else {
+			out = append(out, "")
+		}
+	}
+	return out
+}
+
+// checkTokenPolicies applies the catalog's scope rules to each policy, at
+// policies[i] (the policy) or policies[i].permission_groups[name] (one
+// group). With strictIDs false (the embedded catalog, at validate),
+// permission group IDs the catalog lacks are let through: only the live
+// catalog can judge them. Account-owned tokens take no user policies.
+func checkTokenPolicies(policies types.List, cat *catalog.Catalog, strictIDs, account bool) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if policies.IsNull() || policies.IsUnknown() {
+		return diags
+	}
+	for i, el := range policies.Elements() {
+		obj, ok := el.(types.Object)
+		if !ok || obj.IsUnknown() || obj.IsNull() {
+			continue
+		}
+		in := tokenPolicyInputFrom(obj)
+		at := path.Root("policies").AtListIndex(i)
+		s, problem := in.scope()
+		if problem != nil {
+			diags.AddAttributeError(at, problem.Summary, problem.Detail)
+			continue
+		}
+		if account && s == catalog.ScopeUser {
+			diags.AddAttributeError(at.AtName("user"), "User policy in an account-owned token",
+				"An account-owned token (cfiam_account_token) cannot hold user permission groups or apply to a user: remove user = true and "+
+					"this policy's user permission groups, or create the token as a user token with cfiam_api_token.")
+			continue
+		}
+		if in.GroupsUnknown {
+			continue
+		}
+		refs := make([]string, len(in.Groups))
+		for j, ref := range in.Groups {
+			if !strictIDs && reHexID.MatchString(strings.ToLower(strings.TrimSpace(ref))) {
+				if _, known := cat.ByID(ref); !known {
+					continue
+				}
+			}
+			refs[j] = ref
+		}
+		for _, p := range cat.CheckPermissionGroups(s, refs) {
+			where := at.AtName("permission_groups")
+			if p.Index >= 0 {
+				where = where.AtSetValue(types.StringValue(in.Groups[p.Index]))
+			}
+			detail := p.Detail
+			if !strictIDs && p.Summary == "Unknown permission group" {
+				detail += " This check uses the catalog built into the provider; a permission group newer than it can be named by ID, " +
+					"for example data.cfiam_permission_group.<name>.id, and is then checked against the live catalog at plan."
+			}
+			if account && p.Index >= 0 && p.Summary == "Permission group used at the wrong scope" &&
+				slices.Equal(cat.ScopesOf(catalog.KindPermissionGroup, in.Groups[p.Index]), []catalog.Scope{catalog.ScopeUser}) {
+				detail += " User permission groups need a user token (cfiam_api_token)."
+			}
+			if p.Severity == catalog.SeverityWarning {
+				diags.AddAttributeWarning(where, p.Summary, detail)
+			} else {
+				diags.AddAttributeError(where, p.Summary, detail)
+			}
+		}
+	}
+	return diags
+}
+
+// checkAccountTokenResources checks that an account-owned token's policies
+// stay within its own account, the only one it can reach.
+func checkAccountTokenResources(policies types.List, accountID string) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if accountID == "" {
+		return diags
+	}
+	for i, in := range tokenPolicyInputs(policies) {
+		at := path.Root("policies").AtListIndex(i)
+		for _, id := range in.AccountIDs {
+			if id != "" && id != accountID {
+				diags.AddAttributeError(at.AtName("account_ids").AtSetValue(types.StringValue(id)), "Account outside the token's account",
+					fmt.Sprintf("An account-owned token reaches only its own account, %s: use that ID, or create a user token (cfiam_api_token) for several accounts.", accountID))
+			}
+		}
+		if in.AllZones != "" && in.AllZones != accountID {
+			diags.AddAttributeError(at.AtName("all_zones_of_account"), "Account outside the token's account",
+				fmt.Sprintf("An account-owned token reaches only the zones of its own account, %s: use that ID, or create a user token (cfiam_api_token).", accountID))
+		}
+	}
+	return diags
+}
+
+// tokenResourceKind is the kind of resource a token policy (or one part of
+// an API policy) applies to.
+type tokenResourceKind string
+
+const (
+	tokenKindUser     tokenResourceKind = "user"
+	tokenKindAccounts tokenResourceKind = "accounts"
+	tokenKindZones    tokenResourceKind = "zones"
+	tokenKindAllZones tokenResourceKind = "all_zones_of_account"
+)
+
+// tokenPolicySpec is a token policy reduced to what the API compares: IDs, sorted.
+type tokenPolicySpec struct {
+	Effect   string
+	Kind     tokenResourceKind
+	GroupIDs []string
+	IDs      []string // account IDs, zone IDs, or the one account of all its zones; none for the user
+}
+
+func (p tokenPolicySpec) key() string {
+	return strings.Join([]string{p.Effect, string(p.Kind), strings.Join(p.IDs, ","), strings.Join(p.GroupIDs, ",")}, "|")
+}
+
+func (p tokenPolicySpec) scope() catalog.Scope {
+	switch p.Kind {
+	case tokenKindUser:
+		return catalog.ScopeUser
+	case tokenKindAccounts:
+		return catalog.ScopeAccount
+	}
+	return catalog.ScopeZone
+}
+
+func tokenSorted(in []string) []string {
+	out := make([]string, 0, len(in))
+	for _, s := range in {
+		out = append(out, strings.ToLower(strings.TrimSpace(s)))
+	}
+	sort.Strings(out)
+	return slices.Compact(out)
+}
+
+// toSpec resolves a written policy (every value known) against cat.
+// Permission groups the catalog lacks but that look like IDs go through as
+// they are, for the API to judge.
+func (in tokenPolicyInput) toSpec(cat *catalog.Catalog) (tokenPolicySpec, error) {
+	s, problem := in.scope()
+	if problem != nil {
+		return tokenPolicySpec{}, fmt.Errorf("%s", problem.Detail)
+	}
+	spec := tokenPolicySpec{Effect: in.Effect}
+	switch s {
+	case catalog.ScopeUser:
+		spec.Kind = tokenKindUser
+	case catalog.ScopeAccount:
+		spec.Kind, spec.IDs = tokenKindAccounts, tokenSorted(in.AccountIDs)
+	default:
+		if in.HasAllZones {
+			spec.Kind, spec.IDs = tokenKindAllZones, []string{strings.ToLower(in.AllZones)}
+		} else {
+			spec.Kind, spec.IDs = tokenKindZones, tokenSorted(in.ZoneIDs)
+		}
+	}
+	var ids []string
+	for _, ref := range in.Groups {
+		e, err := cat.ResolvePermissionGroup(ref, s)
+		switch {
+		case err == nil:
+			ids = append(ids, e.ID)
+		case reHexID.MatchString(strings.ToLower(strings.TrimSpace(ref))):
+			ids = append(ids, ref)
+		default:
+			return tokenPolicySpec{}, err
+		}
+	}
+	spec.GroupIDs = tokenSorted(ids)
+	return spec, nil
+}
+
+// toAPI builds the policy to send. userID is needed for user policies only.
+func (p tokenPolicySpec) toAPI(userID string) cfclient.TokenPolicy {
+	out := cfclient.TokenPolicy{Effect: p.Effect, Resources: map[string]any{}}
+	for _, id := range p.GroupIDs {
+		out.PermissionGroups = append(out.PermissionGroups, cfclient.IDRef{ID: id})
+	}
+	switch p.Kind {
+	case tokenKindUser:
+		out.Resources[catalog.ResourceKey(catalog.ScopeUser, userID)] = "*"
+	case tokenKindAccounts:
+		for _, id := range p.IDs {
+			out.Resources[catalog.ResourceKey(catalog.ScopeAccount, id)] = "*"
+		}
+	case tokenKindZones:
+		for _, id := range p.IDs {
+			out.Resources[catalog.ResourceKey(catalog.ScopeZone, id)] = "*"
+		}
+	case tokenKindAllZones:
+		out.Resources[catalog.ResourceKey(catalog.ScopeAccount, p.IDs[0])] = map[string]any{catalog.ResourceKey(catalog.ScopeZone, "*"): "*"}
+	}
+	return out
+}
+
+// tokenSpecsFromAPI splits an API policy into one spec per kind of resource
+// it holds (an API policy may mix kinds; each part means the same alone).
+// An account key with "*" means the account for account permission groups
+// and every zone of the account for zone permission groups.
+func tokenSpecsFromAPI(p cfclient.TokenPolicy, cat *catalog.Catalog) []tokenPolicySpec {
+	groups := tokenSorted(p.PermissionGroupIDs())
+	zoneGroups := len(groups) > 0
+	for _, id := range groups {
+		if e, ok := cat.ByID(id); !ok || e.Scope != catalog.ScopeZone {
+			zoneGroups = false
+		}
+	}
+	var accounts, zones []string
+	var user bool
+	var allZones []string
+	keys := make([]string, 0, len(p.Resources))
+	for k := range p.Resources {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		s, id, err := catalog.ParseResourceKey(k)
+		if err != nil {
+			continue
+		}
+		switch s {
+		case catalog.ScopeUser:
+			user = true
+		case catalog.ScopeZone:
+			zones = append(zones, id)
+		case catalog.ScopeAccount:
+			sub, nested := p.Resources[k].(map[string]any)
+			if !nested {
+				if zoneGroups {
+					allZones = append(allZones, id)
+				} else {
+					accounts = append(accounts, id)
+				}
+				continue
+			}
+			for sk := range sub {
+				ss, sid, err := catalog.ParseResourceKey(sk)
+				switch {
+				case err != nil || ss != catalog.ScopeZone:
+				case sid == "*":
+					allZones = append(allZones, id)
+				default:
+					zones = append(zones, sid)
+				}
+			}
+		}
+	}
+	var out []tokenPolicySpec
+	if user {
+		out = append(out, tokenPolicySpec{Effect: p.Effect, Kind: tokenKindUser, GroupIDs: groups})
+	}
+	if len(accounts) > 0 {
+		out = append(out, tokenPolicySpec{Effect: p.Effect, Kind: tokenKindAccounts, GroupIDs: groups, IDs: tokenSorted(accounts)})
+	}
+	if len(zones) > 0 {
+		out = append(out, tokenPolicySpec{Effect: p.Effect, Kind: tokenKindZones, GroupIDs: groups, IDs: tokenSorted(zones)})
+	}
+	for _, a := range tokenSorted(allZones) {
+		out = append(out, tokenPolicySpec{Effect: p.Effect, Kind: tokenKindAllZones, GroupIDs: groups, IDs: []string{a}})
+	}
+	return out
+}
+
+// tokenPolicyObject writes a spec the way a user would: permission groups by
+// the spelling written before (spelling: ID -> as written) or by name.
+func tokenPolicyObject(spec tokenPolicySpec, cat *catalog.Catalog, spelling map[string]string) types.Object {
+	groups := make([]attr.Value, 0, len(spec.GroupIDs))
+	for _, id := range spec.GroupIDs {
+		name := id
+		if w, ok := spelling[id]; ok {
+			name = w
+		} else if e, ok := cat.ByID(id); ok {
+			name = e.Name
+		}
+		groups = append(groups, types.StringValue(name))
+	}
+	attrs := map[string]attr.Value{
+		"effect":               types.StringValue(spec.Effect),
+		"permission_groups":    types.SetValueMust(types.StringType, groups),
+		"user":                 types.BoolNull(),
+		"account_ids":          types.SetNull(types.StringType),
+		"zone_ids":             types.SetNull(types.StringType),
+		"all_zones_of_account": types.StringNull(),
+	}
+	switch spec.Kind {
+	case tokenKindUser:
+		attrs["user"] = types.BoolValue(true)
+	case tokenKindAccounts:
+		attrs["account_ids"] = tokenStringSet(spec.IDs)
+	case tokenKindZones:
+		attrs["zone_ids"] = tokenStringSet(spec.IDs)
+	case tokenKindAllZones:
+		attrs["all_zones_of_account"] = types.StringValue(spec.IDs[0])
+	}
+	return types.ObjectValueMust(tokenPolicyAttrTypes, attrs)
+}
+
+func tokenStringSet(values []string) types.Set {
+	elems := make([]attr.Value, 0, len(values))
+	for _, v := range values {
+		elems = append(elems, types.StringValue(v))
+	}
+	return types.SetValueMust(types.StringType, elems)
+}
+
+// tokenPoliciesFromAPI is the policies list to store: each written policy
+// (prior, in its order and spelling) that the API holds unchanged, the API's
+// other policies in the places of the written ones it no longer holds, and
+// any further API policies after them. Order in the API has no meaning; order
+// in the configuration is kept.
+func tokenPoliciesFromAPI(api []cfclient.TokenPolicy, prior []tokenPolicyInput, cat *catalog.Catalog) types.List {
+	var specs []tokenPolicySpec
+	for _, p := range api {
+		specs = append(specs, tokenSpecsFromAPI(p, cat)...)
+	}
+	used := make([]bool, len(specs))
+	spelling := map[string]string{}
+	out := make([]attr.Value, len(prior))
+	for i, in := range prior {
+		s, problem := in.scope()
+		if problem == nil {
+			for _, ref := range in.Groups {
+				if e, err := cat.ResolvePermissionGroup(ref, s); err == nil {
+					if _, seen := spelling[strings.ToLower(e.ID)]; !seen {
+						spelling[strings.ToLower(e.ID)] = ref
+					}
+				} else if reHexID.MatchString(strings.ToLower(ref)) {
+					spelling[strings.ToLower(ref)] = ref
+				}
+			}
+		}
+		spec, err := in.toSpec(cat)
+		if err != nil {
+			continue
+		}
+		for j := range specs {
+			if !used[j] && specs[j].key() == spec.key() {
+				used[j] = true
+				out[i] = in.obj
+				break
+			}
+		}
+	}
+	next := 0
+	for j := range specs {
+		if used[j] {
+			continue
+		}
+		for next < len(out) && out[next] != nil {
+			next++
+		}
+		obj := tokenPolicyObject(specs[j], cat, spelling)
+		if next < len(out) {
+			out[next] = obj
+		} else {
+			out = append(out, obj)
+		}
+	}
+	var elems []attr.Value
+	for _, v := range out {
+		if v != nil {
+			elems = append(elems, v)
+		}
+	}
+	return types.ListValueMust(tokenPolicyObjectType, elems)
+}
+
+// tokenPoliciesToAPI resolves the written policies (every value known)
+// against cat into the policies to send. The user's ID, which user policies
+// need as their resource key, is asked of the API only when one is written.
+func tokenPoliciesToAPI(ctx context.Context, data *providerData, cat *catalog.Catalog, policies types.List, operation string) ([]cfclient.TokenPolicy, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	var out []cfclient.TokenPolicy
+	userID := ""
+	for i, p := range tokenPolicyInputs(policies) {
+		spec, err := p.toSpec(cat)
+		if err != nil {
+			diags.AddAttributeError(path.Root("policies").AtListIndex(i), "Invalid token policy", err.Error())
+			return nil, diags
+		}
+		if spec.Kind == tokenKindUser && userID == "" {
+			if userID, err = data.client.UserID(ctx); err != nil {
+				diags.Append(apiErrorDiagnostic(data.auth, operation, err))
+				return nil, diags
+			}
+		}
+		out = append(out, spec.toAPI(userID))
+	}
+	return out, diags
+}
+
+// tokenConditionInput reads condition.request_ip (every value known).
+func tokenConditionInput(obj types.Object) cfclient.TokenCondition {
+	var c cfclient.TokenCondition
+	if obj.IsNull() || obj.IsUnknown() {
+		return c
+	}
+	ip, ok := obj.Attributes()["request_ip"].(types.Object)
+	if !ok || ip.IsNull() || ip.IsUnknown() {
+		return c
+	}
+	if s, ok := ip.Attributes()["in"].(types.Set); ok && !s.IsNull() && !s.IsUnknown() {
+		c.RequestIPIn = tokenSetStrings(s)
+	}
+	if s, ok := ip.Attributes()["not_in"].(types.Set); ok && !s.IsNull() && !s.IsUnknown() {
+		c.RequestIPNotIn = tokenSetStrings(s)
+	}
+	return c
+}
+
+// tokenConditionFromAPI is the condition to store: the prior one when it
+// means the same (same addresses, in any order), else the API's.
+func tokenConditionFromAPI(api cfclient.TokenCondition, prior types.Object) types.Object {
+	if !prior.IsUnknown() && tokenConditionEqual(tokenConditionInput(prior), api) {
+		return prior
+	}
+	if api.IsZero() {
+		return types.ObjectNull(tokenConditionAttrTypes)
+	}
+	set := func(v []string) types.Set {
+		if len(v) == 0 {
+			return types.SetNull(types.StringType)
+		}
+		return tokenStringSet(v)
+	}
+	ip := types.ObjectValueMust(tokenRequestIPAttrTypes, map[string]attr.Value{"in": set(api.RequestIPIn), "not_in": set(api.RequestIPNotIn)})
+	return types.ObjectValueMust(tokenConditionAttrTypes, map[string]attr.Value{"request_ip": ip})
+}
+
+func tokenConditionEqual(a, b cfclient.TokenCondition) bool {
+	eq := func(x, y []string) bool {
+		xs, ys := slices.Clone(x), slices.Clone(y)
+		sort.Strings(xs)
+		sort.Strings(ys)
+		return slices.Equal(slices.Compact(xs), slices.Compact(ys))
+	}
+	return eq(a.RequestIPIn, b.RequestIPIn) && eq(a.RequestIPNotIn, b.RequestIPNotIn)
+}
+
+// tokenTimeFromAPI keeps the prior spelling of a time when the API's is the same instant.
+func tokenTimeFromAPI(api string, prior types.String) types.String {
+	if api == "" {
+		return types.StringNull()
+	}
+	if !prior.IsNull() && !prior.IsUnknown() {
+		p, err1 := time.Parse(time.RFC3339, prior.ValueString())
+		a, err2 := time.Parse(time.RFC3339, api)
+		if err1 == nil && err2 == nil && p.Equal(a) {
+			return prior
+		}
+	}
+	return types.StringValue(api)
+}
+
+// rfc3339Validator checks that a string is an RFC 3339 date-time.
+type rfc3339Validator struct{}
+
+func (rfc3339Validator) Description(context.Context) string {
+	return "must be an RFC 3339 date-time, such as 2030-01-01T00:00:00Z"
+}
+func (v rfc3339Validator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v rfc3339Validator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := time.Parse(time.RFC3339, req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid time",
+			fmt.Sprintf("%q is not an RFC 3339 date-time: write it as 2030-01-01T00:00:00Z (or with an offset, such as +02:00).", req.ConfigValue.ValueString()))
+	}
+}
+
+// cidrValidator checks that a string is an IP address or a CIDR range.
+type cidrValidator struct{}
+
+func (cidrValidator) Description(context.Context) string {
+	return "must be an IP address or CIDR range, such as 192.0.2.0/24 or 2001:db8::/32"
+}
+func (v cidrValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v cidrValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	s := req.ConfigValue.ValueString()
+	if _, err := netip.ParsePrefix(s); err == nil {
+		return
+	}
+	if _, err := netip.ParseAddr(s); err == nil {
+		return
+	}
+	resp.Diagnostics.AddAttributeError(req.Path, "Invalid IP address or range", fmt.Sprintf("%q %s.", s, v.Description(ctx)))
+}
+
+// callerGrantWarnings warns, per permission group, when the token would
+// grant (allow) a permission group on resources where the provider's own API
+// token does not hold it: Cloudflare refuses such a token with code 1001.
+// caller holds the provider token's policies; without them (a Global API
+// key, the emulator's admin token, a token that may not read itself) nothing
+// is compared. Checks err on the side of silence: a zone is taken as covered
+// by any account-level grant of the group, since which account a zone
+// belongs to is not known here.
+func callerGrantWarnings(policies types.List, cat *catalog.Catalog, caller *cfclient.Caller) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if caller == nil || caller.Policies == nil {
+		return diags
+	}
+	for i, in := range tokenPolicyInputs(policies) {
+		if in.Effect != "allow" || in.GroupsUnknown {
+			continue
+		}
+		spec, err := in.toSpec(cat)
+		if err != nil {
+			continue
+		}
+		for _, ref := range in.Groups {
+			if ref == "" {
+				continue
+			}
+			e, err := cat.ResolvePermissionGroup(ref, spec.scope())
+			if err != nil {
+				continue
+			}
+			var missing []string
+			for _, target := range tokenTargets(spec) {
+				if target.id == "" || !callerHolds(caller.Policies, e.ID, target) {
+					if target.id != "" {
+						missing = append(missing, target.describe())
+					}
+				}
+			}
+			if len(missing) == 0 {
+				continue
+			}
+			diags.AddAttributeWarning(path.Root("policies").AtListIndex(i).AtName("permission_groups").AtSetValue(types.StringValue(ref)),
+				"Permission group beyond the provider's own token",
+				fmt.Sprintf("The provider's API token (%s) does not hold %q on %s. Cloudflare refuses (code 1001) a token that grants more than "+
+					"the token creating it holds, so this apply is likely to fail: add %q on those resources to the provider's token, or remove it here.",
+					caller.TokenID, e.Name, strings.Join(missing, ", "), e.Name))
+		}
+	}
+	return diags
+}
+
+type tokenTarget struct {
+	kind tokenResourceKind
+	id   string // "" when unknown
+}
+
+func (t tokenTarget) describe() string {
+	switch t.kind {
+	case tokenKindUser:
+		return "the user"
+	case tokenKindAccounts:
+		return "account " + t.id
+	case tokenKindZones:
+		return "zone " + t.id
+	}
+	return "every zone of account " + t.id
+}
+
+func tokenTargets(spec tokenPolicySpec) []tokenTarget {
+	if spec.Kind == tokenKindUser {
+		return []tokenTarget{{kind: tokenKindUser, id: "user"}}
+	}
+	out := make([]tokenTarget, 0, len(spec.IDs))
+	for _, id := range spec.IDs {
+		out = append(out, tokenTarget{kind: spec.Kind, id: id})
+	}
+	return out
+}
+
+// callerHolds: does an allow policy of the caller grant groupID on the
+// target, with no deny policy of the caller taking it away there?
+func callerHolds(policies []cfclient.TokenPolicy, groupID string, t tokenTarget) bool {
+	held := false
+	for _, p := range policies {
+		if !slices.ContainsFunc(p.PermissionGroupIDs(), func(id string) bool { return strings.EqualFold(id, groupID) }) {
+			continue
+		}
+		if !callerCovers(p.Resources, t) {
+			continue
+		}
+		if p.Effect == "deny" {
+			return false
+		}
+		held = true
+	}
+	return held
+}
+
+func callerCovers(res map[string]any, t tokenTarget) bool {
+	for k, v := range res {
+		s, id, err := catalog.ParseResourceKey(k)
+		if err != nil {
+			continue
+		}
+		switch t.kind {
+		case tokenKindUser:
+			if s == catalog.ScopeUser {
+				return true
+			}
+		case tokenKindAccounts:
+			if s == catalog.ScopeAccount && (id == t.id || id == "*") {
+				return true
+			}
+		case tokenKindZones:
+			if s == catalog.ScopeZone && (id == t.id || id == "*") {
+				return true
+			}
+			if s != catalog.ScopeAccount {
+				continue
+			}
+			sub, nested := v.(map[string]any)
+			if !nested {
+				return true // the account's zones, when the zone is in that account
+			}
+			for sk := range sub {
+				if _, zid, err := catalog.ParseResourceKey(sk); err == nil && (zid == "*" || zid == t.id) {
+					return true
+				}
+			}
+		case tokenKindAllZones:
+			if s == catalog.ScopeZone && id == "*" {
+				return true
+			}
+			if s == catalog.ScopeAccount && (id == t.id || id == "*") {
+				sub, ok := v.(map[string]any)
+				if !ok {
+					return true
+				}
+				if _, found := sub[catalog.ResourceKey(catalog.ScopeZone, "*")]; found {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
