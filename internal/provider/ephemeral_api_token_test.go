@@ -17,7 +17,6 @@ import (
 	"github.com/cfiam/terraform-provider-cfiam/internal/acctest"
 	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
 	"github.com/cfiam/terraform-provider-cfiam/internal/emulator"
-	"github.com/cfiam/terraform-provider-cfiam/internal/provider"
 )
 
 // The ephemeral token is created for the run with its policies and an
@@ -25,9 +24,6 @@ import (
 // back (recorded, not forwarded) so that the test can still use the value
 // afterwards and prove it does what its policies say.
 func TestAccEphemeralAPIToken(t *testing.T) {
-	if !provider.EphemeralResourcesWired() {
-		t.Skip("provider.Configure does not set EphemeralResourceData yet: cfiam ephemeral resources get no client")
-	}
 	emu := emulator.New()
 	var mu sync.Mutex
 	var deleted []string
