@@ -29,7 +29,7 @@ func buildEmulator(t *testing.T) string {
 		t.Skip("no go command to build the emulator")
 	}
 	bin := filepath.Join(t.TempDir(), "cfiam-emulator")
-	out, err := exec.Command(goBin, "build", "-o", bin, ".").CombinedOutput()
+	out, err := exec.CommandContext(t.Context(), goBin, "build", "-o", bin, ".").CombinedOutput() //nolint:gosec // G204: the go command from PATH, building this package
 	if err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
@@ -47,7 +47,7 @@ type child struct {
 // variables and arguments, and waits until it listens.
 func start(t *testing.T, bin string, env []string, args ...string) *child {
 	t.Helper()
-	cmd := exec.Command(bin, append([]string{"-addr", "127.0.0.1:0"}, args...)...)
+	cmd := exec.CommandContext(t.Context(), bin, append([]string{"-addr", "127.0.0.1:0"}, args...)...) //nolint:gosec // G204: the emulator binary this test built, with the test's own flags
 	cmd.Env = append(os.Environ(), env...)
 	pipe, err := cmd.StderrPipe()
 	if err != nil {
@@ -105,7 +105,7 @@ func createRG(client *http.Client, addr string, n int) string {
 	if err != nil {
 		return ""
 	}
-	defer res.Body.Close()
+	defer func() { _ = res.Body.Close() }()
 	b, err := io.ReadAll(res.Body)
 	if err != nil || res.StatusCode != http.StatusOK {
 		return ""
@@ -223,7 +223,7 @@ func TestStateFileCommandLine(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, "-addr", "127.0.0.1:0")
+	cmd := exec.CommandContext(ctx, bin, "-addr", "127.0.0.1:0") //nolint:gosec // G204: the emulator binary this test built
 	cmd.Env = append(os.Environ(), "EMULATOR_STATE="+bad)
 	out, err := cmd.CombinedOutput()
 	if err == nil {
@@ -232,7 +232,7 @@ func TestStateFileCommandLine(t *testing.T) {
 	if !strings.Contains(string(out), bad) {
 		t.Errorf("the error must name the file %s:\n%s", bad, out)
 	}
-	if b, _ := os.ReadFile(bad); !strings.HasSuffix(string(b), `"vers`) {
+	if b, _ := os.ReadFile(bad); !strings.HasSuffix(string(b), `"vers`) { //nolint:gosec // G304: the test's own file in t.TempDir()
 		t.Error("the corrupt file was overwritten")
 	}
 

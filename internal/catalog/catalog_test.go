@@ -12,7 +12,7 @@ const referenceDir = "../../../shared/reference"
 
 func readReference(t *testing.T, name string) string {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(referenceDir, name))
+	data, err := os.ReadFile(filepath.Join(referenceDir, name)) //nolint:gosec // G304: the test's own reference pages, by fixed names
 	if err != nil {
 		t.Fatalf("reading reference page: %v", err)
 	}

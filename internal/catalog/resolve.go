@@ -16,7 +16,7 @@ type NotFoundError struct {
 func (e *NotFoundError) Error() string {
 	msg := fmt.Sprintf("unknown %s %q", e.Kind, e.Ref)
 	if len(e.Suggestions) > 0 {
-		msg += "; did you mean " + quoteJoin(e.Suggestions, ", ", " or ") + "?"
+		msg += "; did you mean " + quoteJoin(e.Suggestions) + "?"
 	}
 	return msg
 }
@@ -39,7 +39,7 @@ func (e *WrongScopeError) Error() string {
 	}
 	msg := fmt.Sprintf("%q is %s, not %s", e.Ref, strings.Join(have, " and "), e.Want.Describe(e.Kind))
 	if len(e.Instead) > 0 {
-		msg += "; in that scope use " + quoteJoin(e.Instead, ", ", " or ")
+		msg += "; in that scope use " + quoteJoin(e.Instead)
 	}
 	return msg
 }
@@ -114,7 +114,8 @@ func (c *Catalog) ScopesOf(k Kind, ref string) []Scope {
 	return out
 }
 
-func quoteJoin(items []string, sep, last string) string {
+// quoteJoin renders ["a","b","c"] as `"a", "b" or "c"`.
+func quoteJoin(items []string) string {
 	q := make([]string, len(items))
 	for i, it := range items {
 		q[i] = fmt.Sprintf("%q", it)
@@ -122,5 +123,5 @@ func quoteJoin(items []string, sep, last string) string {
 	if len(q) <= 1 {
 		return strings.Join(q, "")
 	}
-	return strings.Join(q[:len(q)-1], sep) + last + q[len(q)-1]
+	return strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
 }

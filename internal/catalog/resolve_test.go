@@ -104,7 +104,7 @@ func TestResolve_unknownSuggestsNearest(t *testing.T) {
 		first string
 	}{
 		{KindRole, "Cloudflare Acess", ScopeAccount, "Cloudflare Access"},
-		{KindRole, "Adminstrator", ScopeAccount, "Administrator"},
+		{KindRole, "Adminstrator", ScopeAccount, "Administrator"}, //nolint:misspell // a deliberate typo: the nearest-name suggestion is under test
 		{KindRole, "Domain DSN", ScopeZone, "Domain DNS"},
 		{KindPermissionGroup, "DNS Writ", ScopeZone, "DNS Write"},
 		{KindRole, "Tunnel Instance Read", ScopeTunnel, "Cloudflare Tunnel Instance Read"},

@@ -96,7 +96,7 @@ func roleProblem(i int, ref string, s Scope, err error) Problem {
 		p.Summary = "Unknown role"
 		p.Detail = fmt.Sprintf("No role is named %q.", ref)
 		if len(nf.Suggestions) > 0 {
-			p.Detail += " Did you mean " + quoteJoin(nf.Suggestions, ", ", " or ") + "?"
+			p.Detail += " Did you mean " + quoteJoin(nf.Suggestions) + "?"
 		}
 		p.Detail += " The cfiam_roles data source lists every role with its scope."
 	case errors.As(err, &ws):
@@ -104,7 +104,7 @@ func roleProblem(i int, ref string, s Scope, err error) Problem {
 		p.Summary = "Role used at the wrong scope"
 		p.Detail = fmt.Sprintf("%q is %s but %s: %s", ws.Found[0].Name, have.Describe(KindRole), policyPhrase(s), moveHint(have, s))
 		if len(ws.Instead) > 0 {
-			p.Detail += fmt.Sprintf(", or use %s %s", s.Describe(KindRole), quoteJoin(ws.Instead, ", ", " or "))
+			p.Detail += fmt.Sprintf(", or use %s %s", s.Describe(KindRole), quoteJoin(ws.Instead))
 		}
 		p.Detail += ". A policy holds roles of one scope only."
 	default:
@@ -189,7 +189,7 @@ func (c *Catalog) CheckPermissionGroups(s Scope, refs []string) []Problem {
 			p.Summary = "Unknown permission group"
 			p.Detail = fmt.Sprintf("No permission group is named %q.", ref)
 			if len(nf.Suggestions) > 0 {
-				p.Detail += " Did you mean " + quoteJoin(nf.Suggestions, ", ", " or ") + "?"
+				p.Detail += " Did you mean " + quoteJoin(nf.Suggestions) + "?"
 			}
 			p.Detail += " The cfiam_permission_groups data source lists every permission group with its scope."
 		case errors.As(err, &ws):

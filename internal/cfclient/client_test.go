@@ -17,7 +17,7 @@ import (
 
 const (
 	routeIAMGroups   = "GET /accounts/{account_id}/iam/permission_groups"
-	routeTokenGroups = "GET /user/tokens/permission_groups"
+	routeTokenGroups = "GET /user/tokens/permission_groups" //nolint:gosec // G101: a route name, not a credential
 )
 
 // newTestClient starts an emulator and returns a client of it; wrap, when
@@ -336,7 +336,7 @@ func TestCatalog_permissionGroupsSharedAcrossAccounts(t *testing.T) {
 // putFaults sets the emulator's fault injection through its control surface.
 func putFaults(t *testing.T, baseURL, body string) {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodPut, strings.TrimSuffix(baseURL, "/client/v4")+"/__emulator/faults", strings.NewReader(body))
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodPut, strings.TrimSuffix(baseURL, "/client/v4")+"/__emulator/faults", strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -344,7 +344,7 @@ func putFaults(t *testing.T, baseURL, body string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res.Body.Close()
+	_ = res.Body.Close()
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("PUT /__emulator/faults: %s", res.Status)
 	}

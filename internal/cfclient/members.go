@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 
 	"github.com/cloudflare/cloudflare-go/v7/option"
@@ -174,7 +175,7 @@ func (c *Client) CreateMember(ctx context.Context, accountID, email, status stri
 		found, ferr := c.FindMemberByEmail(ctx, accountID, email)
 		switch {
 		case ferr != nil:
-			return nil, fmt.Errorf("%w (and reading back failed: %v)", err, ferr)
+			return nil, fmt.Errorf("%w (and reading back failed: %v)", err, ferr) //nolint:errorlint // only the create's error is wrapped: callers act on it, not on the read-back's
 		case found != nil:
 			return c.UpdateMemberPolicies(ctx, accountID, found.ID, policies)
 		}
@@ -339,7 +340,38 @@ type createdResourceGroup struct {
 }
 
 // CreateResourceGroup creates a resource group holding the given object keys.
+// When the outcome of the POST is unknown (a 5xx or a broken connection after
+// it was sent), it reads back: a group with this name and these objects is
+// the one it made; only if there is none does it try again.
 func (c *Client) CreateResourceGroup(ctx context.Context, accountID, name string, objectKeys []string) (*ResourceGroup, error) {
+	for attempt := 0; ; attempt++ {
+		g, err := c.createResourceGroup(ctx, accountID, name, objectKeys)
+		if !IsOutcomeUnknown(err) || attempt >= c.retry.maxRetries {
+			return g, err
+		}
+		groups, lerr := c.ListResourceGroups(ctx, accountID)
+		if lerr != nil {
+			return nil, fmt.Errorf("%w (and reading back failed: %v)", err, lerr) //nolint:errorlint // only the create's error is wrapped: callers act on it, not on the read-back's
+		}
+		for i := range groups {
+			if groups[i].Name == name && sameKeys(groups[i].ObjectKeys(), objectKeys) {
+				return &groups[i], nil
+			}
+		}
+		if err := c.retry.sleep(ctx, c.retry.delay(nil, attempt)); err != nil {
+			return nil, err
+		}
+	}
+}
+
+func sameKeys(a, b []string) bool {
+	a, b = slices.Clone(a), slices.Clone(b)
+	slices.Sort(a)
+	slices.Sort(b)
+	return slices.Equal(a, b)
+}
+
+func (c *Client) createResourceGroup(ctx context.Context, accountID, name string, objectKeys []string) (*ResourceGroup, error) {
 	var env envelope[createdResourceGroup]
 	if err := c.sdk.Post(ctx, resourceGroupsPath(accountID), rgBody(accountID, name, objectKeys), &env); err != nil {
 		return nil, wrapError(err, "creating resource group %q in account %s", name, accountID)

@@ -63,7 +63,7 @@ func (p retryPolicy) delay(res *http.Response, n int) time.Duration {
 		}
 	}
 	d := min(retryBaseDelay<<min(n, 10), p.maxDelay)
-	return d - time.Duration(rand.Int64N(int64(d)/4+1)) // up to 25% less, so clients spread out
+	return d - time.Duration(rand.Int64N(int64(d)/4+1)) //nolint:gosec // G404: jitter needs no crypto randomness; up to 25% less, so clients spread out
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) error {

@@ -191,3 +191,30 @@ func asAPI(err error) *APIError {
 	}
 	return nil
 }
+
+// A resource group POST that reached the server but whose answer was lost is
+// found by reading back, not made twice; one that did not reach it is made once.
+func TestCreateResourceGroup_unknownOutcomeReadsBack(t *testing.T) {
+	key := catalog.ResourceKey(catalog.ScopeZone, emulator.ZoneExampleCom)
+	for _, afterNext := range []bool{true, false} {
+		emu := emulator.New()
+		f := &failing{next: emu, method: http.MethodPost, n: 1, status: http.StatusBadGateway, afterNext: afterNext}
+		c, _ := newRetryClient(t, f, 4, time.Second)
+		g, err := c.CreateResourceGroup(t.Context(), emulator.AccountID, key, []string{key})
+		if err != nil {
+			t.Fatalf("afterNext=%v: %v", afterNext, err)
+		}
+		count := 0
+		for _, x := range emu.ResourceGroups(emulator.AccountID) {
+			if x.Name == key {
+				count++
+				if x.ID != g.ID {
+					t.Errorf("returned group %s, emulator holds %s", g.ID, x.ID)
+				}
+			}
+		}
+		if count != 1 {
+			t.Fatalf("afterNext=%v: emulator holds %d groups named %s, want 1", afterNext, count, key)
+		}
+	}
+}

@@ -65,13 +65,17 @@ func newMember(t *testing.T, srv *httptest.Server, email, status string, pols ..
 	return m.ID, bearer(tok.Token)
 }
 
-func ids(t *testing.T, r *apiResp, field string) []string {
+func ids(t *testing.T, r *apiResp) []string {
 	t.Helper()
 	var items []map[string]any
 	r.result(t, &items)
 	var out []string
 	for _, it := range items {
-		out = append(out, it[field].(string))
+		id, ok := it["id"].(string)
+		if !ok {
+			t.Fatalf("item without a string id: %v", it)
+		}
+		out = append(out, id)
 	}
 	slices.Sort(out)
 	return out
@@ -160,10 +164,10 @@ func TestMemberTunnelMatrix(t *testing.T) {
 				wantErr(t, lt, 403, 10000)
 				wantErr(t, lr, 403, 10000)
 			} else {
-				if got := ids(t, mustOK(t, lt), "id"); !reflect.DeepEqual(got, sorted(wantTunnels...)) {
+				if got := ids(t, mustOK(t, lt)); !reflect.DeepEqual(got, sorted(wantTunnels...)) {
 					t.Errorf("Tunnels listed: %v, want %v", got, wantTunnels)
 				}
-				if got := ids(t, mustOK(t, lr), "id"); !reflect.DeepEqual(got, sorted(wantRoutes...)) {
+				if got := ids(t, mustOK(t, lr)); !reflect.DeepEqual(got, sorted(wantRoutes...)) {
 					t.Errorf("routes listed: %v, want %v", got, wantRoutes)
 				}
 			}
@@ -205,7 +209,7 @@ func TestMemberPolicyChangeAppliesAtOnce(t *testing.T) {
 	id, h := newMember(t, srv, "m@example.com", "accepted", pol{"allow", []catalog.Entry{minimal}, AccountResourceGroupID},
 		pol{"allow", []catalog.Entry{read}, rgA})
 	list := v4 + "/accounts/" + AccountID + "/cfd_tunnel"
-	if got := ids(t, mustOK(t, send(t, srv, "GET", list, nil, h)), "id"); !reflect.DeepEqual(got, []string{TunnelAppA}) {
+	if got := ids(t, mustOK(t, send(t, srv, "GET", list, nil, h))); !reflect.DeepEqual(got, []string{TunnelAppA}) {
 		t.Fatalf("with the binding: %v", got)
 	}
 	policies := func(ps ...pol) map[string]any {
@@ -217,12 +221,12 @@ func TestMemberPolicyChangeAppliesAtOnce(t *testing.T) {
 		return map[string]any{"policies": out}
 	}
 	mustOK(t, api(t, srv, "PUT", "/accounts/"+AccountID+"/members/"+id, policies(pol{"allow", []catalog.Entry{minimal}, AccountResourceGroupID})))
-	if got := ids(t, mustOK(t, send(t, srv, "GET", list, nil, h)), "id"); len(got) != 0 {
+	if got := ids(t, mustOK(t, send(t, srv, "GET", list, nil, h))); len(got) != 0 {
 		t.Fatalf("after removing the binding: %v", got)
 	}
 	mustOK(t, api(t, srv, "PUT", "/accounts/"+AccountID+"/members/"+id, policies(pol{"allow", []catalog.Entry{access}, AccountResourceGroupID},
 		pol{"deny", []catalog.Entry{read}, rgA})))
-	if got := ids(t, mustOK(t, send(t, srv, "GET", list, nil, h)), "id"); !reflect.DeepEqual(got, []string{TunnelAppB}) {
+	if got := ids(t, mustOK(t, send(t, srv, "GET", list, nil, h))); !reflect.DeepEqual(got, []string{TunnelAppB}) {
 		t.Fatalf("after a deny on app-a: %v", got)
 	}
 	// Creating a Tunnel needs an account-wide role that edits Tunnels: Cloudflare Access does.
@@ -289,10 +293,10 @@ func TestMemberAccountRoutes(t *testing.T) {
 		})
 	}
 	// GET /zones lists only the zones the member reads.
-	if got := ids(t, mustOK(t, send(t, srv, "GET", v4+"/zones", nil, dns)), "id"); !reflect.DeepEqual(got, []string{ZoneExampleCom}) {
+	if got := ids(t, mustOK(t, send(t, srv, "GET", v4+"/zones", nil, dns))); !reflect.DeepEqual(got, []string{ZoneExampleCom}) {
 		t.Errorf("domain member's zones: %v", got)
 	}
-	if got := ids(t, mustOK(t, send(t, srv, "GET", v4+"/zones", nil, ro)), "id"); !reflect.DeepEqual(got, sorted(ZoneExampleCom, ZoneExampleOrg)) {
+	if got := ids(t, mustOK(t, send(t, srv, "GET", v4+"/zones", nil, ro))); !reflect.DeepEqual(got, sorted(ZoneExampleCom, ZoneExampleOrg)) {
 		t.Errorf("read-only member's zones: %v", got)
 	}
 }
@@ -347,15 +351,15 @@ func TestTokenEnforcement(t *testing.T) {
 	}
 
 	// Zones: a zone-scoped Zone Read sees its zone only; deny subtracts.
-	if got := ids(t, mustOK(t, send(t, srv, "GET", v4+"/zones", nil, zoneRead)), "id"); !reflect.DeepEqual(got, []string{ZoneExampleCom}) {
+	if got := ids(t, mustOK(t, send(t, srv, "GET", v4+"/zones", nil, zoneRead))); !reflect.DeepEqual(got, []string{ZoneExampleCom}) {
 		t.Errorf("Zone Read on example.com lists %v", got)
 	}
 	wantErr(t, send(t, srv, "GET", v4+"/zones/"+ZoneExampleOrg, nil, zoneRead), 403, 10000)
 	wantErr(t, send(t, srv, "PATCH", v4+"/zones/"+ZoneExampleCom, map[string]any{"paused": true}, zoneRead), 403, 10000)
-	if got := ids(t, mustOK(t, send(t, srv, "GET", v4+"/zones", nil, allZonesButOrg)), "id"); !reflect.DeepEqual(got, []string{ZoneExampleCom}) {
+	if got := ids(t, mustOK(t, send(t, srv, "GET", v4+"/zones", nil, allZonesButOrg))); !reflect.DeepEqual(got, []string{ZoneExampleCom}) {
 		t.Errorf("Zone Read on the account minus example.org lists %v", got)
 	}
-	if got := ids(t, mustOK(t, send(t, srv, "GET", v4+"/zones", nil, settingsRead)), "id"); len(got) != 0 {
+	if got := ids(t, mustOK(t, send(t, srv, "GET", v4+"/zones", nil, settingsRead))); len(got) != 0 {
 		t.Errorf("a token without Zone Read lists zones %v", got)
 	}
 	for _, z := range e.Zones() {
@@ -365,7 +369,7 @@ func TestTokenEnforcement(t *testing.T) {
 	}
 
 	// Tunnels: Cloudflare Tunnel Read lists and reads, does not write.
-	if got := ids(t, mustOK(t, send(t, srv, "GET", acct+"/cfd_tunnel", nil, tunnelRead)), "id"); !reflect.DeepEqual(got, sorted(TunnelAppA, TunnelAppB)) {
+	if got := ids(t, mustOK(t, send(t, srv, "GET", acct+"/cfd_tunnel", nil, tunnelRead))); !reflect.DeepEqual(got, sorted(TunnelAppA, TunnelAppB)) {
 		t.Errorf("Cloudflare Tunnel Read lists %v", got)
 	}
 	mustOK(t, send(t, srv, "GET", acct+"/teamnet/routes", nil, tunnelRead))

@@ -137,6 +137,16 @@ type contractHarness struct {
 }
 
 // do sends a request and validates the response against the contract.
+// idOf returns the "id" of a decoded result.
+func idOf(t *testing.T, obj map[string]any) string {
+	t.Helper()
+	id, ok := obj["id"].(string)
+	if !ok {
+		t.Fatalf("result without a string id: %v", obj)
+	}
+	return id
+}
+
 func (h *contractHarness) do(method, path string, body any, wantStatus int) map[string]any {
 	h.t.Helper()
 	var payload []byte
@@ -156,7 +166,7 @@ func (h *contractHarness) do(method, path string, body any, wantStatus int) map[
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	defer res.Body.Close()
+	defer func() { _ = res.Body.Close() }()
 	respBody, err := io.ReadAll(res.Body)
 	if err != nil {
 		h.t.Fatal(err)
@@ -244,9 +254,10 @@ func TestContract(t *testing.T) {
 	h.do("GET", "/zones?per_page=5&account.id="+AccountID, nil, 200)
 	h.do("GET", "/zones/"+ZoneExampleCom, nil, 200)
 	z := h.do("POST", "/zones", map[string]any{"name": "example.net", "account": map[string]any{"id": AccountID}}, 200)
-	h.do("PATCH", "/zones/"+z["id"].(string), map[string]any{"paused": true}, 200)
-	h.do("DELETE", "/zones/"+z["id"].(string), nil, 200)
-	h.do("GET", "/zones/"+z["id"].(string), nil, 404)
+	zoneID := idOf(t, z)
+	h.do("PATCH", "/zones/"+zoneID, map[string]any{"paused": true}, 200)
+	h.do("DELETE", "/zones/"+zoneID, nil, 200)
+	h.do("GET", "/zones/"+zoneID, nil, 404)
 	h.do("GET", "/zones?per_page=500", nil, 400)
 
 	// roles, IAM permission groups
@@ -260,7 +271,7 @@ func TestContract(t *testing.T) {
 	// resource groups
 	h.do("GET", acct+"/iam/resource_groups", nil, 200)
 	rg := h.do("POST", acct+"/iam/resource_groups", zoneRG("zones"), 200)
-	rgID := rg["id"].(string)
+	rgID := idOf(t, rg)
 	h.do("GET", acct+"/iam/resource_groups/"+rgID, nil, 200)
 	h.do("PUT", acct+"/iam/resource_groups/"+rgID, zoneRG("zones renamed"), 200)
 
@@ -268,25 +279,25 @@ func TestContract(t *testing.T) {
 	h.do("GET", acct+"/members", nil, 200)
 	h.do("GET", acct+"/members/"+AdminMemberID, nil, 200)
 	m := h.do("POST", acct+"/members", map[string]any{"email": "roles@example.com", "roles": []string{roleID(t, "Administrator Read Only")}}, 200)
-	h.do("PUT", acct+"/members/"+m["id"].(string), map[string]any{"roles": []map[string]string{{"id": roleID(t, "Analytics")}}}, 200)
+	h.do("PUT", acct+"/members/"+idOf(t, m), map[string]any{"roles": []map[string]string{{"id": roleID(t, "Analytics")}}}, 200)
 	p := h.do("POST", acct+"/members", map[string]any{"email": "policies@example.com", "status": "accepted", "policies": []any{
 		map[string]any{"access": "allow", "permission_groups": []any{map[string]any{"id": zoneRoleID(t, "Domain DNS")}}, "resource_groups": []any{map[string]any{"id": rgID}}},
 	}}, 200)
-	h.do("PUT", acct+"/members/"+p["id"].(string), map[string]any{"policies": []any{
+	h.do("PUT", acct+"/members/"+idOf(t, p), map[string]any{"policies": []any{
 		map[string]any{"access": "allow", "permission_groups": []any{map[string]any{"id": roleID(t, "Administrator")}}, "resource_groups": []any{map[string]any{"id": AccountResourceGroupID}}},
 	}}, 200)
 	h.do("POST", acct+"/members", map[string]any{"email": "bad@example.com", "policies": []any{
 		map[string]any{"access": "allow", "permission_groups": []any{map[string]any{"id": roleID(t, "Administrator")}}, "resource_groups": []any{map[string]any{"id": rgID}}},
 	}}, 400)
-	h.do("DELETE", acct+"/members/"+m["id"].(string), nil, 200)
-	h.do("GET", acct+"/members/"+m["id"].(string), nil, 404)
+	h.do("DELETE", acct+"/members/"+idOf(t, m), nil, 200)
+	h.do("GET", acct+"/members/"+idOf(t, m), nil, 404)
 	h.do("DELETE", acct+"/iam/resource_groups/"+rgID, nil, 200)
 	h.do("DELETE", acct+"/iam/resource_groups/"+AccountResourceGroupID, nil, 409)
 
 	// token permission groups and user tokens
 	h.do("GET", "/user/tokens/permission_groups", nil, 200)
 	tok := h.do("POST", "/user/tokens", tokenBody("ci", map[string]any{"com.cloudflare.api.account." + AccountID: "*"}), 200)
-	tokID := tok["id"].(string)
+	tokID := idOf(t, tok)
 	h.do("GET", "/user/tokens", nil, 200)
 	h.do("GET", "/user/tokens/"+tokID, nil, 200)
 	upd := tokenBody("ci renamed", map[string]any{"com.cloudflare.api.account." + AccountID: "*"})
@@ -300,7 +311,7 @@ func TestContract(t *testing.T) {
 	// Tunnels
 	h.do("GET", acct+"/cfd_tunnel", nil, 200)
 	tun := h.do("POST", acct+"/cfd_tunnel", map[string]any{"name": "app-c", "config_src": "cloudflare"}, 200)
-	tunID := tun["id"].(string)
+	tunID := idOf(t, tun)
 	h.do("GET", acct+"/cfd_tunnel/"+TunnelAppA, nil, 200)
 	h.do("PATCH", acct+"/cfd_tunnel/"+tunID, map[string]any{"name": "app-c2"}, 200)
 	h.do("DELETE", acct+"/cfd_tunnel/"+tunID, map[string]any{}, 200)
@@ -310,8 +321,8 @@ func TestContract(t *testing.T) {
 	// routes
 	h.do("GET", acct+"/teamnet/routes", nil, 200)
 	rt := h.do("POST", acct+"/teamnet/routes", map[string]any{"network": "10.5.0.0/16", "tunnel_id": TunnelAppA, "comment": "c"}, 200)
-	h.do("PATCH", acct+"/teamnet/routes/"+rt["id"].(string), map[string]any{"comment": "changed"}, 200)
-	h.do("DELETE", acct+"/teamnet/routes/"+rt["id"].(string), nil, 200)
+	h.do("PATCH", acct+"/teamnet/routes/"+idOf(t, rt), map[string]any{"comment": "changed"}, 200)
+	h.do("DELETE", acct+"/teamnet/routes/"+idOf(t, rt), nil, 200)
 	h.do("GET", acct+"/teamnet/routes/ip/10.0.0.7", nil, 200)
 	h.do("POST", acct+"/teamnet/routes/network/10.9.9.9", map[string]any{"tunnel_id": TunnelAppB}, 200)
 	h.do("PATCH", acct+"/teamnet/routes/network/10.9.9.9", map[string]any{"comment": "host"}, 200)

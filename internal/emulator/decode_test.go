@@ -122,7 +122,7 @@ func TestDecodeCatalog(t *testing.T) {
 
 	// Legacy roles: the account-scoped roles.
 	roles := 0
-	riter := c.Accounts.Roles.ListAutoPaging(ctx, accounts.RoleListParams{AccountID: cloudflare.F(AccountID)})
+	riter := c.Accounts.Roles.ListAutoPaging(ctx, accounts.RoleListParams{AccountID: cloudflare.F(AccountID)}) //nolint:staticcheck // SA1019: the emulator must still serve the deprecated /roles endpoint
 	for riter.Next() {
 		r := riter.Current()
 		want, ok := cat.ByID(r.ID)
@@ -137,7 +137,7 @@ func TestDecodeCatalog(t *testing.T) {
 	}
 	check(t, "role count", roles, len(cat.InScope(catalog.KindRole, catalog.ScopeAccount)))
 	admin := cat.Find(catalog.KindRole, "Administrator")[0]
-	r, err := c.Accounts.Roles.Get(ctx, admin.ID, accounts.RoleGetParams{AccountID: cloudflare.F(AccountID)})
+	r, err := c.Accounts.Roles.Get(ctx, admin.ID, accounts.RoleGetParams{AccountID: cloudflare.F(AccountID)}) //nolint:staticcheck // SA1019: the emulator must still serve the deprecated /roles endpoint
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -38,7 +38,7 @@ const (
 	TunnelAppA     = "f70ff985-a4ef-4643-bbbc-4a0ed4fc8415"
 	TunnelAppB     = "2d5a8c1e-7b3f-4e9a-8c6d-1f0e2b3a4c5d"
 	// AdminToken authenticates as the account's Super Administrator (the admin user).
-	AdminToken = "cfiam-emulator-admin-token"
+	AdminToken = "cfiam-emulator-admin-token" //nolint:gosec // G101: a public, documented seed of the local emulator
 )
 
 // Further seeds the emulator adds: the admin user, its membership and legacy
@@ -46,7 +46,7 @@ const (
 // default virtual network and one route per Tunnel.
 const (
 	AdminEmail  = "admin@example.com"
-	AdminAPIKey = "c2547eb745079dac9320b638f5e225cf483cc"
+	AdminAPIKey = "c2547eb745079dac9320b638f5e225cf483cc" //nolint:gosec // G101: a public, documented seed of the local emulator
 	AdminUserID = "7c5dae5552338874e5053f2534d2767a"
 	// AdminMemberID is the admin user's membership of the seeded account.
 	AdminMemberID = "4536bcfad5faccb111b47003c79917fa"

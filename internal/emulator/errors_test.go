@@ -41,7 +41,6 @@ func TestRoutingAndValidationErrors(t *testing.T) {
 	e, srv := newServer(t)
 	acct := "/accounts/" + AccountID
 	before := e.Members(AccountID)
-	rgsBefore := e.ResourceGroups(AccountID)
 
 	wantErr(t, api(t, srv, "GET", "/no/such/route", nil), 404, 7000)
 	wantErr(t, api(t, srv, "PATCH", acct+"/members", nil), 405, 7001)
@@ -67,7 +66,7 @@ func TestRoutingAndValidationErrors(t *testing.T) {
 	rg := mustOK(t, api(t, srv, "POST", acct+"/iam/resource_groups", zoneRG("zones")))
 	var rgOut struct{ ID string }
 	rg.result(t, &rgOut)
-	rgsBefore = e.ResourceGroups(AccountID)
+	rgsBefore := e.ResourceGroups(AccountID)
 	wantErr(t, api(t, srv, "POST", acct+"/members", map[string]any{"email": "x@example.com", "policies": []any{map[string]any{
 		"access": "allow", "permission_groups": []any{map[string]any{"id": catalogID(t, "Cloudflare Tunnel Instance Read", "tunnel")}},
 		"resource_groups": []any{map[string]any{"id": rgOut.ID}},

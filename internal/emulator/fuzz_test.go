@@ -33,7 +33,7 @@ func FuzzRequest(f *testing.F) {
 		}
 		e := New()
 		before := len(e.Members(AccountID)) + len(e.ResourceGroups(AccountID)) + len(e.UserTokens()) + len(e.Tunnels(AccountID)) + len(e.Routes(AccountID))
-		req := httptest.NewRequest(http.MethodGet, "/", strings.NewReader(body))
+		req := httptest.NewRequestWithContext(t.Context(), http.MethodGet, "/", strings.NewReader(body))
 		req.Method, req.URL.Path, req.URL.RawQuery = method, path, ""
 		if i := strings.IndexByte(path, '?'); i >= 0 {
 			req.URL.Path, req.URL.RawQuery = path[:i], path[i+1:]

@@ -76,11 +76,12 @@ func listAccounts(e *Emulator, c *call) (any, *resultInfo, error) {
 	if desc {
 		reverse(out)
 	}
-	return paginateAny(c, out, 20, 5, 50)
+	return paginateAny(c, out, 5, 50)
 }
 
-func paginateAny(c *call, items []map[string]any, def, lo, hi int) (any, *resultInfo, error) {
-	page, info, err := paginate(c, items, def, lo, hi)
+// paginateAny pages a list; every list the emulator serves defaults to 20 per page.
+func paginateAny(c *call, items []map[string]any, lo, hi int) (any, *resultInfo, error) {
+	page, info, err := paginate(c, items, 20, lo, hi)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -232,7 +233,7 @@ func listRoles(e *Emulator, c *call) (any, *resultInfo, error) {
 			out = append(out, roleJSON(g))
 		}
 	}
-	return paginateAny(c, out, 20, 5, 50)
+	return paginateAny(c, out, 5, 50)
 }
 
 func getRole(e *Emulator, c *call) (any, *resultInfo, error) {
@@ -252,7 +253,7 @@ func listIAMPermissionGroups(e *Emulator, c *call) (any, *resultInfo, error) {
 		}
 		out = append(out, pgJSON(g))
 	}
-	return paginateAny(c, out, 20, 5, 50)
+	return paginateAny(c, out, 5, 50)
 }
 
 func getIAMPermissionGroup(e *Emulator, c *call) (any, *resultInfo, error) {
@@ -369,7 +370,7 @@ func listResourceGroups(e *Emulator, c *call) (any, *resultInfo, error) {
 		}
 		out = append(out, rgJSON(g))
 	}
-	return paginateAny(c, out, 20, 5, 50)
+	return paginateAny(c, out, 5, 50)
 }
 
 func createResourceGroup(e *Emulator, c *call) (any, *resultInfo, error) {
@@ -547,7 +548,7 @@ func listMembers(e *Emulator, c *call) (any, *resultInfo, error) {
 	for _, m := range ms {
 		out = append(out, e.memberJSON(m))
 	}
-	return paginateAny(c, out, 20, 5, 50)
+	return paginateAny(c, out, 5, 50)
 }
 
 func getMember(e *Emulator, c *call) (any, *resultInfo, error) {

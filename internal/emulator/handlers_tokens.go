@@ -255,14 +255,14 @@ func (e *Emulator) grantTargets(res map[string]any, g *TokenPermissionGroup) []g
 		if err != nil {
 			continue
 		}
-		switch {
-		case s == catalog.ScopeZone:
+		switch s {
+		case catalog.ScopeZone:
 			acct := ""
 			if z := e.findZone(id); z != nil {
 				acct = z.AccountID
 			}
 			out = append(out, grantTarget{k, acct})
-		case s == catalog.ScopeAccount:
+		case catalog.ScopeAccount:
 			if sub, ok := v.(map[string]any); ok {
 				for sk := range sub {
 					out = append(out, grantTarget{sk, id})
@@ -485,7 +485,7 @@ func listTokens(e *Emulator, c *call) (any, *resultInfo, error) {
 	if desc {
 		reverse(out)
 	}
-	return paginateAny(c, out, 20, 5, 50)
+	return paginateAny(c, out, 5, 50)
 }
 
 func createToken(e *Emulator, c *call) (any, *resultInfo, error) {

@@ -104,7 +104,7 @@ func listTunnels(e *Emulator, c *call) (any, *resultInfo, error) {
 		}
 		out = append(out, tunnelJSON(t))
 	}
-	return paginateAny(c, out, 20, 1, 1000)
+	return paginateAny(c, out, 1, 1000)
 }
 
 func checkTunnelSecret(s *string) error {
@@ -282,16 +282,16 @@ func listRoutes(e *Emulator, c *call) (any, *resultInfo, error) {
 				continue
 			}
 			// network_subset: routes inside that range; network_superset: routes containing it.
-			if subset != nil && !(subset.Bits() <= p.Bits() && subset.Contains(p.Addr())) {
+			if subset != nil && (subset.Bits() > p.Bits() || !subset.Contains(p.Addr())) {
 				continue
 			}
-			if superset != nil && !(p.Bits() <= superset.Bits() && p.Contains(superset.Addr())) {
+			if superset != nil && (p.Bits() > superset.Bits() || !p.Contains(superset.Addr())) {
 				continue
 			}
 		}
 		out = append(out, e.teamnetJSON(r))
 	}
-	return paginateAny(c, out, 20, 1, 1000)
+	return paginateAny(c, out, 1, 1000)
 }
 
 type routeIn struct {

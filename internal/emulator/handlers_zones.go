@@ -137,7 +137,7 @@ func listZones(e *Emulator, c *call) (any, *resultInfo, error) {
 	for _, z := range zs {
 		out = append(out, e.zoneJSON(z))
 	}
-	return paginateAny(c, out, 20, 5, 50)
+	return paginateAny(c, out, 5, 50)
 }
 
 var reZoneName = regexp.MustCompile(`^([a-zA-Z0-9][\-a-zA-Z0-9]*\.)+[\-a-zA-Z0-9]{2,20}$`)

@@ -89,7 +89,7 @@ func send(t *testing.T, srv *httptest.Server, method, path string, body any, hea
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer res.Body.Close()
+	defer func() { _ = res.Body.Close() }()
 	out := &apiResp{Status: res.StatusCode, Header: res.Header}
 	if out.Body, err = io.ReadAll(res.Body); err != nil {
 		t.Fatal(err)

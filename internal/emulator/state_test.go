@@ -88,7 +88,7 @@ func TestStateRoundTrip(t *testing.T) {
 	mustOK(t, send(t, srv2, "GET", v4+"/user/tokens/verify", nil, bearer(userTok)))
 	mustOK(t, send(t, srv2, "GET", v4+"/accounts/"+AccountID+"/tokens/verify", nil, bearer(acctTok.Value)))
 	mustOK(t, send(t, srv2, "GET", v4+"/accounts/"+AccountID, nil, bearer(userTok)))
-	if got := ids(t, mustOK(t, send(t, srv2, "GET", v4+"/accounts/"+AccountID+"/cfd_tunnel", nil, memberH)), "id"); !reflect.DeepEqual(got, []string{TunnelAppA}) {
+	if got := ids(t, mustOK(t, send(t, srv2, "GET", v4+"/accounts/"+AccountID+"/cfd_tunnel", nil, memberH))); !reflect.DeepEqual(got, []string{TunnelAppA}) {
 		t.Errorf("member token after reload lists %v", got)
 	}
 	wantErr(t, send(t, srv2, "GET", v4+"/user/tokens/verify", nil, bearer("not-a-token")), 401, codeInvalidToken)
@@ -113,7 +113,7 @@ func TestStateRoundTrip(t *testing.T) {
 	}
 
 	// The state file holds no token value, only hashes.
-	b, _ := os.ReadFile(path)
+	b, _ := os.ReadFile(path) //nolint:gosec // G304: the test's own state file in t.TempDir()
 	for _, v := range []string{userTok, acctTok.Value, strings.TrimPrefix(memberH["Authorization"], "Bearer ")} {
 		if strings.Contains(string(b), v) {
 			t.Errorf("the state file holds a token value")
@@ -128,7 +128,7 @@ func TestStateCrashBeforeRename(t *testing.T) {
 	path := filepath.Join(dir, "state.json")
 	e1, srv1 := serveFile(t, path)
 	before := newRG(t, srv1, "before", catalog.ResourceKey(catalog.ScopeZone, ZoneExampleCom))
-	prev, _ := os.ReadFile(path)
+	prev, _ := os.ReadFile(path) //nolint:gosec // G304: the test's own state file in t.TempDir()
 
 	// The "crash": the next save stops after the temporary file is complete.
 	var tmpSeen string
@@ -137,7 +137,7 @@ func TestStateCrashBeforeRename(t *testing.T) {
 	e1.mu.Unlock()
 	r := api(t, srv1, "POST", "/accounts/"+AccountID+"/iam/resource_groups", zoneRG("lost"))
 	wantErr(t, r, 500, codeInternal)
-	if now, _ := os.ReadFile(path); string(now) != string(prev) {
+	if now, _ := os.ReadFile(path); string(now) != string(prev) { //nolint:gosec // G304: the test's own state file in t.TempDir()
 		t.Fatal("the state file changed although the rename never happened")
 	}
 	if _, err := os.Stat(tmpSeen); err != nil {
@@ -149,7 +149,7 @@ func TestStateCrashBeforeRename(t *testing.T) {
 	}
 	// Plus a half-written temporary file, as a crash during the write leaves.
 	half := filepath.Join(dir, ".state.json.tmp-123456")
-	if err := os.WriteFile(half, prev[:len(prev)/2], 0o600); err != nil {
+	if err := os.WriteFile(half, prev[:len(prev)/2], 0o600); err != nil { //nolint:gosec // G703: a path in t.TempDir()
 		t.Fatal(err)
 	}
 
@@ -179,7 +179,7 @@ func TestStateCrashBeforeRename(t *testing.T) {
 func TestStateSaveFailureRollsBack(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "state.json")
 	e, srv := serveFile(t, path)
-	prev, _ := os.ReadFile(path)
+	prev, _ := os.ReadFile(path) //nolint:gosec // G304: the test's own state file in t.TempDir()
 	before := snap(e)
 	e.mu.Lock()
 	e.beforeRename = func(string) error { return errors.New("disk full") }
@@ -194,7 +194,7 @@ func TestStateSaveFailureRollsBack(t *testing.T) {
 	if got := snap(e); !reflect.DeepEqual(got, before) {
 		t.Errorf("a failed save changed the state in memory")
 	}
-	if now, _ := os.ReadFile(path); string(now) != string(prev) {
+	if now, _ := os.ReadFile(path); string(now) != string(prev) { //nolint:gosec // G304: the test's own state file in t.TempDir()
 		t.Error("a failed save changed the file")
 	}
 	e.mu.Lock()
@@ -214,7 +214,7 @@ func TestStateCorruptFile(t *testing.T) {
 	if _, err := NewFromFile(good); err != nil {
 		t.Fatal(err)
 	}
-	full, _ := os.ReadFile(good)
+	full, _ := os.ReadFile(good) //nolint:gosec // G304: the test's own state file in t.TempDir()
 	for name, content := range map[string]string{
 		"truncated":     string(full[:len(full)-20]),
 		"empty":         "",
@@ -237,7 +237,7 @@ func TestStateCorruptFile(t *testing.T) {
 			if !strings.Contains(err.Error(), path) {
 				t.Errorf("the error must name the file: %v", err)
 			}
-			if now, _ := os.ReadFile(path); string(now) != content {
+			if now, _ := os.ReadFile(path); string(now) != content { //nolint:gosec // G304: the test's own state file in t.TempDir()
 				t.Error("a corrupt state file must be left as it is")
 			}
 		})

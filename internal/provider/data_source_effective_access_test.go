@@ -24,11 +24,16 @@ import (
 func memberToken(t *testing.T, baseURL, memberID string) string {
 	t.Helper()
 	root := strings.TrimSuffix(baseURL, "/client/v4")
-	res, err := http.Post(root+"/__emulator/members/"+memberID+"/token", "application/json", nil)
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, root+"/__emulator/members/"+memberID+"/token", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer res.Body.Close()
+	req.Header.Set("Content-Type", "application/json")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = res.Body.Close() }()
 	var body struct {
 		Token string `json:"token"`
 	}
@@ -104,7 +109,7 @@ func reported(s *terraform.State, name, list string) (map[string]reportedItem, e
 	a := rs.Primary.Attributes
 	n, err := strconv.Atoi(a[list+".#"])
 	if err != nil {
-		return nil, fmt.Errorf("%s.%s: %v", name, list, err)
+		return nil, fmt.Errorf("%s.%s: %w", name, list, err)
 	}
 	out := map[string]reportedItem{}
 	for i := range n {

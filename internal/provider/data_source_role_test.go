@@ -50,8 +50,8 @@ func TestAccRoleDataSource_unknownName(t *testing.T) {
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories(nil),
 		Steps: []resource.TestStep{{
-			Config:      acctest.Config(acctest.ProviderConfig(baseURL), `data "cfiam_role" "x" { name = "Adminstrator" }`),
-			ExpectError: regexpMust(`Unknown role.*No role named "Adminstrator".*Did you mean "Administrator"`),
+			Config:      acctest.Config(acctest.ProviderConfig(baseURL), `data "cfiam_role" "x" { name = "Adminstrator" }`), //nolint:misspell // a deliberate typo: the nearest-name suggestion is under test
+			ExpectError: regexpMust(`Unknown role.*No role named "Adminstrator".*Did you mean "Administrator"`),             //nolint:misspell // the deliberate typo above, echoed back
 		}},
 	})
 }

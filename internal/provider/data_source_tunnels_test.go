@@ -44,7 +44,7 @@ func TestAccTunnelsDataSource_asProviderAndAsMember(t *testing.T) {
 	}
 
 	// A member bound to app-a only; its own token sees app-a only.
-	memberID := newAcceptedMember(t, baseURL, "app-dev@example.com")
+	memberID := newAcceptedMember(t, baseURL)
 	m, err := admin.GetMember(ctx, emulator.AccountID, memberID)
 	if err != nil {
 		t.Fatal(err)

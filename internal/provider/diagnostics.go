@@ -128,7 +128,7 @@ func catalogErrorDiagnostic(err error, where string) (summary, detail string) {
 		summary = "Unknown " + string(notFound.Kind)
 		detail = fmt.Sprintf("No %s named %q in %s", notFound.Kind, notFound.Ref, scopePhrase(notFound.Scope, where))
 		if suggestions := dedupe(notFound.Suggestions); len(suggestions) > 0 {
-			detail += ". Did you mean " + quoteList(suggestions, "or") + "?"
+			detail += ". Did you mean " + quoteList(suggestions) + "?"
 		} else {
 			detail += "."
 		}
@@ -140,7 +140,7 @@ func catalogErrorDiagnostic(err error, where string) (summary, detail string) {
 			scopes[i] = string(s)
 		}
 		detail = fmt.Sprintf("%q is a %s in several scopes: %s. Set scope to one of %s to say which one you mean.",
-			ambiguous.Ref, ambiguous.Kind, strings.Join(scopes, ", "), quoteList(scopes, "or"))
+			ambiguous.Ref, ambiguous.Kind, strings.Join(scopes, ", "), quoteList(scopes))
 	case errors.As(err, &wrong):
 		summary = fmt.Sprintf("Wrong scope for %s", wrong.Kind)
 		have := make([]string, len(wrong.Found))
@@ -155,9 +155,9 @@ func catalogErrorDiagnostic(err error, where string) (summary, detail string) {
 		}
 		detail = fmt.Sprintf("%q is %s, not %s.", name, strings.Join(have, " and "), describeScope(wrong.Want, wrong.Kind))
 		if len(wrong.Instead) > 0 {
-			detail += fmt.Sprintf(" At %s scope, use %s.", wrong.Want, quoteList(wrong.Instead, "or"))
+			detail += fmt.Sprintf(" At %s scope, use %s.", wrong.Want, quoteList(wrong.Instead))
 		}
-		detail += fmt.Sprintf(" To look up %q itself, set scope to %s.", name, quoteList(scopes, "or"))
+		detail += fmt.Sprintf(" To look up %q itself, set scope to %s.", name, quoteList(scopes))
 	default:
 		summary = "Catalog lookup failed"
 		detail = err.Error()
@@ -190,7 +190,7 @@ func article(word string) string {
 }
 
 // quoteList renders ["a","b","c"] as `"a", "b" or "c"`.
-func quoteList(items []string, last string) string {
+func quoteList(items []string) string {
 	q := make([]string, len(items))
 	for i, it := range items {
 		q[i] = fmt.Sprintf("%q", it)
@@ -198,7 +198,7 @@ func quoteList(items []string, last string) string {
 	if len(q) <= 1 {
 		return strings.Join(q, "")
 	}
-	return strings.Join(q[:len(q)-1], ", ") + " " + last + " " + q[len(q)-1]
+	return strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
 }
 
 // dedupe drops repeated names, keeping the first (best) of each: a name

@@ -33,7 +33,7 @@ func TestAccEphemeralAPIToken(t *testing.T) {
 			deleted = append(deleted, r.URL.Path[strings.LastIndex(r.URL.Path, "/")+1:])
 			mu.Unlock()
 			w.Header().Set("Content-Type", "application/json")
-			fmt.Fprint(w, `{"success":true,"errors":[],"messages":[],"result":{"id":"held"}}`)
+			_, _ = fmt.Fprint(w, `{"success":true,"errors":[],"messages":[],"result":{"id":"held"}}`)
 			return
 		}
 		emu.ServeHTTP(w, r)

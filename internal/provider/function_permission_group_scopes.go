@@ -51,7 +51,7 @@ func (f *permissionGroupScopesFunction) Run(ctx context.Context, req function.Ru
 	if len(scopes) == 0 {
 		msg := fmt.Sprintf("No API token permission group is named %q.", name)
 		if s := dedupe(cat.Suggest(catalog.KindPermissionGroup, name, "", 3)); len(s) > 0 {
-			msg += " Did you mean " + quoteList(s, "or") + "?"
+			msg += " Did you mean " + quoteList(s) + "?"
 		}
 		resp.Error = function.NewArgumentFuncError(0, msg+" The cfiam_permission_groups data source lists every permission group with its scope.")
 		return

@@ -32,8 +32,8 @@ import (
 // The CLOUDFLARE_* names are the official cloudflare provider's, so one
 // environment serves both providers.
 const (
-	envAPIToken        = "CLOUDFLARE_API_TOKEN"
-	envAPIKey          = "CLOUDFLARE_API_KEY"
+	envAPIToken        = "CLOUDFLARE_API_TOKEN" //nolint:gosec // G101: an environment variable's name, not a credential
+	envAPIKey          = "CLOUDFLARE_API_KEY"   //nolint:gosec // G101: an environment variable's name, not a credential
 	envEmail           = "CLOUDFLARE_EMAIL"
 	envAccountID       = "CLOUDFLARE_ACCOUNT_ID"
 	envBaseURL         = "CLOUDFLARE_BASE_URL"

@@ -18,7 +18,7 @@ import (
 
 const (
 	routeIAMGroups   = "GET /accounts/{account_id}/iam/permission_groups"
-	routeTokenGroups = "GET /user/tokens/permission_groups"
+	routeTokenGroups = "GET /user/tokens/permission_groups" //nolint:gosec // G101: a route name, not a credential
 )
 
 // Every data source of one configuration reads the same cached catalog: a

@@ -308,11 +308,7 @@ func (r *accountMemberResource) Create(ctx context.Context, req resource.CreateR
 	if diags.HasError() {
 		return
 	}
-	inputs, diags := policyInputs(ctx, plan.Policies)
-	resp.Diagnostics.Append(diags...)
-	if diags.HasError() {
-		return
-	}
+	inputs := policyInputs(ctx, plan.Policies)
 	groups := &groupResolver{client: r.data.client, accountID: acct}
 	var policies []cfclient.MemberPolicy
 	for _, in := range inputs {
@@ -375,8 +371,7 @@ func (r *accountMemberResource) Read(ctx context.Context, req resource.ReadReque
 	}
 	var prior []memberPolicyInput
 	if !state.Policies.IsNull() {
-		prior, diags = policyInputs(ctx, state.Policies)
-		resp.Diagnostics.Append(diags...)
+		prior = policyInputs(ctx, state.Policies)
 	}
 	resp.Diagnostics.Append(r.setFromAPI(ctx, &state, m, prior, cat)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
@@ -399,11 +394,7 @@ func (r *accountMemberResource) Update(ctx context.Context, req resource.UpdateR
 	if diags.HasError() {
 		return
 	}
-	inputs, diags := policyInputs(ctx, plan.Policies)
-	resp.Diagnostics.Append(diags...)
-	if diags.HasError() {
-		return
-	}
+	inputs := policyInputs(ctx, plan.Policies)
 
 	// Read-modify-write under the member's lock, re-reading first: a
 	// binding's policy written since the last refresh must survive.
@@ -572,24 +563,20 @@ func (r *accountMemberResource) setFromAPI(_ context.Context, m *accountMemberMo
 }
 
 // policyInputs reads the policies set (every value known, as at apply).
-func policyInputs(ctx context.Context, set types.Set) ([]memberPolicyInput, diag.Diagnostics) {
-	var diags diag.Diagnostics
+func policyInputs(ctx context.Context, set types.Set) []memberPolicyInput {
 	var out []memberPolicyInput
 	for _, el := range set.Elements() {
 		obj, ok := el.(types.Object)
 		if !ok {
 			continue
 		}
-		in, d := policyInputFromObject(ctx, obj)
-		diags.Append(d...)
-		out = append(out, in)
+		out = append(out, policyInputFromObject(ctx, obj))
 	}
-	return out, diags
+	return out
 }
 
 // policyInputFromObject reads one policy; unknown strings read as "".
-func policyInputFromObject(_ context.Context, obj types.Object) (memberPolicyInput, diag.Diagnostics) {
-	var diags diag.Diagnostics
+func policyInputFromObject(_ context.Context, obj types.Object) memberPolicyInput {
 	attrs := obj.Attributes()
 	in := memberPolicyInput{}
 	if a, ok := attrs["access"].(types.String); ok {
@@ -606,7 +593,7 @@ func policyInputFromObject(_ context.Context, obj types.Object) (memberPolicyInp
 	in.ZoneIDs, in.HasZones = read("zone_ids")
 	in.TunnelIDs, in.HasTunnels = read("tunnel_ids")
 	in.ResourceGroupIDs, _ = read("resource_group_ids")
-	return in, diags
+	return in
 }
 
 // setStrings returns a set's strings; unknown elements (or an unknown set) read as "".
@@ -668,7 +655,7 @@ func checkMemberPolicies(policies types.Set, cat *catalog.Catalog, strictIDs boo
 		if !ok || obj.IsUnknown() || obj.IsNull() {
 			continue
 		}
-		in, _ := policyInputFromObject(context.Background(), obj)
+		in := policyInputFromObject(context.Background(), obj)
 		at := path.Root("policies").AtSetValue(obj)
 		if prev, dup := samePolicy(seen, in, cat); dup {
 			diags.AddAttributeError(at, "Same policy twice",
@@ -781,7 +768,7 @@ func memberGrantWarnings(plan, prior types.Set, cat *catalog.Catalog) diag.Diagn
 			if !ok || obj.IsUnknown() {
 				continue
 			}
-			in, _ := policyInputFromObject(context.Background(), obj)
+			in := policyInputFromObject(context.Background(), obj)
 			if in.Access == "deny" {
 				continue
 			}
@@ -883,8 +870,7 @@ func mustInputs(ctx context.Context, set types.Set) []memberPolicyInput {
 	if set.IsNull() || set.IsUnknown() {
 		return nil
 	}
-	in, _ := policyInputs(ctx, set)
-	return in
+	return policyInputs(ctx, set)
 }
 
 // memberStatusModifier keeps "accepted" when the configuration still says

@@ -169,7 +169,7 @@ import {
 	tf(0, "init", "-input=false")
 	tf(0, "plan", "-input=false", "-generate-config-out=generated.tf")
 
-	generated, err := os.ReadFile(filepath.Join(dir, "work", "generated.tf"))
+	generated, err := os.ReadFile(filepath.Join(dir, "work", "generated.tf")) //nolint:gosec // G304: terraform's output in the test's temp dir
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -208,7 +208,7 @@ func mustMember(t *testing.T, emu *emulator.Emulator, id string) emulator.Member
 
 func writeFile(t *testing.T, path, content string) {
 	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
@@ -232,7 +232,7 @@ func terraformCLI(t *testing.T, dir string, env []string) func(wantCode int, arg
 		t.Helper()
 		ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 		defer cancel()
-		cmd := exec.CommandContext(ctx, bin, append(args[:1:1], append([]string{"-no-color"}, args[1:]...)...)...)
+		cmd := exec.CommandContext(ctx, bin, append(args[:1:1], append([]string{"-no-color"}, args[1:]...)...)...) //nolint:gosec // G204: the terraform CLI with the test's own arguments
 		cmd.Dir, cmd.Env = dir, env
 		out, err := cmd.CombinedOutput()
 		code := 0

@@ -85,8 +85,10 @@ func sortGrants(gs []grant) []grant {
 	return gs
 }
 
-// checkEmulatorGrants compares the emulator's state for email with want.
-func checkEmulatorGrants(t *testing.T, emu *emulator.Emulator, email string, want ...grant) resource.TestCheckFunc {
+// checkEmulatorGrants compares the emulator's state for dev@example.com, the
+// member these tests declare, with want.
+func checkEmulatorGrants(t *testing.T, emu *emulator.Emulator, want ...grant) resource.TestCheckFunc {
+	const email = "dev@example.com"
 	return func(*terraform.State) error {
 		m, ok := memberByEmail(emu, email)
 		if !ok {
@@ -161,7 +163,7 @@ func TestAccAccountMember_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue("cfiam_account_member.dev", tfjsonpath.New("resolved_policies"), knownvalue.ListSizeExact(3)),
 				},
 				Check: resource.ComposeTestCheckFunc(
-					checkEmulatorGrants(t, emu, "dev@example.com",
+					checkEmulatorGrants(t, emu,
 						wantGrant("allow", []string{admin}, accountKey),
 						wantGrant("allow", []string{dns}, comKey),
 						wantGrant("allow", []string{tunnelRead}, appAKey)),
@@ -181,7 +183,7 @@ func TestAccAccountMember_lifecycle(t *testing.T) {
 					plancheck.ExpectResourceAction("cfiam_account_member.dev", plancheck.ResourceActionUpdate),
 				}},
 				Check: resource.ComposeTestCheckFunc(
-					checkEmulatorGrants(t, emu, "dev@example.com",
+					checkEmulatorGrants(t, emu,
 						wantGrant("allow", []string{admin}, accountKey),
 						wantGrant("allow", []string{dns, zv}, comKey, orgKey)),
 					func(s *terraform.State) error {
@@ -252,7 +254,7 @@ func TestAccAccountMember_rolesKeptAsWritten(t *testing.T) {
 						}),
 					})),
 				},
-				Check: checkEmulatorGrants(t, emu, "dev@example.com",
+				Check: checkEmulatorGrants(t, emu,
 					wantGrant("allow", []string{dnsID, roleID(t, "Zone Versioning Read", catalog.ScopeZone)}, comKey),
 					wantGrant("deny", []string{roleID(t, "Administrator Read Only", catalog.ScopeAccount)}, accountKey)),
 			},
@@ -300,7 +302,7 @@ func TestAccAccountMember_drift(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction("cfiam_account_member.dev", plancheck.ResourceActionUpdate),
 				}},
-				Check: checkEmulatorGrants(t, emu, "dev@example.com",
+				Check: checkEmulatorGrants(t, emu,
 					wantGrant("allow", []string{roleID(t, "Administrator Read Only", catalog.ScopeAccount)}, accountKey)),
 			},
 			{
@@ -315,7 +317,7 @@ func TestAccAccountMember_drift(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction("cfiam_account_member.dev", plancheck.ResourceActionCreate),
 				}},
-				Check: checkEmulatorGrants(t, emu, "dev@example.com",
+				Check: checkEmulatorGrants(t, emu,
 					wantGrant("allow", []string{roleID(t, "Administrator Read Only", catalog.ScopeAccount)}, accountKey)),
 			},
 		},

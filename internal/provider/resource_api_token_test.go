@@ -150,7 +150,7 @@ func callAPI(t *testing.T, baseURL, token, method, path string, body any) apiAns
 		b, _ := json.Marshal(body)
 		rd = bytes.NewReader(b)
 	}
-	req, err := http.NewRequest(method, baseURL+path, rd)
+	req, err := http.NewRequestWithContext(t.Context(), method, baseURL+path, rd)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -160,7 +160,7 @@ func callAPI(t *testing.T, baseURL, token, method, path string, body any) apiAns
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer res.Body.Close()
+	defer func() { _ = res.Body.Close() }()
 	var env struct {
 		Result json.RawMessage `json:"result"`
 		Errors []struct {
@@ -365,7 +365,10 @@ func reorderUserToken(t *testing.T, baseURL, id string) {
 	pols, _ := tok["policies"].([]any)
 	slices.Reverse(pols)
 	for _, p := range pols {
-		pm := p.(map[string]any)
+		pm, ok := p.(map[string]any)
+		if !ok {
+			t.Fatalf("token %s: policy is not an object: %v", id, p)
+		}
 		groups, _ := pm["permission_groups"].([]any)
 		slices.Reverse(groups)
 		delete(pm, "id")

@@ -135,7 +135,7 @@ func emulatorAdminCall(t *testing.T, baseURL, method, apiPath string, body any) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer res.Body.Close()
+	defer func() { _ = res.Body.Close() }()
 	raw, err := io.ReadAll(res.Body)
 	if err != nil {
 		t.Fatal(err)

@@ -194,7 +194,7 @@ func (r *tunnelBindingResource) Create(ctx context.Context, req resource.CreateR
 		resp.Diagnostics.Append(bindingErrorDiagnostic(r.data.auth, operation, err))
 		return
 	}
-	resp.Diagnostics.Append(r.setFromPolicy(ctx, &plan, *p, cat)...)
+	r.setFromPolicy(ctx, &plan, *p, cat)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -229,7 +229,7 @@ func (r *tunnelBindingResource) Read(ctx context.Context, req resource.ReadReque
 	if diags.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(r.setFromPolicy(ctx, &state, m.Policies[i], cat)...)
+	r.setFromPolicy(ctx, &state, m.Policies[i], cat)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -255,7 +255,7 @@ func (r *tunnelBindingResource) Update(ctx context.Context, req resource.UpdateR
 		resp.Diagnostics.Append(bindingErrorDiagnostic(r.data.auth, operation, err))
 		return
 	}
-	resp.Diagnostics.Append(r.setFromPolicy(ctx, &plan, *p, cat)...)
+	r.setFromPolicy(ctx, &plan, *p, cat)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -376,8 +376,8 @@ func (r *tunnelBindingResource) writePolicyOnce(ctx context.Context, acct, membe
 		}
 	}
 	policies := slices.Clone(current.Policies)
-	switch {
-	case spec == nil:
+	switch spec {
+	case nil:
 		policies = slices.Delete(policies, i, i+1)
 	default:
 		groups := &groupResolver{client: client, accountID: acct}
@@ -416,8 +416,7 @@ func (r *tunnelBindingResource) writePolicyOnce(ctx context.Context, acct, membe
 
 // setFromPolicy writes the API's policy into the model, keeping roles and
 // Tunnel IDs as written when they mean the same.
-func (r *tunnelBindingResource) setFromPolicy(_ context.Context, m *tunnelBindingModel, p cfclient.MemberPolicy, cat *catalog.Catalog) diag.Diagnostics {
-	var diags diag.Diagnostics
+func (r *tunnelBindingResource) setFromPolicy(_ context.Context, m *tunnelBindingModel, p cfclient.MemberPolicy, cat *catalog.Catalog) {
 	acct, member := m.AccountID.ValueString(), m.MemberID.ValueString()
 	m.PolicyID = types.StringValue(p.ID)
 	m.ID = types.StringValue(acct + "/" + member + "/" + p.ID)
@@ -445,7 +444,6 @@ func (r *tunnelBindingResource) setFromPolicy(_ context.Context, m *tunnelBindin
 	if m.TunnelIDs.IsNull() || m.TunnelIDs.IsUnknown() || !slices.Equal(sortedCopy(lowerAll(setStrings(m.TunnelIDs))), tunnels) {
 		m.TunnelIDs = stringSet(tunnels)
 	}
-	return diags
 }
 
 // resolvedRoleIDs resolves written roles to sorted, lower-case IDs; false

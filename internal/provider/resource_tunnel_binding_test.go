@@ -33,12 +33,12 @@ var (
 	tunnelAdminRole = catalog.RoleTunnelAdmin
 )
 
-// newAcceptedMember adds a member outside Terraform, holding one account-wide
-// policy ("Analytics"), and returns its ID.
-func newAcceptedMember(t *testing.T, baseURL, email string) string {
+// newAcceptedMember adds the member app-dev@example.com outside Terraform,
+// holding one account-wide policy ("Analytics"), and returns its ID.
+func newAcceptedMember(t *testing.T, baseURL string) string {
 	t.Helper()
 	api := adminClient(t, baseURL)
-	m, err := api.CreateMember(t.Context(), emulator.AccountID, email, "accepted", []cfclient.MemberPolicy{
+	m, err := api.CreateMember(t.Context(), emulator.AccountID, "app-dev@example.com", "accepted", []cfclient.MemberPolicy{
 		cfclient.NewMemberPolicy("", "allow", []string{roleID(t, "Analytics", catalog.ScopeAccount)}, []string{emulator.AccountResourceGroupID}),
 	})
 	if err != nil {
@@ -163,7 +163,7 @@ func policyIDUnchanged(id *string) resource.TestCheckFunc {
 func TestAccTunnelBinding_lifecycle(t *testing.T) {
 	t.Parallel()
 	emu, baseURL := acctest.NewEmulator(t)
-	memberID := newAcceptedMember(t, baseURL, "app-dev@example.com")
+	memberID := newAcceptedMember(t, baseURL)
 	appA, appB := emulator.TunnelAppA, emulator.TunnelAppB
 	readA := bindingConfig(baseURL, memberID, fmt.Sprintf("[%q]", tunnelReadRole), fmt.Sprintf("[%q]", appA))
 	// Roles as written: one by name in another case, one by ID.
@@ -277,7 +277,7 @@ func TestAccTunnelBinding_lifecycle(t *testing.T) {
 func TestAccTunnelBinding_importByNames(t *testing.T) {
 	t.Parallel()
 	_, baseURL := acctest.NewEmulator(t)
-	memberID := newAcceptedMember(t, baseURL, "app-dev@example.com")
+	memberID := newAcceptedMember(t, baseURL)
 	cfg := bindingConfig(baseURL, memberID, fmt.Sprintf("[%q]", tunnelAdminRole), fmt.Sprintf("[%q, %q]", emulator.TunnelAppA, emulator.TunnelAppB))
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories(nil),
@@ -379,7 +379,7 @@ resource "cfiam_tunnel_binding" "app" {
 func TestAccTunnelBinding_liveCatalog(t *testing.T) {
 	t.Parallel()
 	emu, baseURL := acctest.NewEmulator(t)
-	memberID := newAcceptedMember(t, baseURL, "app-dev@example.com")
+	memberID := newAcceptedMember(t, baseURL)
 	const newTunnelRole, newAccountRole = "0000000000000000000000000000aaaa", "0000000000000000000000000000bbbb"
 	emu.PutIAMPermissionGroup(emulator.AccountID, newTunnelRole, "Cloudflare Tunnel Instance Operator", catalog.ScopeTunnel)
 	emu.PutIAMPermissionGroup(emulator.AccountID, newAccountRole, "Tunnel Fleet Admin", catalog.ScopeAccount)
@@ -474,7 +474,7 @@ resource "cfiam_tunnel_binding" "app" {
 func TestAccTunnelBinding_parallel(t *testing.T) {
 	t.Parallel()
 	emu, baseURL := acctest.NewEmulator(t)
-	memberID := newAcceptedMember(t, baseURL, "app-dev@example.com")
+	memberID := newAcceptedMember(t, baseURL)
 	cfg := acctest.Config(acctest.ProviderConfig(baseURL), fmt.Sprintf(`
 locals {
   tunnels = [%[2]q, %[3]q]
@@ -552,12 +552,13 @@ func testProviderBinary(t *testing.T) string {
 	testProvider.Lock()
 	defer testProvider.Unlock()
 	if testProvider.users == 0 {
-		dir, err := os.MkdirTemp("", "cfiam-test-provider-")
+		dir, err := os.MkdirTemp("", "cfiam-test-provider-") //nolint:usetesting // shared by concurrent tests, removed when the last one ends, not with this one
 		if err != nil {
 			t.Fatal(err)
 		}
-		build := exec.Command("go", "build", "-o", filepath.Join(dir, "terraform-provider-cfiam"), ".")
-		build.Dir = filepath.Join("..", "..") // the module root, from internal/provider
+		build := exec.CommandContext(t.Context(), "go", "build", "-o", filepath.Join(dir, "terraform-provider-cfiam"), ".") //nolint:gosec // G204: go build of this module into a temp dir
+		// The module root, from internal/provider.
+		build.Dir = filepath.Join("..", "..")
 		build.Env = append(os.Environ(), "GOFLAGS=-buildvcs=false")
 		if out, err := build.CombinedOutput(); err != nil {
 			_ = os.RemoveAll(dir)
@@ -614,7 +615,7 @@ func newTFCLI(t *testing.T, baseURL string) *tfCLI {
 // run runs terraform in dir and returns its output and exit code.
 func (c *tfCLI) run(dir string, args ...string) (string, int) {
 	c.t.Helper()
-	cmd := exec.CommandContext(c.t.Context(), c.terraform, append([]string{"-chdir=" + dir}, args...)...)
+	cmd := exec.CommandContext(c.t.Context(), c.terraform, append([]string{"-chdir=" + dir}, args...)...) //nolint:gosec // G204: the terraform CLI with the test's own arguments
 	cmd.Env = c.env
 	out, err := cmd.CombinedOutput()
 	var exit *exec.ExitError
@@ -669,7 +670,7 @@ func (c *tfCLI) outputJSON(dir, name string, v any) {
 
 func writeWorkspace(t *testing.T, dir, config string) {
 	t.Helper()
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, 0o750); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config), 0o600); err != nil {
@@ -809,15 +810,15 @@ func TestAccGuide_tunnelDelegation(t *testing.T) {
 		if err != nil || len(files) == 0 {
 			t.Fatalf("no .tf files in %s: %v", src, err)
 		}
-		if err := os.MkdirAll(dst, 0o755); err != nil {
+		if err := os.MkdirAll(dst, 0o750); err != nil {
 			t.Fatal(err)
 		}
 		for _, f := range files {
-			b, err := os.ReadFile(f)
+			b, err := os.ReadFile(f) //nolint:gosec // G304: the repository's own example files
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := os.WriteFile(filepath.Join(dst, filepath.Base(f)), b, 0o600); err != nil {
+			if err := os.WriteFile(filepath.Join(dst, filepath.Base(f)), b, 0o600); err != nil { //nolint:gosec // G703: a copy into the test's temp dir
 				t.Fatal(err)
 			}
 		}

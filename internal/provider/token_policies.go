@@ -388,7 +388,7 @@ const (
 	tokenKindUser     tokenResourceKind = "user"
 	tokenKindAccounts tokenResourceKind = "accounts"
 	tokenKindZones    tokenResourceKind = "zones"
-	tokenKindAllZones tokenResourceKind = "all_zones_of_account"
+	tokenKindAllZones tokenResourceKind = "all_zones_of_account" //nolint:gosec // G101: a resource kind, not a credential
 )
 
 // tokenPolicySpec is a token policy reduced to what the API compares: IDs, sorted.
@@ -642,7 +642,7 @@ func tokenPoliciesFromAPI(api []cfclient.TokenPolicy, prior []tokenPolicyInput, 
 		if next < len(out) {
 			out[next] = obj
 		} else {
-			out = append(out, obj)
+			out = append(out, obj) //nolint:makezero // out holds one slot per prior policy, filled first; append only grows it past them
 		}
 	}
 	var elems []attr.Value

@@ -12,10 +12,10 @@ import (
 
 var _ validator.String = durationValidator{}
 
-// Duration accepts a Go duration string ("30s", "1m30s") that is at least min.
+// Duration accepts a Go duration string ("30s", "1m30s") that is at least minimum.
 // Null and unknown values are left alone: they are checked once known.
-func Duration(min time.Duration) validator.String {
-	return durationValidator{min: min}
+func Duration(minimum time.Duration) validator.String {
+	return durationValidator{min: minimum}
 }
 
 type durationValidator struct {

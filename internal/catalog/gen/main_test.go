@@ -33,7 +33,7 @@ func TestParseRolesRejectsOddTable(t *testing.T) {
 	dir := t.TempDir()
 	path := dir + "/roles.txt"
 	page := "Account-scoped roles apply across\n|Role\n|Description\n|Administrator\n|Can do.\n|Dangling\n"
-	if err := os.WriteFile(path, []byte(page), 0o644); err != nil {
+	if err := os.WriteFile(path, []byte(page), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := parseRoles(path); err == nil {
