@@ -288,20 +288,10 @@ func TestAccReliability_faults(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "fleet")
 	fl := fleet{members: 200, bindings: 50}
 
-	// Warm-up, faults off: three members and two bindings create the six
-	// resource groups the fleet uses (example.com, example.org, app-a and
-	// app-b for members; app-a and app-b for bindings). Without it the test
-	// fails: a POST /iam/resource_groups that meets a 5xx is not retried nor
-	// read back (its outcome is unknown), so the member or binding that needed
-	// the group fails the apply. See the report of issue 7. The warm-up runs
-	// at -parallelism=1: members created in parallel each create the group
-	// they need when none exists yet, leaving duplicate groups (reported too).
-	writeWorkspace(t, dir, fleet{members: 3, bindings: 2}.config())
-	tf.apply(dir, "-parallelism=1")
+	// No warm-up: the resource groups the fleet needs (example.com,
+	// example.org, app-a and app-b for members; app-a and app-b for bindings)
+	// are created under faults too, by resources applied in parallel.
 	groups, _ := resourceGroupFigures(f.emu)
-	requests, _, _ := f.figures()
-	t.Logf("warm-up (3 members, 2 bindings, faults off): %d API requests, %d resource groups", requests, groups)
-
 	writeWorkspace(t, dir, fl.config())
 
 	// Retry-After 0: the client's retries come at once after a 429, and
@@ -321,9 +311,9 @@ func TestAccReliability_faults(t *testing.T) {
 	}
 	fl.check(t, f.emu)
 	after, dups := resourceGroupFigures(f.emu)
-	t.Logf("resource groups: %d after the warm-up, %d now; names held by more than one group: %v", groups, after, dups)
-	if after != groups || len(dups) > 0 {
-		t.Fatalf("the fleet's apply made resource groups although all it needs existed: %d -> %d, duplicates %v", groups, after, dups)
+	t.Logf("resource groups: %d before, %d now; names held by more than one group: %v", groups, after, dups)
+	if after != groups+6 || len(dups) > 0 {
+		t.Fatalf("the fleet needs 6 new resource groups: %d -> %d, duplicates %v", groups, after, dups)
 	}
 	tf.expectEmptyPlan(dir, "after the apply with faults (faults off)")
 	requests, _, _ = f.figures()

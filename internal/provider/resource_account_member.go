@@ -309,26 +309,23 @@ func (r *accountMemberResource) Create(ctx context.Context, req resource.CreateR
 		return
 	}
 	inputs := policyInputs(ctx, plan.Policies)
-	groups := &groupResolver{client: r.data.client, accountID: acct}
-	var policies []cfclient.MemberPolicy
-	for _, in := range inputs {
-		spec, err := in.toSpec(cat, acct)
-		if err != nil {
-			resp.Diagnostics.AddAttributeError(path.Root("policies"), "Invalid role", fmt.Sprintf("In %s: %s", describePolicy(in), err))
-			return
-		}
-		p, err := groups.toAPI(ctx, spec, "", "")
-		if err != nil {
-			resp.Diagnostics.Append(apiErrorDiagnostic(r.data.auth, operation, err))
-			return
-		}
-		policies = append(policies, p)
+	policies, diags := r.expandPolicies(ctx, cat, acct, inputs, nil, operation)
+	resp.Diagnostics.Append(diags...)
+	if diags.HasError() {
+		return
 	}
 	status := ""
 	if !plan.Status.IsUnknown() && !plan.Status.IsNull() {
 		status = plan.Status.ValueString()
 	}
 	m, err := r.data.client.CreateMember(ctx, acct, email, status, policies)
+	if isUnknownResourceGroup(err) {
+		// Another resource's clean-up removed a group between our look-up and
+		// this write: look up again, once.
+		if policies, diags = r.expandPolicies(ctx, cat, acct, inputs, nil, operation); !diags.HasError() {
+			m, err = r.data.client.CreateMember(ctx, acct, email, status, policies)
+		}
+	}
 	if err != nil {
 		if e := asAPIError(err); e != nil && e.HasCode(1005) {
 			resp.Diagnostics.AddAttributeError(path.Root("email"), "Already a member",
@@ -413,22 +410,17 @@ func (r *accountMemberResource) Update(ctx context.Context, req resource.UpdateR
 		}
 		existing[specFromAPI(p).key()] = p.ID
 	}
-	groups := &groupResolver{client: r.data.client, accountID: acct}
-	var policies []cfclient.MemberPolicy
-	for _, in := range inputs {
-		spec, err := in.toSpec(cat, acct)
-		if err != nil {
-			resp.Diagnostics.AddAttributeError(path.Root("policies"), "Invalid role", fmt.Sprintf("In %s: %s", describePolicy(in), err))
-			return
-		}
-		p, err := groups.toAPI(ctx, spec, existing[spec.key()], "")
-		if err != nil {
-			resp.Diagnostics.Append(apiErrorDiagnostic(r.data.auth, operation, err))
-			return
-		}
-		policies = append(policies, p)
+	policies, diags := r.expandPolicies(ctx, cat, acct, inputs, existing, operation)
+	resp.Diagnostics.Append(diags...)
+	if diags.HasError() {
+		return
 	}
 	m, err := r.data.client.UpdateMemberPolicies(ctx, acct, id, append(policies, keep...))
+	if isUnknownResourceGroup(err) {
+		if policies, diags = r.expandPolicies(ctx, cat, acct, inputs, existing, operation); !diags.HasError() {
+			m, err = r.data.client.UpdateMemberPolicies(ctx, acct, id, append(policies, keep...))
+		}
+	}
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiagnostic(r.data.auth, operation, err))
 		return
@@ -499,6 +491,39 @@ func (r *accountMemberResource) ImportState(ctx context.Context, req resource.Im
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("account_id"), acct)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("policies"), types.SetNull(policyObjectType))...)
 }
+
+// expandPolicies turns written policies into API policies, finding or
+// creating the resource groups they need. Members applied in parallel share
+// groups (one per zone or Tunnel): the account's group lock makes each
+// look-up-then-create atomic within this provider process, so that they do
+// not create the same group twice. existing maps a policy's spec key to the
+// ID the API already gives it, so that unchanged policies keep their IDs.
+func (r *accountMemberResource) expandPolicies(ctx context.Context, cat *catalog.Catalog, acct string, inputs []memberPolicyInput,
+	existing map[string]string, operation string) ([]cfclient.MemberPolicy, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	defer r.data.memberLocks.lock(memberGroupsLockKey(acct))()
+	groups := &groupResolver{client: r.data.client, accountID: acct}
+	var policies []cfclient.MemberPolicy
+	for _, in := range inputs {
+		spec, err := in.toSpec(cat, acct)
+		if err != nil {
+			diags.AddAttributeError(path.Root("policies"), "Invalid role", fmt.Sprintf("In %s: %s", describePolicy(in), err))
+			return nil, diags
+		}
+		p, err := groups.toAPI(ctx, spec, existing[spec.key()], "")
+		if err != nil {
+			diags.Append(apiErrorDiagnostic(r.data.auth, operation, err))
+			return nil, diags
+		}
+		policies = append(policies, p)
+	}
+	return policies, diags
+}
+
+// memberGroupsLockKey is the key, in providerData.memberLocks, of the lock
+// over the member resource groups of an account (no slash: it cannot collide
+// with a memberLockKey).
+func memberGroupsLockKey(acct string) string { return "member-groups:" + acct }
 
 // setFromAPI writes the API's member into the model, keeping each policy as
 // the user wrote it (role names or IDs, any case) when the API holds the same
