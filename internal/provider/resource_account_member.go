@@ -242,6 +242,7 @@ func (r *accountMemberResource) ModifyPlan(ctx context.Context, req resource.Mod
 	if req.Plan.Raw.IsNull() { // destroy
 		if state != nil && r.data.online() {
 			r.guardLastSuperAdministrator(ctx, state, nil, &resp.Diagnostics)
+			r.warnOwnMembership(ctx, state, &resp.Diagnostics)
 		}
 		return
 	}
@@ -826,6 +827,22 @@ func memberGrantWarnings(plan, prior types.Set, cat *catalog.Catalog) diag.Diagn
 		}
 	}
 	return diags
+}
+
+// warnOwnMembership warns when the plan removes the membership of the user
+// the provider's own credentials act as: the next run may not get in.
+func (r *accountMemberResource) warnOwnMembership(ctx context.Context, state *accountMemberModel, diags *diag.Diagnostics) {
+	userID, ok := state.User.Attributes()["id"].(types.String)
+	if !ok || userID.ValueString() == "" {
+		return
+	}
+	self, err := r.data.client.UserID(ctx)
+	if err != nil || self != userID.ValueString() {
+		return // not knowing who we are is no reason to fail a destroy
+	}
+	diags.AddWarning("Removes your own membership",
+		fmt.Sprintf("Destroying this resource removes %s from account %s, and that is the user the provider's credentials act as: "+
+			"after this apply, those credentials may no longer reach the account.", state.Email.ValueString(), state.AccountID.ValueString()))
 }
 
 // guardLastSuperAdministrator fails a plan that would leave the account with
