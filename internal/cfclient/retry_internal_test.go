@@ -218,3 +218,42 @@ func TestCreateResourceGroup_unknownOutcomeReadsBack(t *testing.T) {
 		}
 	}
 }
+
+// A token POST whose answer was lost is found by reading back and its value
+// rolled: one token, whose returned value works; a POST that did not reach
+// the server is made once.
+func TestCreateToken_unknownOutcomeReadsBack(t *testing.T) {
+	zoneRead, err := catalog.Embedded().ResolvePermissionGroup("Zone Read", catalog.ScopeZone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := TokenInput{Name: "ci", Policies: []TokenPolicy{{Effect: "allow", PermissionGroups: []IDRef{{ID: zoneRead.ID}},
+		Resources: map[string]any{catalog.ResourceKey(catalog.ScopeZone, emulator.ZoneExampleCom): "*"}}}}
+	for _, afterNext := range []bool{true, false} {
+		emu := emulator.New()
+		f := &failing{next: emu, method: http.MethodPost, n: 1, status: http.StatusBadGateway, afterNext: afterNext}
+		c, _ := newRetryClient(t, f, 4, time.Second)
+		tok, err := c.CreateToken(t.Context(), emulator.AccountID, in)
+		if err != nil {
+			t.Fatalf("afterNext=%v: %v", afterNext, err)
+		}
+		count := 0
+		for _, x := range emu.AccountTokens(emulator.AccountID) {
+			if x.Name == "ci" {
+				count++
+			}
+		}
+		if count != 1 || tok.Value == "" {
+			t.Fatalf("afterNext=%v: %d tokens named ci (want 1), value %q", afterNext, count, tok.Value)
+		}
+		srv := httptest.NewServer(emu)
+		user, err := New(Config{APIToken: tok.Value, BaseURL: srv.URL + "/client/v4"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if id, status, err := user.VerifyToken(t.Context(), emulator.AccountID); err != nil || id != tok.ID || status != "active" {
+			t.Fatalf("afterNext=%v: the returned value does not verify as the token: %s %s %v", afterNext, id, status, err)
+		}
+		srv.Close()
+	}
+}

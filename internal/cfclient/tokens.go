@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/url"
 	"strconv"
+	"time"
 
 	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
 )
@@ -178,7 +179,58 @@ func (c *Client) GetToken(ctx context.Context, accountID, id string) (*Token, er
 }
 
 // CreateToken creates a token; the answer carries its value, once.
+//
+// When the outcome of the POST is unknown (a 5xx or a broken connection after
+// it was sent), it reads back before trying again, so that a token is never
+// minted twice: a token of this name issued since the call began is the one
+// it made, and since its value was lost, the value is rolled to learn a new one.
 func (c *Client) CreateToken(ctx context.Context, accountID string, in TokenInput) (*Token, error) {
+	start := time.Now()
+	for attempt := 0; ; attempt++ {
+		t, err := c.createToken(ctx, accountID, in)
+		if !IsOutcomeUnknown(err) || attempt >= c.retry.maxRetries {
+			return t, err
+		}
+		made, ferr := c.tokenIssuedSince(ctx, accountID, in.Name, start)
+		if ferr != nil {
+			return nil, fmt.Errorf("%w (and reading back failed: %v)", err, ferr) //nolint:errorlint // only the create's error is the cause
+		}
+		if made != nil {
+			value, rerr := c.RollToken(ctx, accountID, made.ID)
+			if rerr != nil {
+				return nil, rerr
+			}
+			made.Value = value
+			return made, nil
+		}
+		if err := c.retry.sleep(ctx, c.retry.delay(nil, attempt)); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// tokenIssuedSince returns the newest token named name issued after since
+// (less a minute of clock skew between here and Cloudflare), or nil.
+func (c *Client) tokenIssuedSince(ctx context.Context, accountID, name string, since time.Time) (*Token, error) {
+	tokens, err := c.ListTokens(ctx, accountID)
+	if err != nil {
+		return nil, err
+	}
+	var newest *Token
+	var newestAt time.Time
+	for i := range tokens {
+		at, perr := time.Parse(time.RFC3339, tokens[i].IssuedOn)
+		if tokens[i].Name != name || perr != nil || at.Before(since.Add(-time.Minute)) {
+			continue
+		}
+		if newest == nil || at.After(newestAt) {
+			newest, newestAt = &tokens[i], at
+		}
+	}
+	return newest, nil
+}
+
+func (c *Client) createToken(ctx context.Context, accountID string, in TokenInput) (*Token, error) {
 	in.Status = ""
 	var env envelope[Token]
 	if err := c.sdk.Post(ctx, tokensPath(accountID), in.body(), &env); err != nil {
