@@ -462,15 +462,12 @@ func (r *accountMemberResource) Delete(ctx context.Context, req resource.DeleteR
 // ImportState takes `<account_id>/<member_id>`, `<account_id>/<email>`, or
 // either without the account (the provider's account).
 func (r *accountMemberResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	acct, ref, ok := strings.Cut(req.ID, "/")
-	if !ok {
-		acct, ref = r.data.account(""), req.ID
-	}
-	if acct == "" || ref == "" || strings.Contains(ref, "/") {
-		resp.Diagnostics.AddError("Invalid import ID",
-			fmt.Sprintf("Expected <account_id>/<member_id> or <account_id>/<email>, got %q. Without an account ID, the provider's account_id is used.", req.ID))
+	acct, parts, err := parseImportID(req.ID, r.data.account(""), "member_id or email")
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid import ID", "Import cfiam_account_member by <account_id>/<member_id> or <account_id>/<email>: "+err.Error()+".")
 		return
 	}
+	ref := parts[0]
 	if !r.data.online() {
 		resp.Diagnostics.Append(offlineDiagnostic("importing cfiam_account_member"))
 		return

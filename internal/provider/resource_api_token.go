@@ -336,17 +336,13 @@ func (r *tokenResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 func (r *tokenResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	id := strings.TrimSpace(req.ID)
 	if r.account {
-		acct, ref, ok := strings.Cut(id, "/")
-		if !ok {
-			acct, ref = r.data.account(""), id
-		}
-		if acct == "" || ref == "" || strings.Contains(ref, "/") {
-			resp.Diagnostics.AddError("Invalid import ID",
-				fmt.Sprintf("Expected <account_id>/<token_id>, got %q. Without an account ID, the provider's account_id is used.", req.ID))
+		acct, parts, err := parseImportID(id, r.data.account(""), "token_id")
+		if err != nil {
+			resp.Diagnostics.AddError("Invalid import ID", "Import cfiam_account_token by <account_id>/<token_id>: "+err.Error()+".")
 			return
 		}
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("account_id"), acct)...)
-		id = ref
+		id = parts[0]
 	}
 	if id == "" || strings.Contains(id, "/") {
 		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("Expected a token ID, got %q.", req.ID))

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
@@ -284,24 +283,14 @@ func (r *resourceGroupResource) Delete(ctx context.Context, req resource.DeleteR
 // ImportState accepts "<account_id>/<resource_group_id>" or, in the
 // provider's account, "<resource_group_id>".
 func (r *resourceGroupResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	accountID, id, found := strings.Cut(strings.TrimSpace(req.ID), "/")
-	if !found {
-		accountID, id = "", accountID
-	}
-	if id == "" || found && accountID == "" || strings.Contains(id, "/") {
+	accountID, parts, err := parseImportID(req.ID, r.data.account(""), "resource_group_id")
+	if err != nil {
 		resp.Diagnostics.AddError("Invalid import ID for cfiam_resource_group",
-			fmt.Sprintf("%q is not <account_id>/<resource_group_id> or <resource_group_id>. "+
-				"Write, for example, f037e56e89293a057740de681ac9abbe/<resource_group_id>; "+
-				"without an account ID, the provider's account_id (or %s) is used.", req.ID, envAccountID))
+			"Import by <account_id>/<resource_group_id> or <resource_group_id>, for example "+
+				"f037e56e89293a057740de681ac9abbe/<resource_group_id>: "+err.Error()+".")
 		return
 	}
-	if accountID == "" {
-		accountID = r.data.account("")
-		if accountID == "" {
-			resp.Diagnostics.Append(missingAccountDiagnostic("importing resource group " + id))
-			return
-		}
-	}
+	id := parts[0]
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("account_id"), accountID)...)
 }

@@ -280,14 +280,14 @@ func (r *tunnelBindingResource) Delete(ctx context.Context, req resource.DeleteR
 // ImportState takes `<account_id>/<member_id>/<policy_id>`; the policy must
 // be a binding's (its resource groups named with bindingGroupPrefix).
 func (r *tunnelBindingResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	parts := strings.Split(req.ID, "/")
-	if len(parts) != 3 || parts[0] == "" || parts[1] == "" || parts[2] == "" {
+	acct, parts, err := parseImportID(req.ID, r.data.account(""), "member_id", "policy_id")
+	if err != nil {
 		resp.Diagnostics.AddError("Invalid import ID",
-			fmt.Sprintf("Expected <account_id>/<member_id>/<policy_id>, got %q. The policy ID is the member policy's ID, "+
-				"as data.cfiam_account_member lists it.", req.ID))
+			"Import cfiam_tunnel_binding by <account_id>/<member_id>/<policy_id>: "+err.Error()+
+				". The policy ID is the member policy's ID, as data.cfiam_account_member lists it.")
 		return
 	}
-	acct, member, policyID := parts[0], parts[1], parts[2]
+	member, policyID := parts[0], parts[1]
 	if !r.data.online() {
 		resp.Diagnostics.Append(offlineDiagnostic("importing cfiam_tunnel_binding"))
 		return

@@ -313,7 +313,7 @@ func TestAccTunnelBinding_importByNames(t *testing.T) {
 				ResourceName:  "cfiam_tunnel_binding.app",
 				ImportState:   true,
 				ImportStateId: memberID,
-				ExpectError:   regexpMust(`Expected <account_id>/<member_id>/<policy_id>`),
+				ExpectError:   regexpMust(`Import cfiam_tunnel_binding by <account_id>/<member_id>/<policy_id>`),
 			},
 			{Config: cfg, PlanOnly: true},
 		},
