@@ -15,8 +15,15 @@ import (
 func benchPolicies(b *testing.B, n int) types.Set {
 	b.Helper()
 	var elems []attr.Value
+	var accountRoles []string
+	for _, e := range catalog.Embedded().InScope(catalog.KindRole, catalog.ScopeAccount) {
+		accountRoles = append(accountRoles, e.Name)
+	}
 	for i := range n {
-		in := memberPolicyInput{Roles: []string{"Analytics"}}
+		// Account-wide policies differ by their pair of roles: two policies
+		// granting the same are an error (Same policy twice).
+		k, r := i/3, len(accountRoles)
+		in := memberPolicyInput{Roles: []string{accountRoles[k%r], accountRoles[(k%r+1+k/r)%r]}}
 		switch i % 3 {
 		case 1:
 			in = memberPolicyInput{Roles: []string{"Domain DNS"}, ZoneIDs: []string{fmt.Sprintf("%032x", i)}, HasZones: true}
