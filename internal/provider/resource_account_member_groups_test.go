@@ -42,7 +42,7 @@ func TestAccAccountMember_resourceGroupPost5xx(t *testing.T) {
 				}
 				w.Header().Set("Content-Type", "application/json")
 				w.WriteHeader(http.StatusInternalServerError)
-				fmt.Fprint(w, `{"success":false,"errors":[{"code":10001,"message":"injected"}],"messages":[],"result":null}`)
+				_, _ = fmt.Fprint(w, `{"success":false,"errors":[{"code":10001,"message":"injected"}],"messages":[],"result":null}`)
 			}))
 			defer srv.Close()
 			base := srv.URL + "/client/v4"
