@@ -142,6 +142,9 @@ func logRequests(log func(context.Context, string, map[string]any)) option.Middl
 		}
 		if res != nil {
 			fields["status"] = res.StatusCode
+			if ray := res.Header.Get("Cf-Ray"); ray != "" {
+				fields["cf_ray"] = ray // Cloudflare's request ID, for support tickets
+			}
 		}
 		if err != nil {
 			fields["error"] = err.Error()

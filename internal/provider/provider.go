@@ -43,6 +43,9 @@ const (
 	envUserAgentSuffix = "CFIAM_USER_AGENT_SUFFIX"
 )
 
+// logSubsystemAPI is the tflog subsystem of the Cloudflare API client's log lines.
+const logSubsystemAPI = "cloudflare_api"
+
 const (
 	defaultMaxRetries     = 4
 	defaultRequestTimeout = 30 * time.Second
@@ -260,7 +263,10 @@ func (p *cfiamProvider) resolve(config cfiamProviderModel) (providerSettings, di
 		Version:    p.version,
 		HTTPClient: p.httpClient,
 		Log: func(ctx context.Context, msg string, fields map[string]any) {
-			tflog.Debug(ctx, msg, fields)
+			// Its own subsystem, so that TF_LOG_PROVIDER_CFIAM_CLOUDFLARE_API=debug
+			// shows the API traffic alone. Fields never carry headers or secrets.
+			ctx = tflog.NewSubsystem(ctx, logSubsystemAPI)
+			tflog.SubsystemDebug(ctx, logSubsystemAPI, msg, fields)
 		},
 	}}
 	str := func(v types.String, env string) string {
