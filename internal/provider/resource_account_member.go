@@ -81,6 +81,9 @@ var (
 	resolvedPolicyObjectType = types.ObjectType{AttrTypes: resolvedPolicyAttrTypes}
 )
 
+// maxRolesPerPolicy caps a policy's roles well above any real use.
+const maxRolesPerPolicy = 100
+
 var (
 	reZoneID   = regexp.MustCompile(`^[0-9a-f]{32}$`)
 	reTunnelID = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
@@ -153,6 +156,8 @@ func (r *accountMemberResource) Schema(_ context.Context, _ resource.SchemaReque
 								"roles for an account-wide policy, domain-scoped roles with `zone_ids`, Tunnel roles with `tunnel_ids`. Kept as written.",
 							Required:    true,
 							ElementType: types.StringType,
+							// The whole catalog holds fewer than 100 roles: more in one policy is a mistake.
+							Validators: []validator.Set{setvalidator.SizeAtMost(maxRolesPerPolicy)},
 						},
 						"zone_ids": schema.SetAttribute{
 							MarkdownDescription: "Zones the policy applies to (domain-scoped roles only). Conflicts with `tunnel_ids`.",
@@ -692,8 +697,8 @@ func checkMemberPolicies(policies types.Set, cat *catalog.Catalog, strictIDs boo
 			continue
 		}
 		rolesSet, _ := obj.Attributes()["roles"].(types.Set)
-		if rolesSet.IsUnknown() {
-			continue
+		if rolesSet.IsUnknown() || len(in.Roles) > maxRolesPerPolicy {
+			continue // too many roles: the size validator says so, once
 		}
 		if s == catalog.ScopeAccount && len(in.ResourceGroupIDs) > 0 {
 			s = "" // the named groups say where the policy applies

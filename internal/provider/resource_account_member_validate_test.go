@@ -65,6 +65,7 @@ func TestAccAccountMember_validation(t *testing.T) {
 		{"malformed zone ID", `{ roles = ["Domain DNS"], zone_ids = ["example.com"] }`, `must be a 32-character lowercase hexadecimal zone ID`},
 		{"malformed Tunnel ID", `{ roles = ["Cloudflare Tunnel Instance Read"], tunnel_ids = ["app-a"] }`, `must be a Tunnel ID \(a UUID\)`},
 		{"bad access", `{ access = "maybe", roles = ["Analytics"] }`, `value must be one of`},
+		{"1,000 roles in one policy", `{ roles = [for i in range(1000) : "role ${i}"] }`, `set must contain at most 100 elements`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -145,4 +146,13 @@ func TestAccAccountMember_samePolicyTwiceFailsAtPlan(t *testing.T) {
 		},
 	})
 	expectInvalidOffline(t, member(`{ roles = ["Analytics"] }, { roles = ["analytics"] }`), `Same policy twice`)
+}
+
+func TestAccAccountMember_malformedEmail(t *testing.T) {
+	expectInvalidOffline(t, `
+resource "cfiam_account_member" "dev" {
+  email    = "dev.example.com"
+  policies = [{ roles = ["Analytics"] }]
+}
+`, `must be an e-mail address such as alice@example.com`)
 }
