@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/cloudflare/cloudflare-go/v7/option"
 
@@ -154,7 +155,7 @@ func (c *Client) FindMemberByEmail(ctx context.Context, accountID, email string)
 		return nil, err
 	}
 	for i := range members {
-		if equalFoldEmail(members[i].User.Email, email) {
+		if strings.EqualFold(members[i].User.Email, email) {
 			return &members[i], nil
 		}
 	}
@@ -217,25 +218,6 @@ func (c *Client) DeleteMember(ctx context.Context, accountID, memberID string) e
 		return wrapError(err, "removing member %s from account %s", memberID, accountID)
 	}
 	return nil
-}
-
-func equalFoldEmail(a, b string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := 0; i < len(a); i++ {
-		x, y := a[i], b[i]
-		if 'A' <= x && x <= 'Z' {
-			x += 'a' - 'A'
-		}
-		if 'A' <= y && y <= 'Z' {
-			y += 'a' - 'A'
-		}
-		if x != y {
-			return false
-		}
-	}
-	return true
 }
 
 // ResourceScope is a resource group's scope: the account key and the objects in it.

@@ -81,7 +81,7 @@ func (d *accountMemberDataSource) Schema(_ context.Context, _ datasource.SchemaR
 		MarkdownDescription: "Account to look in. Defaults to the provider's `account_id` (or `CLOUDFLARE_ACCOUNT_ID`).",
 		Optional:            true,
 		Computed:            true,
-		Validators:          []validator.String{stringvalidator.RegexMatches(reZoneID, "must be a 32-character lowercase hexadecimal account ID")},
+		Validators:          []validator.String{accountIDValidator()},
 	}
 	attrs["id"] = schema.StringAttribute{
 		MarkdownDescription: "Membership ID of the member to read. Exactly one of `id` and `email` must be set.",

@@ -47,7 +47,7 @@ func (d *accountMembersDataSource) Schema(_ context.Context, _ datasource.Schema
 				MarkdownDescription: "Account whose members to list. Defaults to the provider's `account_id` (or `CLOUDFLARE_ACCOUNT_ID`).",
 				Optional:            true,
 				Computed:            true,
-				Validators:          []validator.String{stringvalidator.RegexMatches(reZoneID, "must be a 32-character lowercase hexadecimal account ID")},
+				Validators:          []validator.String{accountIDValidator()},
 			},
 			"status": schema.StringAttribute{
 				MarkdownDescription: "List only the members with this status: `accepted`, `pending` (invited, not yet accepted) or `rejected`. " +

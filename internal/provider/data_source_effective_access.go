@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -86,7 +85,7 @@ func (d *effectiveAccessDataSource) Schema(_ context.Context, _ datasource.Schem
 				MarkdownDescription: "Account of the member. Defaults to the provider's `account_id`.",
 				Optional:            true,
 				Computed:            true,
-				Validators:          []validator.String{stringvalidator.RegexMatches(reZoneID, "must be a 32-character lowercase hexadecimal account ID")},
+				Validators:          []validator.String{accountIDValidator()},
 			},
 			"member_id": schema.StringAttribute{
 				MarkdownDescription: "Membership ID of the member. Exactly one of `member_id` and `email` is required.",

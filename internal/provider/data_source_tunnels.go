@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -56,7 +55,7 @@ func (d *tunnelsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 				MarkdownDescription: "Account whose Tunnels to list. Defaults to the provider's `account_id`.",
 				Optional:            true,
 				Computed:            true,
-				Validators:          []validator.String{stringvalidator.RegexMatches(reZoneID, "must be a 32-character lowercase hexadecimal account ID")},
+				Validators:          []validator.String{accountIDValidator()},
 			},
 			"name": schema.StringAttribute{
 				MarkdownDescription: "List only the Tunnel with this exact name.",

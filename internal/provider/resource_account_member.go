@@ -81,6 +81,11 @@ var (
 	resolvedPolicyObjectType = types.ObjectType{AttrTypes: resolvedPolicyAttrTypes}
 )
 
+// accountIDValidator checks the shape of an account ID (32 lowercase hexadecimal characters).
+func accountIDValidator() validator.String {
+	return stringvalidator.RegexMatches(reZoneID, "must be a 32-character lowercase hexadecimal account ID")
+}
+
 // maxRolesPerPolicy caps a policy's roles well above any real use.
 const maxRolesPerPolicy = 100
 
@@ -114,7 +119,7 @@ func (r *accountMemberResource) Schema(_ context.Context, _ resource.SchemaReque
 				Optional:            true,
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
-				Validators:          []validator.String{stringvalidator.RegexMatches(reZoneID, "must be a 32-character lowercase hexadecimal account ID")},
+				Validators:          []validator.String{accountIDValidator()},
 			},
 			"email": schema.StringAttribute{
 				MarkdownDescription: "E-mail address of the member. Changing it replaces the member (a new invitation).",

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"regexp"
 	"sort"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
@@ -32,11 +31,12 @@ var (
 	_ resource.ResourceWithImportState      = (*resourceGroupResource)(nil)
 )
 
-// Formats of the IDs a resource group holds. Both are lowercase, as
-// Cloudflare returns them, so that what is written is what is read back.
+// Formats of the IDs a resource group holds: the member resource's. Both
+// are lowercase, as Cloudflare returns them, so that what is written is what
+// is read back.
 var (
-	rgZoneIDPattern   = regexp.MustCompile(`^[0-9a-f]{32}$`)
-	rgTunnelIDPattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+	rgZoneIDPattern   = reZoneID
+	rgTunnelIDPattern = reTunnelID
 )
 
 // NewResourceGroupResource returns the cfiam_resource_group resource.
