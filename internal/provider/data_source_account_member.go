@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -223,15 +224,9 @@ func (d *accountMemberDataSource) Read(ctx context.Context, req datasource.ReadR
 
 	var m *cfclient.Member
 	if email := state.Email.ValueString(); email != "" {
-		operation := fmt.Sprintf("looking up member %s in account %s", email, acct)
-		found, err := d.data.client.FindMemberByEmail(ctx, acct, email)
-		if err != nil {
-			resp.Diagnostics.Append(apiErrorDiagnostic(d.data.auth, operation, err))
-			return
-		}
-		if found == nil {
-			resp.Diagnostics.AddAttributeError(path.Root("email"), "No such member",
-				fmt.Sprintf("Account %s has no member with e-mail address %s. The cfiam_account_members data source lists the account's members.", acct, email))
+		found, diags := findMemberByEmail(ctx, d.data, acct, email)
+		resp.Diagnostics.Append(diags...)
+		if diags.HasError() {
 			return
 		}
 		m = found
@@ -352,4 +347,20 @@ func stringValues(in []string) []types.String {
 		out = append(out, types.StringValue(s))
 	}
 	return out
+}
+
+// findMemberByEmail looks a member up by e-mail address for a data source;
+// no such member is an error on the `email` attribute.
+func findMemberByEmail(ctx context.Context, data *providerData, acct, email string) (*cfclient.Member, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	found, err := data.client.FindMemberByEmail(ctx, acct, email)
+	if err != nil {
+		diags.Append(apiErrorDiagnostic(data.auth, fmt.Sprintf("looking up member %s in account %s", email, acct), err))
+		return nil, diags
+	}
+	if found == nil {
+		diags.AddAttributeError(path.Root("email"), "No such member",
+			fmt.Sprintf("Account %s has no member with e-mail address %s. The cfiam_account_members data source lists the account's members.", acct, email))
+	}
+	return found, diags
 }

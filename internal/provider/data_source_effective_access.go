@@ -159,15 +159,9 @@ func (d *effectiveAccessDataSource) Read(ctx context.Context, req datasource.Rea
 
 	memberID := state.MemberID.ValueString()
 	if memberID == "" {
-		email := state.Email.ValueString()
-		m, err := client.FindMemberByEmail(ctx, acct, email)
-		if err != nil {
-			resp.Diagnostics.Append(apiErrorDiagnostic(d.data.auth, "finding member "+email, err))
-			return
-		}
-		if m == nil {
-			resp.Diagnostics.AddAttributeError(path.Root("email"), "No such member",
-				fmt.Sprintf("Account %s has no member with e-mail address %s.", acct, email))
+		m, diags := findMemberByEmail(ctx, d.data, acct, state.Email.ValueString())
+		resp.Diagnostics.Append(diags...)
+		if diags.HasError() {
 			return
 		}
 		memberID = m.ID
