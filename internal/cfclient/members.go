@@ -170,15 +170,21 @@ func (c *Client) FindMemberByEmail(ctx context.Context, accountID, email string)
 func (c *Client) CreateMember(ctx context.Context, accountID, email, status string, policies []MemberPolicy) (*Member, error) {
 	for attempt := 0; ; attempt++ {
 		m, err := c.createMember(ctx, accountID, email, status, policies)
-		if !IsOutcomeUnknown(err) || attempt >= c.retry.maxRetries {
+		if !createOutcomeUnknown(ctx, err) {
 			return m, err
 		}
-		found, ferr := c.FindMemberByEmail(ctx, accountID, email)
+		settleCtx, cancel := SettleContext(ctx)
+		found, ferr := c.FindMemberByEmail(settleCtx, accountID, email)
+		cancel()
 		switch {
 		case ferr != nil:
 			return nil, fmt.Errorf("%w (and reading back failed: %v)", err, ferr) //nolint:errorlint // only the create's error is wrapped: callers act on it, not on the read-back's
+		case found != nil && ctx.Err() != nil:
+			return found, nil // cancelled after the POST took effect: the member it made, to be recorded
 		case found != nil:
 			return c.UpdateMemberPolicies(ctx, accountID, found.ID, policies)
+		case ctx.Err() != nil || attempt >= c.retry.maxRetries:
+			return nil, err
 		}
 		if err := c.retry.sleep(ctx, c.retry.delay(nil, attempt)); err != nil {
 			return nil, err
@@ -328,10 +334,12 @@ type createdResourceGroup struct {
 func (c *Client) CreateResourceGroup(ctx context.Context, accountID, name string, objectKeys []string) (*ResourceGroup, error) {
 	for attempt := 0; ; attempt++ {
 		g, err := c.createResourceGroup(ctx, accountID, name, objectKeys)
-		if !IsOutcomeUnknown(err) || attempt >= c.retry.maxRetries {
+		if !createOutcomeUnknown(ctx, err) {
 			return g, err
 		}
-		groups, lerr := c.ListResourceGroups(ctx, accountID)
+		settleCtx, cancel := SettleContext(ctx)
+		groups, lerr := c.ListResourceGroups(settleCtx, accountID)
+		cancel()
 		if lerr != nil {
 			return nil, fmt.Errorf("%w (and reading back failed: %v)", err, lerr) //nolint:errorlint // only the create's error is wrapped: callers act on it, not on the read-back's
 		}
@@ -339,6 +347,9 @@ func (c *Client) CreateResourceGroup(ctx context.Context, accountID, name string
 			if groups[i].Name == name && sameKeys(groups[i].ObjectKeys(), objectKeys) {
 				return &groups[i], nil
 			}
+		}
+		if ctx.Err() != nil || attempt >= c.retry.maxRetries {
+			return nil, err
 		}
 		if err := c.retry.sleep(ctx, c.retry.delay(nil, attempt)); err != nil {
 			return nil, err

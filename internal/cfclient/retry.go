@@ -24,6 +24,21 @@ const (
 	defaultRetryMaxDelay = 10 * time.Second
 )
 
+// settleTimeout bounds the read-back that settles a write cut off by a
+// cancelled context (Ctrl-C in Terraform).
+const settleTimeout = 30 * time.Second
+
+// SettleContext returns ctx while it is live. Once Terraform has cancelled it
+// (Ctrl-C), a create already sent may have taken effect: the read-back that
+// settles it runs on a bounded context of its own, so that the object is
+// recorded in state instead of being left behind, unmanaged, in the account.
+func SettleContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	if ctx.Err() == nil {
+		return ctx, func() {}
+	}
+	return context.WithTimeout(context.WithoutCancel(ctx), settleTimeout)
+}
+
 // retryPolicy is how many times and how long to retry.
 type retryPolicy struct {
 	maxRetries int
@@ -143,6 +158,14 @@ func (e *OutcomeUnknownError) Error() string {
 }
 
 func (e *OutcomeUnknownError) Unwrap() error { return e.Err }
+
+// createOutcomeUnknown is IsOutcomeUnknown for a create made with ctx: a
+// create cut off by ctx's cancellation may also have been sent and done (the
+// SDK then answers with the context's error alone).
+func createOutcomeUnknown(ctx context.Context, err error) bool {
+	return IsOutcomeUnknown(err) ||
+		ctx.Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded))
+}
 
 // IsOutcomeUnknown reports whether err leaves open whether a create (or other
 // non-idempotent request) took effect: a connection error, a timeout, or a

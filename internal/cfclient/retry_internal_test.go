@@ -3,6 +3,8 @@ package cfclient
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -255,5 +257,121 @@ func TestCreateToken_unknownOutcomeReadsBack(t *testing.T) {
 			t.Fatalf("afterNext=%v: the returned value does not verify as the token: %s %s %v", afterNext, id, status, err)
 		}
 		srv.Close()
+	}
+}
+
+// cancelling passes requests to next, except the first request matching
+// method: for it, it cancels the caller's context (Terraform's Ctrl-C) either
+// after the emulator acted on it (effectDone) or before, and answers nothing
+// until the client has hung up.
+type cancelling struct {
+	next       http.Handler
+	method     string
+	effectDone bool
+	cancel     context.CancelFunc
+	seen       atomic.Int32
+}
+
+func (c *cancelling) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != c.method || c.seen.Add(1) > 1 {
+		c.next.ServeHTTP(w, r)
+		return
+	}
+	if c.effectDone {
+		c.next.ServeHTTP(httptest.NewRecorder(), r)
+	} else {
+		_, _ = io.Copy(io.Discard, r.Body) // the server notices a hang-up only once the body is read
+	}
+	c.cancel()
+	select {
+	case <-r.Context().Done():
+	case <-time.After(5 * time.Second):
+	}
+}
+
+// A create cut off by Ctrl-C after it took effect returns the object it made,
+// read back on a context of its own, so that Terraform records it; one cut off
+// before it took effect fails and is not tried again.
+func TestCreate_cancelledMidRequestSettles(t *testing.T) {
+	admin, _ := catalog.Embedded().ResolveRole("Administrator", catalog.ScopeAccount)
+	zoneRead, err := catalog.Embedded().ResolvePermissionGroup("Zone Read", catalog.ScopeZone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zoneKey := catalog.ResourceKey(catalog.ScopeZone, emulator.ZoneExampleCom)
+	creates := []struct {
+		name   string
+		create func(context.Context, *Client) (id string, err error)
+		held   func(*emulator.Emulator) []string // IDs of what the create may have made
+	}{
+		{"member", func(ctx context.Context, c *Client) (string, error) {
+			m, err := c.CreateMember(ctx, emulator.AccountID, "c@example.com", "",
+				[]MemberPolicy{NewMemberPolicy("", "allow", []string{admin.ID}, []string{emulator.AccountResourceGroupID})})
+			if m == nil {
+				return "", err
+			}
+			return m.ID, err
+		}, func(e *emulator.Emulator) (ids []string) {
+			for _, m := range e.Members(emulator.AccountID) {
+				if m.Email == "c@example.com" {
+					ids = append(ids, m.ID)
+				}
+			}
+			return ids
+		}},
+		{"resource group", func(ctx context.Context, c *Client) (string, error) {
+			g, err := c.CreateResourceGroup(ctx, emulator.AccountID, zoneKey, []string{zoneKey})
+			if g == nil {
+				return "", err
+			}
+			return g.ID, err
+		}, func(e *emulator.Emulator) (ids []string) {
+			for _, g := range e.ResourceGroups(emulator.AccountID) {
+				if g.Name == zoneKey {
+					ids = append(ids, g.ID)
+				}
+			}
+			return ids
+		}},
+		{"token", func(ctx context.Context, c *Client) (string, error) {
+			tok, err := c.CreateToken(ctx, emulator.AccountID, TokenInput{Name: "cut", Policies: []TokenPolicy{{Effect: "allow",
+				PermissionGroups: []IDRef{{ID: zoneRead.ID}}, Resources: map[string]any{zoneKey: "*"}}}})
+			if tok == nil {
+				return "", err
+			}
+			if tok.Value == "" {
+				t.Error("the settled token has no value: it was not rolled")
+			}
+			return tok.ID, err
+		}, func(e *emulator.Emulator) (ids []string) {
+			for _, x := range e.AccountTokens(emulator.AccountID) {
+				if x.Name == "cut" {
+					ids = append(ids, x.ID)
+				}
+			}
+			return ids
+		}},
+	}
+	for _, tc := range creates {
+		for _, effectDone := range []bool{true, false} {
+			t.Run(fmt.Sprintf("%s/effectDone=%v", tc.name, effectDone), func(t *testing.T) {
+				emu := emulator.New()
+				ctx, cancel := context.WithCancel(t.Context())
+				defer cancel()
+				h := &cancelling{next: emu, method: http.MethodPost, effectDone: effectDone, cancel: cancel}
+				c, _ := newRetryClient(t, h, 4, time.Second)
+				id, err := tc.create(ctx, c)
+				held := tc.held(emu)
+				switch {
+				case effectDone && (err != nil || len(held) != 1 || held[0] != id):
+					t.Fatalf("created, then cancelled: got %q, %v; the emulator holds %v", id, err, held)
+				case !effectDone && (err == nil || !errors.Is(err, context.Canceled) || len(held) != 0):
+					t.Fatalf("cancelled before the create took effect: got %q, %v; the emulator holds %v", id, err, held)
+				}
+				if n := h.seen.Load(); n != 1 {
+					t.Errorf("%d POSTs after the cancel, want exactly the one cut off", n)
+				}
+			})
+		}
 	}
 }

@@ -188,25 +188,40 @@ func (c *Client) CreateToken(ctx context.Context, accountID string, in TokenInpu
 	start := time.Now()
 	for attempt := 0; ; attempt++ {
 		t, err := c.createToken(ctx, accountID, in)
-		if !IsOutcomeUnknown(err) || attempt >= c.retry.maxRetries {
+		if !createOutcomeUnknown(ctx, err) {
 			return t, err
 		}
-		made, ferr := c.tokenIssuedSince(ctx, accountID, in.Name, start)
-		if ferr != nil {
-			return nil, fmt.Errorf("%w (and reading back failed: %v)", err, ferr) //nolint:errorlint // only the create's error is the cause
-		}
-		if made != nil {
-			value, rerr := c.RollToken(ctx, accountID, made.ID)
-			if rerr != nil {
-				return nil, rerr
-			}
-			made.Value = value
+		made, serr := c.settleTokenCreate(ctx, accountID, in.Name, start)
+		switch {
+		case serr != nil:
+			return nil, fmt.Errorf("%w (and reading back failed: %v)", err, serr) //nolint:errorlint // only the create's error is the cause
+		case made != nil:
 			return made, nil
+		case ctx.Err() != nil || attempt >= c.retry.maxRetries:
+			return nil, err
 		}
 		if err := c.retry.sleep(ctx, c.retry.delay(nil, attempt)); err != nil {
 			return nil, err
 		}
 	}
+}
+
+// settleTokenCreate looks for the token a create with an unknown outcome may
+// have made; since its value was lost, the value is rolled to learn a new one.
+// Both run on a context of their own when ctx was cancelled (SettleContext).
+func (c *Client) settleTokenCreate(ctx context.Context, accountID, name string, since time.Time) (*Token, error) {
+	ctx, cancel := SettleContext(ctx)
+	defer cancel()
+	made, err := c.tokenIssuedSince(ctx, accountID, name, since)
+	if err != nil || made == nil {
+		return nil, err
+	}
+	value, err := c.RollToken(ctx, accountID, made.ID)
+	if err != nil {
+		return nil, err
+	}
+	made.Value = value
+	return made, nil
 }
 
 // tokenIssuedSince returns the newest token named name issued after since

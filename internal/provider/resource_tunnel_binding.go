@@ -392,6 +392,9 @@ func (r *tunnelBindingResource) writePolicyOnce(ctx context.Context, acct, membe
 		}
 	}
 	updated, err := client.UpdateMemberPolicies(ctx, acct, member, policies)
+	if err != nil && policyID == "" && spec != nil && ctx.Err() != nil {
+		updated, err = settleNewPolicy(ctx, client, acct, current, err)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -412,6 +415,24 @@ func (r *tunnelBindingResource) writePolicyOnce(ctx context.Context, acct, membe
 		}
 	}
 	return nil, fmt.Errorf("the API answered without the new policy of member %s", member)
+}
+
+// settleNewPolicy decides a policy-adding PUT cut off by a cancelled context
+// (Ctrl-C): if the member now has a policy it did not have before, the PUT took
+// effect and the binding must reach state; otherwise the PUT's error stands.
+func settleNewPolicy(ctx context.Context, client *cfclient.Client, acct string, before *cfclient.Member, putErr error) (*cfclient.Member, error) {
+	ctx, cancel := cfclient.SettleContext(ctx)
+	defer cancel()
+	after, err := client.GetMember(ctx, acct, before.ID)
+	if err != nil {
+		return nil, putErr
+	}
+	for _, p := range after.Policies {
+		if policyIndex(before.Policies, p.ID) < 0 {
+			return after, nil
+		}
+	}
+	return nil, putErr
 }
 
 // setFromPolicy writes the API's policy into the model, keeping roles and
