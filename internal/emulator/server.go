@@ -268,8 +268,12 @@ func (e *Emulator) serve(w http.ResponseWriter, r *http.Request) {
 	e.smu.Lock()
 	e.stats.Requests++
 	e.stats.ByRoute[key]++
+	ray := e.stats.Requests
 	fault, retryAfter, faulted := e.pickFaultLocked()
 	e.smu.Unlock()
+	// Cloudflare's edge names every response with a Ray ID (16 hex digits and
+	// the data centre); clients log it for support tickets.
+	w.Header().Set("Cf-Ray", fmt.Sprintf("%016x-EMU", ray))
 
 	if faulted {
 		// Before anything else: a failed request changes nothing.

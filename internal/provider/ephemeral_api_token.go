@@ -138,6 +138,7 @@ func (r *ephemeralTokenResource) Configure(_ context.Context, req ephemeral.Conf
 }
 
 func (r *ephemeralTokenResource) ValidateConfig(ctx context.Context, req ephemeral.ValidateConfigRequest, resp *ephemeral.ValidateConfigResponse) {
+	defer startValidation(ctx, "ephemeral cfiam_api_token", catalogEmbedded).done(&resp.Diagnostics)
 	var m ephemeralTokenModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {

@@ -622,6 +622,7 @@ resource "cfiam_account_member" "dev" {
 		t.Fatalf("the trace log %s does not look like a trace log of cfiam (%d bytes)", logPath, len(logText))
 	}
 	scan.scan("TF_LOG=trace log", string(logText))
+	checkLogSubsystems(t, string(logText))
 	requests, _, _ := f.figures()
 	t.Logf("secrets: %d API requests; scanned %d lines (%d bytes, trace log %d bytes) for %d secrets",
 		requests, scan.lines, scan.scanned, len(logText), len(scan.secrets))
@@ -702,4 +703,37 @@ removed {
 	if len(members) != 1 {
 		t.Fatalf("the emulator holds %d members, want the seeded admin only", len(members))
 	}
+}
+
+// checkLogSubsystems: the trace log of an apply holds the API client's lines
+// in their subsystem, with timing and Cloudflare's Ray ID, and the scope
+// checks' lines in theirs, for both catalogs, with each finding's path.
+func checkLogSubsystems(t *testing.T, log string) {
+	t.Helper()
+	want := map[string][]string{
+		"an API request with its timing and Ray ID": {"@module=cfiam.cloudflare_api", "duration_ms=", "status=", "cf_ray="},
+		"a check against the embedded catalog":     {"@module=cfiam.validation", "catalog=embedded", "object=cfiam_account_member", "errors=0"},
+		"a check against the live catalog":         {"@module=cfiam.validation", "catalog=live", "object=cfiam_api_token", "duration_ms="},
+	}
+	for what, parts := range want {
+		found := false
+		for _, line := range strings.Split(log, "\n") {
+			if containsAll(line, parts) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			t.Errorf("the trace log has no line for %s (a line with all of %q)", what, parts)
+		}
+	}
+}
+
+func containsAll(s string, parts []string) bool {
+	for _, p := range parts {
+		if !strings.Contains(s, p) {
+			return false
+		}
+	}
+	return true
 }

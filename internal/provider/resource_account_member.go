@@ -232,6 +232,7 @@ func (r *accountMemberResource) Configure(_ context.Context, req resource.Config
 // ValidateConfig checks every policy against the embedded catalog: it runs at
 // `terraform validate`, with no credentials.
 func (r *accountMemberResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	defer startValidation(ctx, "cfiam_account_member", catalogEmbedded).done(&resp.Diagnostics)
 	var policies types.Set
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("policies"), &policies)...)
 	if resp.Diagnostics.HasError() {
@@ -285,8 +286,10 @@ func (r *accountMemberResource) ModifyPlan(ctx context.Context, req resource.Mod
 		cat, _, diags := r.data.catalog(ctx, plan.AccountID.ValueString(), true, "checking the member's roles")
 		resp.Diagnostics.Append(diags...)
 		if cat != nil {
-			resp.Diagnostics.Append(checkMemberPolicies(plan.Policies, cat, true)...)
-			resp.Diagnostics.Append(memberGrantWarnings(plan.Policies, statePolicies(state), cat)...)
+			run, found := startValidation(ctx, "cfiam_account_member", catalogLive), checkMemberPolicies(plan.Policies, cat, true)
+			found.Append(memberGrantWarnings(plan.Policies, statePolicies(state), cat)...)
+			run.done(&found)
+			resp.Diagnostics.Append(found...)
 		}
 		if state != nil && !resp.Diagnostics.HasError() {
 			r.guardLastSuperAdministrator(ctx, state, &plan, &resp.Diagnostics)

@@ -100,6 +100,7 @@ func (r *tokenResource) setModel(ctx context.Context, state *tfsdk.State, m *tok
 // ValidateConfig checks every policy against the embedded catalog: it runs
 // at `terraform validate`, with no credentials.
 func (r *tokenResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	defer startValidation(ctx, r.typeName(), catalogEmbedded).done(&resp.Diagnostics)
 	var policies types.List
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("policies"), &policies)...)
 	if resp.Diagnostics.HasError() {
@@ -161,7 +162,9 @@ func (r *tokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 		cat, diags := r.catalog(ctx, acct.ValueString(), "checking the permission groups of "+r.typeName())
 		resp.Diagnostics.Append(diags...)
 		if cat != nil {
-			resp.Diagnostics.Append(checkTokenPolicies(plan.Policies, cat, true, r.account)...)
+			run, found := startValidation(ctx, r.typeName(), catalogLive), checkTokenPolicies(plan.Policies, cat, true, r.account)
+			run.done(&found)
+			resp.Diagnostics.Append(found...)
 			if !resp.Diagnostics.HasError() && (state == nil || !plan.Policies.Equal(state.Policies)) {
 				if caller, err := r.data.client.Caller(ctx); err == nil {
 					resp.Diagnostics.Append(callerGrantWarnings(plan.Policies, cat, caller)...)

@@ -130,6 +130,7 @@ func (r *tunnelBindingResource) Configure(_ context.Context, req resource.Config
 
 // ValidateConfig checks the roles against the embedded catalog, offline.
 func (r *tunnelBindingResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	defer startValidation(ctx, "cfiam_tunnel_binding", catalogEmbedded).done(&resp.Diagnostics)
 	var roles types.Set
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("roles"), &roles)...)
 	if resp.Diagnostics.HasError() {
@@ -168,7 +169,9 @@ func (r *tunnelBindingResource) ModifyPlan(ctx context.Context, req resource.Mod
 	cat, _, diags := r.data.catalog(ctx, plan.AccountID.ValueString(), true, "checking the binding's roles")
 	resp.Diagnostics.Append(diags...)
 	if cat != nil {
-		resp.Diagnostics.Append(checkBindingRoles(plan.Roles, cat, true)...)
+		run, found := startValidation(ctx, "cfiam_tunnel_binding", catalogLive), checkBindingRoles(plan.Roles, cat, true)
+		run.done(&found)
+		resp.Diagnostics.Append(found...)
 	}
 }
 
