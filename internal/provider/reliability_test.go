@@ -712,8 +712,8 @@ func checkLogSubsystems(t *testing.T, log string) {
 	t.Helper()
 	want := map[string][]string{
 		"an API request with its timing and Ray ID": {"@module=cfiam.cloudflare_api", "duration_ms=", "status=", "cf_ray="},
-		"a check against the embedded catalog":     {"@module=cfiam.validation", "catalog=embedded", "object=cfiam_account_member", "errors=0"},
-		"a check against the live catalog":         {"@module=cfiam.validation", "catalog=live", "object=cfiam_api_token", "duration_ms="},
+		"a check against the embedded catalog":      {"@module=cfiam.validation", "catalog=embedded", "object=cfiam_account_member", "errors=0"},
+		"a check against the live catalog":          {"@module=cfiam.validation", "catalog=live", "object=cfiam_api_token", "duration_ms="},
 	}
 	for what, parts := range want {
 		found := false
