@@ -23,6 +23,9 @@ type Member struct {
 	Status   string         `json:"status"`
 	User     MemberUser     `json:"user"`
 	Policies []MemberPolicy `json:"policies"`
+	// Roles are the legacy account roles the API lists beside the policies:
+	// together, what the member holds.
+	Roles []IDRef `json:"roles"`
 }
 
 // MemberUser is the user behind a membership.

@@ -2,7 +2,6 @@ package cfclient
 
 import (
 	"context"
-	"net/url"
 	"time"
 
 	"github.com/cloudflare/cloudflare-go/v7"
@@ -99,24 +98,8 @@ func (c *Client) ListAccountZones(ctx context.Context, accountID string) ([]Zone
 	}
 }
 
-// MemberAccess is a member as the API returns it, with the legacy account
-// roles (`roles`) listed beside its policies: together, what the member holds.
-type MemberAccess struct {
-	Member
-	Roles []IDRef `json:"roles"`
-}
-
-// GetMemberAccess returns one member with its legacy roles and policies.
-func (c *Client) GetMemberAccess(ctx context.Context, accountID, memberID string) (*MemberAccess, error) {
-	var env envelope[MemberAccess]
-	if err := c.sdk.Get(ctx, membersPath(accountID)+"/"+url.PathEscape(memberID), nil, &env); err != nil {
-		return nil, wrapError(err, "reading member %s of account %s", memberID, accountID)
-	}
-	return &env.Result, nil
-}
-
 // CatalogPolicies reduces the member's policies to what catalog.MemberGrants reads.
-func (m *MemberAccess) CatalogPolicies() []catalog.APIPolicy {
+func (m *Member) CatalogPolicies() []catalog.APIPolicy {
 	out := make([]catalog.APIPolicy, 0, len(m.Policies))
 	for _, p := range m.Policies {
 		ap := catalog.APIPolicy{ID: p.ID, Access: p.Access, RoleIDs: p.PermissionGroupIDs()}
@@ -129,7 +112,7 @@ func (m *MemberAccess) CatalogPolicies() []catalog.APIPolicy {
 }
 
 // RoleIDs returns the IDs of the member's legacy roles.
-func (m *MemberAccess) RoleIDs() []string {
+func (m *Member) RoleIDs() []string {
 	out := make([]string, len(m.Roles))
 	for i, r := range m.Roles {
 		out[i] = r.ID

@@ -43,7 +43,7 @@ func TestListTunnelsZonesAndMemberAccess(t *testing.T) {
 		t.Fatalf("zones: %+v, %v", zones, err)
 	}
 
-	m, err := c.GetMemberAccess(ctx, acct, emulator.AdminMemberID)
+	m, err := c.GetMember(ctx, acct, emulator.AdminMemberID)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -157,20 +157,24 @@ func (d *effectiveAccessDataSource) Read(ctx context.Context, req datasource.Rea
 	}
 	client := d.data.client
 
+	var m *cfclient.Member
 	memberID := state.MemberID.ValueString()
 	if memberID == "" {
-		m, diags := findMemberByEmail(ctx, d.data, acct, state.Email.ValueString())
+		// The listing carries roles and policies: no second read.
+		found, diags := findMemberByEmail(ctx, d.data, acct, state.Email.ValueString())
 		resp.Diagnostics.Append(diags...)
 		if diags.HasError() {
 			return
 		}
-		memberID = m.ID
+		m, memberID = found, found.ID
 	}
 	operation := fmt.Sprintf("reading the effective access of member %s of account %s", memberID, acct)
-	m, err := client.GetMemberAccess(ctx, acct, memberID)
-	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiagnostic(d.data.auth, operation, err))
-		return
+	if m == nil {
+		var err error
+		if m, err = client.GetMember(ctx, acct, memberID); err != nil {
+			resp.Diagnostics.Append(apiErrorDiagnostic(d.data.auth, operation, err))
+			return
+		}
 	}
 	cat, _, diags := d.data.catalog(ctx, acct, true, operation)
 	resp.Diagnostics.Append(diags...)
