@@ -40,7 +40,7 @@ func TestAuthErrors(t *testing.T) {
 func TestRoutingAndValidationErrors(t *testing.T) {
 	e, srv := newServer(t)
 	acct := "/accounts/" + AccountID
-	before := e.Members(AccountID)
+	before, rgsStart := e.Members(AccountID), e.ResourceGroups(AccountID)
 
 	wantErr(t, api(t, srv, "GET", "/no/such/route", nil), 404, 7000)
 	wantErr(t, api(t, srv, "PATCH", acct+"/members", nil), 405, 7001)
@@ -62,6 +62,9 @@ func TestRoutingAndValidationErrors(t *testing.T) {
 	wantErr(t, api(t, srv, "POST", acct+"/members", map[string]any{"email": "x@example.com", "policies": []any{map[string]any{
 		"access": "allow", "permission_groups": []any{map[string]any{"id": zoneRole}}, "resource_groups": []any{map[string]any{"id": AccountResourceGroupID}},
 	}}}), 400, 1006)
+	if !reflect.DeepEqual(rgsStart, e.ResourceGroups(AccountID)) {
+		t.Errorf("rejected requests changed resource groups before any was created")
+	}
 	// A Tunnel role on a zone resource group: 1006 as well.
 	rg := mustOK(t, api(t, srv, "POST", acct+"/iam/resource_groups", zoneRG("zones")))
 	var rgOut struct{ ID string }
