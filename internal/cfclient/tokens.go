@@ -368,6 +368,18 @@ type clientTokenMemos struct {
 	accountGroups memo[*catalog.Catalog]
 }
 
+// TokenCatalog is the catalog of the permission groups a token may hold:
+// the provider's catalog, or, when the credentials may not read that (an
+// account-owned token on the user endpoint) and the token belongs to an
+// account (owner), that account's token permission groups.
+func (c *Client) TokenCatalog(ctx context.Context, owner string) (*catalog.Catalog, error) {
+	cat, err := c.Catalog(ctx, "")
+	if err != nil && owner != "" && IsForbidden(err) {
+		return c.AccountTokenCatalog(ctx, owner)
+	}
+	return cat, err
+}
+
 // AccountTokenCatalog is the catalog of the permission groups that the
 // account's tokens may hold (/accounts/{id}/tokens/permission_groups), once
 // per Client and account. An account-owned token may read these where the

@@ -171,4 +171,17 @@ func TestTokens_callerAndUser(t *testing.T) {
 	if cat, err := a.AccountTokenCatalog(ctx, emulator.AccountID); err != nil || len(cat.PermissionGroups()) == 0 {
 		t.Fatalf("account token catalog: %v", err)
 	}
+
+	// Without a default account the user endpoint's refusal stands for a
+	// user token's catalog; a token of the account reads the account's.
+	noDefault, err := cfclient.New(cfclient.Config{APIToken: acctTok.Value, BaseURL: base})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := noDefault.TokenCatalog(ctx, ""); !cfclient.IsForbidden(err) {
+		t.Fatalf("user token catalog read with an account-owned token: %v, want a 403", err)
+	}
+	if cat, err := noDefault.TokenCatalog(ctx, emulator.AccountID); err != nil || len(cat.PermissionGroups()) == 0 {
+		t.Fatalf("account token catalog through TokenCatalog: %v", err)
+	}
 }

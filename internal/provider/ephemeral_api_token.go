@@ -163,12 +163,7 @@ func (r *ephemeralTokenResource) Open(ctx context.Context, req ephemeral.OpenReq
 		return
 	}
 	owner := m.AccountID.ValueString()
-	cat, _, diags := r.data.catalog(ctx, "", false, operation)
-	if diags.HasError() && owner != "" {
-		if c, err := r.data.client.AccountTokenCatalog(ctx, owner); err == nil {
-			cat, diags = c, nil
-		}
-	}
+	cat, diags := r.data.tokenCatalog(ctx, owner, operation)
 	resp.Diagnostics.Append(diags...)
 	if diags.HasError() {
 		return

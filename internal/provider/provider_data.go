@@ -67,6 +67,21 @@ func (d *providerData) account(own string) string {
 // once per provider instance and account) when credentials are configured,
 // the embedded one otherwise. needAccount says whether roles are wanted,
 // which live only in an account.
+// tokenCatalog is catalog for the permission groups of a token of owner (an
+// account ID, or "" for a user token): see cfclient.TokenCatalog.
+func (d *providerData) tokenCatalog(ctx context.Context, owner, operation string) (*catalog.Catalog, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if !d.online() {
+		return catalog.Embedded(), diags
+	}
+	cat, err := d.client.TokenCatalog(ctx, owner)
+	if err != nil {
+		diags.Append(apiErrorDiagnostic(d.auth, operation, err))
+		return nil, diags
+	}
+	return cat, diags
+}
+
 func (d *providerData) catalog(ctx context.Context, accountID string, needAccount bool, operation string) (*catalog.Catalog, string, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	if !d.online() {

@@ -159,7 +159,7 @@ func (r *tokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 	resp.Diagnostics.Append(checkTokenExpiry(plan, state)...)
 
 	if r.data.online() {
-		cat, diags := r.catalog(ctx, acct.ValueString(), "checking the permission groups of "+r.typeName())
+		cat, diags := r.data.tokenCatalog(ctx, r.owner(acct.ValueString()), "checking the permission groups of "+r.typeName())
 		resp.Diagnostics.Append(diags...)
 		if cat != nil {
 			run, found := startValidation(ctx, r.typeName(), catalogLive), checkTokenPolicies(plan.Policies, cat, true, r.account)
@@ -261,7 +261,7 @@ func (r *tokenResource) Read(ctx context.Context, req resource.ReadRequest, resp
 		resp.Diagnostics.Append(apiErrorDiagnostic(r.data.auth, operation, err))
 		return
 	}
-	cat, diags := r.catalog(ctx, acct.ValueString(), operation)
+	cat, diags := r.data.tokenCatalog(ctx, r.owner(acct.ValueString()), operation)
 	resp.Diagnostics.Append(diags...)
 	if diags.HasError() {
 		return
@@ -355,22 +355,17 @@ func (r *tokenResource) ImportState(ctx context.Context, req resource.ImportStat
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("policies"), types.ListNull(tokenPolicyObjectType))...)
 }
 
-// catalog returns the live permission groups (the provider's catalog). For
-// an account token whose provider credentials may not read the user's
-// catalog (an account-owned token), the account's token permission groups.
-func (r *tokenResource) catalog(ctx context.Context, owner, operation string) (*catalog.Catalog, diag.Diagnostics) {
-	cat, _, diags := r.data.catalog(ctx, "", false, operation)
-	if diags.HasError() && r.account && owner != "" {
-		if c, err := r.data.client.AccountTokenCatalog(ctx, owner); err == nil {
-			return c, nil
-		}
+// owner is the account that owns the token, "" for a user token.
+func (r *tokenResource) owner(accountID string) string {
+	if r.account {
+		return accountID
 	}
-	return cat, diags
+	return ""
 }
 
 // input builds the request body from a plan (every value known).
 func (r *tokenResource) input(ctx context.Context, m *tokenModel, owner, operation string, diags *diag.Diagnostics) (*catalog.Catalog, cfclient.TokenInput, bool) {
-	cat, d := r.catalog(ctx, owner, operation)
+	cat, d := r.data.tokenCatalog(ctx, r.owner(owner), operation)
 	diags.Append(d...)
 	if d.HasError() {
 		return nil, cfclient.TokenInput{}, false
