@@ -21,6 +21,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -47,6 +48,7 @@ type phase struct {
 	requests  int
 	peakRSSKB int64
 	cpu       time.Duration
+	routes    map[string]int // requests by route
 }
 
 func run(providerBin, sizes, out string) error {
@@ -68,6 +70,7 @@ func run(providerBin, sizes, out string) error {
 		met        bool
 	}
 	var targets []target
+	var planRoutes string // where the largest no-op plan's requests went
 	for _, s := range strings.Split(sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil || n < 1 {
@@ -81,6 +84,7 @@ func run(providerBin, sizes, out string) error {
 			fmt.Fprintf(&report, "| %d | %s | %.1fs | %d | %.2f | %.0f MiB | %.2fs |\n", n, p.name, p.wall.Seconds(), p.requests,
 				float64(p.requests)/float64(n), float64(p.peakRSSKB)/1024, p.cpu.Seconds())
 		}
+		planRoutes = fmt.Sprintf("\nRequests of the no-op plan at N=%d, by route: %s.\n", n, routeSummary(phases[2].routes))
 		if n == 1000 {
 			validate, apply, plan := phases[0], phases[1], phases[2]
 			limit := int(math.Ceil(1000.0/50)) + 5
@@ -92,6 +96,7 @@ func run(providerBin, sizes, out string) error {
 					max(apply.peakRSSKB, plan.peakRSSKB) < 150*1024})
 		}
 	}
+	fmt.Fprint(&report, planRoutes)
 	rps, err := emulatorThroughput(2 * time.Second)
 	if err != nil {
 		return err
@@ -161,13 +166,20 @@ func measure(providerBin string, n int) ([]phase, error) {
 		{"apply", []string{"apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=10"}, func(c int) bool { return c == 0 }},
 		{"no-op plan", []string{"plan", "-input=false", "-no-color", "-detailed-exitcode", "-parallelism=10"}, func(c int) bool { return c == 0 }},
 	} {
-		before := emu.Stats().Requests
+		before := emu.Stats()
 		p, err := runTerraform(dir, env, step.args, step.ok)
 		if err != nil {
 			return nil, fmt.Errorf("terraform %s: %w", step.name, err)
 		}
+		after := emu.Stats()
 		p.name = step.name
-		p.requests = emu.Stats().Requests - before
+		p.requests = after.Requests - before.Requests
+		p.routes = map[string]int{}
+		for route, n := range after.ByRoute {
+			if d := n - before.ByRoute[route]; d > 0 {
+				p.routes[route] = d
+			}
+		}
 		phases = append(phases, p)
 	}
 	return phases, nil
@@ -337,4 +349,23 @@ func emulatorThroughput(d time.Duration) (float64, error) {
 	}
 	wg.Wait()
 	return float64(count.Load()) / d.Seconds(), nil
+}
+
+// routeSummary lists requests by route, most first.
+func routeSummary(routes map[string]int) string {
+	keys := make([]string, 0, len(routes))
+	for k := range routes {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if routes[keys[i]] != routes[keys[j]] {
+			return routes[keys[i]] > routes[keys[j]]
+		}
+		return keys[i] < keys[j]
+	})
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%d × `%s`", routes[k], k)
+	}
+	return strings.Join(parts, ", ")
 }

@@ -54,47 +54,38 @@ func (m *memo[T]) do(ctx context.Context, key string, fetch func(context.Context
 	return call.val, call.err
 }
 
-// Catalog returns the live catalog: the account's roles (when accountID is
-// set) and the API token permission groups. Each is fetched once per Client
-// however many data sources, resources and goroutines ask: the roles once
-// per account, the permission groups (which belong to no account) once in
-// all. Without an account ID the catalog holds permission groups only, so
-// that reading them never depends on being allowed to read an account's roles.
+// Catalog returns the live catalog: the account's roles when accountID is
+// set, else the API token permission groups. Each is fetched once per Client
+// however many data sources, resources and goroutines ask: the roles once per
+// account, the permission groups (which belong to no account) once in all.
+// The two are apart so that a plan of members never pays for the token
+// catalog, and reading permission groups never depends on being allowed to
+// read an account's roles.
 func (c *Client) Catalog(ctx context.Context, accountID string) (*catalog.Catalog, error) {
 	return c.catalogs.do(ctx, accountID, func(ctx context.Context) (*catalog.Catalog, error) {
 		var entries []catalog.Entry
+		var err error
 		if accountID != "" {
-			roles, err := c.roles.do(ctx, accountID, func(ctx context.Context) ([]catalog.Entry, error) {
-				return c.ListRoles(ctx, accountID)
-			})
-			if err != nil {
-				return nil, err
-			}
-			entries = append(entries, roles...)
+			entries, err = c.ListRoles(ctx, accountID)
+		} else {
+			entries, err = c.fetchPermissionGroups(ctx)
 		}
-		groups, err := c.groups.do(ctx, "", c.fetchPermissionGroups(accountID))
 		if err != nil {
 			return nil, err
 		}
-		return catalog.New(append(entries, groups...)), nil
+		return catalog.New(entries), nil
 	})
 }
 
 // fetchPermissionGroups reads the user endpoint and, when that refuses an
-// account-owned token, the endpoint of the account (accountID, else the
-// client's default account).
-func (c *Client) fetchPermissionGroups(accountID string) func(context.Context) ([]catalog.Entry, error) {
-	if accountID == "" {
-		accountID = c.accountID
+// account-owned token, the endpoint of the client's default account.
+func (c *Client) fetchPermissionGroups(ctx context.Context) ([]catalog.Entry, error) {
+	groups, err := c.ListTokenPermissionGroups(ctx)
+	// A 403 here (10000 included) is what an account-owned token gets on
+	// the user endpoint: try the account's. Rejected credentials fail
+	// there the same way and are reported as such.
+	if err != nil && c.accountID != "" && IsForbidden(err) {
+		groups, err = c.ListAccountTokenPermissionGroups(ctx, c.accountID)
 	}
-	return func(ctx context.Context) ([]catalog.Entry, error) {
-		groups, err := c.ListTokenPermissionGroups(ctx)
-		// A 403 here (10000 included) is what an account-owned token gets on
-		// the user endpoint: try the account's. Rejected credentials fail
-		// there the same way and are reported as such.
-		if err != nil && accountID != "" && IsForbidden(err) {
-			groups, err = c.ListAccountTokenPermissionGroups(ctx, accountID)
-		}
-		return groups, err
-	}
+	return groups, err
 }

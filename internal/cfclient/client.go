@@ -62,8 +62,6 @@ type Client struct {
 
 	// The live catalog, fetched once per Client: see Catalog.
 	catalogs memo[*catalog.Catalog]
-	roles    memo[[]catalog.Entry]
-	groups   memo[[]catalog.Entry]
 }
 
 // New builds a Client from cfg.

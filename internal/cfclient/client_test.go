@@ -148,14 +148,14 @@ func TestCatalog_fetchedOnceUnderConcurrency(t *testing.T) {
 	if got := stats.ByRoute[routeIAMGroups]; got != pages {
 		t.Errorf("%s requested %d times, want %d (one fetch of %d pages)", routeIAMGroups, got, pages, pages)
 	}
-	if got := stats.ByRoute[routeTokenGroups]; got != 1 {
-		t.Errorf("%s requested %d times, want 1", routeTokenGroups, got)
+	if got := stats.ByRoute[routeTokenGroups]; got != 0 {
+		t.Errorf("%s requested %d times for an account's roles, want 0: members never pay for the token catalog", routeTokenGroups, got)
 	}
 	if n := len(cats[0].Roles()); n != len(catalog.Embedded().Roles()) {
 		t.Errorf("catalog has %d roles, want %d", n, len(catalog.Embedded().Roles()))
 	}
-	if n := len(cats[0].PermissionGroups()); n != len(catalog.Embedded().PermissionGroups()) {
-		t.Errorf("catalog has %d permission groups, want %d", n, len(catalog.Embedded().PermissionGroups()))
+	if n := len(cats[0].PermissionGroups()); n != 0 {
+		t.Errorf("the account's catalog has %d permission groups, want 0 (they are Catalog(ctx, \"\"))", n)
 	}
 }
 
@@ -309,9 +309,10 @@ func TestLog_reportsRequestsWithoutSecrets(t *testing.T) {
 	}
 }
 
-// Permission groups belong to no account: the catalog without an account
-// and the catalog of an account share one fetch of them.
-func TestCatalog_permissionGroupsSharedAcrossAccounts(t *testing.T) {
+// Permission groups belong to no account: they are the catalog without an
+// account, fetched once however often asked, and apart from any account's
+// roles.
+func TestCatalog_permissionGroupsApartFromRoles(t *testing.T) {
 	t.Parallel()
 	client, emu := newTestClient(t, adminConfig(), nil)
 	groupsOnly, err := client.Catalog(context.Background(), "")
@@ -321,12 +322,18 @@ func TestCatalog_permissionGroupsSharedAcrossAccounts(t *testing.T) {
 	if n := len(groupsOnly.Roles()); n != 0 {
 		t.Errorf("catalog without account has %d roles, want 0", n)
 	}
-	full, err := client.Catalog(context.Background(), emulator.AccountID)
+	if n := len(groupsOnly.PermissionGroups()); n != len(catalog.Embedded().PermissionGroups()) {
+		t.Errorf("catalog without account has %d permission groups, want %d", n, len(catalog.Embedded().PermissionGroups()))
+	}
+	roles, err := client.Catalog(context.Background(), emulator.AccountID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(full.Roles()) == 0 || len(full.PermissionGroups()) != len(groupsOnly.PermissionGroups()) {
-		t.Errorf("full catalog: %d roles, %d permission groups", len(full.Roles()), len(full.PermissionGroups()))
+	if again, err := client.Catalog(context.Background(), ""); err != nil || again != groupsOnly {
+		t.Errorf("a second read of the permission groups fetched again (%v)", err)
+	}
+	if len(roles.Roles()) == 0 || len(roles.PermissionGroups()) != 0 {
+		t.Errorf("the account's catalog: %d roles, %d permission groups", len(roles.Roles()), len(roles.PermissionGroups()))
 	}
 	if got := emu.Stats().ByRoute[routeTokenGroups]; got != 1 {
 		t.Errorf("%s requested %d times, want 1", routeTokenGroups, got)

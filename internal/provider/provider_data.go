@@ -63,11 +63,7 @@ func (d *providerData) account(own string) string {
 	return d.accountID
 }
 
-// catalog returns the catalog that data sources read: the live one (fetched
-// once per provider instance and account) when credentials are configured,
-// the embedded one otherwise. needAccount says whether roles are wanted,
-// which live only in an account.
-// tokenCatalog is catalog for the permission groups of a token of owner (an
+// tokenCatalog is the catalog of the permission groups of a token of owner (an
 // account ID, or "" for a user token): see cfclient.TokenCatalog.
 func (d *providerData) tokenCatalog(ctx context.Context, owner, operation string) (*catalog.Catalog, diag.Diagnostics) {
 	var diags diag.Diagnostics
@@ -82,6 +78,11 @@ func (d *providerData) tokenCatalog(ctx context.Context, owner, operation string
 	return cat, diags
 }
 
+// catalog returns the catalog that data sources read: the live one (fetched
+// once per provider instance: an account's roles when accountID is set, the
+// token permission groups otherwise) when credentials are configured, the
+// embedded one (both) otherwise. needAccount says whether roles are wanted,
+// which live only in an account.
 func (d *providerData) catalog(ctx context.Context, accountID string, needAccount bool, operation string) (*catalog.Catalog, string, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	if !d.online() {

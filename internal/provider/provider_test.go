@@ -23,8 +23,8 @@ const (
 
 // Every data source of one configuration reads the same cached catalog: a
 // configuration with eight catalog data sources costs the API exactly what
-// one with a single data source costs (one fetch per provider instance
-// that Terraform starts).
+// one with a single role and a single permission group data source costs
+// (one fetch of each per provider instance that Terraform starts).
 func TestAccProvider_catalogFetchedOncePerInstance(t *testing.T) {
 	t.Parallel()
 	run := func(dataSources string) map[string]int {
@@ -37,7 +37,10 @@ func TestAccProvider_catalogFetchedOncePerInstance(t *testing.T) {
 		})
 		return emu.Stats().ByRoute
 	}
-	one := run(`data "cfiam_roles" "all" {}`)
+	one := run(`
+data "cfiam_roles" "all" {}
+data "cfiam_permission_groups" "all" {}
+`)
 	many := run(`
 data "cfiam_roles" "all" {}
 data "cfiam_roles" "zone" { scope = "zone" }
@@ -52,12 +55,12 @@ data "cfiam_permission_group" "logs" {
 }
 `)
 	for _, route := range []string{routeIAMGroups, routeTokenGroups} {
-		t.Logf("%s: %d requests with one data source, %d with eight", route, one[route], many[route])
+		t.Logf("%s: %d requests with one data source of each kind, %d with eight", route, one[route], many[route])
 		if one[route] == 0 {
 			t.Errorf("%s never requested", route)
 		}
 		if many[route] != one[route] {
-			t.Errorf("%s requested %d times for eight data sources, %d times for one: want the same", route, many[route], one[route])
+			t.Errorf("%s requested %d times for eight data sources, %d times for one of each kind: want the same", route, many[route], one[route])
 		}
 	}
 }
