@@ -1,6 +1,9 @@
 package catalog
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Access is a level of access to a resource.
 type Access int
@@ -69,6 +72,38 @@ func TunnelAccess(e Entry) Access {
 // the Cloudflare Zero Trust PII role beside it (the Email Security roles).
 func RequiresZeroTrustPII(e Entry) bool {
 	return e.Kind == KindRole && strings.Contains(e.Description, "Requires Cloudflare Zero Trust PII")
+}
+
+// logpushEditors are the roles that include Logs Edit, and so configure
+// Logpush jobs: logs-permissions.md ("Super Administrator, Administrator and
+// the Log Share roles have full access to ... Logpush"; "only roles with Log
+// Share edit permissions can read and configure Logpush jobs", which leaves
+// out Log Share Reader).
+var logpushEditors = []string{RoleSuperAdministrator, "Administrator", "Log Share"}
+
+// EditsLogpush reports whether a role includes Logs Edit: it may configure
+// Logpush jobs.
+func EditsLogpush(e Entry) bool {
+	return e.Kind == KindRole && slices.ContainsFunc(logpushEditors, func(n string) bool { return strings.EqualFold(n, e.Name) })
+}
+
+// LogpushZeroTrustGap returns the roles among held that edit Logpush jobs
+// but, for want of Zero Trust PII Read, not those of the Zero Trust datasets
+// (Access, Gateway, DEX): per logs-permissions.md those need both Logs Edit
+// and Zero Trust: PII Read, which the Administrator and Log Share roles do
+// not include; a Super Administrator holds both, and the Cloudflare Zero
+// Trust PII role adds the second.
+func LogpushZeroTrustGap(held []Entry) []Entry {
+	var editors []Entry
+	for _, e := range held {
+		switch {
+		case IsSuperAdministrator(e), e.Kind == KindRole && strings.EqualFold(e.Name, RoleZeroTrustPII):
+			return nil
+		case EditsLogpush(e):
+			editors = append(editors, e)
+		}
+	}
+	return editors
 }
 
 // IsSuperAdministrator reports whether e is the Super Administrator role.
