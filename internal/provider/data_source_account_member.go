@@ -88,7 +88,7 @@ func (d *accountMemberDataSource) Schema(_ context.Context, _ datasource.SchemaR
 		MarkdownDescription: "Membership ID of the member to read. Exactly one of `id` and `email` must be set.",
 		Optional:            true,
 		Computed:            true,
-		Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+		Validators:          []validator.String{stringvalidator.RegexMatches(reMemberID, "must be a 32-character lowercase hexadecimal member ID")},
 	}
 	attrs["email"] = schema.StringAttribute{
 		MarkdownDescription: "E-mail address of the member to read (case does not matter). Exactly one of `id` and `email` must be set. " +
@@ -234,13 +234,8 @@ func (d *accountMemberDataSource) Read(ctx context.Context, req datasource.ReadR
 		id := state.ID.ValueString()
 		operation := fmt.Sprintf("reading member %s of account %s", id, acct)
 		found, err := d.data.client.GetMember(ctx, acct, id)
-		if cfclient.IsNotFound(err) {
-			resp.Diagnostics.AddAttributeError(path.Root("id"), "No such member",
-				fmt.Sprintf("Account %s has no member with ID %s. Check the ID (and account_id); the cfiam_account_members data source lists the account's members.", acct, id))
-			return
-		}
 		if err != nil {
-			resp.Diagnostics.Append(apiErrorDiagnostic(d.data.auth, operation, err))
+			resp.Diagnostics.Append(noSuchMemberDiagnostic(d.data.auth, operation, path.Root("id"), acct, id, err))
 			return
 		}
 		m = found
@@ -347,6 +342,18 @@ func stringValues(in []string) []types.String {
 		out = append(out, types.StringValue(s))
 	}
 	return out
+}
+
+// noSuchMemberDiagnostic reports a failed read of member id: "No such member"
+// on the attribute that named it when the API says not found, else the API
+// error.
+func noSuchMemberDiagnostic(auth authMethod, operation string, at path.Path, acct, id string, err error) diag.Diagnostic {
+	if cfclient.IsNotFound(err) {
+		return diag.NewAttributeErrorDiagnostic(at, "No such member",
+			fmt.Sprintf("Account %s has no member with ID %s. Check the ID (the membership ID, such as cfiam_account_member.x.id, "+
+				"not the user ID) and account_id; the cfiam_account_members data source lists the account's members.", acct, id))
+	}
+	return apiErrorDiagnostic(auth, operation, err)
 }
 
 // findMemberByEmail looks a member up by e-mail address for a data source;

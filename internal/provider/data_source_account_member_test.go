@@ -255,6 +255,11 @@ func TestAccAccountMemberDataSource_errors(t *testing.T) {
 				ExpectError: regexpMust(`must be an e-mail address`),
 			},
 			{
+				Config:      cfg(`id = "alice@example.com"`),
+				PlanOnly:    true,
+				ExpectError: regexpMust(`must be a 32-character lowercase hexadecimal member ID`),
+			},
+			{
 				Config: cfg(`email = "Admin@Example.com"`),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("data.cfiam_account_member.x", tfjsonpath.New("id"), knownvalue.StringExact(emulator.AdminMemberID)),

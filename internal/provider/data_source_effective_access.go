@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -91,11 +92,13 @@ func (d *effectiveAccessDataSource) Schema(_ context.Context, _ datasource.Schem
 				MarkdownDescription: "Membership ID of the member. Exactly one of `member_id` and `email` is required.",
 				Optional:            true,
 				Computed:            true,
+				Validators:          []validator.String{stringvalidator.RegexMatches(reMemberID, "must be a 32-character lowercase hexadecimal member ID")},
 			},
 			"email": schema.StringAttribute{
 				MarkdownDescription: "E-mail address of the member (any case). Exactly one of `member_id` and `email` is required.",
 				Optional:            true,
 				Computed:            true,
+				Validators:          []validator.String{stringvalidator.RegexMatches(reEmail, "must be an e-mail address such as alice@example.com")},
 			},
 			"status": schema.StringAttribute{
 				MarkdownDescription: "`accepted` or `pending`. A pending member holds no access yet.",
@@ -172,7 +175,7 @@ func (d *effectiveAccessDataSource) Read(ctx context.Context, req datasource.Rea
 	if m == nil {
 		var err error
 		if m, err = client.GetMember(ctx, acct, memberID); err != nil {
-			resp.Diagnostics.Append(apiErrorDiagnostic(d.data.auth, operation, err))
+			resp.Diagnostics.Append(noSuchMemberDiagnostic(d.data.auth, operation, path.Root("member_id"), acct, memberID, err))
 			return
 		}
 	}

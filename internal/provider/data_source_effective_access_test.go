@@ -13,7 +13,10 @@ import (
 
 	"github.com/cloudflare/cloudflare-go/v7"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/cfiam/terraform-provider-cfiam/internal/acctest"
 	"github.com/cfiam/terraform-provider-cfiam/internal/cfclient"
@@ -305,5 +308,41 @@ func TestAccEffectiveAccess_needsMember(t *testing.T) {
 			PlanOnly:    true,
 			ExpectError: regexpMust(`Exactly one of these attributes must be configured: \[member_id,email\]`),
 		}},
+	})
+}
+
+// A member ID of the wrong shape fails at validate; one the account does
+// not have is "No such member" on member_id, not a generic API error.
+func TestAccEffectiveAccess_errors(t *testing.T) {
+	t.Parallel()
+	_, baseURL := acctest.NewEmulator(t)
+	cfg := func(body string) string {
+		return acctest.Config(acctest.ProviderConfig(baseURL), "data \"cfiam_effective_access\" \"x\" {\n"+body+"\n}\n")
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(nil),
+		Steps: []resource.TestStep{
+			{
+				Config:      cfg(`member_id = "00000000000000000000000000000000"`),
+				PlanOnly:    true,
+				ExpectError: regexpMust(`No such member(.|\n)*with data.cfiam_effective_access.x(.|\n)*member_id(.|\n)*has no member with ID\s+00000000000000000000000000000000`),
+			},
+			{
+				Config:      cfg(`member_id = "alice@example.com"`),
+				PlanOnly:    true,
+				ExpectError: regexpMust(`must be a 32-character lowercase hexadecimal member ID`),
+			},
+			{
+				Config:      cfg(`email = "alice"`),
+				PlanOnly:    true,
+				ExpectError: regexpMust(`must be an e-mail address`),
+			},
+			{
+				Config: cfg(`member_id = "` + emulator.AdminMemberID + `"`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.cfiam_effective_access.x", tfjsonpath.New("email"), knownvalue.StringExact(emulator.AdminEmail)),
+				},
+			},
+		},
 	})
 }

@@ -63,6 +63,7 @@ func (d *roleDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 				MarkdownDescription: "Account whose roles to search. Defaults to the provider's `account_id` (or `CLOUDFLARE_ACCOUNT_ID`).",
 				Optional:            true,
 				Computed:            true,
+				Validators:          []validator.String{accountIDValidator()},
 			},
 			"id": schema.StringAttribute{
 				MarkdownDescription: "ID of the role (of its IAM permission group), as member policies and the Cloudflare API use it.",
@@ -93,7 +94,7 @@ func (d *roleDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 	}
 
 	accountID := d.data.account(state.AccountID.ValueString())
-	cat, source, diags := d.data.catalog(ctx, accountID, true, "reading the roles of account "+accountID)
+	cat, source, diags := d.data.catalog(ctx, accountID, true, readingRoles(accountID))
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return

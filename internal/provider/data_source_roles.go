@@ -48,6 +48,7 @@ func (d *rolesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 				MarkdownDescription: "Account whose roles to list. Defaults to the provider's `account_id` (or `CLOUDFLARE_ACCOUNT_ID`).",
 				Optional:            true,
 				Computed:            true,
+				Validators:          []validator.String{accountIDValidator()},
 			},
 			"scope": schema.StringAttribute{
 				MarkdownDescription: "List only the roles of this scope: `account`, `zone` (domain-scoped roles) or `tunnel` " +
@@ -86,7 +87,7 @@ func (d *rolesDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	}
 
 	accountID := d.data.account(state.AccountID.ValueString())
-	cat, source, diags := d.data.catalog(ctx, accountID, true, "reading the roles of account "+accountID)
+	cat, source, diags := d.data.catalog(ctx, accountID, true, readingRoles(accountID))
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -108,4 +109,13 @@ func stringOrNull(s string) types.String {
 		return types.StringNull()
 	}
 	return types.StringValue(s)
+}
+
+// readingRoles names the operation of reading an account's roles, for
+// diagnostics; with no account ID, there is none to name.
+func readingRoles(accountID string) string {
+	if accountID == "" {
+		return "reading the roles"
+	}
+	return "reading the roles of account " + accountID
 }

@@ -145,3 +145,43 @@ func TestAccRolesDataSource_otherAccount(t *testing.T) {
 		}},
 	})
 }
+
+// With credentials but no account ID anywhere, the roles data sources say
+// which setting is missing, without a dangling "of account".
+func TestAccRolesDataSource_noAccount(t *testing.T) {
+	t.Parallel()
+	_, baseURL := acctest.NewEmulator(t)
+	provider := fmt.Sprintf(`
+provider "cfiam" {
+  api_token = %q
+  base_url  = %q
+}
+`, emulator.AdminToken, baseURL)
+	for _, ds := range []string{`data "cfiam_roles" "x" {}`, `data "cfiam_role" "x" { name = "Administrator" }`} {
+		resource.UnitTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: acctest.ProviderFactories(nil),
+			Steps: []resource.TestStep{{
+				Config:      acctest.Config(provider, ds),
+				PlanOnly:    true,
+				ExpectError: regexpMust(`Account ID needed for reading the roles\s*\n(.|\n)*CLOUDFLARE_ACCOUNT_ID`),
+			}},
+		})
+	}
+}
+
+func TestAccRolesDataSource_accountIDShape(t *testing.T) {
+	t.Parallel()
+	for _, ds := range []string{`data "cfiam_roles" "x" { account_id = "my-account" }`, `data "cfiam_role" "x" {
+  name       = "Administrator"
+  account_id = "my-account"
+}`} {
+		resource.UnitTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: acctest.ProviderFactories(nil),
+			Steps: []resource.TestStep{{
+				Config:      acctest.Config(acctest.OfflineProviderConfig(), ds),
+				PlanOnly:    true,
+				ExpectError: regexpMust(`Invalid Attribute Value Match(.|\n)*account_id`),
+			}},
+		})
+	}
+}

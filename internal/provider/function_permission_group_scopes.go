@@ -53,7 +53,7 @@ func (f *permissionGroupScopesFunction) Run(ctx context.Context, req function.Ru
 		if s := dedupe(cat.Suggest(catalog.KindPermissionGroup, name, "", 3)); len(s) > 0 {
 			msg += " Did you mean " + quoteList(s) + "?"
 		}
-		resp.Error = function.NewArgumentFuncError(0, msg+" The cfiam_permission_groups data source lists every permission group with its scope.")
+		resp.Error = function.NewArgumentFuncError(0, msg+" The cfiam_permission_groups data source lists every permission group with its scope") // Terraform adds the final period
 		return
 	}
 	elems := make([]attr.Value, 0, len(scopes))

@@ -40,7 +40,8 @@ output "typo" {
   value = provider::cfiam::permission_group_scopes("DNS Wirte")
 }
 `),
-				ExpectError: regexpMust(`No API token permission group is named "DNS Wirte". Did you mean "DNS Write"`),
+				// One period at the end: Terraform adds it to the provider's message.
+				ExpectError: regexpMust(`No API token permission group is named\s+"DNS Wirte". Did you mean "DNS Write"\?(.|\n)*with its\s+scope\.($|\n)`),
 			},
 			{Config: acctest.OfflineProviderConfig()},
 		},
