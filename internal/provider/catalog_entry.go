@@ -1,6 +1,8 @@
 package provider
 
 import (
+	"strings"
+
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -83,4 +85,31 @@ func scopeStrings(scopes []catalog.Scope) []string {
 		out[i] = string(s)
 	}
 	return out
+}
+
+// configRef is how a read writes a role or permission group (kind k, ID id,
+// in a policy of scope s) that has no spelling of the user's to keep (after
+// an import, or in a policy added outside Terraform): by its name in cat
+// (the live catalog) when the embedded catalog, which checks configurations
+// at `terraform validate`, knows that name as this ID; otherwise (newer than
+// the embedded catalog, or renamed since, or the name meaning another ID in
+// scope s) by ID, as such ones must be written. `terraform plan
+// -generate-config-out` copies these values into a configuration.
+func configRef(cat *catalog.Catalog, k catalog.Kind, s catalog.Scope, id string) string {
+	e, ok := cat.ByID(id)
+	if !ok || e.Kind != k {
+		return id
+	}
+	known := false
+	for _, f := range catalog.Embedded().Find(k, e.Name) {
+		same := strings.EqualFold(f.ID, e.ID)
+		if f.Scope == s && !same {
+			return id
+		}
+		known = known || same
+	}
+	if !known {
+		return id
+	}
+	return e.Name
 }

@@ -151,15 +151,12 @@ func (in memberPolicyInput) toSpec(cat *catalog.Catalog, accountID string) (poli
 }
 
 // inputFromSpec writes an API policy the way a user would: role names from
-// the catalog (IDs where the catalog lacks them).
+// the catalog, IDs where the embedded catalog (terraform validate's) would
+// not know the name (see configRef).
 func inputFromSpec(spec policySpec, cat *catalog.Catalog) memberPolicyInput {
 	in := memberPolicyInput{Access: spec.Access, ResourceGroupIDs: spec.ResourceGroupIDs}
 	for _, id := range spec.RoleIDs {
-		if e, ok := cat.ByID(id); ok && e.Kind == catalog.KindRole {
-			in.Roles = append(in.Roles, e.Name)
-		} else {
-			in.Roles = append(in.Roles, id)
-		}
+		in.Roles = append(in.Roles, configRef(cat, catalog.KindRole, spec.Scope, id))
 	}
 	switch spec.Scope {
 	case catalog.ScopeZone:

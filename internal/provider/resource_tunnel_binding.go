@@ -449,11 +449,7 @@ func (r *tunnelBindingResource) setFromPolicy(_ context.Context, m *tunnelBindin
 	if written, ok := resolvedRoleIDs(cat, m.Roles); !ok || !slices.Equal(written, apiRoles) {
 		names := make([]string, 0, len(apiRoles))
 		for _, id := range p.PermissionGroupIDs() {
-			if e, ok := cat.ByID(id); ok && e.Kind == catalog.KindRole {
-				names = append(names, e.Name)
-			} else {
-				names = append(names, id)
-			}
+			names = append(names, configRef(cat, catalog.KindRole, catalog.ScopeTunnel, id))
 		}
 		m.Roles = stringSet(names)
 	}

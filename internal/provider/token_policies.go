@@ -551,15 +551,14 @@ func tokenSpecsFromAPI(p cfclient.TokenPolicy, cat *catalog.Catalog) []tokenPoli
 }
 
 // tokenPolicyObject writes a spec the way a user would: permission groups by
-// the spelling written before (spelling: ID -> as written) or by name.
+// the spelling written before (spelling: ID -> as written), else by a name
+// `terraform validate` accepts, else by ID (configRef).
 func tokenPolicyObject(spec tokenPolicySpec, cat *catalog.Catalog, spelling map[string]string) types.Object {
 	groups := make([]attr.Value, 0, len(spec.GroupIDs))
 	for _, id := range spec.GroupIDs {
-		name := id
-		if w, ok := spelling[id]; ok {
-			name = w
-		} else if e, ok := cat.ByID(id); ok {
-			name = e.Name
+		name, ok := spelling[id]
+		if !ok {
+			name = configRef(cat, catalog.KindPermissionGroup, spec.scope(), id)
 		}
 		groups = append(groups, types.StringValue(name))
 	}
