@@ -3,6 +3,7 @@ package catalog
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -71,6 +72,62 @@ func moveHint(have, want Scope) string {
 // CheckRoles checks the roles of one member policy of scope s. Empty refs are
 // unknown values and are skipped: they never fail validation.
 func (c *Catalog) CheckRoles(s Scope, refs []string) []Problem {
+	return c.checkRoles(s, policyPhrase(s), refs)
+}
+
+// CheckRolesOnGroups checks the roles of a member policy whose resource
+// groups (and zone or Tunnel IDs, if any) are all of scope s: the roles must
+// be of that scope, as Cloudflare answers 1006 otherwise.
+func (c *Catalog) CheckRolesOnGroups(s Scope, refs []string) []Problem {
+	return c.checkRoles(s, groupPhrase(s), refs)
+}
+
+// groupPhrase describes a member policy on resource groups of scope s.
+func groupPhrase(s Scope) string {
+	switch s {
+	case ScopeZone:
+		return "this policy's resource groups hold zones"
+	case ScopeTunnel:
+		return "this policy's resource groups hold Tunnels"
+	}
+	return "this policy's resource groups hold the account (account-wide)"
+}
+
+// GroupScopesProblem reports resource groups of different scopes in one
+// member policy (scopes names each group, or "zone_ids" / "tunnel_ids", with
+// its scope), or nil when they agree.
+func GroupScopesProblem(scopes map[string]Scope) *Problem {
+	kinds := map[Scope][]string{}
+	for name, s := range scopes {
+		kinds[s] = append(kinds[s], name)
+	}
+	if len(kinds) < 2 {
+		return nil
+	}
+	var parts []string
+	for _, s := range []Scope{ScopeAccount, ScopeZone, ScopeTunnel} {
+		if names := kinds[s]; len(names) > 0 {
+			slices.Sort(names)
+			parts = append(parts, fmt.Sprintf("%s (%s)", strings.Join(names, ", "), scopeObjects(s)))
+		}
+	}
+	return &Problem{Index: -1, Summary: "Resource groups of different scopes",
+		Detail: "A policy applies to one kind of resource, but this one's are of several: " + strings.Join(parts, "; ") +
+			". Split it into one policy per kind, each with roles of that scope."}
+}
+
+// scopeObjects names what resources of scope s are.
+func scopeObjects(s Scope) string {
+	switch s {
+	case ScopeZone:
+		return "zones"
+	case ScopeTunnel:
+		return "Tunnels"
+	}
+	return "the account"
+}
+
+func (c *Catalog) checkRoles(s Scope, phrase string, refs []string) []Problem {
 	var problems []Problem
 	if len(refs) == 0 {
 		return []Problem{{Index: -1, Summary: "Policy has no roles",
@@ -81,13 +138,13 @@ func (c *Catalog) CheckRoles(s Scope, refs []string) []Problem {
 			continue
 		}
 		if _, err := c.ResolveRole(ref, s); err != nil {
-			problems = append(problems, roleProblem(i, ref, s, err))
+			problems = append(problems, roleProblem(i, ref, s, phrase, err))
 		}
 	}
 	return problems
 }
 
-func roleProblem(i int, ref string, s Scope, err error) Problem {
+func roleProblem(i int, ref string, s Scope, phrase string, err error) Problem {
 	p := Problem{Index: i, Ref: ref}
 	var nf *NotFoundError
 	var ws *WrongScopeError
@@ -102,7 +159,7 @@ func roleProblem(i int, ref string, s Scope, err error) Problem {
 	case errors.As(err, &ws):
 		have := ws.Found[0].Scope
 		p.Summary = "Role used at the wrong scope"
-		p.Detail = fmt.Sprintf("%q is %s but %s: %s", ws.Found[0].Name, have.Describe(KindRole), policyPhrase(s), moveHint(have, s))
+		p.Detail = fmt.Sprintf("%q is %s but %s: %s", ws.Found[0].Name, have.Describe(KindRole), phrase, moveHint(have, s))
 		if len(ws.Instead) > 0 {
 			p.Detail += fmt.Sprintf(", or use %s %s", s.Describe(KindRole), quoteJoin(ws.Instead))
 		}

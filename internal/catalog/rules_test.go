@@ -140,3 +140,30 @@ func TestTunnelAccessAndPII(t *testing.T) {
 		t.Errorf("roles requiring Zero Trust PII = %v", pii)
 	}
 }
+
+// Roles on resource groups are checked against the groups' scope, with the
+// groups named as the reason; groups of different scopes are one problem.
+func TestCheckRolesOnGroups(t *testing.T) {
+	cat := Embedded()
+	if p := cat.CheckRolesOnGroups(ScopeZone, []string{"Domain DNS", "domain administrator"}); len(p) != 0 {
+		t.Errorf("domain roles on zone groups: %v", p)
+	}
+	p := cat.CheckRolesOnGroups(ScopeTunnel, []string{"Cloudflare Tunnel Instance Read", "Domain DNS"})
+	if len(p) != 1 || p[0].Index != 1 || p[0].Summary != "Role used at the wrong scope" ||
+		!strings.Contains(p[0].Detail, `"Domain DNS" is a domain-scoped role but this policy's resource groups hold Tunnels: put it in a policy with zone_ids`) {
+		t.Errorf("a domain role on Tunnel groups: %v", p)
+	}
+	p = cat.CheckRolesOnGroups(ScopeAccount, []string{"Domain DNS"})
+	if len(p) != 1 || !strings.Contains(p[0].Detail, "resource groups hold the account (account-wide)") || !strings.Contains(p[0].Detail, `"DNS"`) {
+		t.Errorf("a domain role on an account group, with its twin suggested: %v", p)
+	}
+
+	if p := GroupScopesProblem(map[string]Scope{"g1": ScopeZone, "g2": ScopeZone, "zone_ids": ScopeZone}); p != nil {
+		t.Errorf("groups of one scope: %v", p)
+	}
+	p1 := GroupScopesProblem(map[string]Scope{"g2": ScopeTunnel, "g1": ScopeZone, "zone_ids": ScopeZone})
+	if p1 == nil || p1.Summary != "Resource groups of different scopes" ||
+		!strings.Contains(p1.Detail, "g1, zone_ids (zones); g2 (Tunnels).") {
+		t.Errorf("zone and Tunnel groups: %v", p1)
+	}
+}

@@ -48,7 +48,7 @@ func BenchmarkValidate1000Policies(b *testing.B) {
 	cat := catalog.Embedded()
 	b.ReportAllocs()
 	for b.Loop() {
-		if diags := checkMemberPolicies(set, cat, false); diags.HasError() {
+		if diags := checkMemberPolicies(set, cat, false, nil); diags.HasError() {
 			b.Fatal(diags)
 		}
 	}

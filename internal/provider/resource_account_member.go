@@ -182,7 +182,7 @@ func (r *accountMemberResource) Schema(_ context.Context, _ resource.SchemaReque
 						},
 						"resource_group_ids": schema.SetAttribute{
 							MarkdownDescription: "Resource groups (`cfiam_resource_group`) the policy applies to, besides or instead of `zone_ids` / `tunnel_ids`. " +
-								"Their scope must match the roles; it is checked at plan with the live API.",
+								"Their scope (zones, Tunnels or the account) must match the roles: checked at `terraform plan` against the account's resource groups, once their IDs are known.",
 							Optional:    true,
 							ElementType: types.StringType,
 							Validators:  []validator.Set{setvalidator.SizeAtLeast(1)},
@@ -240,7 +240,7 @@ func (r *accountMemberResource) ValidateConfig(ctx context.Context, req resource
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(checkMemberPolicies(policies, catalog.Embedded(), false)...)
+	resp.Diagnostics.Append(checkMemberPolicies(policies, catalog.Embedded(), false, nil)...)
 }
 
 // ModifyPlan checks the policies against the account's live catalog, warns
@@ -288,7 +288,11 @@ func (r *accountMemberResource) ModifyPlan(ctx context.Context, req resource.Mod
 		cat, _, diags := r.data.catalog(ctx, plan.AccountID.ValueString(), true, "checking the member's roles")
 		resp.Diagnostics.Append(diags...)
 		if cat != nil {
-			run, found := startValidation(ctx, "cfiam_account_member", catalogLive), checkMemberPolicies(plan.Policies, cat, true)
+			var groups groupScopes
+			if state == nil || !plan.Policies.Equal(state.Policies) {
+				groups = r.groupScopes(ctx, plan.AccountID.ValueString(), plan.Policies)
+			}
+			run, found := startValidation(ctx, "cfiam_account_member", catalogLive), checkMemberPolicies(plan.Policies, cat, true, groups)
 			found.Append(memberGrantWarnings(plan.Policies, statePolicies(state), cat)...)
 			run.done(&found)
 			resp.Diagnostics.Append(found...)
@@ -681,8 +685,10 @@ func policyObject(in memberPolicyInput) (types.Object, diag.Diagnostics) {
 
 // checkMemberPolicies applies the catalog's scope rules to each policy. With
 // strictIDs false (the embedded catalog at validate), role IDs the catalog
-// lacks are let through: only the live catalog can judge them.
-func checkMemberPolicies(policies types.Set, cat *catalog.Catalog, strictIDs bool) diag.Diagnostics {
+// lacks are let through: only the live catalog can judge them. groups, the
+// account's resource groups by ID (nil when not read), gives the scope of
+// policies on resource_group_ids.
+func checkMemberPolicies(policies types.Set, cat *catalog.Catalog, strictIDs bool, groups groupScopes) diag.Diagnostics {
 	var diags diag.Diagnostics
 	if policies.IsNull() || policies.IsUnknown() {
 		return diags
@@ -710,6 +716,13 @@ func checkMemberPolicies(policies types.Set, cat *catalog.Catalog, strictIDs boo
 		if rolesSet.IsUnknown() || len(in.Roles) > maxRolesPerPolicy {
 			continue // too many roles: the size validator says so, once
 		}
+		var onGroups catalog.Scope // the scope of the policy's resource groups, when they tell
+		if len(in.ResourceGroupIDs) > 0 && groups != nil {
+			var ok bool
+			if onGroups, ok = groups.check(in, s, at, &diags); !ok {
+				continue
+			}
+		}
 		if s == catalog.ScopeAccount && len(in.ResourceGroupIDs) > 0 {
 			s = "" // the named groups say where the policy applies
 		}
@@ -723,9 +736,12 @@ func checkMemberPolicies(policies types.Set, cat *catalog.Catalog, strictIDs boo
 			refs[i] = ref
 		}
 		var problems []catalog.Problem
-		if s == "" {
+		switch {
+		case onGroups != "":
+			problems = cat.CheckRolesOnGroups(onGroups, refs)
+		case s == "":
 			problems = checkRolesAnyScope(cat, refs)
-		} else {
+		default:
 			problems = cat.CheckRoles(s, refs)
 		}
 		for _, p := range problems {

@@ -1,0 +1,84 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
+)
+
+// groupScopes is the scope of each resource group of an account, by
+// lowercase ID: what a policy on resource_group_ids applies to, and so which
+// roles it may hold (Cloudflare answers 1006 otherwise).
+type groupScopes map[string]catalog.Scope
+
+// groupScopes reads the account's resource groups when a policy names some
+// by a known ID: one list call, on plans that change policies. When they
+// cannot be read, the policies are checked as at validate, and the apply
+// reports what Cloudflare says.
+func (r *accountMemberResource) groupScopes(ctx context.Context, accountID string, policies types.Set) groupScopes {
+	named := false
+	for _, in := range policyInputs(ctx, policies) {
+		for _, id := range in.ResourceGroupIDs {
+			named = named || id != ""
+		}
+	}
+	if !named || accountID == "" {
+		return nil
+	}
+	list, err := r.data.client.ListResourceGroups(ctx, accountID)
+	if err != nil {
+		tflog.SubsystemWarn(tflog.NewSubsystem(ctx, logSubsystemValidation), logSubsystemValidation,
+			"cfiam: resource groups not readable; their scope is checked at apply", map[string]any{"error": err.Error()})
+		return nil
+	}
+	out := groupScopes{}
+	for _, g := range list {
+		if kind, _, err := g.Kind(); err == nil {
+			out[strings.ToLower(g.ID)] = kind
+		}
+	}
+	return out
+}
+
+// check finds the one scope of policy in's resource groups (with its zone or
+// Tunnel IDs, s): ok false after an error diagnostic (an ID the account does
+// not have, or groups of different scopes). IDs not known yet (groups not
+// created) are skipped: the others already say which scope every group must
+// have; scope is "" when none does.
+func (g groupScopes) check(in memberPolicyInput, s catalog.Scope, at path.Path, diags *diag.Diagnostics) (scope catalog.Scope, ok bool) {
+	scopes := map[string]catalog.Scope{}
+	switch {
+	case in.HasZones:
+		scopes["zone_ids"] = s
+	case in.HasTunnels:
+		scopes["tunnel_ids"] = s
+	}
+	for _, id := range in.ResourceGroupIDs {
+		if id == "" {
+			continue
+		}
+		kind, found := g[strings.ToLower(id)]
+		if !found {
+			diags.AddAttributeError(at.AtName("resource_group_ids").AtSetValue(types.StringValue(id)), "Unknown resource group",
+				fmt.Sprintf("The account has no resource group %s (in %s). Check the ID: refer to a cfiam_resource_group "+
+					"(cfiam_resource_group.<name>.id), or list zones or Tunnels with zone_ids / tunnel_ids instead.", id, describePolicy(in)))
+			return "", false
+		}
+		scopes["resource group "+id] = kind
+	}
+	if p := catalog.GroupScopesProblem(scopes); p != nil {
+		diags.AddAttributeError(at, p.Summary, p.Detail+" (In "+describePolicy(in)+".)")
+		return "", false
+	}
+	for _, kind := range scopes {
+		return kind, true
+	}
+	return "", true
+}
