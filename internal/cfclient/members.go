@@ -183,7 +183,7 @@ func (c *Client) CreateMember(ctx context.Context, accountID, email, status stri
 		case ferr != nil:
 			return nil, fmt.Errorf("%w (and reading back failed: %v)", err, ferr) //nolint:errorlint // only the create's error is wrapped: callers act on it, not on the read-back's
 		case found != nil && ctx.Err() != nil:
-			return found, nil // cancelled after the POST took effect: the member it made, to be recorded
+			return found, nil //nolint:nilerr // cancelled after the POST took effect: the member it made, to be recorded
 		case found != nil:
 			return c.UpdateMemberPolicies(ctx, accountID, found.ID, policies)
 		case ctx.Err() != nil || attempt >= c.retry.maxRetries:

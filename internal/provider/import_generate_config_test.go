@@ -46,7 +46,7 @@ import (
 
 // IDs that only the emulator's live catalog knows, not the embedded one.
 const (
-	liveOnlyTokenGroup     = "9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d" // "Widgets Read", account scope
+	liveOnlyTokenGroup     = "9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d" //nolint:gosec // G101: a permission group ID ("Widgets Read", account scope), not a credential
 	liveOnlyTunnelRole     = "0000000000000000000000000000aaaa" // "Cloudflare Tunnel Instance Operator"
 	liveOnlyTokenName      = "Widgets Read"
 	liveOnlyTunnelRoleName = "Cloudflare Tunnel Instance Operator"
