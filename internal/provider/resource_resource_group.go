@@ -285,7 +285,7 @@ func (r *resourceGroupResource) Delete(ctx context.Context, req resource.DeleteR
 func (r *resourceGroupResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	accountID, parts, err := parseImportID(req.ID, r.data.account(""), "resource_group_id")
 	if err != nil {
-		resp.Diagnostics.AddError("Invalid import ID for cfiam_resource_group",
+		resp.Diagnostics.AddError("Invalid import ID",
 			"Import by <account_id>/<resource_group_id> or <resource_group_id>, for example "+
 				"f037e56e89293a057740de681ac9abbe/<resource_group_id>: "+err.Error()+".")
 		return

@@ -602,7 +602,7 @@ func TestAccResourceGroup_invalidImportID(t *testing.T) {
 			ResourceName:  rgAddress,
 			ImportState:   true,
 			ImportStateId: emulator.AccountID + "/",
-			ExpectError:   regexpMust(`Invalid import ID for cfiam_resource_group.*<account_id>/<resource_group_id> or <resource_group_id>`),
+			ExpectError:   regexpMust(`Invalid import ID.*<account_id>/<resource_group_id> or <resource_group_id>`),
 		}},
 	})
 }

@@ -81,9 +81,15 @@ type accountTokenModel struct {
 func tokenSchemaAttributes(account bool) map[string]schema.Attribute {
 	resources := "Exactly one of `user = true` (user permission groups, on the user who owns the token), `account_ids` " +
 		"(account permission groups), `zone_ids` or `all_zones_of_account` (zone permission groups)."
+	groups := "user permission groups with `user = true`, account permission groups with `account_ids`, " +
+		"zone permission groups with `zone_ids` or `all_zones_of_account`"
+	user := "`true`: the policy applies to the user who owns the token (user permission groups, such as `API Tokens Read`)."
 	if account {
 		resources = "Exactly one of `account_ids` (account permission groups; the token's own account) and `zone_ids` or " +
 			"`all_zones_of_account` (zone permission groups). An account-owned token cannot hold user permission groups."
+		groups = "account permission groups with `account_ids`, zone permission groups with `zone_ids` or `all_zones_of_account`"
+		user = "Not for an account-owned token, which belongs to no user: `user = true` fails at `terraform validate` " +
+			"(the attribute exists because both token resources share one policy shape; for user policies use `cfiam_api_token`)."
 	}
 	idSet := func(desc, what string) schema.SetAttribute {
 		return schema.SetAttribute{
@@ -129,14 +135,13 @@ func tokenSchemaAttributes(account bool) map[string]schema.Attribute {
 						Validators:          []validator.String{stringvalidator.OneOf("allow", "deny")},
 					},
 					"permission_groups": schema.SetAttribute{
-						MarkdownDescription: "Permission groups, by name (any case) or ID, all of the policy's scope: user permission groups with `user = true`, " +
-							"account permission groups with `account_ids`, zone permission groups with `zone_ids` or `all_zones_of_account`. " +
+						MarkdownDescription: "Permission groups, by name (any case) or ID, all of the policy's scope: " + groups + ". " +
 							"A name that exists in several scopes (`Logs Read`, `API Gateway Read`) means the one of the policy's scope. Kept as written.",
 						Required:    true,
 						ElementType: types.StringType,
 					},
 					"user": schema.BoolAttribute{
-						MarkdownDescription: "`true`: the policy applies to the user who owns the token (user permission groups, such as `API Tokens Read`).",
+						MarkdownDescription: user,
 						Optional:            true,
 					},
 					"account_ids":          idSet("Accounts the policy applies to (account permission groups).", "account"),
@@ -317,8 +322,9 @@ func checkTokenPolicies(policies types.List, cat *catalog.Catalog, strictIDs, ac
 		}
 		if account && s == catalog.ScopeUser {
 			diags.AddAttributeError(at.AtName("user"), "User policy in an account-owned token",
-				"An account-owned token (cfiam_account_token) cannot hold user permission groups or apply to a user: remove user = true and "+
-					"this policy's user permission groups, or create the token as a user token with cfiam_api_token.")
+				"An account-owned token (cfiam_account_token, or an ephemeral cfiam_api_token with account_id) cannot hold user permission "+
+					"groups or apply to a user: remove user = true and this policy's user permission groups, or make it a user token "+
+					"(cfiam_api_token, or the ephemeral cfiam_api_token without account_id).")
 			continue
 		}
 		if in.GroupsUnknown {
