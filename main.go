@@ -1,13 +1,13 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"log"
 	"os"
 	"runtime/debug"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/cfiam/terraform-provider-cfiam/internal/provider"
 )
@@ -27,11 +27,19 @@ func main() {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(softMemoryLimit)
 	}
+	var opts []tf6server.ServeOpt
+	if debugMode {
+		// The developer reads the logs in the terminal: leave them on.
+		opts = append(opts, tf6server.WithManagedDebug())
+	} else {
+		provider.QuietUnreadLogs(os.Environ(), os.Setenv)
+	}
 
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address: "registry.terraform.io/cfiam/cfiam",
-		Debug:   debugMode,
-	})
+	// providerserver.Serve, with the framework's server wrapped by
+	// provider.ProtocolServer.
+	err := tf6server.Serve("registry.terraform.io/cfiam/cfiam", func() tfprotov6.ProviderServer {
+		return provider.ProtocolServer(provider.New(version)())
+	}, opts...)
 	if err != nil {
 		log.Fatal(err.Error())
 	}

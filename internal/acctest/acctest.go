@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/cfiam/terraform-provider-cfiam/internal/emulator"
@@ -35,8 +34,10 @@ func NewEmulator(t testing.TB) (*emulator.Emulator, string) {
 func ProviderFactories(env map[string]string, opts ...provider.Option) map[string]func() (tfprotov6.ProviderServer, error) {
 	getenv := func(name string) string { return env[name] }
 	opts = append([]provider.Option{provider.WithEnv(getenv)}, opts...)
+	p := provider.New(ProviderVersion, opts...)()
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"cfiam": providerserver.NewProtocol6WithError(provider.New(ProviderVersion, opts...)()),
+		// The server main serves, so that every acceptance test runs through it.
+		"cfiam": func() (tfprotov6.ProviderServer, error) { return provider.ProtocolServer(p), nil },
 	}
 }
 

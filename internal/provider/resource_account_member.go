@@ -23,6 +23,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
@@ -264,6 +265,7 @@ func (r *accountMemberResource) ModifyPlan(ctx context.Context, req resource.Mod
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	proposed := plan
 	if plan.AccountID.IsUnknown() && state == nil {
 		var configured types.String
 		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("account_id"), &configured)...)
@@ -301,7 +303,19 @@ func (r *accountMemberResource) ModifyPlan(ctx context.Context, req resource.Mod
 			r.guardLastSuperAdministrator(ctx, state, &plan, &resp.Diagnostics)
 		}
 	}
-	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+	// Only what this method sets is written back, as the other resources do:
+	// setting the whole model cost more than the checks above, in every
+	// member of every plan, mostly to write back what Terraform proposed.
+	setIfChanged(ctx, &resp.Plan, "account_id", proposed.AccountID, plan.AccountID, &resp.Diagnostics)
+	setIfChanged(ctx, &resp.Plan, "resolved_policies", proposed.ResolvedPolicies, plan.ResolvedPolicies, &resp.Diagnostics)
+}
+
+// setIfChanged sets the plan's top-level attribute name to now, unless now
+// is was, the value Terraform proposed for it.
+func setIfChanged(ctx context.Context, plan *tfsdk.Plan, name string, was, now attr.Value, diags *diag.Diagnostics) {
+	if !now.Equal(was) {
+		diags.Append(plan.SetAttribute(ctx, path.Root(name), now)...)
+	}
 }
 
 func statePolicies(state *accountMemberModel) types.Set {

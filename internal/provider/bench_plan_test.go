@@ -1,0 +1,285 @@
+package provider_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"runtime/pprof"
+	"strconv"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+	"github.com/hashicorp/go-plugin"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
+
+	"github.com/cfiam/terraform-provider-cfiam/internal/acctest"
+	"github.com/cfiam/terraform-provider-cfiam/internal/emulator"
+	"github.com/cfiam/terraform-provider-cfiam/internal/provider"
+)
+
+// BenchmarkNoopPlan profiles the provider's side of a no-op `terraform plan`
+// of many members, the case bench/main.go measures end to end. The provider
+// is served from this process (TF_REATTACH_PROVIDERS), so its CPU shows in
+// this process's profile. Benchmarks do not run in `make test`; run it with
+//
+//	go test ./internal/provider -run '^$' -bench BenchmarkNoopPlan -benchtime 1x
+//
+// Environment:
+//   - CFIAM_BENCH_N: the member count (300);
+//   - CFIAM_BENCH_PROFILE: a file for a CPU profile of the plan alone (-cpuprofile
+//     would take in the apply that sets it up);
+//   - CFIAM_BENCH_HEAPPROFILE: a file for a heap profile of what is live after the plan;
+//   - CFIAM_BENCH_UNWRAPPED=1: serve the framework's server as providerserver does,
+//     without provider.ProtocolServer and provider.QuietUnreadLogs (to compare).
+//
+// cpu-ms/resource is this process's CPU (the provider's, and the emulator's
+// few requests) per member; terraform's own is not in it.
+func BenchmarkNoopPlan(b *testing.B) {
+	n := 300
+	if s := os.Getenv("CFIAM_BENCH_N"); s != "" {
+		var err error
+		if n, err = strconv.Atoi(s); err != nil || n < 1 {
+			b.Fatalf("CFIAM_BENCH_N=%q: want a positive count", s)
+		}
+	}
+	unwrapped := os.Getenv("CFIAM_BENCH_UNWRAPPED") == "1"
+	if !unwrapped { // as main does
+		provider.QuietUnreadLogs(os.Environ(), func(k, v string) error { b.Setenv(k, v); return nil })
+	}
+	// As main does too: GC pacing is part of the CPU cost.
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(96 << 20))
+
+	_, baseURL := acctest.NewEmulator(b)
+	dir := b.TempDir()
+	writeFileTB(b, filepath.Join(dir, "cli.tfrc"), `disable_checkpoint = true
+provider_installation {
+  filesystem_mirror {
+    path    = "`+filepath.ToSlash(filepath.Join(dir, "no-mirror"))+`"
+    include = ["*/*/*"]
+  }
+}
+`)
+	writeFileTB(b, filepath.Join(dir, "work", "main.tf"), benchMembersConfig(n, baseURL))
+	// Each command gets a provider server of its own, stopped after it (and
+	// after then), as each gets a provider process of its own outside tests.
+	tf := func(then func(), args ...string) {
+		reattach, stop := serveProviderTB(b, unwrapped)
+		defer stop()
+		terraformCLITB(b, filepath.Join(dir, "work"), []string{
+			"TF_CLI_CONFIG_FILE=" + filepath.Join(dir, "cli.tfrc"),
+			"TF_REATTACH_PROVIDERS=" + reattach,
+			"HOME=" + dir,
+			"CHECKPOINT_DISABLE=1",
+			"TF_IN_AUTOMATION=1",
+		})(0, args...)
+		then()
+	}
+	tf(func() {}, "init", "-input=false")
+	tf(func() {}, "apply", "-input=false", "-auto-approve", "-parallelism=10")
+
+	stopProfile := startCPUProfile(b, os.Getenv("CFIAM_BENCH_PROFILE"))
+	b.ResetTimer()
+	cpu0 := processCPU(b)
+	var ms0, ms1 runtime.MemStats
+	runtime.ReadMemStats(&ms0)
+	for i := range b.N {
+		tf(func() {
+			if i < b.N-1 {
+				return
+			}
+			b.StopTimer()
+			cpu := processCPU(b) - cpu0
+			runtime.ReadMemStats(&ms1)
+			stopProfile()
+			per := float64(b.N * n)
+			b.ReportMetric(float64(cpu)/float64(time.Millisecond)/per, "cpu-ms/resource")
+			b.ReportMetric(float64(b.Elapsed())/float64(time.Millisecond)/per, "wall-ms/resource")
+			b.ReportMetric(float64(ms1.TotalAlloc-ms0.TotalAlloc)/1024/per, "alloc-KiB/resource")
+			b.ReportMetric(float64(ms1.NumGC-ms0.NumGC)/float64(b.N), "gc/op")
+			// What the provider server still holds, before it stops.
+			b.ReportMetric(float64(liveHeap())/1024, "live-KiB")
+			if path := os.Getenv("CFIAM_BENCH_HEAPPROFILE"); path != "" {
+				writeHeapProfile(b, path)
+			}
+		}, "plan", "-input=false", "-detailed-exitcode", "-parallelism=10") // exit 0: no changes
+	}
+}
+
+// benchMembersConfig is bench/main.go's configuration: n members with an
+// account, a zone and a Tunnel policy each.
+func benchMembersConfig(n int, baseURL string) string {
+	return acctest.Config(`
+terraform {
+  required_providers {
+    cfiam = { source = "cfiam/cfiam" }
+  }
+}
+`, acctest.ProviderConfig(baseURL), fmt.Sprintf(`
+resource "cfiam_account_member" "m" {
+  for_each = toset([for i in range(%d) : format("member%%04d@example.com", i)])
+  email    = each.key
+  policies = [
+    { roles = ["Analytics"] },
+    { roles = ["Domain DNS"], zone_ids = [%q] },
+    { roles = ["Cloudflare Tunnel Instance Read"], tunnel_ids = [%q] },
+  ]
+}
+`, n, emulator.ZoneExampleCom, emulator.TunnelAppA))
+}
+
+// startCPUProfile profiles this process into path ("" for none) until the
+// returned function is called.
+func startCPUProfile(tb testing.TB, path string) func() {
+	if path == "" {
+		return func() {}
+	}
+	f, err := os.Create(path) //nolint:gosec // G304: the profile path the developer asked for
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		tb.Fatal(err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		_ = f.Close()
+	}
+}
+
+// liveHeap is the size of the live heap.
+func liveHeap() uint64 {
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return ms.HeapAlloc
+}
+
+// writeHeapProfile writes a heap profile of what is live now.
+func writeHeapProfile(tb testing.TB, path string) {
+	runtime.GC()
+	f, err := os.Create(path) //nolint:gosec // G304: the profile path the developer asked for
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer func() { _ = f.Close() }()
+	if err := pprof.WriteHeapProfile(f); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// processCPU is the user and system CPU time this process has used.
+func processCPU(tb testing.TB) time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		tb.Fatal(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+func writeFileTB(tb testing.TB, path, content string) {
+	tb.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+		tb.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// terraformCLITB is terraformCLI for a benchmark, with a longer deadline: a
+// thousand members take minutes to apply.
+func terraformCLITB(tb testing.TB, dir string, env []string) func(wantCode int, args ...string) string {
+	bin := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if bin == "" {
+		bin = "terraform"
+	}
+	env = append(env, "PATH="+os.Getenv("PATH"))
+	return func(wantCode int, args ...string) string {
+		tb.Helper()
+		ctx, cancel := context.WithTimeout(tb.Context(), 30*time.Minute)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, bin, append(args[:1:1], append([]string{"-no-color"}, args[1:]...)...)...) //nolint:gosec // G204: the terraform CLI with the benchmark's own arguments
+		cmd.Dir, cmd.Env = dir, env
+		out, err := cmd.CombinedOutput()
+		code := 0
+		var exitErr *exec.ExitError
+		if errors.As(err, &exitErr) {
+			code = exitErr.ExitCode()
+		} else if err != nil {
+			tb.Fatalf("terraform %v: %v", args, err)
+		}
+		if code != wantCode {
+			tb.Fatalf("terraform %v exited %d, want %d:\n%s", args, code, wantCode, out)
+		}
+		return string(out)
+	}
+}
+
+// serveProviderTB is serveProvider for a benchmark: it returns the
+// TF_REATTACH_PROVIDERS value and a function that stops the server.
+// unwrapped serves the framework's server as providerserver does. (No
+// logging sink: terraform-plugin-go's takes a *testing.T.)
+func serveProviderTB(tb testing.TB, unwrapped bool) (string, func()) {
+	tb.Helper()
+	factory := func() tfprotov6.ProviderServer {
+		s, err := acctest.ProviderFactories(nil)["cfiam"]()
+		if err != nil {
+			panic(err)
+		}
+		return s
+	}
+	if unwrapped {
+		factory = providerserver.NewProtocol6(provider.New(acctest.ProviderVersion, provider.WithEnv(func(string) string { return "" }))())
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	reattach := make(chan *plugin.ReattachConfig)
+	closed := make(chan struct{})
+	served := make(chan error, 1)
+	go func() {
+		served <- tf6server.Serve("registry.terraform.io/cfiam/cfiam", factory,
+			tf6server.WithDebug(ctx, reattach, closed),
+			tf6server.WithGoPluginLogger(hclog.NewNullLogger()),
+		)
+	}()
+	var rc *plugin.ReattachConfig
+	select {
+	case rc = <-reattach:
+	case err := <-served:
+		cancel()
+		tb.Fatalf("serving the provider: %v", err)
+	case <-time.After(10 * time.Second):
+		cancel()
+		tb.Fatal("the provider did not start serving within 10s")
+	}
+	stop := func() {
+		cancel()
+		<-closed
+	}
+	type addr struct{ Network, String string }
+	type config struct {
+		Protocol        string
+		ProtocolVersion int
+		Pid             int
+		Test            bool
+		Addr            addr
+	}
+	b, err := json.Marshal(map[string]config{"registry.terraform.io/cfiam/cfiam": {
+		Protocol: string(rc.Protocol), ProtocolVersion: rc.ProtocolVersion, Pid: rc.Pid, Test: true,
+		Addr: addr{Network: rc.Addr.Network(), String: rc.Addr.String()},
+	}})
+	if err != nil {
+		stop()
+		tb.Fatal(err)
+	}
+	return string(b), stop
+}
