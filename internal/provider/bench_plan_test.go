@@ -2,7 +2,6 @@ package provider_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -16,11 +15,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/go-hclog"
-	"github.com/hashicorp/go-plugin"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/cfiam/terraform-provider-cfiam/internal/acctest"
 	"github.com/cfiam/terraform-provider-cfiam/internal/emulator"
@@ -241,45 +237,5 @@ func serveProviderTB(tb testing.TB, unwrapped bool) (string, func()) {
 	if unwrapped {
 		factory = providerserver.NewProtocol6(provider.New(acctest.ProviderVersion, provider.WithEnv(func(string) string { return "" }))())
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	reattach := make(chan *plugin.ReattachConfig)
-	closed := make(chan struct{})
-	served := make(chan error, 1)
-	go func() {
-		served <- tf6server.Serve("registry.terraform.io/cfiam/cfiam", factory,
-			tf6server.WithDebug(ctx, reattach, closed),
-			tf6server.WithGoPluginLogger(hclog.NewNullLogger()),
-		)
-	}()
-	var rc *plugin.ReattachConfig
-	select {
-	case rc = <-reattach:
-	case err := <-served:
-		cancel()
-		tb.Fatalf("serving the provider: %v", err)
-	case <-time.After(10 * time.Second):
-		cancel()
-		tb.Fatal("the provider did not start serving within 10s")
-	}
-	stop := func() {
-		cancel()
-		<-closed
-	}
-	type addr struct{ Network, String string }
-	type config struct {
-		Protocol        string
-		ProtocolVersion int
-		Pid             int
-		Test            bool
-		Addr            addr
-	}
-	b, err := json.Marshal(map[string]config{"registry.terraform.io/cfiam/cfiam": {
-		Protocol: string(rc.Protocol), ProtocolVersion: rc.ProtocolVersion, Pid: rc.Pid, Test: true,
-		Addr: addr{Network: rc.Addr.Network(), String: rc.Addr.String()},
-	}})
-	if err != nil {
-		stop()
-		tb.Fatal(err)
-	}
-	return string(b), stop
+	return serveReattach(tb, factory)
 }

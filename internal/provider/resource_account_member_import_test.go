@@ -253,39 +253,44 @@ func terraformCLI(t *testing.T, dir string, env []string) func(wantCode int, arg
 // terraform-plugin-testing does, and returns the TF_REATTACH_PROVIDERS value.
 func serveProvider(t *testing.T) string {
 	t.Helper()
+	factory := acctest.ProviderFactories(nil)["cfiam"]
+	reattach, stop := serveReattach(t, func() tfprotov6.ProviderServer {
+		s, err := factory()
+		if err != nil {
+			panic(err)
+		}
+		return s
+	}, tf6server.WithLoggingSink(t)) // silent unless TF_LOG is set, like terraform-plugin-testing
+	t.Cleanup(stop)
+	return reattach
+}
+
+// serveReattach serves factory's provider server from this process and
+// returns the TF_REATTACH_PROVIDERS value and a function that stops it.
+func serveReattach(tb testing.TB, factory func() tfprotov6.ProviderServer, opts ...tf6server.ServeOpt) (string, func()) {
+	tb.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	reattach := make(chan *plugin.ReattachConfig)
 	closed := make(chan struct{})
-	factory := acctest.ProviderFactories(nil)["cfiam"]
 	served := make(chan error, 1)
 	go func() {
-		served <- tf6server.Serve("registry.terraform.io/cfiam/cfiam",
-			func() tfprotov6.ProviderServer {
-				s, err := factory()
-				if err != nil {
-					panic(err)
-				}
-				return s
-			},
-			tf6server.WithDebug(ctx, reattach, closed),
-			tf6server.WithGoPluginLogger(hclog.NewNullLogger()),
-			tf6server.WithLoggingSink(t), // silent unless TF_LOG is set, like terraform-plugin-testing
-		)
+		served <- tf6server.Serve("registry.terraform.io/cfiam/cfiam", factory,
+			append([]tf6server.ServeOpt{tf6server.WithDebug(ctx, reattach, closed), tf6server.WithGoPluginLogger(hclog.NewNullLogger())}, opts...)...)
 	}()
 	var rc *plugin.ReattachConfig
 	select {
 	case rc = <-reattach:
 	case err := <-served:
 		cancel()
-		t.Fatalf("serving the provider: %v", err)
+		tb.Fatalf("serving the provider: %v", err)
 	case <-time.After(10 * time.Second):
 		cancel()
-		t.Fatal("the provider did not start serving within 10s")
+		tb.Fatal("the provider did not start serving within 10s")
 	}
-	t.Cleanup(func() {
+	stop := func() {
 		cancel()
 		<-closed
-	})
+	}
 	type addr struct{ Network, String string }
 	type config struct {
 		Protocol        string
@@ -299,7 +304,8 @@ func serveProvider(t *testing.T) string {
 		Addr: addr{Network: rc.Addr.Network(), String: rc.Addr.String()},
 	}})
 	if err != nil {
-		t.Fatal(err)
+		stop()
+		tb.Fatal(err)
 	}
-	return string(b)
+	return string(b), stop
 }
