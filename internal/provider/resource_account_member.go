@@ -131,7 +131,8 @@ func (r *accountMemberResource) Schema(_ context.Context, _ resource.SchemaReque
 				Validators:          []validator.String{stringvalidator.RegexMatches(reEmail, "must be an e-mail address such as alice@example.com")},
 			},
 			"status": schema.StringAttribute{
-				MarkdownDescription: "`pending` (invited; the default) or `accepted` (added directly, where the account allows it). " +
+				MarkdownDescription: "`pending` (invited; the default) or `accepted` (added directly, where the account allows it: Cloudflare may refuse it, " +
+					"and the error then says to use `pending`). " +
 					"A member who accepts an invitation becomes `accepted`; a configuration that still says `pending` then shows no change. " +
 					"Asking for `accepted` while the member is `pending` re-creates the membership.",
 				Optional:      true,
@@ -361,6 +362,13 @@ func (r *accountMemberResource) Create(ctx context.Context, req resource.CreateR
 		}
 	}
 	if err != nil {
+		if status == "accepted" && refusedDirectAdd(err) {
+			resp.Diagnostics.AddAttributeError(path.Root("status"), "Cloudflare refused to add the member as accepted",
+				fmt.Sprintf("%s\n\nCloudflare did not let this account add %s without an invitation. Set status = \"pending\" "+
+					"(or leave status out): Cloudflare e-mails an invitation, and once it is accepted the member is accepted, "+
+					"with no change in the plan.", err, email))
+			return
+		}
 		if e := asAPIError(err); e != nil && e.HasCode(1005) {
 			resp.Diagnostics.AddAttributeError(path.Root("email"), "Already a member",
 				fmt.Sprintf("%s is already a member of account %s. To manage that membership with Terraform, import it:\n\n"+
@@ -1039,6 +1047,23 @@ func (caseInsensitiveModifier) PlanModifyString(_ context.Context, req planmodif
 		resp.PlanValue = req.StateValue
 		resp.RequiresReplace = false
 	}
+}
+
+// refusedDirectAdd reports Cloudflare's refusal of a member created with
+// status "accepted" ("automatic verification of new members is not
+// allowed", 1001), which accounts may get where the API's contract allows
+// the status (reported publicly since 2025).
+func refusedDirectAdd(err error) bool {
+	e := asAPIError(err)
+	if e == nil || !e.HasCode(1001) {
+		return false
+	}
+	for _, m := range e.Messages {
+		if strings.Contains(strings.ToLower(m), "automatic verification") {
+			return true
+		}
+	}
+	return false
 }
 
 func asAPIError(err error) *cfclient.APIError {
