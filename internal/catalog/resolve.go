@@ -114,8 +114,9 @@ func (c *Catalog) ScopesOf(k Kind, ref string) []Scope {
 	return out
 }
 
-// quoteJoin renders ["a","b","c"] as `"a", "b" or "c"`.
-func quoteJoin(items []string) string {
+// QuoteList renders ["a","b","c"] as `"a", "b" or "c"` (conjunction "or"),
+// for the names a diagnostic offers or lists.
+func QuoteList(items []string, conjunction string) string {
 	q := make([]string, len(items))
 	for i, it := range items {
 		q[i] = fmt.Sprintf("%q", it)
@@ -123,5 +124,8 @@ func quoteJoin(items []string) string {
 	if len(q) <= 1 {
 		return strings.Join(q, "")
 	}
-	return strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
+	return strings.Join(q[:len(q)-1], ", ") + " " + conjunction + " " + q[len(q)-1]
 }
+
+// quoteJoin lists alternatives: `"a", "b" or "c"`.
+func quoteJoin(items []string) string { return QuoteList(items, "or") }

@@ -189,17 +189,8 @@ func article(word string) string {
 	return "a"
 }
 
-// quoteList renders ["a","b","c"] as `"a", "b" or "c"`.
-func quoteList(items []string) string {
-	q := make([]string, len(items))
-	for i, it := range items {
-		q[i] = fmt.Sprintf("%q", it)
-	}
-	if len(q) <= 1 {
-		return strings.Join(q, "")
-	}
-	return strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
-}
+// quoteList lists alternatives: `"a", "b" or "c"`.
+func quoteList(items []string) string { return catalog.QuoteList(items, "or") }
 
 // dedupe drops repeated names, keeping the first (best) of each: a name
 // that exists in two scopes is suggested once.

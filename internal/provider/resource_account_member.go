@@ -8,7 +8,6 @@ import (
 	"regexp"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
@@ -880,39 +879,27 @@ func memberGrantWarnings(plan, prior types.Set, cat *catalog.Catalog) diag.Diagn
 		diags.AddAttributeWarning(path.Root("policies"), "Logpush for Zero Trust datasets needs Cloudflare Zero Trust PII",
 			fmt.Sprintf("With %s the member may edit Logpush jobs, but not those of the Zero Trust datasets (Access, Gateway, DEX): "+
 				"those need Zero Trust PII Read beside Logs Edit, which only a Super Administrator or the Cloudflare Zero Trust PII "+
-				"role gives. If the member is to manage them, add \"Cloudflare Zero Trust PII\" to an account-wide policy.", quotedNames(gap)))
+				"role gives. If the member is to manage them, add \"Cloudflare Zero Trust PII\" to an account-wide policy.", catalog.QuoteList(gap, "and")))
 	}
 	return diags
 }
 
-// newLogpushGap returns the roles that, after this change and not before it,
-// edit Logpush jobs but not those of the Zero Trust datasets
+// newLogpushGap returns the names of the roles that, after this change and
+// not before it, edit Logpush jobs but not those of the Zero Trust datasets
 // (catalog.LogpushZeroTrustGap): a warning on the change, not on every plan.
-func newLogpushGap(now, before map[string]catalog.Entry) []catalog.Entry {
+func newLogpushGap(now, before map[string]catalog.Entry) []string {
 	gapBefore := map[string]bool{}
 	for _, e := range catalog.LogpushZeroTrustGap(slices.Collect(maps.Values(before))) {
 		gapBefore[e.Name] = true
 	}
-	var out []catalog.Entry
+	var out []string
 	for _, e := range catalog.LogpushZeroTrustGap(slices.Collect(maps.Values(now))) {
 		if !gapBefore[e.Name] {
-			out = append(out, e)
+			out = append(out, e.Name)
 		}
 	}
-	slices.SortFunc(out, func(a, b catalog.Entry) int { return strings.Compare(a.Name, b.Name) })
+	slices.Sort(out)
 	return out
-}
-
-// quotedNames renders roles as `"A"` or `"A" and "B"`.
-func quotedNames(es []catalog.Entry) string {
-	q := make([]string, len(es))
-	for i, e := range es {
-		q[i] = strconv.Quote(e.Name)
-	}
-	if len(q) == 1 {
-		return q[0]
-	}
-	return strings.Join(q[:len(q)-1], ", ") + " and " + q[len(q)-1]
 }
 
 // warnOwnMembership warns when the plan removes the membership of the user
