@@ -54,6 +54,13 @@ func (m *memo[T]) do(ctx context.Context, key string, fetch func(context.Context
 	return call.val, call.err
 }
 
+// forget drops what key's fetch returned: the next caller fetches again.
+func (m *memo[T]) forget(key string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	delete(m.calls, key)
+}
+
 // Catalog returns the live catalog: the account's roles when accountID is
 // set, else the API token permission groups. Each is fetched once per Client
 // however many data sources, resources and goroutines ask: the roles once per

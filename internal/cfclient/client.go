@@ -62,6 +62,8 @@ type Client struct {
 
 	// The live catalog, fetched once per Client: see Catalog.
 	catalogs memo[*catalog.Catalog]
+	// Resource groups for plan-time checks: see PlannedResourceGroups.
+	groupLists memo[[]ResourceGroup]
 }
 
 // New builds a Client from cfg.

@@ -367,7 +367,18 @@ func sameKeys(a, b []string) bool {
 	return slices.Equal(a, b)
 }
 
+// PlannedResourceGroups is ListResourceGroups read once per Client and
+// account for plan-time checks, which need what the groups hold, not the
+// latest word: a member plan that names groups then costs no request of its
+// own. This client's own group writes drop the copy.
+func (c *Client) PlannedResourceGroups(ctx context.Context, accountID string) ([]ResourceGroup, error) {
+	return c.groupLists.do(ctx, accountID, func(ctx context.Context) ([]ResourceGroup, error) {
+		return c.ListResourceGroups(ctx, accountID)
+	})
+}
+
 func (c *Client) createResourceGroup(ctx context.Context, accountID, name string, objectKeys []string) (*ResourceGroup, error) {
+	defer c.groupLists.forget(accountID)
 	var env envelope[createdResourceGroup]
 	if err := c.sdk.Post(ctx, resourceGroupsPath(accountID), rgBody(accountID, name, objectKeys), &env); err != nil {
 		return nil, wrapError(err, "creating resource group %q in account %s", name, accountID)
@@ -378,6 +389,7 @@ func (c *Client) createResourceGroup(ctx context.Context, accountID, name string
 
 // UpdateResourceGroup replaces a resource group's name and objects.
 func (c *Client) UpdateResourceGroup(ctx context.Context, accountID, id, name string, objectKeys []string) (*ResourceGroup, error) {
+	defer c.groupLists.forget(accountID)
 	var env envelope[ResourceGroup]
 	if err := c.sdk.Put(ctx, resourceGroupsPath(accountID)+"/"+url.PathEscape(id), rgBody(accountID, name, objectKeys), &env); err != nil {
 		return nil, wrapError(err, "updating resource group %s of account %s", id, accountID)
@@ -389,6 +401,7 @@ func (c *Client) UpdateResourceGroup(ctx context.Context, accountID, id, name st
 // member policy uses it; that answer is final, so it is not retried (the SDK
 // would retry a 409).
 func (c *Client) DeleteResourceGroup(ctx context.Context, accountID, id string) error {
+	defer c.groupLists.forget(accountID)
 	var env envelope[map[string]any]
 	err := c.sdk.Delete(ctx, resourceGroupsPath(accountID)+"/"+url.PathEscape(id), nil, &env, option.WithMaxRetries(0))
 	if err != nil {

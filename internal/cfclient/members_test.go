@@ -75,3 +75,37 @@ func TestMembersAndResourceGroups_roundTrip(t *testing.T) {
 		t.Fatalf("get after delete: %v", err)
 	}
 }
+
+// Plan-time checks read the account's resource groups once per client; the
+// client's own group writes make the next read fetch again.
+func TestPlannedResourceGroups_onceUntilOwnWrite(t *testing.T) {
+	t.Parallel()
+	client, emu := newTestClient(t, adminConfig(), nil)
+	ctx := context.Background()
+	const route = "GET /accounts/{account_id}/iam/resource_groups"
+	lists := func() int { return emu.Stats().ByRoute[route] }
+	for range 3 {
+		if _, err := client.PlannedResourceGroups(ctx, emulator.AccountID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := lists(); n != 1 {
+		t.Fatalf("three plan-time reads listed the groups %d times, want 1", n)
+	}
+	key := catalog.ResourceKey(catalog.ScopeZone, emulator.ZoneExampleCom)
+	g, err := client.CreateResourceGroup(ctx, emulator.AccountID, "planned", []string{key})
+	if err != nil {
+		t.Fatal(err)
+	}
+	groups, err := client.PlannedResourceGroups(ctx, emulator.AccountID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, x := range groups {
+		found = found || x.ID == g.ID
+	}
+	if !found || lists() != 2 {
+		t.Fatalf("after this client's create: group listed %v, %d lists (want the new group and 2 lists)", found, lists())
+	}
+}

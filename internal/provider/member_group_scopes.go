@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
+	"github.com/cfiam/terraform-provider-cfiam/internal/cfclient"
 )
 
 // groupScopes is the scope of each resource group of an account, by
@@ -19,24 +20,40 @@ import (
 type groupScopes map[string]catalog.Scope
 
 // groupScopes reads the account's resource groups when a policy names some
-// by a known ID: one list call, on plans that change policies. When they
+// by a known ID, on plans that change policies: one list per provider
+// instance (cfclient.PlannedResourceGroups), however many members. When they
 // cannot be read, the policies are checked as at validate, and the apply
 // reports what Cloudflare says.
 func (r *accountMemberResource) groupScopes(ctx context.Context, accountID string, policies types.Set) groupScopes {
-	named := false
+	var named []string
 	for _, in := range policyInputs(ctx, policies) {
 		for _, id := range in.ResourceGroupIDs {
-			named = named || id != ""
+			if id != "" {
+				named = append(named, strings.ToLower(id))
+			}
 		}
 	}
-	if !named || accountID == "" {
+	if len(named) == 0 || accountID == "" {
 		return nil
 	}
-	list, err := r.data.client.ListResourceGroups(ctx, accountID)
+	out, err := scopesOf(r.data.client.PlannedResourceGroups(ctx, accountID))
+	if err == nil && !out.hasAll(named) {
+		// A group made since the copy was read (by another workspace, or
+		// another provider block): an unknown ID is an error only on the
+		// latest word.
+		out, err = scopesOf(r.data.client.ListResourceGroups(ctx, accountID))
+	}
 	if err != nil {
 		tflog.SubsystemWarn(tflog.NewSubsystem(ctx, logSubsystemValidation), logSubsystemValidation,
 			"cfiam: resource groups not readable; their scope is checked at apply", map[string]any{"error": err.Error()})
 		return nil
+	}
+	return out
+}
+
+func scopesOf(list []cfclient.ResourceGroup, err error) (groupScopes, error) {
+	if err != nil {
+		return nil, err
 	}
 	out := groupScopes{}
 	for _, g := range list {
@@ -44,7 +61,16 @@ func (r *accountMemberResource) groupScopes(ctx context.Context, accountID strin
 			out[strings.ToLower(g.ID)] = kind
 		}
 	}
-	return out
+	return out, nil
+}
+
+func (g groupScopes) hasAll(ids []string) bool {
+	for _, id := range ids {
+		if _, ok := g[id]; !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // check finds the one scope of policy in's resource groups (with its zone or
