@@ -1,6 +1,8 @@
 package catalog
 
 import (
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -8,10 +10,22 @@ import (
 	"testing"
 )
 
+// referenceDir holds the Cloudflare reference pages the embedded catalog is
+// generated from, in the shared directory beside the repository. A user's
+// clone has none: the tests that compare the catalog with it skip, saying so.
 const referenceDir = "../../../shared/reference"
+
+// skipWithoutReference skips t, with the reason, where referenceDir is absent.
+func skipWithoutReference(t *testing.T) {
+	t.Helper()
+	if _, err := os.Stat(referenceDir); errors.Is(err, fs.ErrNotExist) {
+		t.Skipf("%s: ../shared/reference not present, comparison of the embedded catalog with it not run", referenceDir)
+	}
+}
 
 func readReference(t *testing.T, name string) string {
 	t.Helper()
+	skipWithoutReference(t)
 	data, err := os.ReadFile(filepath.Join(referenceDir, name)) //nolint:gosec // G304: the test's own reference pages, by fixed names
 	if err != nil {
 		t.Fatalf("reading reference page: %v", err)
@@ -69,9 +83,6 @@ func TestEmbedded_roleCountsMatchReference(t *testing.T) {
 	if got := len(c.InScope(KindRole, ScopeZone)); got != wantZone {
 		t.Errorf("domain roles: got %d, want %d", got, wantZone)
 	}
-	if got := len(c.InScope(KindRole, ScopeTunnel)); got != 2 {
-		t.Errorf("tunnel roles: got %d, want 2", got)
-	}
 	if wantAccount < 60 || wantZone != 13 {
 		t.Fatalf("reference counting is off: account %d, zone %d", wantAccount, wantZone)
 	}
@@ -87,6 +98,15 @@ func TestEmbedded_permissionGroupCountsMatchReference(t *testing.T) {
 		if got := len(c.InScope(KindPermissionGroup, s)); got != want[s] {
 			t.Errorf("%s permission groups: got %d, want %d", s, got, want[s])
 		}
+	}
+}
+
+// TestEmbedded_tunnelScope holds the counts that need no reference page, so
+// that they run in every clone.
+func TestEmbedded_tunnelScope(t *testing.T) {
+	c := Embedded()
+	if got := len(c.InScope(KindRole, ScopeTunnel)); got != 2 {
+		t.Errorf("tunnel roles: got %d, want 2", got)
 	}
 	if got := len(c.InScope(KindPermissionGroup, ScopeTunnel)); got != 0 {
 		t.Errorf("no permission group is tunnel-scoped, got %d", got)

@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -18,9 +21,14 @@ import (
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 )
 
-// contractPath is the shared contract, relative to this package's directory
-// (the shared directory sits beside the repository: ../shared from its root).
-const contractPath = "../../../shared/contract/cloudflare-openapi-iam-subset.json"
+// contractPath is the repository's copy of the contract (testdata/README.md
+// says where it comes from); sharedContractPath is the original, in the
+// shared directory beside the repository where there is one (../shared from
+// its root). TestContractCopyMatchesShared keeps the two identical.
+const (
+	contractPath       = "testdata/cloudflare-openapi-iam-subset.json"
+	sharedContractPath = "../../../shared/contract/cloudflare-openapi-iam-subset.json"
+)
 
 // notServed lists contract operations the emulator does not serve (Tunnel
 // configuration, connections, connectors, management and run tokens are not
@@ -53,7 +61,7 @@ func loadContract(t *testing.T, serverURL string) (*openapi3.T, routers.Router) 
 	t.Helper()
 	data, err := os.ReadFile(contractPath)
 	if err != nil {
-		t.Fatalf("reading the contract (expected at %s, beside the repository): %v", contractPath, err)
+		t.Fatalf("reading the contract (expected at %s): %v", contractPath, err)
 	}
 	var raw map[string]any
 	if err := json.Unmarshal(data, &raw); err != nil {
@@ -199,6 +207,27 @@ func validateAgainst(router routers.Router, req *http.Request, status int, heade
 		Options: &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true}}
 	out.SetBodyBytes(body)
 	return route.Path, openapi3filter.ValidateResponse(context.Background(), out)
+}
+
+// TestContractCopyMatchesShared fails when the repository's copy of the
+// contract differs from the one in ../shared; where there is no ../shared (a
+// user's clone), it skips and says so.
+func TestContractCopyMatchesShared(t *testing.T) {
+	sharedDir := filepath.Dir(filepath.Dir(sharedContractPath))
+	if _, err := os.Stat(sharedDir); errors.Is(err, fs.ErrNotExist) {
+		t.Skipf("%s: ../shared not present, comparison not run", sharedDir)
+	}
+	want, err := os.ReadFile(sharedContractPath)
+	if err != nil {
+		t.Fatalf("../shared is present but its contract is not readable: %v", err)
+	}
+	got, err := os.ReadFile(contractPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Fatalf("%s differs from %s: copy it again (cp %s %s)", contractPath, sharedContractPath, sharedContractPath, contractPath)
+	}
 }
 
 // TestContractCatchesDrift proves the validation can fail: responses that

@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"errors"
+	"io/fs"
 	"os"
 	"strings"
 	"testing"
@@ -9,10 +11,18 @@ import (
 	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
 )
 
+// referenceDir is shared/reference, beside the repository; a user's clone has
+// none.
+const referenceDir = "../../../../shared/reference"
+
 // TestEmbeddedIsCurrent fails when embedded.json differs from what the
 // generator makes of shared/reference: run `go generate ./internal/catalog`.
+// Where there is no shared/reference, it skips and says so.
 func TestEmbeddedIsCurrent(t *testing.T) {
-	entries, err := Build("../../../../shared/reference")
+	if _, err := os.Stat(referenceDir); errors.Is(err, fs.ErrNotExist) {
+		t.Skipf("%s: ../shared/reference not present, comparison of embedded.json with it not run", referenceDir)
+	}
+	entries, err := Build(referenceDir)
 	if err != nil {
 		t.Fatal(err)
 	}
