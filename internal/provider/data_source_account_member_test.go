@@ -1,10 +1,7 @@
 package provider_test
 
 import (
-	"context"
 	"fmt"
-	"slices"
-	"sort"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
@@ -18,86 +15,6 @@ import (
 	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
 	"github.com/cfiam/terraform-provider-cfiam/internal/emulator"
 )
-
-// lazyCheck builds its state check when it runs, after apply, so that
-// expectations can name IDs only the emulator knows by then (policy IDs).
-type lazyCheck func() statecheck.StateCheck
-
-func (f lazyCheck) CheckState(ctx context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
-	f().CheckState(ctx, req, resp)
-}
-
-// wantRole is a role as the member data sources show it: the ID from the
-// embedded catalog (the emulator's seed), the name and scope as written here.
-func wantRole(t *testing.T, name string, s catalog.Scope) knownvalue.Check {
-	t.Helper()
-	return knownvalue.ObjectExact(map[string]knownvalue.Check{
-		"id":    knownvalue.StringExact(roleID(t, name, s)),
-		"name":  knownvalue.StringExact(name),
-		"scope": knownvalue.StringExact(string(s)),
-	})
-}
-
-func stringsExact(values ...string) knownvalue.Check {
-	checks := make([]knownvalue.Check, len(values))
-	for i, v := range values {
-		checks[i] = knownvalue.StringExact(v)
-	}
-	return knownvalue.ListExact(checks)
-}
-
-// policyView is the expected data-source view of one policy.
-type policyView struct {
-	id, access, scope                   string
-	roles                               []knownvalue.Check
-	zoneIDs, tunnelIDs, resourceGroupID []string
-	binding                             bool
-}
-
-func (p policyView) check() knownvalue.Check {
-	return knownvalue.ObjectExact(map[string]knownvalue.Check{
-		"id":                 knownvalue.StringExact(p.id),
-		"access":             knownvalue.StringExact(p.access),
-		"scope":              knownvalue.StringExact(p.scope),
-		"roles":              knownvalue.ListExact(p.roles),
-		"zone_ids":           stringsExact(p.zoneIDs...),
-		"tunnel_ids":         stringsExact(p.tunnelIDs...),
-		"resource_group_ids": stringsExact(p.resourceGroupID...),
-		"binding":            knownvalue.Bool(p.binding),
-	})
-}
-
-// policiesExact matches a policies list in any order (the data sources sort
-// by policy ID, which the emulator makes up).
-func policiesExact(views ...policyView) knownvalue.Check {
-	checks := make([]knownvalue.Check, len(views))
-	for i, v := range views {
-		checks[i] = v.check()
-	}
-	return knownvalue.SetExact(checks)
-}
-
-// policyIDOf returns the ID of the member's policy that grants exactly
-// roleIDs, from the emulator's own state.
-func policyIDOf(t *testing.T, emu *emulator.Emulator, email string, roleIDs ...string) string {
-	t.Helper()
-	m, ok := memberByEmail(emu, email)
-	if !ok {
-		t.Errorf("the emulator has no member %s", email)
-		return ""
-	}
-	want := slices.Clone(roleIDs)
-	sort.Strings(want)
-	for _, p := range m.Policies {
-		got := slices.Clone(p.PermissionGroups)
-		sort.Strings(got)
-		if slices.Equal(got, want) {
-			return p.ID
-		}
-	}
-	t.Errorf("member %s has no policy with roles %v in the emulator", email, roleIDs)
-	return ""
-}
 
 func TestAccAccountMemberDataSource_threeScopes(t *testing.T) {
 	t.Parallel()

@@ -1,17 +1,12 @@
 package provider_test
 
 import (
-	"encoding/json"
-	"errors"
 	"fmt"
-	"net/http"
 	"slices"
 	"sort"
 	"strconv"
-	"strings"
 	"testing"
 
-	"github.com/cloudflare/cloudflare-go/v7"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -19,84 +14,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/cfiam/terraform-provider-cfiam/internal/acctest"
-	"github.com/cfiam/terraform-provider-cfiam/internal/cfclient"
 	"github.com/cfiam/terraform-provider-cfiam/internal/emulator"
 )
-
-// memberToken asks the emulator for a token that acts as the member.
-func memberToken(t *testing.T, baseURL, memberID string) string {
-	t.Helper()
-	root := strings.TrimSuffix(baseURL, "/client/v4")
-	req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, root+"/__emulator/members/"+memberID+"/token", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = res.Body.Close() }()
-	var body struct {
-		Token string `json:"token"`
-	}
-	if err := json.NewDecoder(res.Body).Decode(&body); err != nil || res.StatusCode != http.StatusOK || body.Token == "" {
-		t.Fatalf("member token for %s: HTTP %d, %v", memberID, res.StatusCode, err)
-	}
-	return body.Token
-}
-
-func memberClient(t *testing.T, baseURL, memberID string) *cfclient.Client {
-	t.Helper()
-	c, err := cfclient.New(cfclient.Config{APIToken: memberToken(t, baseURL, memberID), BaseURL: baseURL})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
-
-// emulatorView is what the member's own token is shown: for each Tunnel it
-// lists, "read", or "edit" when it may also write the Tunnel (a PATCH that
-// keeps the name: it changes nothing); and the zones it lists.
-func emulatorView(t *testing.T, baseURL, memberID string) (tunnels map[string]string, zones []string) {
-	t.Helper()
-	ctx := t.Context()
-	c := memberClient(t, baseURL, memberID)
-	tunnels = map[string]string{}
-	live := false // the report covers live Tunnels, as cfiam_tunnels does by default
-	list, err := c.ListTunnels(ctx, emulator.AccountID, cfclient.TunnelFilter{IsDeleted: &live})
-	if cfclient.IsForbidden(err) {
-		return tunnels, nil // a pending member may not act in the account at all
-	}
-	if err != nil {
-		t.Fatalf("listing Tunnels as member %s: %v", memberID, err)
-	}
-	for _, tun := range list {
-		tunnels[tun.ID] = "read"
-		err := c.SDK().Patch(ctx, "accounts/"+emulator.AccountID+"/cfd_tunnel/"+tun.ID, map[string]any{"name": tun.Name}, nil)
-		switch {
-		case err == nil:
-			tunnels[tun.ID] = "edit"
-		case !isSDKStatus(err, http.StatusForbidden):
-			t.Fatalf("editing Tunnel %s as member %s: %v", tun.ID, memberID, err)
-		}
-	}
-	zs, err := c.ListAccountZones(ctx, emulator.AccountID)
-	if err != nil && !cfclient.IsForbidden(err) {
-		t.Fatalf("listing zones as member %s: %v", memberID, err)
-	}
-	for _, z := range zs {
-		zones = append(zones, z.ID)
-	}
-	sort.Strings(zones)
-	return tunnels, zones
-}
-
-// isSDKStatus: is err cloudflare-go's error for an answer with that HTTP status?
-func isSDKStatus(err error, status int) bool {
-	var e *cloudflare.Error
-	return errors.As(err, &e) && e.StatusCode == status
-}
 
 // reportedItem is one Tunnel or zone of a cfiam_effective_access in state.
 type reportedItem struct {

@@ -14,26 +14,6 @@ import (
 	"github.com/cfiam/terraform-provider-cfiam/internal/emulator"
 )
 
-// entryValue is the expected state of one catalog entry in a list.
-func entryValue(e catalog.Entry) knownvalue.Check {
-	return knownvalue.ObjectExact(map[string]knownvalue.Check{
-		"id":          knownvalue.StringExact(e.ID),
-		"name":        knownvalue.StringExact(e.Name),
-		"description": knownvalue.StringExact(e.Description),
-		"scope":       knownvalue.StringExact(string(e.Scope)),
-	})
-}
-
-// embeddedOne returns the embedded entry named name at scope, failing the test if there is none.
-func embeddedOne(t *testing.T, k catalog.Kind, name string, s catalog.Scope) catalog.Entry {
-	t.Helper()
-	e, err := catalog.Embedded().Resolve(k, name, s)
-	if err != nil {
-		t.Fatalf("embedded catalog: %v", err)
-	}
-	return e
-}
-
 func TestAccRolesDataSource_basic(t *testing.T) {
 	t.Parallel()
 	_, baseURL := acctest.NewEmulator(t)

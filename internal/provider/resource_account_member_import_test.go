@@ -1,21 +1,13 @@
 package provider_test
 
 import (
-	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/hashicorp/go-hclog"
-	"github.com/hashicorp/go-plugin"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
@@ -195,117 +187,4 @@ import {
 	if after := grantsOf(t, emu, mustMember(t, emu, m.ID)); fmt.Sprint(after) != fmt.Sprint(before) {
 		t.Errorf("the member's policies changed in the emulator:\n before %+v\n after  %+v", before, after)
 	}
-}
-
-func mustMember(t *testing.T, emu *emulator.Emulator, id string) emulator.Member {
-	t.Helper()
-	m, ok := emu.Member(emulator.AccountID, id)
-	if !ok {
-		t.Fatalf("the emulator has no member %s", id)
-	}
-	return m
-}
-
-func writeFile(t *testing.T, path, content string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// terraformCLI returns a function that runs the terraform binary (the one
-// terraform-plugin-testing would use) in dir with exactly env (plus PATH),
-// fails the test unless it exits with wantCode, and returns its output.
-func terraformCLI(t *testing.T, dir string, env []string) func(wantCode int, args ...string) string {
-	bin := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if bin == "" {
-		var err error
-		if bin, err = exec.LookPath("terraform"); err != nil {
-			t.Fatalf("terraform CLI not found (PATH or TF_ACC_TERRAFORM_PATH): %v", err)
-		}
-	}
-	env = append(env, "PATH="+os.Getenv("PATH"))
-	return func(wantCode int, args ...string) string {
-		t.Helper()
-		ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
-		defer cancel()
-		cmd := exec.CommandContext(ctx, bin, append(args[:1:1], append([]string{"-no-color"}, args[1:]...)...)...) //nolint:gosec // G204: the terraform CLI with the test's own arguments
-		cmd.Dir, cmd.Env = dir, env
-		out, err := cmd.CombinedOutput()
-		code := 0
-		var exitErr *exec.ExitError
-		if errors.As(err, &exitErr) {
-			code = exitErr.ExitCode()
-		} else if err != nil {
-			t.Fatalf("terraform %s: %v", strings.Join(args, " "), err)
-		}
-		if code != wantCode {
-			t.Fatalf("terraform %s exited %d, want %d:\n%s", strings.Join(args, " "), code, wantCode, out)
-		}
-		return string(out)
-	}
-}
-
-// serveProvider serves the cfiam provider from this process, the way
-// terraform-plugin-testing does, and returns the TF_REATTACH_PROVIDERS value.
-func serveProvider(t *testing.T) string {
-	t.Helper()
-	factory := acctest.ProviderFactories(nil)["cfiam"]
-	reattach, stop := serveReattach(t, func() tfprotov6.ProviderServer {
-		s, err := factory()
-		if err != nil {
-			panic(err)
-		}
-		return s
-	}, tf6server.WithLoggingSink(t)) // silent unless TF_LOG is set, like terraform-plugin-testing
-	t.Cleanup(stop)
-	return reattach
-}
-
-// serveReattach serves factory's provider server from this process and
-// returns the TF_REATTACH_PROVIDERS value and a function that stops it.
-func serveReattach(tb testing.TB, factory func() tfprotov6.ProviderServer, opts ...tf6server.ServeOpt) (string, func()) {
-	tb.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	reattach := make(chan *plugin.ReattachConfig)
-	closed := make(chan struct{})
-	served := make(chan error, 1)
-	go func() {
-		served <- tf6server.Serve("registry.terraform.io/cfiam/cfiam", factory,
-			append([]tf6server.ServeOpt{tf6server.WithDebug(ctx, reattach, closed), tf6server.WithGoPluginLogger(hclog.NewNullLogger())}, opts...)...)
-	}()
-	var rc *plugin.ReattachConfig
-	select {
-	case rc = <-reattach:
-	case err := <-served:
-		cancel()
-		tb.Fatalf("serving the provider: %v", err)
-	case <-time.After(10 * time.Second):
-		cancel()
-		tb.Fatal("the provider did not start serving within 10s")
-	}
-	stop := func() {
-		cancel()
-		<-closed
-	}
-	type addr struct{ Network, String string }
-	type config struct {
-		Protocol        string
-		ProtocolVersion int
-		Pid             int
-		Test            bool
-		Addr            addr
-	}
-	b, err := json.Marshal(map[string]config{"registry.terraform.io/cfiam/cfiam": {
-		Protocol: string(rc.Protocol), ProtocolVersion: rc.ProtocolVersion, Pid: rc.Pid, Test: true,
-		Addr: addr{Network: rc.Addr.Network(), String: rc.Addr.String()},
-	}})
-	if err != nil {
-		stop()
-		tb.Fatal(err)
-	}
-	return string(b), stop
 }

@@ -20,59 +20,6 @@ import (
 	"github.com/cfiam/terraform-provider-cfiam/internal/emulator"
 )
 
-// roleID looks a role up in the embedded catalog, which the emulator seeds from.
-func roleID(t *testing.T, name string, s catalog.Scope) string {
-	t.Helper()
-	e, err := catalog.Embedded().ResolveRole(name, s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return e.ID
-}
-
-// memberByEmail finds a member in the emulator's own state.
-func memberByEmail(emu *emulator.Emulator, email string) (emulator.Member, bool) {
-	for _, m := range emu.Members(emulator.AccountID) {
-		if strings.EqualFold(m.Email, email) {
-			return m, true
-		}
-	}
-	return emulator.Member{}, false
-}
-
-// grant is a member policy as the emulator holds it, with resource groups
-// replaced by their object keys, so that tests compare meaning, not IDs.
-type grant struct {
-	access  string
-	roleIDs string
-	objects string
-}
-
-func grantsOf(t *testing.T, emu *emulator.Emulator, m emulator.Member) []grant {
-	t.Helper()
-	groups := map[string]emulator.ResourceGroup{}
-	for _, g := range emu.ResourceGroups(emulator.AccountID) {
-		groups[g.ID] = g
-	}
-	var out []grant
-	for _, p := range m.Policies {
-		roles := slices.Clone(p.PermissionGroups)
-		sort.Strings(roles)
-		var objects []string
-		for _, id := range p.ResourceGroups {
-			g, ok := groups[id]
-			if !ok {
-				t.Fatalf("policy %s names resource group %s, which the emulator lacks", p.ID, id)
-			}
-			objects = append(objects, g.Objects...)
-		}
-		sort.Strings(objects)
-		out = append(out, grant{p.Access, strings.Join(roles, ","), strings.Join(objects, ",")})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].roleIDs+out[i].objects < out[j].roleIDs+out[j].objects })
-	return out
-}
-
 func wantGrant(access string, roleIDs []string, objects ...string) grant {
 	roles := slices.Clone(roleIDs)
 	sort.Strings(roles)
@@ -101,22 +48,6 @@ func checkEmulatorGrants(t *testing.T, emu *emulator.Emulator, want ...grant) re
 		}
 		return nil
 	}
-}
-
-var (
-	accountKey = catalog.ResourceKey(catalog.ScopeAccount, emulator.AccountID)
-	comKey     = catalog.ResourceKey(catalog.ScopeZone, emulator.ZoneExampleCom)
-	orgKey     = catalog.ResourceKey(catalog.ScopeZone, emulator.ZoneExampleOrg)
-	appAKey    = catalog.ResourceKey(catalog.ScopeTunnel, emulator.TunnelAppA)
-)
-
-func memberConfig(baseURL, policies string) string {
-	return acctest.Config(acctest.ProviderConfig(baseURL), fmt.Sprintf(`
-resource "cfiam_account_member" "dev" {
-  email = "dev@example.com"
-  %s
-}
-`, policies))
 }
 
 func TestAccAccountMember_lifecycle(t *testing.T) {
@@ -264,16 +195,6 @@ func TestAccAccountMember_rolesKeptAsWritten(t *testing.T) {
 			},
 		},
 	})
-}
-
-// adminClient is a client of the emulator acting outside Terraform.
-func adminClient(t *testing.T, baseURL string) *cfclient.Client {
-	t.Helper()
-	c, err := cfclient.New(cfclient.Config{APIToken: emulator.AdminToken, BaseURL: baseURL})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
 }
 
 func TestAccAccountMember_drift(t *testing.T) {

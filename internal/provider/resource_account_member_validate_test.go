@@ -11,30 +11,6 @@ import (
 	"github.com/cfiam/terraform-provider-cfiam/internal/emulator"
 )
 
-// expectInvalidOffline plans config with a provider that has no credentials
-// and expects the error: the rule runs from the embedded catalog, as at
-// `terraform validate`. The empty last step keeps the invalid config out of
-// the post-test destroy.
-func expectInvalidOffline(t *testing.T, config, pattern string) {
-	t.Helper()
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProviderFactories(nil),
-		Steps: []resource.TestStep{
-			{Config: acctest.Config(acctest.OfflineProviderConfig(), config), PlanOnly: true, ExpectError: regexpMust(pattern)},
-			{Config: acctest.OfflineProviderConfig(), PlanOnly: true},
-		},
-	})
-}
-
-func member(policies string) string {
-	return fmt.Sprintf(`
-resource "cfiam_account_member" "dev" {
-  email    = "dev@example.com"
-  policies = [%s]
-}
-`, policies)
-}
-
 func TestAccAccountMember_validation(t *testing.T) {
 	zone, tunnel := emulator.ZoneExampleCom, emulator.TunnelAppA
 	for _, tc := range []struct {

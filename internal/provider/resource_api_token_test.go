@@ -1,16 +1,11 @@
 package provider_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"slices"
-	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -25,167 +20,6 @@ import (
 	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
 	"github.com/cfiam/terraform-provider-cfiam/internal/emulator"
 )
-
-// pgID looks a permission group up in the embedded catalog, which the emulator seeds from.
-func pgID(t *testing.T, name string, s catalog.Scope) string {
-	t.Helper()
-	e, err := catalog.Embedded().ResolvePermissionGroup(name, s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return e.ID
-}
-
-// wireLog records the bodies of token writes as they cross the wire.
-type wireLog struct {
-	mu     sync.Mutex
-	bodies []string
-}
-
-func (l *wireLog) all() []string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return slices.Clone(l.bodies)
-}
-
-// newTokenEmulator is acctest.NewEmulator with the token writes recorded.
-func newTokenEmulator(t *testing.T) (*emulator.Emulator, string, *wireLog) {
-	t.Helper()
-	emu := emulator.New()
-	log := &wireLog{}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.Contains(r.URL.Path, "/tokens") && (r.Method == http.MethodPost || r.Method == http.MethodPut) {
-			body, _ := io.ReadAll(r.Body)
-			r.Body = io.NopCloser(bytes.NewReader(body))
-			log.mu.Lock()
-			log.bodies = append(log.bodies, r.Method+" "+r.URL.Path+" "+string(body))
-			log.mu.Unlock()
-		}
-		emu.ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
-	return emu, srv.URL + "/client/v4", log
-}
-
-// tokenGrant is one emulator token policy, canonical: effect, sorted
-// permission group IDs, resources as JSON (keys sorted).
-func tokenGrant(effect string, resources map[string]any, groupIDs ...string) string {
-	ids := slices.Clone(groupIDs)
-	sort.Strings(ids)
-	res, _ := json.Marshal(resources)
-	return effect + " " + strings.Join(ids, ",") + " " + string(res)
-}
-
-func tokenGrantsOf(tok emulator.Token) []string {
-	var out []string
-	for _, p := range tok.Policies {
-		var ids []string
-		for _, g := range p.PermissionGroups {
-			ids = append(ids, g.ID)
-		}
-		out = append(out, tokenGrant(p.Effect, p.Resources, ids...))
-	}
-	return out
-}
-
-// findToken returns the emulator's token with that name, user-owned (account "") or of an account.
-func findToken(emu *emulator.Emulator, account, name string) (emulator.Token, bool) {
-	toks := emu.UserTokens()
-	if account != "" {
-		toks = emu.AccountTokens(account)
-	}
-	for _, tok := range toks {
-		if tok.Name == name {
-			return tok, true
-		}
-	}
-	return emulator.Token{}, false
-}
-
-func checkToken(emu *emulator.Emulator, account, name string, check func(emulator.Token) error) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		tok, ok := findToken(emu, account, name)
-		if !ok {
-			return fmt.Errorf("the emulator has no token named %q", name)
-		}
-		return check(tok)
-	}
-}
-
-func wantGrants(want ...string) func(emulator.Token) error {
-	return func(tok emulator.Token) error {
-		got := tokenGrantsOf(tok)
-		if !slices.Equal(got, want) {
-			return fmt.Errorf("emulator policies of %s:\n got  %q\n want %q", tok.Name, got, want)
-		}
-		return nil
-	}
-}
-
-// attr reads a resource attribute from state into *dst.
-func attr(address, name string, dst *string) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		rs, ok := s.RootModule().Resources[address]
-		if !ok {
-			return fmt.Errorf("%s not in state", address)
-		}
-		*dst = rs.Primary.Attributes[name]
-		return nil
-	}
-}
-
-// apiAnswer is a direct API call's outcome.
-type apiAnswer struct {
-	status int
-	codes  []int
-	result json.RawMessage
-}
-
-// callAPI calls the emulator with a bearer token, as a client of the
-// token's holder would.
-func callAPI(t *testing.T, baseURL, token, method, path string, body any) apiAnswer {
-	t.Helper()
-	var rd io.Reader
-	if body != nil {
-		b, _ := json.Marshal(body)
-		rd = bytes.NewReader(b)
-	}
-	req, err := http.NewRequestWithContext(t.Context(), method, baseURL+path, rd)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Authorization", "Bearer "+token)
-	req.Header.Set("Content-Type", "application/json")
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = res.Body.Close() }()
-	var env struct {
-		Result json.RawMessage `json:"result"`
-		Errors []struct {
-			Code int `json:"code"`
-		} `json:"errors"`
-	}
-	_ = json.NewDecoder(res.Body).Decode(&env)
-	a := apiAnswer{status: res.StatusCode, result: env.Result}
-	for _, e := range env.Errors {
-		a.codes = append(a.codes, e.Code)
-	}
-	return a
-}
-
-func expectAnswer(t *testing.T, a apiAnswer, status int, code int, what string) error {
-	t.Helper()
-	if a.status != status || code != 0 && !slices.Contains(a.codes, code) {
-		return fmt.Errorf("%s: got HTTP %d %v, want %d (code %d)", what, a.status, a.codes, status, code)
-	}
-	return nil
-}
-
-func userTokenResource(baseURL, body string) string {
-	return acctest.Config(acctest.ProviderConfig(baseURL), "resource \"cfiam_api_token\" \"t\" {\n"+body+"\n}\n")
-}
 
 func TestAccAPIToken_lifecycle(t *testing.T) {
 	emu, baseURL, wire := newTokenEmulator(t)

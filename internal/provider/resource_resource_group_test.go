@@ -1,10 +1,8 @@
 package provider_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"slices"
 	"strings"
@@ -111,45 +109,6 @@ func checkResourceGroupsDestroyed(emu *emulator.Emulator) resource.TestCheckFunc
 		}
 		return nil
 	}
-}
-
-// emulatorAdminCall calls the emulator's Cloudflare API as its Super Administrator,
-// for changes made outside Terraform, and returns the envelope's result.
-func emulatorAdminCall(t *testing.T, baseURL, method, apiPath string, body any) json.RawMessage {
-	t.Helper()
-	var rd io.Reader
-	if body != nil {
-		b, err := json.Marshal(body)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rd = bytes.NewReader(b)
-	}
-	req, err := http.NewRequestWithContext(t.Context(), method, baseURL+apiPath, rd)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Authorization", "Bearer "+emulator.AdminToken)
-	req.Header.Set("Content-Type", "application/json")
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = res.Body.Close() }()
-	raw, err := io.ReadAll(res.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res.StatusCode/100 != 2 {
-		t.Fatalf("%s %s: %s: %s", method, apiPath, res.Status, raw)
-	}
-	var env struct {
-		Result json.RawMessage `json:"result"`
-	}
-	if err := json.Unmarshal(raw, &env); err != nil {
-		t.Fatalf("%s %s: %v", method, apiPath, err)
-	}
-	return env.Result
 }
 
 // emulatorGroupID returns the ID of the emulator's group named name.

@@ -1,16 +1,12 @@
 package provider_test
 
 import (
-	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -25,67 +21,6 @@ import (
 	"github.com/cfiam/terraform-provider-cfiam/internal/cfclient"
 	"github.com/cfiam/terraform-provider-cfiam/internal/emulator"
 )
-
-const bindingPrefix = "cfiam-tunnel-binding:"
-
-var (
-	tunnelReadRole  = catalog.RoleTunnelInstanceRead
-	tunnelAdminRole = catalog.RoleTunnelAdmin
-)
-
-// newAcceptedMember adds the member app-dev@example.com outside Terraform,
-// holding one account-wide policy ("Analytics"), and returns its ID.
-func newAcceptedMember(t *testing.T, baseURL string) string {
-	t.Helper()
-	api := adminClient(t, baseURL)
-	m, err := api.CreateMember(t.Context(), emulator.AccountID, "app-dev@example.com", "accepted", []cfclient.MemberPolicy{
-		cfclient.NewMemberPolicy("", "allow", []string{roleID(t, "Analytics", catalog.ScopeAccount)}, []string{emulator.AccountResourceGroupID}),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return m.ID
-}
-
-// emuPolicy is a member policy as the emulator holds it, with role names and
-// resource groups replaced by their names and objects.
-type emuPolicy struct {
-	id, access     string
-	roles, objects []string
-	groupNames     []string
-}
-
-func emulatorPolicies(t *testing.T, emu *emulator.Emulator, memberID string) []emuPolicy {
-	t.Helper()
-	m, ok := emu.Member(emulator.AccountID, memberID)
-	if !ok {
-		t.Fatalf("the emulator has no member %s", memberID)
-	}
-	groups := map[string]emulator.ResourceGroup{}
-	for _, g := range emu.ResourceGroups(emulator.AccountID) {
-		groups[g.ID] = g
-	}
-	var out []emuPolicy
-	for _, p := range m.Policies {
-		ep := emuPolicy{id: p.ID, access: p.Access}
-		for _, id := range p.PermissionGroups {
-			e, _ := catalog.Embedded().ByID(id)
-			ep.roles = append(ep.roles, e.Name)
-		}
-		for _, id := range p.ResourceGroups {
-			g, ok := groups[id]
-			if !ok {
-				t.Fatalf("policy %s names resource group %s, which the emulator lacks", p.ID, id)
-			}
-			ep.objects = append(ep.objects, g.Objects...)
-			ep.groupNames = append(ep.groupNames, g.Name)
-		}
-		sort.Strings(ep.roles)
-		sort.Strings(ep.objects)
-		out = append(out, ep)
-	}
-	return out
-}
 
 func tunnelKeys(ids ...string) []string {
 	out := make([]string, len(ids))
@@ -535,156 +470,6 @@ resource "cfiam_tunnel_binding" "many" {
 // installed through a CLI configuration with dev_overrides (as
 // scripts/check-examples.sh does), with the emulator's URL and token in the
 // environment. No `terraform init` is needed: cfiam is the only provider.
-
-// testProvider is the provider binary built for the tests that run
-// terraform, shared while any of them runs (building it is most of their time).
-var testProvider struct {
-	sync.Mutex
-	dir   string
-	users int
-}
-
-// testProviderBinary returns the directory of a terraform-provider-cfiam
-// built from this module, building it unless a running test holds one; it is
-// deleted when the last test using it ends.
-func testProviderBinary(t *testing.T) string {
-	t.Helper()
-	testProvider.Lock()
-	defer testProvider.Unlock()
-	if testProvider.users == 0 {
-		dir, err := os.MkdirTemp("", "cfiam-test-provider-") //nolint:usetesting // shared by concurrent tests, removed when the last one ends, not with this one
-		if err != nil {
-			t.Fatal(err)
-		}
-		build := exec.CommandContext(t.Context(), "go", "build", "-o", filepath.Join(dir, "terraform-provider-cfiam"), ".") //nolint:gosec // G204: go build of this module into a temp dir
-		// The module root, from internal/provider.
-		build.Dir = filepath.Join("..", "..")
-		build.Env = append(os.Environ(), "GOFLAGS=-buildvcs=false")
-		if out, err := build.CombinedOutput(); err != nil {
-			_ = os.RemoveAll(dir)
-			t.Fatalf("building the provider: %v\n%s", err, out)
-		}
-		testProvider.dir = dir
-	}
-	testProvider.users++
-	t.Cleanup(func() {
-		testProvider.Lock()
-		defer testProvider.Unlock()
-		if testProvider.users--; testProvider.users == 0 {
-			_ = os.RemoveAll(testProvider.dir)
-		}
-	})
-	return testProvider.dir
-}
-
-// tfCLI runs terraform against the emulator with a freshly built provider.
-type tfCLI struct {
-	t         *testing.T
-	terraform string
-	env       []string
-}
-
-func newTFCLI(t *testing.T, baseURL string) *tfCLI {
-	t.Helper()
-	tf, err := exec.LookPath("terraform")
-	if err != nil {
-		t.Fatalf("these tests run the real terraform binary, which is not on PATH: %v", err)
-	}
-	bin := testProviderBinary(t)
-	dir := t.TempDir()
-	cliConfig := filepath.Join(dir, "cli.tfrc")
-	cfg := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"cfiam/cfiam\" = %q\n  }\n  direct {}\n}\n", bin)
-	if err := os.WriteFile(cliConfig, []byte(cfg), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	var env []string
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "CLOUDFLARE_") && !strings.HasPrefix(kv, "TF_") && !strings.HasPrefix(kv, "CFIAM_") {
-			env = append(env, kv)
-		}
-	}
-	env = append(env,
-		"TF_CLI_CONFIG_FILE="+cliConfig, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1",
-		"CLOUDFLARE_API_TOKEN="+emulator.AdminToken,
-		"CLOUDFLARE_ACCOUNT_ID="+emulator.AccountID,
-		"CLOUDFLARE_BASE_URL="+baseURL,
-	)
-	return &tfCLI{t: t, terraform: tf, env: env}
-}
-
-// run runs terraform in dir and returns its output and exit code.
-func (c *tfCLI) run(dir string, args ...string) (string, int) {
-	c.t.Helper()
-	cmd := exec.CommandContext(c.t.Context(), c.terraform, append([]string{"-chdir=" + dir}, args...)...) //nolint:gosec // G204: the terraform CLI with the test's own arguments
-	cmd.Env = c.env
-	out, err := cmd.CombinedOutput()
-	var exit *exec.ExitError
-	switch {
-	case err == nil:
-		return string(out), 0
-	case errors.As(err, &exit):
-		return string(out), exit.ExitCode()
-	}
-	c.t.Fatalf("running terraform %s in %s: %v", strings.Join(args, " "), dir, err)
-	return "", -1
-}
-
-func (c *tfCLI) apply(dir string, args ...string) {
-	c.t.Helper()
-	if out, code := c.run(dir, append([]string{"apply", "-auto-approve", "-input=false", "-no-color"}, args...)...); code != 0 {
-		c.t.Fatalf("terraform apply in %s failed (exit %d):\n%s", dir, code, out)
-	}
-}
-
-func (c *tfCLI) destroy(dir string, args ...string) {
-	c.t.Helper()
-	if out, code := c.run(dir, append([]string{"destroy", "-auto-approve", "-input=false", "-no-color"}, args...)...); code != 0 {
-		c.t.Fatalf("terraform destroy in %s failed (exit %d):\n%s", dir, code, out)
-	}
-}
-
-// expectEmptyPlan fails unless `terraform plan` in dir finds nothing to change.
-func (c *tfCLI) expectEmptyPlan(dir, why string, args ...string) {
-	c.t.Helper()
-	out, code := c.run(dir, append([]string{"plan", "-detailed-exitcode", "-input=false", "-no-color"}, args...)...)
-	switch code {
-	case 0:
-	case 2:
-		c.t.Fatalf("%s: terraform plan in %s is not empty:\n%s", why, dir, out)
-	default:
-		c.t.Fatalf("%s: terraform plan in %s failed (exit %d):\n%s", why, dir, code, out)
-	}
-}
-
-// outputJSON returns `terraform output -json name` decoded into v.
-func (c *tfCLI) outputJSON(dir, name string, v any) {
-	c.t.Helper()
-	out, code := c.run(dir, "output", "-json", name)
-	if code != 0 {
-		c.t.Fatalf("terraform output %s in %s failed:\n%s", name, dir, out)
-	}
-	if err := json.Unmarshal([]byte(out), v); err != nil {
-		c.t.Fatalf("decoding output %s: %v\n%s", name, err, out)
-	}
-}
-
-func writeWorkspace(t *testing.T, dir, config string) {
-	t.Helper()
-	if err := os.MkdirAll(dir, 0o750); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config), 0o600); err != nil {
-		t.Fatal(err)
-	}
-}
-
-const cfiamRequirement = `
-terraform {
-  required_providers {
-    cfiam = { source = "cfiam/cfiam" }
-  }
-}
-`
 
 // TestAccTunnelBinding_twoStates: the member in one Terraform state (the
 // platform team's), the binding in another (the application team's), against
