@@ -28,7 +28,9 @@ type Config struct {
 	APIKey   string
 	Email    string
 
-	// AccountID is the default account; the client itself does not use it.
+	// AccountID is the default account. The client falls back to it where an
+	// account-owned token is refused the user endpoints: to verify its own
+	// token (Caller) and to list permission groups (Catalog).
 	AccountID string
 
 	BaseURL        string        // DefaultBaseURL when empty
@@ -166,9 +168,6 @@ func UserAgent(version, extra string) string {
 	}
 	return ua
 }
-
-// AccountID is the default account the client was configured with.
-func (c *Client) AccountID() string { return c.accountID }
 
 // SDK exposes the underlying cloudflare-go client for callers that need an
 // endpoint this package does not wrap yet.

@@ -87,7 +87,7 @@ func IsForbidden(err error) bool {
 }
 
 // IsRateLimited reports whether Cloudflare throttled the request (after the
-// SDK's own retries were used up).
+// client's own retries were used up: see retry.go; the SDK's are off).
 func IsRateLimited(err error) bool {
 	var e *APIError
 	return errors.As(err, &e) && e.Status == http.StatusTooManyRequests

@@ -8,8 +8,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/cloudflare/cloudflare-go/v7/option"
-
 	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
 )
 
@@ -59,15 +57,7 @@ type RGRef struct {
 }
 
 // ObjectKeys returns the keys of every object in the group.
-func (g RGRef) ObjectKeys() []string {
-	var out []string
-	for _, s := range g.Scope {
-		for _, o := range s.Objects {
-			out = append(out, o.Key)
-		}
-	}
-	return out
-}
+func (g RGRef) ObjectKeys() []string { return objectKeys(g.Scope) }
 
 // PermissionGroupIDs returns the IDs of the policy's permission groups.
 func (p MemberPolicy) PermissionGroupIDs() []string {
@@ -249,9 +239,13 @@ type ResourceGroup struct {
 }
 
 // ObjectKeys returns the keys of every object in the group.
-func (g ResourceGroup) ObjectKeys() []string {
+func (g ResourceGroup) ObjectKeys() []string { return objectKeys(g.Scope) }
+
+// objectKeys returns the keys of every object in scopes, for both forms of a
+// resource group.
+func objectKeys(scopes []ResourceScope) []string {
 	var out []string
-	for _, s := range g.Scope {
+	for _, s := range scopes {
 		for _, o := range s.Objects {
 			out = append(out, o.Key)
 		}
@@ -398,12 +392,12 @@ func (c *Client) UpdateResourceGroup(ctx context.Context, accountID, id, name st
 }
 
 // DeleteResourceGroup deletes a resource group. The API refuses (409) while a
-// member policy uses it; that answer is final, so it is not retried (the SDK
-// would retry a 409).
+// member policy uses it; that answer is final, and the client's retries
+// (retry.go) never repeat a 409.
 func (c *Client) DeleteResourceGroup(ctx context.Context, accountID, id string) error {
 	defer c.groupLists.forget(accountID)
 	var env envelope[map[string]any]
-	err := c.sdk.Delete(ctx, resourceGroupsPath(accountID)+"/"+url.PathEscape(id), nil, &env, option.WithMaxRetries(0))
+	err := c.sdk.Delete(ctx, resourceGroupsPath(accountID)+"/"+url.PathEscape(id), nil, &env)
 	if err != nil {
 		return wrapError(err, "deleting resource group %s of account %s", id, accountID)
 	}

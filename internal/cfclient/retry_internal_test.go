@@ -107,6 +107,19 @@ func TestRetry_givesUpAfterMaxRetries(t *testing.T) {
 	}
 }
 
+// A 409 is final (a resource group still in use): sent once, whatever
+// MaxRetries says, so that the caller sees the conflict at once.
+func TestRetry_conflictNotRetried(t *testing.T) {
+	f := &failing{next: emulator.New(), method: http.MethodDelete, n: 100, status: http.StatusConflict}
+	c, rec := newRetryClient(t, f, 3, time.Second)
+	if err := c.DeleteResourceGroup(t.Context(), emulator.AccountID, emulator.AccountResourceGroupID); !IsConflict(err) {
+		t.Fatalf("want the 409, got %v", err)
+	}
+	if got := f.seen.Load(); got != 1 || len(rec.waits) != 0 {
+		t.Errorf("requests = %d, waits = %v: want 1 request, no wait", got, rec.waits)
+	}
+}
+
 func TestRetry_retryAfterHonouredAndCapped(t *testing.T) {
 	for _, tc := range []struct {
 		header string

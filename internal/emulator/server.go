@@ -23,7 +23,7 @@ const (
 
 // Error codes. Cloudflare's own codes where Cloudflare documents them (auth,
 // routing, malformed JSON); emulator-chosen codes in Cloudflare's style
-// elsewhere. See README in the report and the tests.
+// elsewhere. This list documents them; the tests pin the ones clients act on.
 const (
 	codeInvalidToken       = 1000  // /tokens/verify: "Invalid API Token" (401)
 	codeValidation         = 1001  // a body or query field is invalid (400)
