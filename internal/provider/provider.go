@@ -25,6 +25,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/cfiam/terraform-provider-cfiam/internal/cfclient"
+	"github.com/cfiam/terraform-provider-cfiam/internal/iampolicy"
 	"github.com/cfiam/terraform-provider-cfiam/internal/validators"
 )
 
@@ -205,7 +206,7 @@ func (p *cfiamProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		return
 	}
 
-	data := &providerData{accountID: settings.AccountID, auth: settings.auth, memberLocks: newKeyedMutex()}
+	data := &providerData{accountID: settings.AccountID, auth: settings.auth}
 	if settings.auth == authNone {
 		tflog.Info(ctx, "cfiam: no Cloudflare credentials configured; serving the embedded catalog (offline mode)")
 	} else {
@@ -214,7 +215,7 @@ func (p *cfiamProvider) Configure(ctx context.Context, req provider.ConfigureReq
 			resp.Diagnostics.AddError("Invalid Cloudflare client configuration", err.Error())
 			return
 		}
-		data.client = client
+		data.client, data.policies = client, iampolicy.New(client)
 		tflog.Debug(ctx, "cfiam: Cloudflare client configured", map[string]any{
 			"base_url": settings.BaseURL, "auth": string(settings.auth), "max_retries": settings.MaxRetries,
 		})

@@ -8,6 +8,7 @@ import (
 
 	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
 	"github.com/cfiam/terraform-provider-cfiam/internal/cfclient"
+	"github.com/cfiam/terraform-provider-cfiam/internal/iampolicy"
 )
 
 // authMethod is how the provider authenticates, so that errors can name the
@@ -32,8 +33,8 @@ type providerData struct {
 	client    *cfclient.Client
 	accountID string
 	auth      authMethod
-	// memberLocks serialises policy read-modify-writes per member in this process.
-	memberLocks *keyedMutex
+	// policies performs every policy write of this provider instance (nil offline).
+	policies *iampolicy.Updater
 }
 
 // providerDataFrom converts what the framework passes to a data source or

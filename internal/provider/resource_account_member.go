@@ -27,6 +27,7 @@ import (
 
 	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
 	"github.com/cfiam/terraform-provider-cfiam/internal/cfclient"
+	"github.com/cfiam/terraform-provider-cfiam/internal/iampolicy"
 )
 
 var (
@@ -343,7 +344,7 @@ func (r *accountMemberResource) Create(ctx context.Context, req resource.CreateR
 		return
 	}
 	inputs := policyInputs(ctx, plan.Policies)
-	policies, diags := r.expandPolicies(ctx, cat, acct, inputs, nil, operation)
+	specs, diags := memberSpecs(cat, acct, inputs)
 	resp.Diagnostics.Append(diags...)
 	if diags.HasError() {
 		return
@@ -352,14 +353,9 @@ func (r *accountMemberResource) Create(ctx context.Context, req resource.CreateR
 	if !plan.Status.IsUnknown() && !plan.Status.IsNull() {
 		status = plan.Status.ValueString()
 	}
-	m, err := r.data.client.CreateMember(ctx, acct, email, status, policies)
-	if isUnknownResourceGroup(err) {
-		// Another resource's clean-up removed a group between our look-up and
-		// this write: look up again, once.
-		if policies, diags = r.expandPolicies(ctx, cat, acct, inputs, nil, operation); !diags.HasError() {
-			m, err = r.data.client.CreateMember(ctx, acct, email, status, policies)
-		}
-	}
+	m, err := iampolicy.Create(ctx, r.data.policies, acct, specs, func(ctx context.Context, policies []cfclient.MemberPolicy) (*cfclient.Member, error) {
+		return r.data.client.CreateMember(ctx, acct, email, status, policies)
+	})
 	if err != nil {
 		if status == "accepted" && refusedDirectAdd(err) {
 			resp.Diagnostics.AddAttributeError(path.Root("status"), "Cloudflare refused to add the member as accepted",
@@ -433,40 +429,18 @@ func (r *accountMemberResource) Update(ctx context.Context, req resource.UpdateR
 		return
 	}
 	inputs := policyInputs(ctx, plan.Policies)
-
-	// Read-modify-write under the member's lock, re-reading first: a
-	// binding's policy written since the last refresh must survive.
-	defer r.data.memberLocks.lock(memberLockKey(acct, id))()
-	current, err := r.data.client.GetMember(ctx, acct, id)
-	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiagnostic(r.data.auth, operation, err))
-		return
-	}
-	existing := map[string]string{}
-	var keep []cfclient.MemberPolicy
-	for _, p := range current.Policies {
-		if isBindingPolicy(p) {
-			keep = append(keep, p)
-			continue
-		}
-		existing[specFromAPI(p).key()] = p.ID
-	}
-	policies, diags := r.expandPolicies(ctx, cat, acct, inputs, existing, operation)
+	specs, diags := memberSpecs(cat, acct, inputs)
 	resp.Diagnostics.Append(diags...)
 	if diags.HasError() {
 		return
 	}
-	m, err := r.data.client.UpdateMemberPolicies(ctx, acct, id, append(policies, keep...))
-	if isUnknownResourceGroup(err) {
-		if policies, diags = r.expandPolicies(ctx, cat, acct, inputs, existing, operation); !diags.HasError() {
-			m, err = r.data.client.UpdateMemberPolicies(ctx, acct, id, append(policies, keep...))
-		}
-	}
+	// The updater re-reads the member under its lock: a binding's policy
+	// written since the last refresh survives.
+	m, err := iampolicy.Update(ctx, r.data.policies, r.data.policies.Member(acct, id), iampolicy.Authoritative(specs))
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiagnostic(r.data.auth, operation, err))
 		return
 	}
-	cleanupGroups(ctx, r.data.client, acct, current.Policies, m.Policies)
 	resp.Diagnostics.Append(r.setFromAPI(ctx, &plan, m, inputs, cat)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
@@ -483,20 +457,9 @@ func (r *accountMemberResource) Delete(ctx context.Context, req resource.DeleteR
 	}
 	acct, id := state.AccountID.ValueString(), state.ID.ValueString()
 	operation := fmt.Sprintf("removing member %s from account %s", id, acct)
-	defer r.data.memberLocks.lock(memberLockKey(acct, id))()
-	current, err := r.data.client.GetMember(ctx, acct, id)
-	if cfclient.IsNotFound(err) {
-		return
-	}
-	if err != nil {
+	if err := iampolicy.Delete(ctx, r.data.policies, r.data.policies.Member(acct, id)); err != nil {
 		resp.Diagnostics.Append(apiErrorDiagnostic(r.data.auth, operation, err))
-		return
 	}
-	if err := r.data.client.DeleteMember(ctx, acct, id); err != nil && !cfclient.IsNotFound(err) {
-		resp.Diagnostics.Append(apiErrorDiagnostic(r.data.auth, operation, err))
-		return
-	}
-	cleanupGroups(ctx, r.data.client, acct, current.Policies, nil)
 }
 
 // ImportState takes `<account_id>/<member_id>`, `<account_id>/<email>`, or
@@ -530,38 +493,21 @@ func (r *accountMemberResource) ImportState(ctx context.Context, req resource.Im
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("policies"), types.SetNull(policyObjectType))...)
 }
 
-// expandPolicies turns written policies into API policies, finding or
-// creating the resource groups they need. Members applied in parallel share
-// groups (one per zone or Tunnel): the account's group lock makes each
-// look-up-then-create atomic within this provider process, so that they do
-// not create the same group twice. existing maps a policy's spec key to the
-// ID the API already gives it, so that unchanged policies keep their IDs.
-func (r *accountMemberResource) expandPolicies(ctx context.Context, cat *catalog.Catalog, acct string, inputs []memberPolicyInput,
-	existing map[string]string, operation string) ([]cfclient.MemberPolicy, diag.Diagnostics) {
+// memberSpecs resolves written policies against the catalog; accountID fills
+// the object of account-wide policies.
+func memberSpecs(cat *catalog.Catalog, accountID string, inputs []memberPolicyInput) ([]iampolicy.Spec, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	defer r.data.memberLocks.lock(memberGroupsLockKey(acct))()
-	groups := &groupResolver{client: r.data.client, accountID: acct}
-	var policies []cfclient.MemberPolicy
+	specs := make([]iampolicy.Spec, 0, len(inputs))
 	for _, in := range inputs {
-		spec, err := in.toSpec(cat, acct)
+		spec, err := in.toSpec(cat, accountID)
 		if err != nil {
 			diags.AddAttributeError(path.Root("policies"), "Invalid role", fmt.Sprintf("In %s: %s", describePolicy(in), err))
 			return nil, diags
 		}
-		p, err := groups.toAPI(ctx, spec, existing[spec.key()], "")
-		if err != nil {
-			diags.Append(apiErrorDiagnostic(r.data.auth, operation, err))
-			return nil, diags
-		}
-		policies = append(policies, p)
+		specs = append(specs, iampolicy.Spec(spec))
 	}
-	return policies, diags
+	return specs, diags
 }
-
-// memberGroupsLockKey is the key, in providerData.memberLocks, of the lock
-// over the member resource groups of an account (no slash: it cannot collide
-// with a memberLockKey).
-func memberGroupsLockKey(acct string) string { return "member-groups:" + acct }
 
 // setFromAPI writes the API's member into the model, keeping each policy as
 // the user wrote it (role names or IDs, any case) when the API holds the same

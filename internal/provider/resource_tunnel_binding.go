@@ -21,6 +21,7 @@ import (
 
 	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
 	"github.com/cfiam/terraform-provider-cfiam/internal/cfclient"
+	"github.com/cfiam/terraform-provider-cfiam/internal/iampolicy"
 )
 
 var (
@@ -37,9 +38,10 @@ func NewTunnelBindingResource() resource.Resource { return &tunnelBindingResourc
 // tunnelBindingResource is the additive side of member access (STYLE §5): it
 // owns one policy of a member, found by its policy ID, and nothing else.
 // cfiam_account_member is the authoritative side and leaves binding policies
-// alone (bindingGroupPrefix). Both re-read the member and write it under the
-// provider's per-member lock, so that concurrent applies in one process keep
-// each other's policies; across processes, each re-reads just before writing.
+// alone (bindingGroupPrefix). Both write through the provider's
+// iampolicy.Updater, which re-reads the member and writes it under a
+// per-member lock, so that concurrent applies in one process keep each
+// other's policies; across processes, each re-reads just before writing.
 type tunnelBindingResource struct {
 	data *providerData
 }
@@ -222,7 +224,7 @@ func (r *tunnelBindingResource) Read(ctx context.Context, req resource.ReadReque
 		resp.Diagnostics.Append(apiErrorDiagnostic(r.data.auth, operation, err))
 		return
 	}
-	i := policyIndex(m.Policies, policyID)
+	i := iampolicy.Index(m.Policies, policyID)
 	if i < 0 {
 		resp.State.RemoveResource(ctx) // the policy was removed outside Terraform: plan to add it again
 		return
@@ -275,7 +277,7 @@ func (r *tunnelBindingResource) Delete(ctx context.Context, req resource.DeleteR
 	acct, member, policyID := state.AccountID.ValueString(), state.MemberID.ValueString(), state.PolicyID.ValueString()
 	operation := fmt.Sprintf("removing Tunnel binding %s from member %s of account %s", policyID, member, acct)
 	if _, err := r.writePolicy(ctx, acct, member, policyID, nil); err != nil &&
-		!cfclient.IsNotFound(err) && !errors.Is(err, errBindingPolicyGone) {
+		!cfclient.IsNotFound(err) && !errors.Is(err, iampolicy.ErrPolicyGone) {
 		resp.Diagnostics.Append(bindingErrorDiagnostic(r.data.auth, operation, err))
 	}
 }
@@ -300,7 +302,7 @@ func (r *tunnelBindingResource) ImportState(ctx context.Context, req resource.Im
 		resp.Diagnostics.Append(apiErrorDiagnostic(r.data.auth, "importing Tunnel binding "+req.ID, err))
 		return
 	}
-	i := policyIndex(m.Policies, policyID)
+	i := iampolicy.Index(m.Policies, policyID)
 	if i < 0 {
 		resp.Diagnostics.AddError("No such policy",
 			fmt.Sprintf("Member %s of account %s has no policy %s.", member, acct, policyID))
@@ -322,12 +324,12 @@ func (r *tunnelBindingResource) ImportState(ctx context.Context, req resource.Im
 }
 
 // spec resolves the planned roles and Tunnels against the live catalog.
-func (r *tunnelBindingResource) spec(ctx context.Context, plan *tunnelBindingModel, operation string) (policySpec, *catalog.Catalog, diag.Diagnostics) {
+func (r *tunnelBindingResource) spec(ctx context.Context, plan *tunnelBindingModel, operation string) (iampolicy.Spec, *catalog.Catalog, diag.Diagnostics) {
 	cat, _, diags := r.data.catalog(ctx, plan.AccountID.ValueString(), true, operation)
 	if diags.HasError() {
-		return policySpec{}, nil, diags
+		return iampolicy.Spec{}, nil, diags
 	}
-	spec := policySpec{Access: "allow", Scope: catalog.ScopeTunnel, ObjectIDs: sortedCopy(lowerAll(setStrings(plan.TunnelIDs)))}
+	spec := iampolicy.Spec{Access: "allow", Scope: catalog.ScopeTunnel, ObjectIDs: sortedCopy(lowerAll(setStrings(plan.TunnelIDs)))}
 	for _, ref := range setStrings(plan.Roles) {
 		e, err := cat.ResolveRole(ref, catalog.ScopeTunnel)
 		if err != nil {
@@ -340,102 +342,12 @@ func (r *tunnelBindingResource) spec(ctx context.Context, plan *tunnelBindingMod
 	return spec, cat, diags
 }
 
-// errBindingPolicyGone: the binding's policy is no longer on the member.
-var errBindingPolicyGone = errors.New("the binding's policy is no longer on the member")
-
-// writePolicy is the binding's read-modify-write, under the member's lock and
-// re-reading the member first: add the policy (policyID ""), replace it
-// (matched by ID, which it keeps) or remove it (spec nil), leaving every other
-// policy as the API holds it; then delete the binding groups no policy uses
-// any more. It returns the written policy (nil after a removal).
-//
-// Resource groups are shared by every binding on the same Tunnel, across
-// members, so group lookup, the write and the cleanup also hold an
-// account-wide lock: another binding of this process cannot delete a group
-// this one has just picked. Another process can; the API then answers that
-// the group is unknown, and the write is retried once with a fresh listing.
-func (r *tunnelBindingResource) writePolicy(ctx context.Context, acct, member, policyID string, spec *policySpec) (*cfclient.MemberPolicy, error) {
-	defer r.data.memberLocks.lock(memberLockKey(acct, member))()
-	defer r.data.memberLocks.lock(bindingGroupsLockKey(acct))()
-	for attempt := 0; ; attempt++ {
-		p, err := r.writePolicyOnce(ctx, acct, member, policyID, spec)
-		if err != nil && attempt == 0 && isUnknownResourceGroup(err) {
-			continue
-		}
-		return p, err
-	}
-}
-
-func (r *tunnelBindingResource) writePolicyOnce(ctx context.Context, acct, member, policyID string, spec *policySpec) (*cfclient.MemberPolicy, error) {
-	client := r.data.client
-	current, err := client.GetMember(ctx, acct, member)
-	if err != nil {
-		return nil, err
-	}
-	i := -1
-	if policyID != "" {
-		if i = policyIndex(current.Policies, policyID); i < 0 {
-			return nil, errBindingPolicyGone
-		}
-	}
-	policies := slices.Clone(current.Policies)
-	switch spec {
-	case nil:
-		policies = slices.Delete(policies, i, i+1)
-	default:
-		groups := &groupResolver{client: client, accountID: acct}
-		p, err := groups.toAPI(ctx, *spec, policyID, bindingGroupPrefix)
-		if err != nil {
-			return nil, err
-		}
-		if i < 0 {
-			policies = append(policies, p)
-		} else {
-			policies[i] = p
-		}
-	}
-	updated, err := client.UpdateMemberPolicies(ctx, acct, member, policies)
-	if err != nil && policyID == "" && spec != nil && ctx.Err() != nil {
-		updated, err = settleNewPolicy(ctx, client, acct, current, err)
-	}
-	if err != nil {
-		return nil, err
-	}
-	cleanupGroups(ctx, client, acct, current.Policies, updated.Policies)
-	if spec == nil {
-		return nil, nil
-	}
-	if policyID != "" {
-		if j := policyIndex(updated.Policies, policyID); j >= 0 {
-			return &updated.Policies[j], nil
-		}
-		return nil, fmt.Errorf("the API did not keep policy %s of member %s", policyID, member)
-	}
-	// The new policy is the one whose ID the member did not have before.
-	for j, p := range updated.Policies {
-		if policyIndex(current.Policies, p.ID) < 0 {
-			return &updated.Policies[j], nil
-		}
-	}
-	return nil, fmt.Errorf("the API answered without the new policy of member %s", member)
-}
-
-// settleNewPolicy decides a policy-adding PUT cut off by a cancelled context
-// (Ctrl-C): if the member now has a policy it did not have before, the PUT took
-// effect and the binding must reach state; otherwise the PUT's error stands.
-func settleNewPolicy(ctx context.Context, client *cfclient.Client, acct string, before *cfclient.Member, putErr error) (*cfclient.Member, error) {
-	ctx, cancel := cfclient.SettleContext(ctx)
-	defer cancel()
-	after, err := client.GetMember(ctx, acct, before.ID)
-	if err != nil {
-		return nil, putErr
-	}
-	for _, p := range after.Policies {
-		if policyIndex(before.Policies, p.ID) < 0 {
-			return after, nil
-		}
-	}
-	return nil, putErr
+// writePolicy adds (policyID ""), replaces or removes (spec nil) the
+// binding's policy on the member, keeping every other policy
+// (iampolicy.Additive), and returns the policy written.
+func (r *tunnelBindingResource) writePolicy(ctx context.Context, acct, member, policyID string, spec *iampolicy.Spec) (*cfclient.MemberPolicy, error) {
+	u := r.data.policies
+	return iampolicy.WritePolicy(ctx, u, u.Member(acct, member), iampolicy.BindingGroups, policyID, spec)
 }
 
 // setFromPolicy writes the API's policy into the model, keeping roles and
@@ -483,13 +395,6 @@ func resolvedRoleIDs(cat *catalog.Catalog, roles types.Set) ([]string, bool) {
 	return sortedCopy(ids), true
 }
 
-func policyIndex(policies []cfclient.MemberPolicy, id string) int {
-	if id == "" {
-		return -1
-	}
-	return slices.IndexFunc(policies, func(p cfclient.MemberPolicy) bool { return strings.EqualFold(p.ID, id) })
-}
-
 func lowerAll(in []string) []string {
 	out := make([]string, len(in))
 	for i, s := range in {
@@ -498,22 +403,10 @@ func lowerAll(in []string) []string {
 	return out
 }
 
-// bindingGroupsLockKey is the key, in providerData.memberLocks, of the lock
-// over the binding resource groups of an account. It cannot collide with a
-// memberLockKey, which has a slash.
-func bindingGroupsLockKey(acct string) string { return "binding-groups:" + acct }
-
-// isUnknownResourceGroup: the API refused a policy naming a resource group
-// that no longer exists (code 1008 in the emulator; a 400 either way).
-func isUnknownResourceGroup(err error) bool {
-	e := asAPIError(err)
-	return e != nil && e.HasCode(1008)
-}
-
 // bindingErrorDiagnostic adds the binding's own failure to apiErrorDiagnostic.
 func bindingErrorDiagnostic(auth authMethod, operation string, err error) diag.Diagnostic {
 	switch {
-	case errors.Is(err, errBindingPolicyGone):
+	case errors.Is(err, iampolicy.ErrPolicyGone):
 		return diag.NewErrorDiagnostic("Tunnel binding removed outside Terraform while "+operation,
 			"The member no longer has this binding's policy: it was removed after the last refresh. "+
 				"Run terraform apply again: the refresh will notice and plan to add the binding anew.")
