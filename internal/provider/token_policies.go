@@ -853,6 +853,21 @@ func (t tokenTarget) describe() string {
 	return "every zone of account " + t.id
 }
 
+// resource is the target as catalog.TokenPolicyCovers takes it. The user's
+// ID is not known here (nor needed: a token names only its own user), and
+// neither is a zone's account.
+func (t tokenTarget) resource() catalog.TokenResource {
+	switch t.kind {
+	case tokenKindUser:
+		return catalog.TokenResource{Scope: catalog.ScopeUser}
+	case tokenKindAccounts:
+		return catalog.TokenResource{Scope: catalog.ScopeAccount, ID: t.id}
+	case tokenKindZones:
+		return catalog.TokenResource{Scope: catalog.ScopeZone, ID: t.id}
+	}
+	return catalog.TokenResource{Scope: catalog.ScopeZone, ID: "*", Account: t.id}
+}
+
 func tokenTargets(spec tokenPolicySpec) []tokenTarget {
 	if spec.Kind == tokenKindUser {
 		return []tokenTarget{{kind: tokenKindUser, id: "user"}}
@@ -864,68 +879,24 @@ func tokenTargets(spec tokenPolicySpec) []tokenTarget {
 	return out
 }
 
-// callerHolds: does an allow policy of the caller grant groupID on the
-// target, with no deny policy of the caller taking it away there?
+// callerHolds: does the caller hold groupID on the target (catalog.TokenHolds)?
+// A zone's account is not known at plan, so a zone counts as held when it
+// would be in any account the caller's policies name: the warning errs on
+// the side of silence.
 func callerHolds(policies []cfclient.TokenPolicy, groupID string, t tokenTarget) bool {
-	held := false
+	pols := make([]catalog.APITokenPolicy, 0, len(policies))
 	for _, p := range policies {
-		if !slices.ContainsFunc(p.PermissionGroupIDs(), func(id string) bool { return strings.EqualFold(id, groupID) }) {
-			continue
-		}
-		if !callerCovers(p.Resources, t) {
-			continue
-		}
-		if p.Effect == "deny" {
-			return false
-		}
-		held = true
+		pols = append(pols, catalog.APITokenPolicy{Effect: catalog.Effect(p.Effect), GroupIDs: p.PermissionGroupIDs(), Resources: p.Resources})
 	}
-	return held
-}
-
-func callerCovers(res map[string]any, t tokenTarget) bool {
-	for k, v := range res {
-		s, id, err := catalog.ParseResourceKey(k)
-		if err != nil {
-			continue
-		}
-		switch t.kind {
-		case tokenKindUser:
-			if s == catalog.ScopeUser {
+	r := t.resource()
+	if catalog.TokenHolds(pols, groupID, r) {
+		return true
+	}
+	if r.Scope == catalog.ScopeZone && r.Account == "" {
+		for _, acct := range catalog.TokenPolicyAccounts(pols) {
+			r.Account = acct
+			if catalog.TokenHolds(pols, groupID, r) {
 				return true
-			}
-		case tokenKindAccounts:
-			if s == catalog.ScopeAccount && (id == t.id || id == "*") {
-				return true
-			}
-		case tokenKindZones:
-			if s == catalog.ScopeZone && (id == t.id || id == "*") {
-				return true
-			}
-			if s != catalog.ScopeAccount {
-				continue
-			}
-			sub, nested := v.(map[string]any)
-			if !nested {
-				return true // the account's zones, when the zone is in that account
-			}
-			for sk := range sub {
-				if _, zid, err := catalog.ParseResourceKey(sk); err == nil && (zid == "*" || zid == t.id) {
-					return true
-				}
-			}
-		case tokenKindAllZones:
-			if s == catalog.ScopeZone && id == "*" {
-				return true
-			}
-			if s == catalog.ScopeAccount && (id == t.id || id == "*") {
-				sub, ok := v.(map[string]any)
-				if !ok {
-					return true
-				}
-				if _, found := sub[catalog.ResourceKey(catalog.ScopeZone, "*")]; found {
-					return true
-				}
 			}
 		}
 	}
