@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -27,6 +26,8 @@ import (
 
 	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
 	"github.com/cfiam/terraform-provider-cfiam/internal/cfclient"
+	"github.com/cfiam/terraform-provider-cfiam/internal/planmodifiers"
+	"github.com/cfiam/terraform-provider-cfiam/internal/validators"
 )
 
 var (
@@ -83,20 +84,8 @@ var (
 	resolvedPolicyObjectType = types.ObjectType{AttrTypes: resolvedPolicyAttrTypes}
 )
 
-// accountIDValidator checks the shape of an account ID (32 lowercase hexadecimal characters).
-func accountIDValidator() validator.String {
-	return stringvalidator.RegexMatches(reZoneID, "must be a 32-character lowercase hexadecimal account ID")
-}
-
 // maxRolesPerPolicy caps a policy's roles well above any real use.
 const maxRolesPerPolicy = 100
-
-var (
-	reZoneID   = regexp.MustCompile(`^[0-9a-f]{32}$`)
-	reTunnelID = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
-	reEmail    = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
-	reRoleID   = regexp.MustCompile(`^[0-9a-f]{32}$`)
-)
 
 func (r *accountMemberResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_account_member"
@@ -121,13 +110,13 @@ func (r *accountMemberResource) Schema(_ context.Context, _ resource.SchemaReque
 				Optional:            true,
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
-				Validators:          []validator.String{accountIDValidator()},
+				Validators:          []validator.String{validators.AccountID()},
 			},
 			"email": schema.StringAttribute{
 				MarkdownDescription: "E-mail address of the member. Changing it replaces the member (a new invitation).",
 				Required:            true,
-				PlanModifiers:       []planmodifier.String{caseInsensitiveString(), stringplanmodifier.RequiresReplace()},
-				Validators:          []validator.String{stringvalidator.RegexMatches(reEmail, "must be an e-mail address such as alice@example.com")},
+				PlanModifiers:       []planmodifier.String{planmodifiers.CaseInsensitiveRequiresReplace()},
+				Validators:          []validator.String{validators.Email()},
 			},
 			"status": schema.StringAttribute{
 				MarkdownDescription: "`pending` (invited; the default) or `accepted` (added directly, where the account allows it: Cloudflare may refuse it, " +
@@ -137,7 +126,7 @@ func (r *accountMemberResource) Schema(_ context.Context, _ resource.SchemaReque
 				Optional:      true,
 				Computed:      true,
 				Validators:    []validator.String{stringvalidator.OneOf("pending", "accepted")},
-				PlanModifiers: []planmodifier.String{memberStatusModifier{}},
+				PlanModifiers: []planmodifier.String{planmodifiers.MemberStatus()},
 			},
 			"allow_removing_last_super_administrator": schema.BoolAttribute{
 				MarkdownDescription: "Set to `true` to allow a change (or a destroy) that leaves the account without an accepted Super Administrator. " +
@@ -172,14 +161,14 @@ func (r *accountMemberResource) Schema(_ context.Context, _ resource.SchemaReque
 							Optional:            true,
 							ElementType:         types.StringType,
 							Validators: []validator.Set{setvalidator.SizeAtLeast(1),
-								setvalidator.ValueStringsAre(stringvalidator.RegexMatches(reZoneID, "must be a 32-character lowercase hexadecimal zone ID"))},
+								setvalidator.ValueStringsAre(validators.HexID("must be a 32-character lowercase hexadecimal zone ID"))},
 						},
 						"tunnel_ids": schema.SetAttribute{
 							MarkdownDescription: "Cloudflare Tunnels the policy applies to (resource-scoped Tunnel roles only). Conflicts with `zone_ids`.",
 							Optional:            true,
 							ElementType:         types.StringType,
 							Validators: []validator.Set{setvalidator.SizeAtLeast(1),
-								setvalidator.ValueStringsAre(stringvalidator.RegexMatches(reTunnelID, "must be a Tunnel ID (a UUID)"))},
+								setvalidator.ValueStringsAre(validators.TunnelID("must be a Tunnel ID (a UUID)"))},
 						},
 						"resource_group_ids": schema.SetAttribute{
 							MarkdownDescription: "Resource groups (`cfiam_resource_group`) the policy applies to, besides or instead of `zone_ids` / `tunnel_ids`. " +
@@ -221,15 +210,7 @@ func (r *accountMemberResource) Schema(_ context.Context, _ resource.SchemaReque
 }
 
 func (r *accountMemberResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	data, diags := providerDataFrom(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	if diags.HasError() {
-		return
-	}
-	r.data = data
+	configure(req.ProviderData, &r.data, &resp.Diagnostics)
 }
 
 // ValidateConfig checks every policy against the embedded catalog: it runs at
@@ -749,7 +730,7 @@ func checkMemberPolicies(policies types.Set, cat *catalog.Catalog, strictIDs boo
 		}
 		refs := make([]string, len(in.Roles))
 		for i, ref := range in.Roles {
-			if !strictIDs && reRoleID.MatchString(ref) {
+			if !strictIDs && catalog.HexIDPattern.MatchString(ref) {
 				if _, known := cat.ByID(ref); !known {
 					continue
 				}
@@ -986,54 +967,6 @@ func mustInputs(ctx context.Context, set types.Set) []memberPolicyInput {
 		return nil
 	}
 	return policyInputs(ctx, set)
-}
-
-// memberStatusModifier keeps "accepted" when the configuration still says
-// "pending" (the member accepted the invitation), and re-creates the
-// membership when "accepted" is asked of a pending member.
-type memberStatusModifier struct{}
-
-func (memberStatusModifier) Description(context.Context) string {
-	return "keeps an accepted status; re-creates a pending member asked to be accepted"
-}
-func (m memberStatusModifier) MarkdownDescription(ctx context.Context) string {
-	return m.Description(ctx)
-}
-
-func (memberStatusModifier) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
-	if req.StateValue.IsNull() || req.StateValue.IsUnknown() {
-		return
-	}
-	switch {
-	case req.ConfigValue.IsNull():
-		resp.PlanValue = req.StateValue
-	case req.StateValue.ValueString() == "accepted":
-		resp.PlanValue = req.StateValue
-	case req.ConfigValue.ValueString() == "accepted" && req.StateValue.ValueString() == "pending":
-		resp.RequiresReplace = true
-	}
-}
-
-// caseInsensitiveString keeps the state's value when the plan differs only in case.
-func caseInsensitiveString() planmodifier.String { return caseInsensitiveModifier{} }
-
-type caseInsensitiveModifier struct{}
-
-func (caseInsensitiveModifier) Description(context.Context) string {
-	return "ignores differences in case"
-}
-func (m caseInsensitiveModifier) MarkdownDescription(ctx context.Context) string {
-	return m.Description(ctx)
-}
-
-func (caseInsensitiveModifier) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
-	if req.StateValue.IsNull() || req.PlanValue.IsUnknown() || req.PlanValue.IsNull() {
-		return
-	}
-	if strings.EqualFold(req.StateValue.ValueString(), req.PlanValue.ValueString()) {
-		resp.PlanValue = req.StateValue
-		resp.RequiresReplace = false
-	}
 }
 
 // refusedDirectAdd reports Cloudflare's refusal of a member created with

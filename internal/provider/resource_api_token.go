@@ -66,15 +66,7 @@ func (r *tokenResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 }
 
 func (r *tokenResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	data, diags := providerDataFrom(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	if diags.HasError() {
-		return
-	}
-	r.data = data
+	configure(req.ProviderData, &r.data, &resp.Diagnostics)
 }
 
 // getModel reads a plan, state or config into the shared model; accountID

@@ -21,6 +21,7 @@ import (
 
 	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
 	"github.com/cfiam/terraform-provider-cfiam/internal/cfclient"
+	"github.com/cfiam/terraform-provider-cfiam/internal/validators"
 )
 
 var (
@@ -29,14 +30,6 @@ var (
 	_ resource.ResourceWithConfigValidators = (*resourceGroupResource)(nil)
 	_ resource.ResourceWithModifyPlan       = (*resourceGroupResource)(nil)
 	_ resource.ResourceWithImportState      = (*resourceGroupResource)(nil)
-)
-
-// Formats of the IDs a resource group holds: the member resource's. Both
-// are lowercase, as Cloudflare returns them, so that what is written is what
-// is read back.
-var (
-	rgZoneIDPattern   = reZoneID
-	rgTunnelIDPattern = reTunnelID
 )
 
 // NewResourceGroupResource returns the cfiam_resource_group resource.
@@ -95,8 +88,8 @@ func (r *resourceGroupResource) Schema(_ context.Context, _ resource.SchemaReque
 				Optional:    true,
 				Validators: []validator.Set{
 					setvalidator.SizeAtLeast(1),
-					setvalidator.ValueStringsAre(stringvalidator.RegexMatches(rgZoneIDPattern,
-						"must be a zone ID: 32 lowercase hexadecimal characters, such as 023e105f4ecef8ad9ca31a8372d0c353 "+
+					setvalidator.ValueStringsAre(validators.HexID(
+						"must be a zone ID: 32 lowercase hexadecimal characters, such as 023e105f4ecef8ad9ca31a8372d0c353 " +
 							"(cloudflare_zone.<name>.id); a Tunnel ID belongs in tunnel_ids")),
 				},
 			},
@@ -108,8 +101,8 @@ func (r *resourceGroupResource) Schema(_ context.Context, _ resource.SchemaReque
 				Optional:    true,
 				Validators: []validator.Set{
 					setvalidator.SizeAtLeast(1),
-					setvalidator.ValueStringsAre(stringvalidator.RegexMatches(rgTunnelIDPattern,
-						"must be a Tunnel ID: a lowercase UUID, such as f70ff985-a4ef-4643-bbbc-4a0ed4fc8415 "+
+					setvalidator.ValueStringsAre(validators.TunnelID(
+						"must be a Tunnel ID: a lowercase UUID, such as f70ff985-a4ef-4643-bbbc-4a0ed4fc8415 " +
 							"(cloudflare_zero_trust_tunnel_cloudflared.<name>.id); a zone ID belongs in zone_ids")),
 				},
 			},
@@ -118,12 +111,7 @@ func (r *resourceGroupResource) Schema(_ context.Context, _ resource.SchemaReque
 }
 
 func (r *resourceGroupResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	data, diags := providerDataFrom(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	r.data = data
+	configure(req.ProviderData, &r.data, &resp.Diagnostics)
 }
 
 func (r *resourceGroupResource) ConfigValidators(_ context.Context) []resource.ConfigValidator {

@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -21,6 +20,7 @@ import (
 
 	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
 	"github.com/cfiam/terraform-provider-cfiam/internal/cfclient"
+	"github.com/cfiam/terraform-provider-cfiam/internal/validators"
 )
 
 var (
@@ -53,8 +53,6 @@ type tunnelBindingModel struct {
 	TunnelIDs types.Set    `tfsdk:"tunnel_ids"`
 }
 
-var reMemberID = reZoneID // Cloudflare member IDs are 32 hexadecimal characters, like zone IDs.
-
 func (r *tunnelBindingResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_tunnel_binding"
 }
@@ -82,14 +80,14 @@ func (r *tunnelBindingResource) Schema(_ context.Context, _ resource.SchemaReque
 				Optional:            true,
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
-				Validators:          []validator.String{accountIDValidator()},
+				Validators:          []validator.String{validators.AccountID()},
 			},
 			"member_id": schema.StringAttribute{
 				MarkdownDescription: "Membership ID of the member the roles are granted to, such as `cfiam_account_member.example.id` " +
 					"or `data.cfiam_account_member.example.id`. Changing it replaces the binding.",
 				Required:      true,
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
-				Validators:    []validator.String{stringvalidator.RegexMatches(reMemberID, "must be a 32-character lowercase hexadecimal member ID")},
+				Validators:    []validator.String{validators.HexID("must be a 32-character lowercase hexadecimal member ID")},
 			},
 			"policy_id": schema.StringAttribute{
 				MarkdownDescription: "ID of the member policy this binding owns. It stays the same when `roles` or `tunnel_ids` change.",
@@ -110,22 +108,14 @@ func (r *tunnelBindingResource) Schema(_ context.Context, _ resource.SchemaReque
 				Required:            true,
 				ElementType:         types.StringType,
 				Validators: []validator.Set{setvalidator.SizeAtLeast(1),
-					setvalidator.ValueStringsAre(stringvalidator.RegexMatches(reTunnelID, "must be a Tunnel ID (a lowercase UUID)"))},
+					setvalidator.ValueStringsAre(validators.TunnelID("must be a Tunnel ID (a lowercase UUID)"))},
 			},
 		},
 	}
 }
 
 func (r *tunnelBindingResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	data, diags := providerDataFrom(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	if diags.HasError() {
-		return
-	}
-	r.data = data
+	configure(req.ProviderData, &r.data, &resp.Diagnostics)
 }
 
 // ValidateConfig checks the roles against the embedded catalog, offline.
@@ -541,7 +531,7 @@ func checkBindingRoles(roles types.Set, cat *catalog.Catalog, strictIDs bool) di
 		}
 		ref := v.ValueString()
 		at := path.Root("roles").AtSetValue(v)
-		if !strictIDs && reRoleID.MatchString(ref) {
+		if !strictIDs && catalog.HexIDPattern.MatchString(ref) {
 			if _, known := cat.ByID(ref); !known {
 				continue
 			}
