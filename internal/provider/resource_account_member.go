@@ -106,7 +106,7 @@ func (r *accountMemberResource) Schema(_ context.Context, _ resource.SchemaReque
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"account_id": schema.StringAttribute{
-				MarkdownDescription: "Account the member belongs to. Defaults to the provider's `account_id`. Changing it replaces the member.",
+				MarkdownDescription: "Account the member belongs to. " + accountIDDescription("the member"),
 				Optional:            true,
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
@@ -247,19 +247,8 @@ func (r *accountMemberResource) ModifyPlan(ctx context.Context, req resource.Mod
 		return
 	}
 	proposed := plan
-	if plan.AccountID.IsUnknown() && state == nil {
-		var configured types.String
-		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("account_id"), &configured)...)
-		if configured.IsNull() {
-			// The provider's account, like tfe's default organization. A later
-			// change of the provider's account does not move existing members.
-			acct := r.data.account("")
-			if acct == "" {
-				resp.Diagnostics.Append(missingAccountDiagnostic("planning cfiam_account_member"))
-				return
-			}
-			plan.AccountID = types.StringValue(acct)
-		}
+	if plan.AccountID = r.data.planAccount(ctx, req, resp, "planning cfiam_account_member"); resp.Diagnostics.HasError() {
+		return
 	}
 	if state != nil && plan.Policies.Equal(state.Policies) && plan.AccountID.Equal(state.AccountID) {
 		plan.ResolvedPolicies = state.ResolvedPolicies
@@ -287,7 +276,6 @@ func (r *accountMemberResource) ModifyPlan(ctx context.Context, req resource.Mod
 	// Only what this method sets is written back, as the other resources do:
 	// setting the whole model cost more than the checks above, in every
 	// member of every plan, mostly to write back what Terraform proposed.
-	setIfChanged(ctx, &resp.Plan, "account_id", proposed.AccountID, plan.AccountID, &resp.Diagnostics)
 	setIfChanged(ctx, &resp.Plan, "resolved_policies", proposed.ResolvedPolicies, plan.ResolvedPolicies, &resp.Diagnostics)
 }
 

@@ -18,7 +18,7 @@ func NewAccountTokenResource() resource.Resource { return &tokenResource{account
 func accountTokenSchema() schema.Schema {
 	attrs := tokenSchemaAttributes(true)
 	attrs["account_id"] = schema.StringAttribute{
-		MarkdownDescription: "Account that owns the token. Defaults to the provider's `account_id`. Changing it replaces the token.",
+		MarkdownDescription: "Account that owns the token. " + accountIDDescription("the token"),
 		Optional:            true,
 		Computed:            true,
 		PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},

@@ -129,16 +129,9 @@ func (r *tokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 			return
 		}
 	}
-	if r.account && acct.IsUnknown() && state == nil {
-		var configured types.String
-		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("account_id"), &configured)...)
-		if configured.IsNull() {
-			a := r.data.account("")
-			if a == "" {
-				resp.Diagnostics.Append(missingAccountDiagnostic("planning " + r.typeName()))
-				return
-			}
-			acct = types.StringValue(a)
+	if r.account {
+		if acct = r.data.planAccount(ctx, req, resp, "planning "+r.typeName()); resp.Diagnostics.HasError() {
+			return
 		}
 	}
 	if state != nil && !plan.RotateWhenChanged.Equal(state.RotateWhenChanged) {

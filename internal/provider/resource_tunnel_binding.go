@@ -76,7 +76,7 @@ func (r *tunnelBindingResource) Schema(_ context.Context, _ resource.SchemaReque
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"account_id": schema.StringAttribute{
-				MarkdownDescription: "Account of the member. Defaults to the provider's `account_id`. Changing it replaces the binding.",
+				MarkdownDescription: "Account of the member. " + accountIDDescription("the binding"),
 				Optional:            true,
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
@@ -140,18 +140,8 @@ func (r *tunnelBindingResource) ModifyPlan(ctx context.Context, req resource.Mod
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if plan.AccountID.IsUnknown() && req.State.Raw.IsNull() {
-		var configured types.String
-		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("account_id"), &configured)...)
-		if configured.IsNull() {
-			acct := r.data.account("")
-			if acct == "" {
-				resp.Diagnostics.Append(missingAccountDiagnostic("planning cfiam_tunnel_binding"))
-				return
-			}
-			plan.AccountID = types.StringValue(acct)
-			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("account_id"), plan.AccountID)...)
-		}
+	if plan.AccountID = r.data.planAccount(ctx, req, resp, "planning cfiam_tunnel_binding"); resp.Diagnostics.HasError() {
+		return
 	}
 	if !r.data.online() || plan.AccountID.IsUnknown() {
 		return
