@@ -2,8 +2,14 @@ package catalog
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 )
+
+// HexIDPattern is the shape of Cloudflare's account, zone, member, role and
+// permission group IDs: 32 lowercase hexadecimal characters. The one copy
+// of it; do not modify.
+var HexIDPattern = regexp.MustCompile(`^[0-9a-f]{32}$`)
 
 // Cloudflare's resource key prefixes. The Tunnel one is undocumented upstream;
 // it lives here and nowhere else.

@@ -4,7 +4,6 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
-	"slices"
 	"strings"
 
 	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
@@ -336,46 +335,32 @@ func (e *Emulator) allowsUser(p *principal, op catalog.Operation) bool {
 	return e.tokenAllows(t, op, catalog.ResourceKey(catalog.ScopeUser, t.OwnerUserID), "")
 }
 
-// keyMatches: does the policy resource key pattern cover key? "…zone.*"
-// covers every zone key.
-func keyMatches(pattern, key string) bool {
-	if pattern == key {
-		return true
+// tokenResource is the resource a key names, as catalog.TokenPolicyCovers
+// takes it: for a zone key, zoneAccount is the zone's account ("*" for every
+// account, "" when the zone is in no known account).
+func tokenResource(key, zoneAccount string) (catalog.TokenResource, bool) {
+	s, id, err := catalog.ParseResourceKey(key)
+	if err != nil {
+		return catalog.TokenResource{}, false
 	}
-	ps, pid, err1 := catalog.ParseResourceKey(pattern)
-	ks, kid, err2 := catalog.ParseResourceKey(key)
-	return err1 == nil && err2 == nil && ps == ks && pid == "*" && kid != ""
+	r := catalog.TokenResource{Scope: s, ID: id}
+	if s == catalog.ScopeZone {
+		r.Account = zoneAccount
+	}
+	return r, true
 }
 
-// policyCovers: does a token policy's resources object cover key? For a zone
-// key, zoneAccount is the zone's account: an account key with "*" covers its
-// zones, and nested {account: {zone keys}} is searched.
-func policyCovers(res map[string]any, key, zoneAccount string) bool {
-	acctKey := ""
-	if zoneAccount != "" {
-		acctKey = catalog.ResourceKey(catalog.ScopeAccount, zoneAccount)
+// apiTokenPolicies is the token's policies as the catalog reads them.
+func apiTokenPolicies(t *Token) []catalog.APITokenPolicy {
+	out := make([]catalog.APITokenPolicy, 0, len(t.Policies))
+	for _, pol := range t.Policies {
+		ids := make([]string, len(pol.PermissionGroups))
+		for i, g := range pol.PermissionGroups {
+			ids[i] = g.ID
+		}
+		out = append(out, catalog.APITokenPolicy{Effect: catalog.Effect(pol.Effect), GroupIDs: ids, Resources: pol.Resources})
 	}
-	for k, v := range res {
-		if keyMatches(k, key) {
-			return true
-		}
-		if acctKey == "" || !keyMatches(k, acctKey) {
-			continue
-		}
-		switch vv := v.(type) {
-		case string:
-			if vv == "*" {
-				return true
-			}
-		case map[string]any:
-			for sk := range vv {
-				if keyMatches(sk, key) {
-					return true
-				}
-			}
-		}
-	}
-	return false
+	return out
 }
 
 // tokenGroupEntries is a live token permission group as catalog entries, one per scope.
@@ -391,9 +376,13 @@ func tokenGroupEntries(g *TokenPermissionGroup) []catalog.Entry {
 // (catalog.TokenAllows: an allow policy with a permission group allowing it,
 // no deny policy with one)?
 func (e *Emulator) tokenAllows(t *Token, op catalog.Operation, key, zoneAccount string) bool {
+	r, ok := tokenResource(key, zoneAccount)
+	if !ok {
+		return false
+	}
 	var grants []catalog.TokenGrant
 	for _, pol := range t.Policies {
-		if !policyCovers(pol.Resources, key, zoneAccount) {
+		if !catalog.TokenPolicyCovers(pol.Resources, r) {
 			continue
 		}
 		for _, ref := range pol.PermissionGroups {
@@ -408,20 +397,11 @@ func (e *Emulator) tokenAllows(t *Token, op catalog.Operation, key, zoneAccount 
 }
 
 // tokenHolds: does the token hold permission group groupID on the resource
-// key (an allow policy with that group covering it, no deny policy with it)?
+// key (catalog.TokenHolds: an allow policy with that group covering it, no
+// deny policy with it)?
 func tokenHolds(t *Token, groupID, key, zoneAccount string) bool {
-	held := false
-	for _, pol := range t.Policies {
-		if !policyCovers(pol.Resources, key, zoneAccount) ||
-			!slices.ContainsFunc(pol.PermissionGroups, func(g TokenPolicyPermissionGroup) bool { return strings.EqualFold(g.ID, groupID) }) {
-			continue
-		}
-		if pol.Effect == "deny" {
-			return false
-		}
-		held = true
-	}
-	return held
+	r, ok := tokenResource(key, zoneAccount)
+	return ok && catalog.TokenHolds(apiTokenPolicies(t), groupID, r)
 }
 
 // --- members ---

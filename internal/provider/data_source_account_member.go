@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -18,6 +17,7 @@ import (
 
 	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
 	"github.com/cfiam/terraform-provider-cfiam/internal/cfclient"
+	"github.com/cfiam/terraform-provider-cfiam/internal/validators"
 )
 
 var (
@@ -82,20 +82,20 @@ func (d *accountMemberDataSource) Schema(_ context.Context, _ datasource.SchemaR
 		MarkdownDescription: "Account to look in. Defaults to the provider's `account_id` (or `CLOUDFLARE_ACCOUNT_ID`).",
 		Optional:            true,
 		Computed:            true,
-		Validators:          []validator.String{accountIDValidator()},
+		Validators:          []validator.String{validators.AccountID()},
 	}
 	attrs["id"] = schema.StringAttribute{
 		MarkdownDescription: "Membership ID of the member to read. Exactly one of `id` and `email` must be set.",
 		Optional:            true,
 		Computed:            true,
-		Validators:          []validator.String{stringvalidator.RegexMatches(reMemberID, "must be a 32-character lowercase hexadecimal member ID")},
+		Validators:          []validator.String{validators.HexID("must be a 32-character lowercase hexadecimal member ID")},
 	}
 	attrs["email"] = schema.StringAttribute{
 		MarkdownDescription: "E-mail address of the member to read (case does not matter). Exactly one of `id` and `email` must be set. " +
 			"When set, it is kept as written; when looking up by `id`, it is the member's address as Cloudflare reports it.",
 		Optional:   true,
 		Computed:   true,
-		Validators: []validator.String{stringvalidator.RegexMatches(reEmail, "must be an e-mail address such as alice@example.com")},
+		Validators: []validator.String{validators.Email()},
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads one account member, by membership ID or by e-mail address, with every policy the member holds " +
@@ -198,12 +198,7 @@ func (d *accountMemberDataSource) ConfigValidators(context.Context) []datasource
 }
 
 func (d *accountMemberDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	data, diags := providerDataFrom(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	d.data = data
+	configure(req.ProviderData, &d.data, &resp.Diagnostics)
 }
 
 func (d *accountMemberDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

@@ -10,6 +10,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/cfiam/terraform-provider-cfiam/internal/validators"
 )
 
 var (
@@ -47,7 +49,7 @@ func (d *accountMembersDataSource) Schema(_ context.Context, _ datasource.Schema
 				MarkdownDescription: "Account whose members to list. Defaults to the provider's `account_id` (or `CLOUDFLARE_ACCOUNT_ID`).",
 				Optional:            true,
 				Computed:            true,
-				Validators:          []validator.String{accountIDValidator()},
+				Validators:          []validator.String{validators.AccountID()},
 			},
 			"status": schema.StringAttribute{
 				MarkdownDescription: "List only the members with this status: `accepted`, `pending` (invited, not yet accepted) or `rejected`. " +
@@ -65,12 +67,7 @@ func (d *accountMembersDataSource) Schema(_ context.Context, _ datasource.Schema
 }
 
 func (d *accountMembersDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	data, diags := providerDataFrom(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	d.data = data
+	configure(req.ProviderData, &d.data, &resp.Diagnostics)
 }
 
 func (d *accountMembersDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

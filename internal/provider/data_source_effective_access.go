@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
 	"github.com/cfiam/terraform-provider-cfiam/internal/cfclient"
+	"github.com/cfiam/terraform-provider-cfiam/internal/validators"
 )
 
 var (
@@ -86,19 +86,19 @@ func (d *effectiveAccessDataSource) Schema(_ context.Context, _ datasource.Schem
 				MarkdownDescription: "Account of the member. Defaults to the provider's `account_id`.",
 				Optional:            true,
 				Computed:            true,
-				Validators:          []validator.String{accountIDValidator()},
+				Validators:          []validator.String{validators.AccountID()},
 			},
 			"member_id": schema.StringAttribute{
 				MarkdownDescription: "Membership ID of the member. Exactly one of `member_id` and `email` is required.",
 				Optional:            true,
 				Computed:            true,
-				Validators:          []validator.String{stringvalidator.RegexMatches(reMemberID, "must be a 32-character lowercase hexadecimal member ID")},
+				Validators:          []validator.String{validators.HexID("must be a 32-character lowercase hexadecimal member ID")},
 			},
 			"email": schema.StringAttribute{
 				MarkdownDescription: "E-mail address of the member (any case). Exactly one of `member_id` and `email` is required.",
 				Optional:            true,
 				Computed:            true,
-				Validators:          []validator.String{stringvalidator.RegexMatches(reEmail, "must be an e-mail address such as alice@example.com")},
+				Validators:          []validator.String{validators.Email()},
 			},
 			"status": schema.StringAttribute{
 				MarkdownDescription: "`accepted` or `pending`. A pending member holds no access yet.",
@@ -135,12 +135,7 @@ func (d *effectiveAccessDataSource) ConfigValidators(context.Context) []datasour
 }
 
 func (d *effectiveAccessDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	data, diags := providerDataFrom(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	d.data = data
+	configure(req.ProviderData, &d.data, &resp.Diagnostics)
 }
 
 func (d *effectiveAccessDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

@@ -71,12 +71,7 @@ func (d *permissionGroupDataSource) Schema(_ context.Context, _ datasource.Schem
 }
 
 func (d *permissionGroupDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	data, diags := providerDataFrom(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	d.data = data
+	configure(req.ProviderData, &d.data, &resp.Diagnostics)
 }
 
 func (d *permissionGroupDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

@@ -64,12 +64,7 @@ func (d *permissionGroupsDataSource) Schema(_ context.Context, _ datasource.Sche
 }
 
 func (d *permissionGroupsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	data, diags := providerDataFrom(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	d.data = data
+	configure(req.ProviderData, &d.data, &resp.Diagnostics)
 }
 
 func (d *permissionGroupsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

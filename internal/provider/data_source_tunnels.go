@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cfiam/terraform-provider-cfiam/internal/cfclient"
+	"github.com/cfiam/terraform-provider-cfiam/internal/validators"
 )
 
 var (
@@ -55,7 +56,7 @@ func (d *tunnelsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 				MarkdownDescription: "Account whose Tunnels to list. Defaults to the provider's `account_id`.",
 				Optional:            true,
 				Computed:            true,
-				Validators:          []validator.String{accountIDValidator()},
+				Validators:          []validator.String{validators.AccountID()},
 			},
 			"name": schema.StringAttribute{
 				MarkdownDescription: "List only the Tunnel with this exact name.",
@@ -83,12 +84,7 @@ func (d *tunnelsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 }
 
 func (d *tunnelsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	data, diags := providerDataFrom(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	d.data = data
+	configure(req.ProviderData, &d.data, &resp.Diagnostics)
 }
 
 func (d *tunnelsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

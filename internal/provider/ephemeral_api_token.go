@@ -64,12 +64,12 @@ func (r *ephemeralTokenResource) Schema(_ context.Context, _ ephemeral.SchemaReq
 		return schema.SetAttribute{
 			MarkdownDescription: desc, Optional: true, ElementType: types.StringType,
 			Validators: []validator.Set{setvalidator.SizeAtLeast(1),
-				setvalidator.ValueStringsAre(stringvalidator.RegexMatches(reHexID, "must be a 32-character lowercase hexadecimal "+what+" ID"))},
+				setvalidator.ValueStringsAre(validators.HexID("must be a 32-character lowercase hexadecimal " + what + " ID"))},
 		}
 	}
 	cidrs := func(desc string) schema.SetAttribute {
 		return schema.SetAttribute{MarkdownDescription: desc, Optional: true, ElementType: types.StringType,
-			Validators: []validator.Set{setvalidator.ValueStringsAre(cidrValidator{})}}
+			Validators: []validator.Set{setvalidator.ValueStringsAre(validators.IPOrCIDR())}}
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A short-lived API token for the length of one Terraform run: created when Terraform opens it (at plan and again at apply), " +
@@ -82,7 +82,7 @@ func (r *ephemeralTokenResource) Schema(_ context.Context, _ ephemeral.SchemaReq
 			"account_id": schema.StringAttribute{
 				MarkdownDescription: "When set, the token is owned by this account (`/accounts/{account_id}/tokens`, no user policies); otherwise by the user.",
 				Optional:            true,
-				Validators:          []validator.String{stringvalidator.RegexMatches(reHexID, "must be a 32-character lowercase hexadecimal account ID")},
+				Validators:          []validator.String{validators.AccountID()},
 			},
 			"policies": schema.ListNestedAttribute{
 				MarkdownDescription: "The token's policies, as in `cfiam_api_token`: permission groups by name or ID, and exactly one of `user = true`, `account_ids`, `zone_ids`, `all_zones_of_account`.",
@@ -96,7 +96,7 @@ func (r *ephemeralTokenResource) Schema(_ context.Context, _ ephemeral.SchemaReq
 					"user":                 schema.BoolAttribute{MarkdownDescription: "`true`: the policy applies to the user who owns the token.", Optional: true},
 					"account_ids":          idSet("Accounts the policy applies to (account permission groups).", "account"),
 					"zone_ids":             idSet("Zones the policy applies to (zone permission groups).", "zone"),
-					"all_zones_of_account": schema.StringAttribute{MarkdownDescription: "An account ID: every zone of that account (zone permission groups).", Optional: true, Validators: []validator.String{stringvalidator.RegexMatches(reHexID, "must be a 32-character lowercase hexadecimal account ID")}},
+					"all_zones_of_account": schema.StringAttribute{MarkdownDescription: "An account ID: every zone of that account (zone permission groups).", Optional: true, Validators: []validator.String{validators.AccountID()}},
 				}},
 			},
 			"condition": schema.SingleNestedAttribute{
@@ -126,15 +126,7 @@ func (r *ephemeralTokenResource) Schema(_ context.Context, _ ephemeral.SchemaReq
 }
 
 func (r *ephemeralTokenResource) Configure(_ context.Context, req ephemeral.ConfigureRequest, resp *ephemeral.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	data, diags := providerDataFrom(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	if diags.HasError() {
-		return
-	}
-	r.data = data
+	configure(req.ProviderData, &r.data, &resp.Diagnostics)
 }
 
 func (r *ephemeralTokenResource) ValidateConfig(ctx context.Context, req ephemeral.ValidateConfigRequest, resp *ephemeral.ValidateConfigResponse) {

@@ -37,20 +37,22 @@ type providerData struct {
 	policies *iampolicy.Updater
 }
 
-// providerDataFrom converts what the framework passes to a data source or
-// resource Configure. A nil value (before the provider is configured, e.g.
-// during validation) is not an error: the caller then runs offline.
-func providerDataFrom(v any) (*providerData, diag.Diagnostics) {
-	var diags diag.Diagnostics
+// configure is every data source's, resource's and ephemeral resource's
+// Configure: it stores the provider's data in *dst. A nil value (before the
+// provider is configured, e.g. during validation) is not an error: *dst is
+// left nil and the caller runs offline. Anything else is a bug, reported
+// with the type got.
+func configure(v any, dst **providerData, diags *diag.Diagnostics) {
 	if v == nil {
-		return nil, diags
+		return
 	}
 	data, ok := v.(*providerData)
 	if !ok {
 		diags.AddError("Unexpected provider data",
 			fmt.Sprintf("Expected *provider.providerData, got %T. This is a bug in the cfiam provider: please report it.", v))
+		return
 	}
-	return data, diags
+	*dst = data
 }
 
 // online reports whether the provider has credentials and so an API client.

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -28,6 +27,8 @@ import (
 	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
 	"github.com/cfiam/terraform-provider-cfiam/internal/cfclient"
 	"github.com/cfiam/terraform-provider-cfiam/internal/iampolicy"
+	"github.com/cfiam/terraform-provider-cfiam/internal/planmodifiers"
+	"github.com/cfiam/terraform-provider-cfiam/internal/validators"
 )
 
 var (
@@ -84,20 +85,8 @@ var (
 	resolvedPolicyObjectType = types.ObjectType{AttrTypes: resolvedPolicyAttrTypes}
 )
 
-// accountIDValidator checks the shape of an account ID (32 lowercase hexadecimal characters).
-func accountIDValidator() validator.String {
-	return stringvalidator.RegexMatches(reZoneID, "must be a 32-character lowercase hexadecimal account ID")
-}
-
 // maxRolesPerPolicy caps a policy's roles well above any real use.
 const maxRolesPerPolicy = 100
-
-var (
-	reZoneID   = regexp.MustCompile(`^[0-9a-f]{32}$`)
-	reTunnelID = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
-	reEmail    = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
-	reRoleID   = regexp.MustCompile(`^[0-9a-f]{32}$`)
-)
 
 func (r *accountMemberResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_account_member"
@@ -118,17 +107,17 @@ func (r *accountMemberResource) Schema(_ context.Context, _ resource.SchemaReque
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"account_id": schema.StringAttribute{
-				MarkdownDescription: "Account the member belongs to. Defaults to the provider's `account_id`. Changing it replaces the member.",
+				MarkdownDescription: "Account the member belongs to. " + accountIDDescription("the member"),
 				Optional:            true,
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
-				Validators:          []validator.String{accountIDValidator()},
+				Validators:          []validator.String{validators.AccountID()},
 			},
 			"email": schema.StringAttribute{
 				MarkdownDescription: "E-mail address of the member. Changing it replaces the member (a new invitation).",
 				Required:            true,
-				PlanModifiers:       []planmodifier.String{caseInsensitiveString(), stringplanmodifier.RequiresReplace()},
-				Validators:          []validator.String{stringvalidator.RegexMatches(reEmail, "must be an e-mail address such as alice@example.com")},
+				PlanModifiers:       []planmodifier.String{planmodifiers.CaseInsensitiveRequiresReplace()},
+				Validators:          []validator.String{validators.Email()},
 			},
 			"status": schema.StringAttribute{
 				MarkdownDescription: "`pending` (invited; the default) or `accepted` (added directly, where the account allows it: Cloudflare may refuse it, " +
@@ -138,7 +127,7 @@ func (r *accountMemberResource) Schema(_ context.Context, _ resource.SchemaReque
 				Optional:      true,
 				Computed:      true,
 				Validators:    []validator.String{stringvalidator.OneOf("pending", "accepted")},
-				PlanModifiers: []planmodifier.String{memberStatusModifier{}},
+				PlanModifiers: []planmodifier.String{planmodifiers.MemberStatus()},
 			},
 			"allow_removing_last_super_administrator": schema.BoolAttribute{
 				MarkdownDescription: "Set to `true` to allow a change (or a destroy) that leaves the account without an accepted Super Administrator. " +
@@ -173,14 +162,14 @@ func (r *accountMemberResource) Schema(_ context.Context, _ resource.SchemaReque
 							Optional:            true,
 							ElementType:         types.StringType,
 							Validators: []validator.Set{setvalidator.SizeAtLeast(1),
-								setvalidator.ValueStringsAre(stringvalidator.RegexMatches(reZoneID, "must be a 32-character lowercase hexadecimal zone ID"))},
+								setvalidator.ValueStringsAre(validators.HexID("must be a 32-character lowercase hexadecimal zone ID"))},
 						},
 						"tunnel_ids": schema.SetAttribute{
 							MarkdownDescription: "Cloudflare Tunnels the policy applies to (resource-scoped Tunnel roles only). Conflicts with `zone_ids`.",
 							Optional:            true,
 							ElementType:         types.StringType,
 							Validators: []validator.Set{setvalidator.SizeAtLeast(1),
-								setvalidator.ValueStringsAre(stringvalidator.RegexMatches(reTunnelID, "must be a Tunnel ID (a UUID)"))},
+								setvalidator.ValueStringsAre(validators.TunnelID("must be a Tunnel ID (a UUID)"))},
 						},
 						"resource_group_ids": schema.SetAttribute{
 							MarkdownDescription: "Resource groups (`cfiam_resource_group`) the policy applies to, besides or instead of `zone_ids` / `tunnel_ids`. " +
@@ -222,15 +211,7 @@ func (r *accountMemberResource) Schema(_ context.Context, _ resource.SchemaReque
 }
 
 func (r *accountMemberResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	data, diags := providerDataFrom(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	if diags.HasError() {
-		return
-	}
-	r.data = data
+	configure(req.ProviderData, &r.data, &resp.Diagnostics)
 }
 
 // ValidateConfig checks every policy against the embedded catalog: it runs at
@@ -267,19 +248,8 @@ func (r *accountMemberResource) ModifyPlan(ctx context.Context, req resource.Mod
 		return
 	}
 	proposed := plan
-	if plan.AccountID.IsUnknown() && state == nil {
-		var configured types.String
-		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("account_id"), &configured)...)
-		if configured.IsNull() {
-			// The provider's account, like tfe's default organization. A later
-			// change of the provider's account does not move existing members.
-			acct := r.data.account("")
-			if acct == "" {
-				resp.Diagnostics.Append(missingAccountDiagnostic("planning cfiam_account_member"))
-				return
-			}
-			plan.AccountID = types.StringValue(acct)
-		}
+	if plan.AccountID = r.data.planAccount(ctx, req, resp, "planning cfiam_account_member"); resp.Diagnostics.HasError() {
+		return
 	}
 	if state != nil && plan.Policies.Equal(state.Policies) && plan.AccountID.Equal(state.AccountID) {
 		plan.ResolvedPolicies = state.ResolvedPolicies
@@ -307,7 +277,6 @@ func (r *accountMemberResource) ModifyPlan(ctx context.Context, req resource.Mod
 	// Only what this method sets is written back, as the other resources do:
 	// setting the whole model cost more than the checks above, in every
 	// member of every plan, mostly to write back what Terraform proposed.
-	setIfChanged(ctx, &resp.Plan, "account_id", proposed.AccountID, plan.AccountID, &resp.Diagnostics)
 	setIfChanged(ctx, &resp.Plan, "resolved_policies", proposed.ResolvedPolicies, plan.ResolvedPolicies, &resp.Diagnostics)
 }
 
@@ -695,7 +664,7 @@ func checkMemberPolicies(policies types.Set, cat *catalog.Catalog, strictIDs boo
 		}
 		refs := make([]string, len(in.Roles))
 		for i, ref := range in.Roles {
-			if !strictIDs && reRoleID.MatchString(ref) {
+			if !strictIDs && catalog.HexIDPattern.MatchString(ref) {
 				if _, known := cat.ByID(ref); !known {
 					continue
 				}
@@ -932,54 +901,6 @@ func mustInputs(ctx context.Context, set types.Set) []memberPolicyInput {
 		return nil
 	}
 	return policyInputs(ctx, set)
-}
-
-// memberStatusModifier keeps "accepted" when the configuration still says
-// "pending" (the member accepted the invitation), and re-creates the
-// membership when "accepted" is asked of a pending member.
-type memberStatusModifier struct{}
-
-func (memberStatusModifier) Description(context.Context) string {
-	return "keeps an accepted status; re-creates a pending member asked to be accepted"
-}
-func (m memberStatusModifier) MarkdownDescription(ctx context.Context) string {
-	return m.Description(ctx)
-}
-
-func (memberStatusModifier) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
-	if req.StateValue.IsNull() || req.StateValue.IsUnknown() {
-		return
-	}
-	switch {
-	case req.ConfigValue.IsNull():
-		resp.PlanValue = req.StateValue
-	case req.StateValue.ValueString() == "accepted":
-		resp.PlanValue = req.StateValue
-	case req.ConfigValue.ValueString() == "accepted" && req.StateValue.ValueString() == "pending":
-		resp.RequiresReplace = true
-	}
-}
-
-// caseInsensitiveString keeps the state's value when the plan differs only in case.
-func caseInsensitiveString() planmodifier.String { return caseInsensitiveModifier{} }
-
-type caseInsensitiveModifier struct{}
-
-func (caseInsensitiveModifier) Description(context.Context) string {
-	return "ignores differences in case"
-}
-func (m caseInsensitiveModifier) MarkdownDescription(ctx context.Context) string {
-	return m.Description(ctx)
-}
-
-func (caseInsensitiveModifier) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
-	if req.StateValue.IsNull() || req.PlanValue.IsUnknown() || req.PlanValue.IsNull() {
-		return
-	}
-	if strings.EqualFold(req.StateValue.ValueString(), req.PlanValue.ValueString()) {
-		resp.PlanValue = req.StateValue
-		resp.RequiresReplace = false
-	}
 }
 
 // refusedDirectAdd reports Cloudflare's refusal of a member created with

@@ -1,12 +1,13 @@
 package provider
 
 import (
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/cfiam/terraform-provider-cfiam/internal/validators"
 )
 
 // NewAccountTokenResource returns the cfiam_account_token resource: an
@@ -17,11 +18,11 @@ func NewAccountTokenResource() resource.Resource { return &tokenResource{account
 func accountTokenSchema() schema.Schema {
 	attrs := tokenSchemaAttributes(true)
 	attrs["account_id"] = schema.StringAttribute{
-		MarkdownDescription: "Account that owns the token. Defaults to the provider's `account_id`. Changing it replaces the token.",
+		MarkdownDescription: "Account that owns the token. " + accountIDDescription("the token"),
 		Optional:            true,
 		Computed:            true,
 		PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
-		Validators:          []validator.String{stringvalidator.RegexMatches(reHexID, "must be a 32-character lowercase hexadecimal account ID")},
+		Validators:          []validator.String{validators.AccountID()},
 	}
 	return schema.Schema{
 		MarkdownDescription: "An account-owned API token (`/accounts/{account_id}/tokens`) built from permission groups: it belongs to the account, " +

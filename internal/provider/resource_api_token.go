@@ -66,15 +66,7 @@ func (r *tokenResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 }
 
 func (r *tokenResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	data, diags := providerDataFrom(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	if diags.HasError() {
-		return
-	}
-	r.data = data
+	configure(req.ProviderData, &r.data, &resp.Diagnostics)
 }
 
 // getModel reads a plan, state or config into the shared model; accountID
@@ -137,16 +129,9 @@ func (r *tokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 			return
 		}
 	}
-	if r.account && acct.IsUnknown() && state == nil {
-		var configured types.String
-		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("account_id"), &configured)...)
-		if configured.IsNull() {
-			a := r.data.account("")
-			if a == "" {
-				resp.Diagnostics.Append(missingAccountDiagnostic("planning " + r.typeName()))
-				return
-			}
-			acct = types.StringValue(a)
+	if r.account {
+		if acct = r.data.planAccount(ctx, req, resp, "planning "+r.typeName()); resp.Diagnostics.HasError() {
+			return
 		}
 	}
 	if state != nil && !plan.RotateWhenChanged.Equal(state.RotateWhenChanged) {

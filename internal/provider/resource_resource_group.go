@@ -21,6 +21,7 @@ import (
 
 	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
 	"github.com/cfiam/terraform-provider-cfiam/internal/cfclient"
+	"github.com/cfiam/terraform-provider-cfiam/internal/validators"
 )
 
 var (
@@ -29,14 +30,6 @@ var (
 	_ resource.ResourceWithConfigValidators = (*resourceGroupResource)(nil)
 	_ resource.ResourceWithModifyPlan       = (*resourceGroupResource)(nil)
 	_ resource.ResourceWithImportState      = (*resourceGroupResource)(nil)
-)
-
-// Formats of the IDs a resource group holds: the member resource's. Both
-// are lowercase, as Cloudflare returns them, so that what is written is what
-// is read back.
-var (
-	rgZoneIDPattern   = reZoneID
-	rgTunnelIDPattern = reTunnelID
 )
 
 // NewResourceGroupResource returns the cfiam_resource_group resource.
@@ -75,12 +68,11 @@ func (r *resourceGroupResource) Schema(_ context.Context, _ resource.SchemaReque
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"account_id": schema.StringAttribute{
-				MarkdownDescription: "ID of the account the group belongs to (account scope). Defaults to the provider's `account_id` " +
-					"(or `" + envAccountID + "`). Changing it replaces the group.",
-				Optional:      true,
-				Computed:      true,
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
-				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+				MarkdownDescription: "ID of the account the group belongs to (account scope). " + accountIDDescription("the group"),
+				Optional:            true,
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"name": schema.StringAttribute{
 				MarkdownDescription: "Name of the group, as the Cloudflare dashboard shows it. Can be changed in place.",
@@ -95,8 +87,8 @@ func (r *resourceGroupResource) Schema(_ context.Context, _ resource.SchemaReque
 				Optional:    true,
 				Validators: []validator.Set{
 					setvalidator.SizeAtLeast(1),
-					setvalidator.ValueStringsAre(stringvalidator.RegexMatches(rgZoneIDPattern,
-						"must be a zone ID: 32 lowercase hexadecimal characters, such as 023e105f4ecef8ad9ca31a8372d0c353 "+
+					setvalidator.ValueStringsAre(validators.HexID(
+						"must be a zone ID: 32 lowercase hexadecimal characters, such as 023e105f4ecef8ad9ca31a8372d0c353 " +
 							"(cloudflare_zone.<name>.id); a Tunnel ID belongs in tunnel_ids")),
 				},
 			},
@@ -108,8 +100,8 @@ func (r *resourceGroupResource) Schema(_ context.Context, _ resource.SchemaReque
 				Optional:    true,
 				Validators: []validator.Set{
 					setvalidator.SizeAtLeast(1),
-					setvalidator.ValueStringsAre(stringvalidator.RegexMatches(rgTunnelIDPattern,
-						"must be a Tunnel ID: a lowercase UUID, such as f70ff985-a4ef-4643-bbbc-4a0ed4fc8415 "+
+					setvalidator.ValueStringsAre(validators.TunnelID(
+						"must be a Tunnel ID: a lowercase UUID, such as f70ff985-a4ef-4643-bbbc-4a0ed4fc8415 " +
 							"(cloudflare_zero_trust_tunnel_cloudflared.<name>.id); a zone ID belongs in zone_ids")),
 				},
 			},
@@ -118,12 +110,7 @@ func (r *resourceGroupResource) Schema(_ context.Context, _ resource.SchemaReque
 }
 
 func (r *resourceGroupResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	data, diags := providerDataFrom(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	r.data = data
+	configure(req.ProviderData, &r.data, &resp.Diagnostics)
 }
 
 func (r *resourceGroupResource) ConfigValidators(_ context.Context) []resource.ConfigValidator {
@@ -135,44 +122,10 @@ func (r *resourceGroupResource) ConfigValidators(_ context.Context) []resource.C
 	}
 }
 
-// ModifyPlan fills account_id from the provider when the configuration
-// leaves it out, and replaces the group when that default changes (the
-// RequiresReplace plan modifier only sees configured values). It also fails
-// the plan, rather than the apply, when a group is to be created without
-// credentials or without any account ID.
+// ModifyPlan plans account_id (planAccount: the provider's when not set,
+// replacing the group when that changes).
 func (r *resourceGroupResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || r.data == nil {
-		return // destroy, or the provider is not configured yet
-	}
-	var config types.String
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("account_id"), &config)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	creating := req.State.Raw.IsNull()
-	if creating && !r.data.online() {
-		resp.Diagnostics.Append(offlineDiagnostic("creating a resource group"))
-		return
-	}
-	if !config.IsNull() {
-		return // set (or unknown) in the configuration: RequiresReplace handles it
-	}
-	accountID := r.data.account("")
-	if accountID == "" {
-		if creating {
-			resp.Diagnostics.Append(diag.WithPath(path.Root("account_id"), missingAccountDiagnostic("creating a resource group")))
-		}
-		return
-	}
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("account_id"), types.StringValue(accountID))...)
-	if creating {
-		return
-	}
-	var prior types.String
-	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("account_id"), &prior)...)
-	if !prior.IsNull() && !prior.IsUnknown() && prior.ValueString() != accountID {
-		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("account_id"))
-	}
+	r.data.planAccount(ctx, req, resp, "creating a resource group")
 }
 
 func (r *resourceGroupResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

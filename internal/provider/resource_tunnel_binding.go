@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -22,6 +21,7 @@ import (
 	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
 	"github.com/cfiam/terraform-provider-cfiam/internal/cfclient"
 	"github.com/cfiam/terraform-provider-cfiam/internal/iampolicy"
+	"github.com/cfiam/terraform-provider-cfiam/internal/validators"
 )
 
 var (
@@ -55,8 +55,6 @@ type tunnelBindingModel struct {
 	TunnelIDs types.Set    `tfsdk:"tunnel_ids"`
 }
 
-var reMemberID = reZoneID // Cloudflare member IDs are 32 hexadecimal characters, like zone IDs.
-
 func (r *tunnelBindingResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_tunnel_binding"
 }
@@ -80,18 +78,18 @@ func (r *tunnelBindingResource) Schema(_ context.Context, _ resource.SchemaReque
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"account_id": schema.StringAttribute{
-				MarkdownDescription: "Account of the member. Defaults to the provider's `account_id`. Changing it replaces the binding.",
+				MarkdownDescription: "Account of the member. " + accountIDDescription("the binding"),
 				Optional:            true,
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
-				Validators:          []validator.String{accountIDValidator()},
+				Validators:          []validator.String{validators.AccountID()},
 			},
 			"member_id": schema.StringAttribute{
 				MarkdownDescription: "Membership ID of the member the roles are granted to, such as `cfiam_account_member.example.id` " +
 					"or `data.cfiam_account_member.example.id`. Changing it replaces the binding.",
 				Required:      true,
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
-				Validators:    []validator.String{stringvalidator.RegexMatches(reMemberID, "must be a 32-character lowercase hexadecimal member ID")},
+				Validators:    []validator.String{validators.HexID("must be a 32-character lowercase hexadecimal member ID")},
 			},
 			"policy_id": schema.StringAttribute{
 				MarkdownDescription: "ID of the member policy this binding owns. It stays the same when `roles` or `tunnel_ids` change.",
@@ -112,22 +110,14 @@ func (r *tunnelBindingResource) Schema(_ context.Context, _ resource.SchemaReque
 				Required:            true,
 				ElementType:         types.StringType,
 				Validators: []validator.Set{setvalidator.SizeAtLeast(1),
-					setvalidator.ValueStringsAre(stringvalidator.RegexMatches(reTunnelID, "must be a Tunnel ID (a lowercase UUID)"))},
+					setvalidator.ValueStringsAre(validators.TunnelID("must be a Tunnel ID (a lowercase UUID)"))},
 			},
 		},
 	}
 }
 
 func (r *tunnelBindingResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	data, diags := providerDataFrom(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	if diags.HasError() {
-		return
-	}
-	r.data = data
+	configure(req.ProviderData, &r.data, &resp.Diagnostics)
 }
 
 // ValidateConfig checks the roles against the embedded catalog, offline.
@@ -152,18 +142,8 @@ func (r *tunnelBindingResource) ModifyPlan(ctx context.Context, req resource.Mod
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if plan.AccountID.IsUnknown() && req.State.Raw.IsNull() {
-		var configured types.String
-		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("account_id"), &configured)...)
-		if configured.IsNull() {
-			acct := r.data.account("")
-			if acct == "" {
-				resp.Diagnostics.Append(missingAccountDiagnostic("planning cfiam_tunnel_binding"))
-				return
-			}
-			plan.AccountID = types.StringValue(acct)
-			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("account_id"), plan.AccountID)...)
-		}
+	if plan.AccountID = r.data.planAccount(ctx, req, resp, "planning cfiam_tunnel_binding"); resp.Diagnostics.HasError() {
+		return
 	}
 	if !r.data.online() || plan.AccountID.IsUnknown() {
 		return
@@ -434,7 +414,7 @@ func checkBindingRoles(roles types.Set, cat *catalog.Catalog, strictIDs bool) di
 		}
 		ref := v.ValueString()
 		at := path.Root("roles").AtSetValue(v)
-		if !strictIDs && reRoleID.MatchString(ref) {
+		if !strictIDs && catalog.HexIDPattern.MatchString(ref) {
 			if _, known := cat.ByID(ref); !known {
 				continue
 			}

@@ -3,8 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"net/netip"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -25,6 +23,7 @@ import (
 
 	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
 	"github.com/cfiam/terraform-provider-cfiam/internal/cfclient"
+	"github.com/cfiam/terraform-provider-cfiam/internal/validators"
 )
 
 // This file holds what cfiam_api_token and cfiam_account_token share: the
@@ -51,8 +50,6 @@ var (
 	tokenConditionAttrTypes = map[string]attr.Type{
 		"request_ip": types.ObjectType{AttrTypes: tokenRequestIPAttrTypes},
 	}
-
-	reHexID = regexp.MustCompile(`^[0-9a-f]{32}$`)
 )
 
 // tokenModel is what both token resources hold; cfiam_account_token adds account_id.
@@ -97,7 +94,7 @@ func tokenSchemaAttributes(account bool) map[string]schema.Attribute {
 			Optional:            true,
 			ElementType:         types.StringType,
 			Validators: []validator.Set{setvalidator.SizeAtLeast(1),
-				setvalidator.ValueStringsAre(stringvalidator.RegexMatches(reHexID, "must be a 32-character lowercase hexadecimal "+what+" ID"))},
+				setvalidator.ValueStringsAre(validators.HexID("must be a 32-character lowercase hexadecimal " + what + " ID"))},
 		}
 	}
 	cidrs := func(desc string) schema.SetAttribute {
@@ -105,7 +102,7 @@ func tokenSchemaAttributes(account bool) map[string]schema.Attribute {
 			MarkdownDescription: desc,
 			Optional:            true,
 			ElementType:         types.StringType,
-			Validators:          []validator.Set{setvalidator.ValueStringsAre(cidrValidator{})},
+			Validators:          []validator.Set{setvalidator.ValueStringsAre(validators.IPOrCIDR())},
 		}
 	}
 	return map[string]schema.Attribute{
@@ -146,19 +143,19 @@ func tokenSchemaAttributes(account bool) map[string]schema.Attribute {
 					},
 					"account_ids":          idSet("Accounts the policy applies to (account permission groups).", "account"),
 					"zone_ids":             idSet("Zones the policy applies to (zone permission groups).", "zone"),
-					"all_zones_of_account": schema.StringAttribute{MarkdownDescription: "An account ID: the policy applies to every zone of that account, present and future (zone permission groups).", Optional: true, Validators: []validator.String{stringvalidator.RegexMatches(reHexID, "must be a 32-character lowercase hexadecimal account ID")}},
+					"all_zones_of_account": schema.StringAttribute{MarkdownDescription: "An account ID: the policy applies to every zone of that account, present and future (zone permission groups).", Optional: true, Validators: []validator.String{validators.AccountID()}},
 				},
 			},
 		},
 		"not_before": schema.StringAttribute{
 			MarkdownDescription: "The token is not valid before this time (RFC 3339, such as `2030-01-01T00:00:00Z`). Compared as a time: another spelling of the same instant shows no change.",
 			Optional:            true,
-			Validators:          []validator.String{rfc3339Validator{}},
+			Validators:          []validator.String{validators.RFC3339()},
 		},
 		"expires_on": schema.StringAttribute{
 			MarkdownDescription: "The token expires at this time (RFC 3339). Once it has passed, `status` reads `expired`. Compared as a time.",
 			Optional:            true,
-			Validators:          []validator.String{rfc3339Validator{}},
+			Validators:          []validator.String{validators.RFC3339()},
 		},
 		"condition": schema.SingleNestedAttribute{
 			MarkdownDescription: "Where the token may be used from.",
@@ -332,7 +329,7 @@ func checkTokenPolicies(policies types.List, cat *catalog.Catalog, strictIDs, ac
 		}
 		refs := make([]string, len(in.Groups))
 		for j, ref := range in.Groups {
-			if !strictIDs && reHexID.MatchString(strings.ToLower(strings.TrimSpace(ref))) {
+			if !strictIDs && catalog.HexIDPattern.MatchString(strings.ToLower(strings.TrimSpace(ref))) {
 				if _, known := cat.ByID(ref); !known {
 					continue
 				}
@@ -455,7 +452,7 @@ func (in tokenPolicyInput) toSpec(cat *catalog.Catalog) (tokenPolicySpec, error)
 		switch {
 		case err == nil:
 			ids = append(ids, e.ID)
-		case reHexID.MatchString(strings.ToLower(strings.TrimSpace(ref))):
+		case catalog.HexIDPattern.MatchString(strings.ToLower(strings.TrimSpace(ref))):
 			ids = append(ids, ref)
 		default:
 			return tokenPolicySpec{}, err
@@ -618,7 +615,7 @@ func tokenPoliciesFromAPI(api []cfclient.TokenPolicy, prior []tokenPolicyInput, 
 					if _, seen := spelling[strings.ToLower(e.ID)]; !seen {
 						spelling[strings.ToLower(e.ID)] = ref
 					}
-				} else if reHexID.MatchString(strings.ToLower(ref)) {
+				} else if catalog.HexIDPattern.MatchString(strings.ToLower(ref)) {
 					spelling[strings.ToLower(ref)] = ref
 				}
 			}
@@ -746,46 +743,6 @@ func tokenTimeFromAPI(api string, prior types.String) types.String {
 	return types.StringValue(api)
 }
 
-// rfc3339Validator checks that a string is an RFC 3339 date-time.
-type rfc3339Validator struct{}
-
-func (rfc3339Validator) Description(context.Context) string {
-	return "must be an RFC 3339 date-time, such as 2030-01-01T00:00:00Z"
-}
-func (v rfc3339Validator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (v rfc3339Validator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if _, err := time.Parse(time.RFC3339, req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid time",
-			fmt.Sprintf("%q is not an RFC 3339 date-time: write it as 2030-01-01T00:00:00Z (or with an offset, such as +02:00).", req.ConfigValue.ValueString()))
-	}
-}
-
-// cidrValidator checks that a string is an IP address or a CIDR range.
-type cidrValidator struct{}
-
-func (cidrValidator) Description(context.Context) string {
-	return "must be an IP address or CIDR range, such as 192.0.2.0/24 or 2001:db8::/32"
-}
-func (v cidrValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (v cidrValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	s := req.ConfigValue.ValueString()
-	if _, err := netip.ParsePrefix(s); err == nil {
-		return
-	}
-	if _, err := netip.ParseAddr(s); err == nil {
-		return
-	}
-	resp.Diagnostics.AddAttributeError(req.Path, "Invalid IP address or range", fmt.Sprintf("%q %s.", s, v.Description(ctx)))
-}
-
 // callerGrantWarnings warns, per permission group, when the token would
 // grant (allow) a permission group on resources where the provider's own API
 // token does not hold it: Cloudflare refuses such a token with code 1001.
@@ -853,6 +810,21 @@ func (t tokenTarget) describe() string {
 	return "every zone of account " + t.id
 }
 
+// resource is the target as catalog.TokenPolicyCovers takes it. The user's
+// ID is not known here (nor needed: a token names only its own user), and
+// neither is a zone's account.
+func (t tokenTarget) resource() catalog.TokenResource {
+	switch t.kind {
+	case tokenKindUser:
+		return catalog.TokenResource{Scope: catalog.ScopeUser}
+	case tokenKindAccounts:
+		return catalog.TokenResource{Scope: catalog.ScopeAccount, ID: t.id}
+	case tokenKindZones:
+		return catalog.TokenResource{Scope: catalog.ScopeZone, ID: t.id}
+	}
+	return catalog.TokenResource{Scope: catalog.ScopeZone, ID: "*", Account: t.id}
+}
+
 func tokenTargets(spec tokenPolicySpec) []tokenTarget {
 	if spec.Kind == tokenKindUser {
 		return []tokenTarget{{kind: tokenKindUser, id: "user"}}
@@ -864,68 +836,24 @@ func tokenTargets(spec tokenPolicySpec) []tokenTarget {
 	return out
 }
 
-// callerHolds: does an allow policy of the caller grant groupID on the
-// target, with no deny policy of the caller taking it away there?
+// callerHolds: does the caller hold groupID on the target (catalog.TokenHolds)?
+// A zone's account is not known at plan, so a zone counts as held when it
+// would be in any account the caller's policies name: the warning errs on
+// the side of silence.
 func callerHolds(policies []cfclient.TokenPolicy, groupID string, t tokenTarget) bool {
-	held := false
+	pols := make([]catalog.APITokenPolicy, 0, len(policies))
 	for _, p := range policies {
-		if !slices.ContainsFunc(p.PermissionGroupIDs(), func(id string) bool { return strings.EqualFold(id, groupID) }) {
-			continue
-		}
-		if !callerCovers(p.Resources, t) {
-			continue
-		}
-		if p.Effect == "deny" {
-			return false
-		}
-		held = true
+		pols = append(pols, catalog.APITokenPolicy{Effect: catalog.Effect(p.Effect), GroupIDs: p.PermissionGroupIDs(), Resources: p.Resources})
 	}
-	return held
-}
-
-func callerCovers(res map[string]any, t tokenTarget) bool {
-	for k, v := range res {
-		s, id, err := catalog.ParseResourceKey(k)
-		if err != nil {
-			continue
-		}
-		switch t.kind {
-		case tokenKindUser:
-			if s == catalog.ScopeUser {
+	r := t.resource()
+	if catalog.TokenHolds(pols, groupID, r) {
+		return true
+	}
+	if r.Scope == catalog.ScopeZone && r.Account == "" {
+		for _, acct := range catalog.TokenPolicyAccounts(pols) {
+			r.Account = acct
+			if catalog.TokenHolds(pols, groupID, r) {
 				return true
-			}
-		case tokenKindAccounts:
-			if s == catalog.ScopeAccount && (id == t.id || id == "*") {
-				return true
-			}
-		case tokenKindZones:
-			if s == catalog.ScopeZone && (id == t.id || id == "*") {
-				return true
-			}
-			if s != catalog.ScopeAccount {
-				continue
-			}
-			sub, nested := v.(map[string]any)
-			if !nested {
-				return true // the account's zones, when the zone is in that account
-			}
-			for sk := range sub {
-				if _, zid, err := catalog.ParseResourceKey(sk); err == nil && (zid == "*" || zid == t.id) {
-					return true
-				}
-			}
-		case tokenKindAllZones:
-			if s == catalog.ScopeZone && id == "*" {
-				return true
-			}
-			if s == catalog.ScopeAccount && (id == t.id || id == "*") {
-				sub, ok := v.(map[string]any)
-				if !ok {
-					return true
-				}
-				if _, found := sub[catalog.ResourceKey(catalog.ScopeZone, "*")]; found {
-					return true
-				}
 			}
 		}
 	}
