@@ -173,7 +173,7 @@ func roleProblem(i int, ref string, s Scope, phrase string, err error) Problem {
 			p.Fix = "Did you mean " + quoteJoin(nf.Suggestions) + "?"
 			p.Detail += " " + p.Fix
 		} else {
-			p.Fix = "Name a role the cfiam_roles data source lists."
+			p.Fix = "The cfiam_roles data source lists every role with its scope."
 		}
 		p.Detail += " The cfiam_roles data source lists every role with its scope."
 	case errors.As(err, &ws):
@@ -271,7 +271,7 @@ func (c *Catalog) CheckPermissionGroups(s Scope, refs []string) []Problem {
 				p.Fix = "Did you mean " + quoteJoin(nf.Suggestions) + "?"
 				p.Detail += " " + p.Fix
 			} else {
-				p.Fix = "Name a permission group the cfiam_permission_groups data source lists."
+				p.Fix = "The cfiam_permission_groups data source lists every permission group with its scope."
 			}
 			p.Detail += " The cfiam_permission_groups data source lists every permission group with its scope."
 		case errors.As(err, &ws):

@@ -391,7 +391,7 @@ func (r *tokenResource) input(ctx context.Context, m *tokenModel, owner, operati
 func (r *tokenResource) setFromAPI(m *tokenModel, t *cfclient.Token, cat *catalog.Catalog) {
 	m.ID = types.StringValue(t.ID)
 	m.Name = types.StringValue(t.Name)
-	m.Policies = tokenPoliciesFromAPI(t.Policies, tokenPolicyInputs(m.Policies), cat)
+	m.Policies = tokenPoliciesFromAPI(t.Policies, m.Policies, cat)
 	m.NotBefore = tokenTimeFromAPI(t.NotBefore, m.NotBefore)
 	m.ExpiresOn = tokenTimeFromAPI(t.ExpiresOn, m.ExpiresOn)
 	m.Condition = tokenConditionFromAPI(t.Condition, m.Condition)
