@@ -382,10 +382,10 @@ func tokenSpecsFromAPI(p cfclient.TokenPolicy, cat *catalog.Catalog) []tokenPoli
 	return out
 }
 
-// tokenPolicyObject writes a spec the way a user would: permission groups by
+// flattenTokenPolicy writes a spec the way a user would: permission groups by
 // the spelling written before (spelling: ID -> as written), else by a name
 // `terraform validate` accepts, else by ID (configRef).
-func tokenPolicyObject(spec tokenPolicySpec, cat *catalog.Catalog, spelling map[string]string) types.Object {
+func flattenTokenPolicy(spec tokenPolicySpec, cat *catalog.Catalog, spelling map[string]string) types.Object {
 	groups := make([]attr.Value, 0, len(spec.GroupIDs))
 	for _, id := range spec.GroupIDs {
 		name, ok := spelling[id]
@@ -415,12 +415,12 @@ func tokenPolicyObject(spec tokenPolicySpec, cat *catalog.Catalog, spelling map[
 	return types.ObjectValueMust(tokenPolicyAttrTypes, attrs)
 }
 
-// tokenPoliciesFromAPI is the policies list to store: each written policy
+// flattenTokenPolicies is the policies list to store: each written policy
 // (prior, in its order and spelling) that the API holds unchanged, the API's
 // other policies in the places of the written ones it no longer holds, and
 // any further API policies after them. Order in the API has no meaning; order
 // in the configuration is kept.
-func tokenPoliciesFromAPI(api []cfclient.TokenPolicy, written types.List, cat *catalog.Catalog) types.List {
+func flattenTokenPolicies(api []cfclient.TokenPolicy, written types.List, cat *catalog.Catalog) types.List {
 	var specs []tokenPolicySpec
 	for _, p := range api {
 		specs = append(specs, tokenSpecsFromAPI(p, cat)...)
@@ -470,7 +470,7 @@ func tokenPoliciesFromAPI(api []cfclient.TokenPolicy, written types.List, cat *c
 		for next < len(out) && out[next] != nil {
 			next++
 		}
-		obj := tokenPolicyObject(specs[j], cat, spelling)
+		obj := flattenTokenPolicy(specs[j], cat, spelling)
 		if next < len(out) {
 			out[next] = obj
 		} else {
@@ -510,8 +510,8 @@ func tokenPoliciesToAPI(ctx context.Context, data *providerData, cat *catalog.Ca
 	return out, diags
 }
 
-// tokenConditionInput reads condition.request_ip (every value known).
-func tokenConditionInput(obj types.Object) cfclient.TokenCondition {
+// expandTokenCondition reads condition.request_ip (every value known).
+func expandTokenCondition(obj types.Object) cfclient.TokenCondition {
 	var c cfclient.TokenCondition
 	if obj.IsNull() || obj.IsUnknown() {
 		return c
@@ -529,10 +529,10 @@ func tokenConditionInput(obj types.Object) cfclient.TokenCondition {
 	return c
 }
 
-// tokenConditionFromAPI is the condition to store: the prior one when it
+// flattenTokenCondition is the condition to store: the prior one when it
 // means the same (same addresses, in any order), else the API's.
-func tokenConditionFromAPI(api cfclient.TokenCondition, prior types.Object) types.Object {
-	if !prior.IsUnknown() && tokenConditionEqual(tokenConditionInput(prior), api) {
+func flattenTokenCondition(api cfclient.TokenCondition, prior types.Object) types.Object {
+	if !prior.IsUnknown() && tokenConditionEqual(expandTokenCondition(prior), api) {
 		return prior
 	}
 	if api.IsZero() {

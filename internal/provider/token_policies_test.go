@@ -117,14 +117,14 @@ func TestTokenPoliciesFromAPI(t *testing.T) {
 		{Effect: "allow", PermissionGroups: []cfclient.IDRef{{ID: dnsRead}, {ID: zoneRead}},
 			Resources: map[string]any{catalog.ResourceKey(catalog.ScopeZone, testOrg): "*", catalog.ResourceKey(catalog.ScopeZone, testCom): "*"}},
 	}
-	if got := tokenPoliciesFromAPI(api, written, cat); !got.Equal(written) {
+	if got := flattenTokenPolicies(api, written, cat); !got.Equal(written) {
 		t.Fatalf("reordered API policies changed the stored ones:\n%v\nwant\n%v", got, written)
 	}
 
 	// Out of band: the account policy lost its group for Zone Read on account "*" (all zones, by the
 	// group's scope), which takes the second place, with the written spelling of Zone Read.
 	api[1] = cfclient.TokenPolicy{Effect: "allow", PermissionGroups: []cfclient.IDRef{{ID: zoneRead}}, Resources: map[string]any{acctKey: "*"}}
-	got := tokenPoliciesFromAPI(api, written, cat)
+	got := flattenTokenPolicies(api, written, cat)
 	want := testPolicies(
 		testPolicy("allow", []string{"zone read", dnsRead}, tokenKindZones, testCom, testOrg),
 		testPolicy("allow", []string{"zone read"}, tokenKindAllZones, testAcct),
@@ -137,7 +137,7 @@ func TestTokenPoliciesFromAPI(t *testing.T) {
 	// Import (nothing written): API order, catalog names; a mixed API policy splits by kind.
 	mixed := []cfclient.TokenPolicy{{Effect: "allow", PermissionGroups: []cfclient.IDRef{{ID: settings}},
 		Resources: map[string]any{acctKey: "*", catalog.ResourceKey(catalog.ScopeUser, "u1"): "*"}}}
-	got = tokenPoliciesFromAPI(mixed, types.ListNull(tokenPolicyObjectType), cat)
+	got = flattenTokenPolicies(mixed, types.ListNull(tokenPolicyObjectType), cat)
 	want = testPolicies(
 		testPolicy("allow", []string{"Account Settings Read"}, tokenKindUser),
 		testPolicy("allow", []string{"Account Settings Read"}, tokenKindAccounts, testAcct),
