@@ -7,23 +7,38 @@ import (
 	"strings"
 )
 
-// Severity of a Problem.
-type Severity int
+// Code names the rule a Problem breaks. Codes are stable: callers compare
+// them (never the English Summary), and a reviewer's output may record them.
+type Code string
 
+// The codes of the catalog's rules.
 const (
-	SeverityError Severity = iota
-	SeverityWarning
+	CodeMixesZonesAndTunnels      Code = "member_policy_mixes_zones_and_tunnels"
+	CodeGroupScopesDiffer         Code = "resource_groups_of_different_scopes"
+	CodeNoRoles                   Code = "policy_has_no_roles"
+	CodeUnknownRole               Code = "unknown_role"
+	CodeRoleWrongScope            Code = "role_wrong_scope"
+	CodeInvalidRole               Code = "invalid_role"
+	CodeTokenNoResources          Code = "token_policy_has_no_resources"
+	CodeTokenMixesKinds           Code = "token_policy_mixes_resource_kinds"
+	CodeNoPermissionGroups        Code = "token_policy_has_no_permission_groups"
+	CodeUnknownPermissionGroup    Code = "unknown_permission_group"
+	CodePermissionGroupWrongScope Code = "permission_group_wrong_scope"
+	CodeInvalidPermissionGroup    Code = "invalid_permission_group"
 )
 
 // Problem is one rule a policy breaks: which item, why, and what to write
-// instead. Index is the position of the offending role or permission group in
-// the list checked, or -1 when the problem is the policy as a whole.
+// instead. Every Problem of the catalog's rules is an error. Index is the
+// position of the offending role or permission group in the list checked,
+// or -1 when the problem is the policy as a whole. Detail is the whole
+// explanation, Fix included; Fix alone is what to do about it.
 type Problem struct {
-	Severity Severity
-	Index    int
-	Ref      string
-	Summary  string
-	Detail   string
+	Code    Code
+	Index   int
+	Ref     string
+	Summary string
+	Detail  string
+	Fix     string
 }
 
 func (p Problem) String() string { return p.Summary + ": " + p.Detail }
@@ -34,8 +49,9 @@ func (p Problem) String() string { return p.Summary + ": " + p.Detail }
 func MemberPolicyScope(hasZones, hasTunnels bool) (Scope, *Problem) {
 	switch {
 	case hasZones && hasTunnels:
-		return "", &Problem{Index: -1, Summary: "Policy mixes zones and Tunnels",
-			Detail: "A policy applies to one kind of resource: set zone_ids (domain roles) or tunnel_ids (Tunnel roles), not both. Split it into two policies."}
+		const fix = "Split it into two policies."
+		return "", &Problem{Code: CodeMixesZonesAndTunnels, Index: -1, Summary: "Policy mixes zones and Tunnels",
+			Detail: "A policy applies to one kind of resource: set zone_ids (domain roles) or tunnel_ids (Tunnel roles), not both. " + fix, Fix: fix}
 	case hasZones:
 		return ScopeZone, nil
 	case hasTunnels:
@@ -111,9 +127,10 @@ func GroupScopesProblem(scopes map[string]Scope) *Problem {
 			parts = append(parts, fmt.Sprintf("%s (%s)", strings.Join(names, ", "), scopeObjects(s)))
 		}
 	}
-	return &Problem{Index: -1, Summary: "Resource groups of different scopes",
+	const fix = "Split it into one policy per kind, each with roles of that scope."
+	return &Problem{Code: CodeGroupScopesDiffer, Index: -1, Summary: "Resource groups of different scopes",
 		Detail: "A policy applies to one kind of resource, but this one's are of several: " + strings.Join(parts, "; ") +
-			". Split it into one policy per kind, each with roles of that scope."}
+			". " + fix, Fix: fix}
 }
 
 // scopeObjects names what resources of scope s are.
@@ -130,8 +147,8 @@ func scopeObjects(s Scope) string {
 func (c *Catalog) checkRoles(s Scope, phrase string, refs []string) []Problem {
 	var problems []Problem
 	if len(refs) == 0 {
-		return []Problem{{Index: -1, Summary: "Policy has no roles",
-			Detail: "A policy grants at least one role: add roles, or remove the policy."}}
+		return []Problem{{Code: CodeNoRoles, Index: -1, Summary: "Policy has no roles",
+			Detail: "A policy grants at least one role: add roles, or remove the policy.", Fix: "Add roles, or remove the policy."}}
 	}
 	for i, ref := range refs {
 		if ref == "" {
@@ -150,22 +167,25 @@ func roleProblem(i int, ref string, s Scope, phrase string, err error) Problem {
 	var ws *WrongScopeError
 	switch {
 	case errors.As(err, &nf):
-		p.Summary = "Unknown role"
+		p.Code, p.Summary = CodeUnknownRole, "Unknown role"
 		p.Detail = fmt.Sprintf("No role is named %q.", ref)
 		if len(nf.Suggestions) > 0 {
-			p.Detail += " Did you mean " + quoteJoin(nf.Suggestions) + "?"
+			p.Fix = "Did you mean " + quoteJoin(nf.Suggestions) + "?"
+			p.Detail += " " + p.Fix
+		} else {
+			p.Fix = "The cfiam_roles data source lists every role with its scope."
 		}
 		p.Detail += " The cfiam_roles data source lists every role with its scope."
 	case errors.As(err, &ws):
 		have := ws.Found[0].Scope
-		p.Summary = "Role used at the wrong scope"
-		p.Detail = fmt.Sprintf("%q is %s but %s: %s", ws.Found[0].Name, have.Describe(KindRole), phrase, moveHint(have, s))
+		p.Code, p.Summary = CodeRoleWrongScope, "Role used at the wrong scope"
+		p.Fix = moveHint(have, s)
 		if len(ws.Instead) > 0 {
-			p.Detail += fmt.Sprintf(", or use %s %s", s.Describe(KindRole), quoteJoin(ws.Instead))
+			p.Fix += fmt.Sprintf(", or use %s %s", s.Describe(KindRole), quoteJoin(ws.Instead))
 		}
-		p.Detail += ". A policy holds roles of one scope only."
+		p.Detail = fmt.Sprintf("%q is %s but %s: %s. A policy holds roles of one scope only.", ws.Found[0].Name, have.Describe(KindRole), phrase, p.Fix)
 	default:
-		p.Summary = "Invalid role"
+		p.Code, p.Summary = CodeInvalidRole, "Invalid role"
 		p.Detail = err.Error()
 	}
 	return p
@@ -189,11 +209,12 @@ func TokenPolicyScope(user, accounts, zones, allZonesOfAccount bool) (Scope, *Pr
 	}
 	switch {
 	case len(set) == 0:
-		return "", &Problem{Index: -1, Summary: "Token policy has no resources",
-			Detail: "Set exactly one of user = true, account_ids, zone_ids or all_zones_of_account."}
+		const fix = "Set exactly one of user = true, account_ids, zone_ids or all_zones_of_account."
+		return "", &Problem{Code: CodeTokenNoResources, Index: -1, Summary: "Token policy has no resources", Detail: fix, Fix: fix}
 	case len(set) > 1:
-		return "", &Problem{Index: -1, Summary: "Token policy mixes resource kinds",
-			Detail: fmt.Sprintf("This policy sets %s: a token policy applies to one kind of resource. Split it into one policy per kind.", strings.Join(set, " and "))}
+		const fix = "Split it into one policy per kind."
+		return "", &Problem{Code: CodeTokenMixesKinds, Index: -1, Summary: "Token policy mixes resource kinds",
+			Detail: fmt.Sprintf("This policy sets %s: a token policy applies to one kind of resource. %s", strings.Join(set, " and "), fix), Fix: fix}
 	case user:
 		return ScopeUser, nil
 	case accounts:
@@ -226,8 +247,9 @@ func tokenMoveHint(have Scope) string {
 // scope s. Empty refs are unknown values and are skipped.
 func (c *Catalog) CheckPermissionGroups(s Scope, refs []string) []Problem {
 	if len(refs) == 0 {
-		return []Problem{{Index: -1, Summary: "Token policy has no permission groups",
-			Detail: "A token policy grants at least one permission group: add permission_groups, or remove the policy."}}
+		return []Problem{{Code: CodeNoPermissionGroups, Index: -1, Summary: "Token policy has no permission groups",
+			Detail: "A token policy grants at least one permission group: add permission_groups, or remove the policy.",
+			Fix:    "Add permission_groups, or remove the policy."}}
 	}
 	var problems []Problem
 	for i, ref := range refs {
@@ -243,10 +265,13 @@ func (c *Catalog) CheckPermissionGroups(s Scope, refs []string) []Problem {
 		var ws *WrongScopeError
 		switch {
 		case errors.As(err, &nf):
-			p.Summary = "Unknown permission group"
+			p.Code, p.Summary = CodeUnknownPermissionGroup, "Unknown permission group"
 			p.Detail = fmt.Sprintf("No permission group is named %q.", ref)
 			if len(nf.Suggestions) > 0 {
-				p.Detail += " Did you mean " + quoteJoin(nf.Suggestions) + "?"
+				p.Fix = "Did you mean " + quoteJoin(nf.Suggestions) + "?"
+				p.Detail += " " + p.Fix
+			} else {
+				p.Fix = "The cfiam_permission_groups data source lists every permission group with its scope."
 			}
 			p.Detail += " The cfiam_permission_groups data source lists every permission group with its scope."
 		case errors.As(err, &ws):
@@ -254,10 +279,11 @@ func (c *Catalog) CheckPermissionGroups(s Scope, refs []string) []Problem {
 			for j, f := range ws.Found {
 				have[j] = f.Scope.Describe(KindPermissionGroup)
 			}
-			p.Summary = "Permission group used at the wrong scope"
-			p.Detail = fmt.Sprintf("%q is %s but %s: %s.", ws.Found[0].Name, strings.Join(have, " and "), tokenPolicyPhrase(s), tokenMoveHint(ws.Found[0].Scope))
+			p.Code, p.Summary = CodePermissionGroupWrongScope, "Permission group used at the wrong scope"
+			p.Fix = tokenMoveHint(ws.Found[0].Scope)
+			p.Detail = fmt.Sprintf("%q is %s but %s: %s.", ws.Found[0].Name, strings.Join(have, " and "), tokenPolicyPhrase(s), p.Fix)
 		default:
-			p.Summary = "Invalid permission group"
+			p.Code, p.Summary = CodeInvalidPermissionGroup, "Invalid permission group"
 			p.Detail = err.Error()
 		}
 		problems = append(problems, p)

@@ -57,8 +57,13 @@ func TestCheckRoles(t *testing.T) {
 				t.Fatalf("want one problem, got %v", ps)
 			}
 			p := ps[0]
-			if p.Index != tc.index || p.Summary != tc.summary || p.Severity != SeverityError {
-				t.Errorf("got index %d summary %q severity %d", p.Index, p.Summary, p.Severity)
+			// Every problem of the catalog's rules is an error; callers tell them apart by code.
+			codes := map[string]Code{"Role used at the wrong scope": CodeRoleWrongScope, "Unknown role": CodeUnknownRole, "Policy has no roles": CodeNoRoles}
+			if p.Index != tc.index || p.Summary != tc.summary || p.Code != codes[tc.summary] {
+				t.Errorf("got index %d summary %q code %q", p.Index, p.Summary, p.Code)
+			}
+			if p.Fix == "" || !strings.Contains(strings.ToLower(p.Detail), strings.ToLower(p.Fix)) {
+				t.Errorf("fix %q is not part of detail %q", p.Fix, p.Detail)
 			}
 			for _, d := range tc.detail {
 				if !strings.Contains(p.Detail, d) {
@@ -165,5 +170,43 @@ func TestCheckRolesOnGroups(t *testing.T) {
 	if p1 == nil || p1.Summary != "Resource groups of different scopes" ||
 		!strings.Contains(p1.Detail, "g1, zone_ids (zones); g2 (Tunnels).") {
 		t.Errorf("zone and Tunnel groups: %v", p1)
+	}
+}
+
+// Each rule gives its own code, the invalid ones too (a scope that is none of
+// Cloudflare's reaches the catch-all branch).
+func TestProblemCodes(t *testing.T) {
+	c := Embedded()
+	first := func(ps []Problem) Code {
+		if len(ps) != 1 {
+			t.Fatalf("want one problem, got %v", ps)
+		}
+		return ps[0].Code
+	}
+	scopeCode := func(_ Scope, p *Problem) Code {
+		if p == nil {
+			t.Fatal("want a problem")
+		}
+		return p.Code
+	}
+	for _, tc := range []struct {
+		got, want Code
+	}{
+		{scopeCode(MemberPolicyScope(true, true)), CodeMixesZonesAndTunnels},
+		{GroupScopesProblem(map[string]Scope{"g1": ScopeZone, "g2": ScopeTunnel}).Code, CodeGroupScopesDiffer},
+		{first(c.CheckRoles(ScopeAccount, nil)), CodeNoRoles},
+		{first(c.CheckRoles(ScopeAccount, []string{"No Such Role"})), CodeUnknownRole},
+		{first(c.CheckRoles(ScopeAccount, []string{"Domain DNS"})), CodeRoleWrongScope},
+		{first(c.CheckRoles(Scope("bogus"), []string{"Administrator"})), CodeInvalidRole},
+		{scopeCode(TokenPolicyScope(false, false, false, false)), CodeTokenNoResources},
+		{scopeCode(TokenPolicyScope(true, true, false, false)), CodeTokenMixesKinds},
+		{first(c.CheckPermissionGroups(ScopeZone, nil)), CodeNoPermissionGroups},
+		{first(c.CheckPermissionGroups(ScopeZone, []string{"No Such Group"})), CodeUnknownPermissionGroup},
+		{first(c.CheckPermissionGroups(ScopeZone, []string{"Account Settings Read"})), CodePermissionGroupWrongScope},
+		{first(c.CheckPermissionGroups(Scope("bogus"), []string{"DNS Read"})), CodeInvalidPermissionGroup},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("code %q, want %q", tc.got, tc.want)
+		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
 	"github.com/cfiam/terraform-provider-cfiam/internal/cfclient"
+	"github.com/cfiam/terraform-provider-cfiam/internal/policy"
 )
 
 // BindingGroupPrefix starts the name of every resource group a Tunnel binding
@@ -91,7 +92,7 @@ func (s *groupService) holdForWrite(accountID string, g Groups) func() {
 // account's groups at most once, under the family's lock (already held for
 // families that hold it across the write): resources applied in parallel
 // share groups (one per zone or Tunnel), and must not create one twice.
-func (s *groupService) resolve(ctx context.Context, accountID string, g Groups, specs []Spec, ids []string) ([]cfclient.MemberPolicy, error) {
+func (s *groupService) resolve(ctx context.Context, accountID string, g Groups, specs []policy.MemberSpec, ids []string) ([]cfclient.MemberPolicy, error) {
 	if !g.lockAcrossWrite {
 		defer s.locks.lock(g.lockKey(accountID))()
 	}
@@ -156,7 +157,7 @@ func (r *groupResolver) groupFor(ctx context.Context, s catalog.Scope, id string
 }
 
 // toAPI turns a spec into an API policy, with resource groups found or created.
-func (r *groupResolver) toAPI(ctx context.Context, spec Spec, policyID string) (cfclient.MemberPolicy, error) {
+func (r *groupResolver) toAPI(ctx context.Context, spec policy.MemberSpec, policyID string) (cfclient.MemberPolicy, error) {
 	rgs := slices.Clone(spec.ResourceGroupIDs)
 	for _, id := range spec.ObjectIDs {
 		gid, err := r.groupFor(ctx, spec.Scope, id)

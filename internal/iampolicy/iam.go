@@ -18,6 +18,7 @@ import (
 	"slices"
 
 	"github.com/cfiam/terraform-provider-cfiam/internal/cfclient"
+	"github.com/cfiam/terraform-provider-cfiam/internal/policy"
 )
 
 // Updater serialises and performs policy writes. One per provider instance:
@@ -105,12 +106,12 @@ type Change struct {
 }
 
 // resolveFunc finds or creates the resource groups of specs (see groupService.resolve).
-type resolveFunc func(ctx context.Context, specs []Spec, ids []string) ([]cfclient.MemberPolicy, error)
+type resolveFunc func(ctx context.Context, specs []policy.MemberSpec, ids []string) ([]cfclient.MemberPolicy, error)
 
 // Authoritative owns every policy of the holder but those of additive writers
 // (IsBindingPolicy), which it writes back as read. A spec that grants the
 // same as a policy the holder has keeps that policy's ID.
-func Authoritative(specs []Spec) Change {
+func Authoritative(specs []policy.MemberSpec) Change {
 	return Change{groups: MemberGroups, apply: func(ctx context.Context, current []cfclient.MemberPolicy, resolve resolveFunc) ([]cfclient.MemberPolicy, error) {
 		existing := map[string]string{}
 		var keep []cfclient.MemberPolicy
@@ -137,7 +138,7 @@ func Authoritative(specs []Spec) Change {
 // groups of family g, and keeps every other policy as read: it adds the
 // policy (policyID ""), replaces it (keeping its ID) or removes it (spec
 // nil). A policyID the holder no longer has fails with ErrPolicyGone.
-func Additive(g Groups, policyID string, spec *Spec) Change {
+func Additive(g Groups, policyID string, spec *policy.MemberSpec) Change {
 	return Change{groups: g, adds: policyID == "" && spec != nil,
 		apply: func(ctx context.Context, current []cfclient.MemberPolicy, resolve resolveFunc) ([]cfclient.MemberPolicy, error) {
 			i := Index(current, policyID)
@@ -148,7 +149,7 @@ func Additive(g Groups, policyID string, spec *Spec) Change {
 			if spec == nil {
 				return slices.Delete(policies, i, i+1), nil
 			}
-			p, err := resolve(ctx, []Spec{*spec}, []string{policyID})
+			p, err := resolve(ctx, []policy.MemberSpec{*spec}, []string{policyID})
 			if err != nil {
 				return nil, err
 			}
@@ -176,7 +177,7 @@ func update[T any](ctx context.Context, u *Updater, h Holder[T], c Change) ([]cf
 	acct := h.AccountID()
 	defer u.locks.lock(h.LockKey())()
 	defer u.groups.holdForWrite(acct, c.groups)()
-	resolve := func(ctx context.Context, specs []Spec, ids []string) ([]cfclient.MemberPolicy, error) {
+	resolve := func(ctx context.Context, specs []policy.MemberSpec, ids []string) ([]cfclient.MemberPolicy, error) {
 		return u.groups.resolve(ctx, acct, c.groups, specs, ids)
 	}
 	for attempt := 0; ; attempt++ {
@@ -227,7 +228,7 @@ func settleAdd[T any](ctx context.Context, h Holder[T], before []cfclient.Member
 // WritePolicy applies Additive(g, policyID, spec) and returns the policy
 // written (nil after a removal): the policy with that ID, or the one the
 // holder did not have before.
-func WritePolicy[T any](ctx context.Context, u *Updater, h Holder[T], g Groups, policyID string, spec *Spec) (*cfclient.MemberPolicy, error) {
+func WritePolicy[T any](ctx context.Context, u *Updater, h Holder[T], g Groups, policyID string, spec *policy.MemberSpec) (*cfclient.MemberPolicy, error) {
 	before, after, err := update(ctx, u, h, Additive(g, policyID, spec))
 	if err != nil || spec == nil {
 		return nil, err
@@ -251,7 +252,7 @@ func WritePolicy[T any](ctx context.Context, u *Updater, h Holder[T], g Groups, 
 // (cfclient.CreateMember settles an unknown outcome itself). The policies'
 // groups are found or created as for Authoritative; a create refused because
 // one of them vanished meanwhile looks them up again, once.
-func Create[T any](ctx context.Context, u *Updater, accountID string, specs []Spec,
+func Create[T any](ctx context.Context, u *Updater, accountID string, specs []policy.MemberSpec,
 	create func(ctx context.Context, policies []cfclient.MemberPolicy) (T, error)) (T, error) {
 	var zero T
 	ids := make([]string, len(specs))

@@ -19,6 +19,7 @@ import (
 	"github.com/cfiam/terraform-provider-cfiam/internal/cfclient"
 	"github.com/cfiam/terraform-provider-cfiam/internal/emulator"
 	"github.com/cfiam/terraform-provider-cfiam/internal/iampolicy"
+	"github.com/cfiam/terraform-provider-cfiam/internal/policy"
 )
 
 const acct = emulator.AccountID
@@ -79,29 +80,29 @@ func roleID(t *testing.T, name string, s catalog.Scope) string {
 	return e.ID
 }
 
-func spec(t *testing.T, role string, s catalog.Scope, objects ...string) iampolicy.Spec {
+func spec(t *testing.T, role string, s catalog.Scope, objects ...string) policy.MemberSpec {
 	t.Helper()
 	if s == catalog.ScopeAccount {
 		objects = []string{acct}
 	}
-	return iampolicy.Spec{Access: "allow", RoleIDs: []string{roleID(t, role, s)}, Scope: s, ObjectIDs: objects}
+	return policy.MemberSpec{Access: "allow", RoleIDs: []string{roleID(t, role, s)}, Scope: s, ObjectIDs: objects}
 }
 
-func accountRO(t *testing.T) iampolicy.Spec {
+func accountRO(t *testing.T) policy.MemberSpec {
 	return spec(t, "Administrator Read Only", catalog.ScopeAccount)
 }
 
-func dnsOn(t *testing.T, zone string) iampolicy.Spec {
+func dnsOn(t *testing.T, zone string) policy.MemberSpec {
 	return spec(t, "Domain DNS", catalog.ScopeZone, zone)
 }
 
-func tunnelRole(t *testing.T, role, tunnel string) *iampolicy.Spec {
+func tunnelRole(t *testing.T, role, tunnel string) *policy.MemberSpec {
 	s := spec(t, role, catalog.ScopeTunnel, tunnel)
 	return &s
 }
 
 // create adds a member with policies through the updater.
-func (e *env) create(email string, specs ...iampolicy.Spec) *cfclient.Member {
+func (e *env) create(email string, specs ...policy.MemberSpec) *cfclient.Member {
 	e.t.Helper()
 	m, err := iampolicy.Create(e.t.Context(), e.u, acct, specs, func(ctx context.Context, ps []cfclient.MemberPolicy) (*cfclient.Member, error) {
 		return e.client.CreateMember(ctx, acct, email, "accepted", ps)
@@ -137,7 +138,7 @@ func (e *env) policies(memberID string) map[string]string {
 }
 
 // describe is how policies() shows a spec on provider-made groups.
-func describe(s iampolicy.Spec, prefix string) string {
+func describe(s policy.MemberSpec, prefix string) string {
 	var groups []string
 	for _, id := range s.ObjectIDs {
 		if s.Scope == catalog.ScopeAccount {
@@ -160,7 +161,7 @@ func (e *env) accountGroupName() string {
 	return ""
 }
 
-func (e *env) describe(s iampolicy.Spec, prefix string) string {
+func (e *env) describe(s policy.MemberSpec, prefix string) string {
 	d := describe(s, prefix)
 	if s.Scope == catalog.ScopeAccount {
 		d += e.accountGroupName()
@@ -215,7 +216,7 @@ func TestAuthoritative_keepsBindingPolicies(t *testing.T) {
 	}
 
 	read := spec(t, catalog.RoleTunnelInstanceRead, catalog.ScopeTunnel, emulator.TunnelAppB)
-	got, err := iampolicy.Update(t.Context(), e.u, holder, iampolicy.Authoritative([]iampolicy.Spec{accountRO(t), read}))
+	got, err := iampolicy.Update(t.Context(), e.u, holder, iampolicy.Authoritative([]policy.MemberSpec{accountRO(t), read}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -290,7 +291,7 @@ func TestAdditive_addReplaceRemoveKeepsOthers(t *testing.T) {
 	}
 	checkOthers("remove", "")
 
-	for _, s := range []*iampolicy.Spec{read, nil} {
+	for _, s := range []*policy.MemberSpec{read, nil} {
 		if _, err := iampolicy.WritePolicy(t.Context(), e.u, holder, iampolicy.BindingGroups, p.ID, s); !errors.Is(err, iampolicy.ErrPolicyGone) {
 			t.Errorf("writing removed policy %s (spec %v): %v, want ErrPolicyGone", p.ID, s != nil, err)
 		}
@@ -322,7 +323,7 @@ func TestUpdate_serializesWritersOfOneHolder(t *testing.T) {
 		return false
 	})
 
-	own := []iampolicy.Spec{accountRO(t), dnsOn(t, emulator.ZoneExampleOrg)}
+	own := []policy.MemberSpec{accountRO(t), dnsOn(t, emulator.ZoneExampleOrg)}
 	admin := tunnelRole(t, catalog.RoleTunnelAdmin, emulator.TunnelAppA)
 	var wg sync.WaitGroup
 	errs := make([]error, 2)
@@ -379,14 +380,14 @@ func TestWrite_retriesUnknownResourceGroupOnce(t *testing.T) {
 	}{
 		{"create", http.MethodPost, orgGroup, func(e *env, _ string) (string, error) {
 			s := dnsOn(t, emulator.ZoneExampleOrg)
-			_, err := iampolicy.Create(t.Context(), e.u, acct, []iampolicy.Spec{s}, func(ctx context.Context, ps []cfclient.MemberPolicy) (*cfclient.Member, error) {
+			_, err := iampolicy.Create(t.Context(), e.u, acct, []policy.MemberSpec{s}, func(ctx context.Context, ps []cfclient.MemberPolicy) (*cfclient.Member, error) {
 				return e.client.CreateMember(ctx, acct, "new@example.com", "accepted", ps)
 			})
 			return describe(s, ""), err
 		}},
 		{"authoritative", http.MethodPut, orgGroup, func(e *env, memberID string) (string, error) {
 			s := dnsOn(t, emulator.ZoneExampleOrg)
-			_, err := iampolicy.Update(t.Context(), e.u, e.u.Member(acct, memberID), iampolicy.Authoritative([]iampolicy.Spec{s}))
+			_, err := iampolicy.Update(t.Context(), e.u, e.u.Member(acct, memberID), iampolicy.Authoritative([]policy.MemberSpec{s}))
 			return describe(s, ""), err
 		}},
 		{"additive", http.MethodPut, tunnelGroup, func(e *env, memberID string) (string, error) {
@@ -451,7 +452,7 @@ func TestCleanup_deletesOnlyUnusedProviderGroups(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	onNamed := iampolicy.Spec{Access: "allow", RoleIDs: dnsOn(t, emulator.ZoneExampleCom).RoleIDs, ResourceGroupIDs: []string{named.ID}}
+	onNamed := policy.MemberSpec{Access: "allow", RoleIDs: dnsOn(t, emulator.ZoneExampleCom).RoleIDs, ResourceGroupIDs: []string{named.ID}}
 	a := e.create("a@example.com", accountRO(t), dnsOn(t, emulator.ZoneExampleCom), dnsOn(t, emulator.ZoneExampleOrg), onNamed)
 	b := e.create("b@example.com", dnsOn(t, emulator.ZoneExampleOrg))
 	binding, err := iampolicy.WritePolicy(ctx, e.u, e.u.Member(acct, a.ID), iampolicy.BindingGroups, "", tunnelRole(t, catalog.RoleTunnelAdmin, emulator.TunnelAppA))
@@ -467,7 +468,7 @@ func TestCleanup_deletesOnlyUnusedProviderGroups(t *testing.T) {
 		}
 	}
 
-	if _, err := iampolicy.Update(ctx, e.u, e.u.Member(acct, a.ID), iampolicy.Authoritative([]iampolicy.Spec{accountRO(t)})); err != nil {
+	if _, err := iampolicy.Update(ctx, e.u, e.u.Member(acct, a.ID), iampolicy.Authoritative([]policy.MemberSpec{accountRO(t)})); err != nil {
 		t.Fatal(err)
 	}
 	for name, want := range map[string]bool{comKey: false, orgKey: true, "team zones": true, bindingGroup: true, accountGroup: true} {

@@ -7,25 +7,8 @@ import (
 
 	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
 	"github.com/cfiam/terraform-provider-cfiam/internal/cfclient"
+	"github.com/cfiam/terraform-provider-cfiam/internal/policy"
 )
-
-// Spec is a policy reduced to what the API compares: IDs, sorted. It is what
-// a writer asks for; the updater finds or creates the resource groups that
-// Scope and ObjectIDs need.
-type Spec struct {
-	Access           string
-	RoleIDs          []string
-	Scope            catalog.Scope // account, zone, tunnel; "" for explicit resource groups only
-	ObjectIDs        []string      // zone or Tunnel IDs (the account ID for account-wide policies)
-	ResourceGroupIDs []string      // resource groups named by the user (cfiam_resource_group)
-}
-
-// Key identifies what a policy grants: two policies with the same key grant
-// the same, whatever their IDs.
-func (p Spec) Key() string {
-	return strings.Join([]string{p.Access, strings.Join(p.RoleIDs, ","), string(p.Scope),
-		strings.Join(p.ObjectIDs, ","), strings.Join(p.ResourceGroupIDs, ",")}, "|")
-}
 
 func sortedCopy(in []string) []string {
 	out := slices.Clone(in)
@@ -53,9 +36,9 @@ func classifyGroup(name string, objectKeys []string) (catalog.Scope, string, boo
 	return "", "", false
 }
 
-// SpecFromAPI reduces an API policy to a Spec.
-func SpecFromAPI(p cfclient.MemberPolicy) Spec {
-	spec := Spec{Access: p.Access, RoleIDs: sortedCopy(p.PermissionGroupIDs())}
+// SpecFromAPI reduces an API policy to a policy.MemberSpec.
+func SpecFromAPI(p cfclient.MemberPolicy) policy.MemberSpec {
+	spec := policy.MemberSpec{Access: p.Access, RoleIDs: sortedCopy(p.PermissionGroupIDs())}
 	for _, g := range p.ResourceGroups {
 		if s, id, ok := classifyGroup(g.Name, g.ObjectKeys()); ok && (spec.Scope == "" || spec.Scope == s) {
 			spec.Scope = s

@@ -9,6 +9,8 @@ import (
 
 	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
 	"github.com/cfiam/terraform-provider-cfiam/internal/cfclient"
+	"github.com/cfiam/terraform-provider-cfiam/internal/iampolicy"
+	"github.com/cfiam/terraform-provider-cfiam/internal/policy"
 )
 
 // benchPolicies builds n member policies across the three scopes.
@@ -23,19 +25,15 @@ func benchPolicies(b *testing.B, n int) types.Set {
 		// Account-wide policies differ by their pair of roles: two policies
 		// granting the same are an error (Same policy twice).
 		k, r := i/3, len(accountRoles)
-		in := memberPolicyInput{Roles: []string{accountRoles[k%r], accountRoles[(k%r+1+k/r)%r]}}
+		in := policy.MemberPolicy{Roles: policy.Set(accountRoles[k%r], accountRoles[(k%r+1+k/r)%r])}
 		switch i % 3 {
 		case 1:
-			in = memberPolicyInput{Roles: []string{"Domain DNS"}, ZoneIDs: []string{fmt.Sprintf("%032x", i)}, HasZones: true}
+			in = policy.MemberPolicy{Roles: policy.Set("Domain DNS"), ZoneIDs: policy.Set(fmt.Sprintf("%032x", i))}
 		case 2:
-			in = memberPolicyInput{Roles: []string{"Cloudflare Tunnel Instance Read"},
-				TunnelIDs: []string{fmt.Sprintf("%08x-0000-4000-8000-%012x", i, i)}, HasTunnels: true}
+			in = policy.MemberPolicy{Roles: policy.Set("Cloudflare Tunnel Instance Read"),
+				TunnelIDs: policy.Set(fmt.Sprintf("%08x-0000-4000-8000-%012x", i, i))}
 		}
-		obj, diags := policyObject(in)
-		if diags.HasError() {
-			b.Fatal(diags)
-		}
-		elems = append(elems, obj)
+		elems = append(elems, flattenMemberPolicy(in))
 	}
 	return types.SetValueMust(policyObjectType, elems)
 }
@@ -59,14 +57,14 @@ func BenchmarkValidate1000Policies(b *testing.B) {
 func BenchmarkPolicyDiff(b *testing.B) {
 	cat := catalog.Embedded()
 	acct := "f037e56e89293a057740de681ac9abbe"
-	written := []memberPolicyInput{
-		{Roles: []string{"Analytics"}},
-		{Roles: []string{"Domain DNS"}, ZoneIDs: []string{"023e105f4ecef8ad9ca31a8372d0c353"}, HasZones: true},
-		{Roles: []string{"Cloudflare Tunnel Instance Read"}, TunnelIDs: []string{"f70ff985-a4ef-4643-bbbc-4a0ed4fc8415"}, HasTunnels: true},
+	written := []policy.MemberPolicy{
+		{Roles: policy.Set("Analytics")},
+		{Roles: policy.Set("Domain DNS"), ZoneIDs: policy.Set("023e105f4ecef8ad9ca31a8372d0c353")},
+		{Roles: policy.Set("Cloudflare Tunnel Instance Read"), TunnelIDs: policy.Set("f70ff985-a4ef-4643-bbbc-4a0ed4fc8415")},
 	}
 	var api []cfclient.MemberPolicy
 	for i, in := range written {
-		spec, err := in.toSpec(cat, acct)
+		spec, err := in.Spec(cat, acct)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -82,11 +80,11 @@ func BenchmarkPolicyDiff(b *testing.B) {
 	for b.Loop() {
 		byKey := map[string]bool{}
 		for _, in := range written {
-			spec, _ := in.toSpec(cat, acct)
-			byKey[spec.key()] = true
+			spec, _ := in.Spec(cat, acct)
+			byKey[spec.Key()] = true
 		}
 		for _, p := range api {
-			if !byKey[specFromAPI(p).key()] {
+			if !byKey[iampolicy.SpecFromAPI(p).Key()] {
 				b.Fatal("an API policy did not match what was written")
 			}
 		}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
 	"github.com/cfiam/terraform-provider-cfiam/internal/cfclient"
+	"github.com/cfiam/terraform-provider-cfiam/internal/iampolicy"
 	"github.com/cfiam/terraform-provider-cfiam/internal/validators"
 )
 
@@ -269,7 +270,7 @@ func flattenMemberPolicies(policies []cfclient.MemberPolicy, cat *catalog.Catalo
 	out := make([]memberPolicyDataModel, 0, len(sorted))
 	for _, p := range sorted {
 		binding := isBindingPolicy(p)
-		spec := specFromAPI(bindingAsManaged(p))
+		spec := iampolicy.SpecFromAPI(bindingAsManaged(p))
 		pol := memberPolicyDataModel{
 			ID:               types.StringValue(p.ID),
 			Access:           types.StringValue(p.Access),

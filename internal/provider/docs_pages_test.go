@@ -50,7 +50,7 @@ func TestDocsPages(t *testing.T) {
 	if len(pages) == 0 {
 		t.Fatal("the provider registers nothing: cannot check its docs")
 	}
-	summaries := codeSummaryPatterns(t, "../provider", "../validators", "../catalog")
+	summaries := codeSummaryPatterns(t, "../provider", "../validators", "../catalog", "../policy")
 
 	want := map[string]bool{}
 	for _, p := range pages {
@@ -118,7 +118,7 @@ func TestDocsPages(t *testing.T) {
 // The summary check must be able to fail: a table row that is not the
 // code's summary is rejected, whatever its spelling.
 func TestDocsPagesSummaryMatching(t *testing.T) {
-	summaries := codeSummaryPatterns(t, "../provider", "../validators", "../catalog")
+	summaries := codeSummaryPatterns(t, "../provider", "../validators", "../catalog", "../policy")
 	for _, ok := range []string{
 		"Role used at the wrong scope",    // a literal (catalog)
 		"Policy has no roles",             // a literal in a struct (catalog)

@@ -180,7 +180,7 @@ func (r *ephemeralTokenResource) Open(ctx context.Context, req ephemeral.OpenReq
 	}
 	expires := time.Now().UTC().Add(ttl).Truncate(time.Second).Format(time.RFC3339)
 	t, err := r.data.client.CreateToken(ctx, owner, cfclient.TokenInput{
-		Name: m.Name.ValueString(), Policies: pols, Condition: tokenConditionInput(m.Condition), ExpiresOn: expires,
+		Name: m.Name.ValueString(), Policies: pols, Condition: expandTokenCondition(m.Condition), ExpiresOn: expires,
 	})
 	if err != nil {
 		resp.Diagnostics.Append(tokenAPIErrorDiagnostic(r.data.auth, operation, err))

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
-	"slices"
 	"sort"
 	"strings"
 
@@ -28,6 +26,7 @@ import (
 	"github.com/cfiam/terraform-provider-cfiam/internal/cfclient"
 	"github.com/cfiam/terraform-provider-cfiam/internal/iampolicy"
 	"github.com/cfiam/terraform-provider-cfiam/internal/planmodifiers"
+	"github.com/cfiam/terraform-provider-cfiam/internal/policy"
 	"github.com/cfiam/terraform-provider-cfiam/internal/validators"
 )
 
@@ -86,7 +85,7 @@ var (
 )
 
 // maxRolesPerPolicy caps a policy's roles well above any real use.
-const maxRolesPerPolicy = 100
+const maxRolesPerPolicy = policy.MaxRolesPerPolicy
 
 func (r *accountMemberResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_account_member"
@@ -261,7 +260,7 @@ func (r *accountMemberResource) ModifyPlan(ctx context.Context, req resource.Mod
 		cat, _, diags := r.data.catalog(ctx, plan.AccountID.ValueString(), true, "checking the member's roles")
 		resp.Diagnostics.Append(diags...)
 		if cat != nil {
-			var groups groupScopes
+			var groups policy.GroupScopes
 			if state == nil || !plan.Policies.Equal(state.Policies) {
 				groups = r.groupScopes(ctx, plan.AccountID.ValueString(), plan.Policies)
 			}
@@ -312,7 +311,7 @@ func (r *accountMemberResource) Create(ctx context.Context, req resource.CreateR
 	if diags.HasError() {
 		return
 	}
-	inputs := policyInputs(ctx, plan.Policies)
+	inputs, _ := expandMemberPolicies(plan.Policies)
 	specs, diags := memberSpecs(cat, acct, inputs)
 	resp.Diagnostics.Append(diags...)
 	if diags.HasError() {
@@ -372,10 +371,7 @@ func (r *accountMemberResource) Read(ctx context.Context, req resource.ReadReque
 	if diags.HasError() {
 		return
 	}
-	var prior []memberPolicyInput
-	if !state.Policies.IsNull() {
-		prior = policyInputs(ctx, state.Policies)
-	}
+	prior, _ := expandMemberPolicies(state.Policies)
 	resp.Diagnostics.Append(r.setFromAPI(ctx, &state, m, prior, cat)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
@@ -397,7 +393,7 @@ func (r *accountMemberResource) Update(ctx context.Context, req resource.UpdateR
 	if diags.HasError() {
 		return
 	}
-	inputs := policyInputs(ctx, plan.Policies)
+	inputs, _ := expandMemberPolicies(plan.Policies)
 	specs, diags := memberSpecs(cat, acct, inputs)
 	resp.Diagnostics.Append(diags...)
 	if diags.HasError() {
@@ -464,16 +460,16 @@ func (r *accountMemberResource) ImportState(ctx context.Context, req resource.Im
 
 // memberSpecs resolves written policies against the catalog; accountID fills
 // the object of account-wide policies.
-func memberSpecs(cat *catalog.Catalog, accountID string, inputs []memberPolicyInput) ([]iampolicy.Spec, diag.Diagnostics) {
+func memberSpecs(cat *catalog.Catalog, accountID string, inputs []policy.MemberPolicy) ([]policy.MemberSpec, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	specs := make([]iampolicy.Spec, 0, len(inputs))
+	specs := make([]policy.MemberSpec, 0, len(inputs))
 	for _, in := range inputs {
-		spec, err := in.toSpec(cat, accountID)
+		spec, err := in.Spec(cat, accountID)
 		if err != nil {
-			diags.AddAttributeError(path.Root("policies"), "Invalid role", fmt.Sprintf("In %s: %s", describePolicy(in), err))
+			diags.AddAttributeError(path.Root("policies"), "Invalid role", fmt.Sprintf("In %s: %s", in.Describe(), err))
 			return nil, diags
 		}
-		specs = append(specs, iampolicy.Spec(spec))
+		specs = append(specs, spec)
 	}
 	return specs, diags
 }
@@ -481,13 +477,13 @@ func memberSpecs(cat *catalog.Catalog, accountID string, inputs []memberPolicyIn
 // setFromAPI writes the API's member into the model, keeping each policy as
 // the user wrote it (role names or IDs, any case) when the API holds the same
 // policy, and skipping the policies Tunnel bindings own.
-func (r *accountMemberResource) setFromAPI(_ context.Context, m *accountMemberModel, api *cfclient.Member, written []memberPolicyInput, cat *catalog.Catalog) diag.Diagnostics {
+func (r *accountMemberResource) setFromAPI(_ context.Context, m *accountMemberModel, api *cfclient.Member, written []policy.MemberPolicy, cat *catalog.Catalog) diag.Diagnostics {
 	var diags diag.Diagnostics
 	acct := m.AccountID.ValueString()
-	byKey := map[string]memberPolicyInput{}
+	byKey := map[string]policy.MemberPolicy{}
 	for _, in := range written {
-		if spec, err := in.toSpec(cat, acct); err == nil {
-			byKey[spec.key()] = in
+		if spec, err := in.Spec(cat, acct); err == nil {
+			byKey[spec.Key()] = in
 		}
 	}
 	var policies []attr.Value
@@ -498,20 +494,18 @@ func (r *accountMemberResource) setFromAPI(_ context.Context, m *accountMemberMo
 		if isBindingPolicy(p) {
 			continue
 		}
-		spec := specFromAPI(p)
-		in, ok := byKey[spec.key()]
+		spec := iampolicy.SpecFromAPI(p)
+		in, ok := byKey[spec.Key()]
 		if !ok {
 			in = inputFromSpec(spec, cat)
 		}
-		obj, d := policyObject(in)
-		diags.Append(d...)
-		policies = append(policies, obj)
+		policies = append(policies, flattenMemberPolicy(in))
 		res, d := types.ObjectValue(resolvedPolicyAttrTypes, map[string]attr.Value{
 			"id":                 types.StringValue(p.ID),
 			"access":             types.StringValue(p.Access),
 			"scope":              types.StringValue(string(spec.Scope)),
-			"role_ids":           stringSet(p.PermissionGroupIDs()),
-			"resource_group_ids": stringSet(p.ResourceGroupIDs()),
+			"role_ids":           flattenStrings(p.PermissionGroupIDs()),
+			"resource_group_ids": flattenStrings(p.ResourceGroupIDs()),
 		})
 		diags.Append(d...)
 		resolved = append(resolved, res)
@@ -538,283 +532,6 @@ func (r *accountMemberResource) setFromAPI(_ context.Context, m *accountMemberMo
 	diags.Append(d...)
 	m.User = user
 	return diags
-}
-
-// policyInputs reads the policies set (every value known, as at apply).
-func policyInputs(ctx context.Context, set types.Set) []memberPolicyInput {
-	var out []memberPolicyInput
-	for _, el := range set.Elements() {
-		obj, ok := el.(types.Object)
-		if !ok {
-			continue
-		}
-		out = append(out, policyInputFromObject(ctx, obj))
-	}
-	return out
-}
-
-// policyInputFromObject reads one policy; unknown strings read as "".
-func policyInputFromObject(_ context.Context, obj types.Object) memberPolicyInput {
-	attrs := obj.Attributes()
-	in := memberPolicyInput{}
-	if a, ok := attrs["access"].(types.String); ok {
-		in.Access = a.ValueString()
-	}
-	read := func(name string) ([]string, bool) {
-		s, ok := attrs[name].(types.Set)
-		if !ok || s.IsNull() {
-			return nil, false
-		}
-		return setStrings(s), true
-	}
-	in.Roles, _ = read("roles")
-	in.ZoneIDs, in.HasZones = read("zone_ids")
-	in.TunnelIDs, in.HasTunnels = read("tunnel_ids")
-	in.ResourceGroupIDs, _ = read("resource_group_ids")
-	return in
-}
-
-// setStrings returns a set's strings; unknown elements (or an unknown set) read as "".
-func setStrings(s types.Set) []string {
-	if s.IsUnknown() {
-		return []string{""}
-	}
-	var out []string
-	for _, el := range s.Elements() {
-		if v, ok := el.(types.String); ok && !v.IsUnknown() && !v.IsNull() {
-			out = append(out, v.ValueString())
-		} else {
-			out = append(out, "")
-		}
-	}
-	return out
-}
-
-func stringSet(values []string) types.Set {
-	elems := make([]attr.Value, 0, len(values))
-	for _, v := range values {
-		elems = append(elems, types.StringValue(v))
-	}
-	return types.SetValueMust(types.StringType, elems)
-}
-
-func optionalStringSet(values []string, present bool) types.Set {
-	if !present {
-		return types.SetNull(types.StringType)
-	}
-	return stringSet(values)
-}
-
-func policyObject(in memberPolicyInput) (types.Object, diag.Diagnostics) {
-	access := in.Access
-	if access == "" {
-		access = "allow"
-	}
-	return types.ObjectValue(policyAttrTypes, map[string]attr.Value{
-		"access":             types.StringValue(access),
-		"roles":              stringSet(in.Roles),
-		"zone_ids":           optionalStringSet(in.ZoneIDs, in.HasZones),
-		"tunnel_ids":         optionalStringSet(in.TunnelIDs, in.HasTunnels),
-		"resource_group_ids": optionalStringSet(in.ResourceGroupIDs, len(in.ResourceGroupIDs) > 0),
-	})
-}
-
-// checkMemberPolicies applies the catalog's scope rules to each policy. With
-// strictIDs false (the embedded catalog at validate), role IDs the catalog
-// lacks are let through: only the live catalog can judge them. groups, the
-// account's resource groups by ID (nil when not read), gives the scope of
-// policies on resource_group_ids.
-func checkMemberPolicies(policies types.Set, cat *catalog.Catalog, strictIDs bool, groups groupScopes) diag.Diagnostics {
-	var diags diag.Diagnostics
-	if policies.IsNull() || policies.IsUnknown() {
-		return diags
-	}
-	seen := map[string]memberPolicyInput{}
-	for _, el := range policies.Elements() {
-		obj, ok := el.(types.Object)
-		if !ok || obj.IsUnknown() || obj.IsNull() {
-			continue
-		}
-		in := policyInputFromObject(context.Background(), obj)
-		at := path.Root("policies").AtSetValue(obj)
-		if prev, dup := samePolicy(seen, in, cat); dup {
-			diags.AddAttributeError(at, "Same policy twice",
-				fmt.Sprintf("%s grants the same as %s: the same roles (by name or ID, in any case) with the same access on the same resources. "+
-					"Remove one of them.", describePolicy(in), describePolicy(prev)))
-			continue
-		}
-		s, problem := catalog.MemberPolicyScope(in.HasZones, in.HasTunnels)
-		if problem != nil {
-			diags.AddAttributeError(at, problem.Summary, problem.Detail+" (In "+describePolicy(in)+".)")
-			continue
-		}
-		rolesSet, _ := obj.Attributes()["roles"].(types.Set)
-		if rolesSet.IsUnknown() || len(in.Roles) > maxRolesPerPolicy {
-			continue // too many roles: the size validator says so, once
-		}
-		var onGroups catalog.Scope // the scope of the policy's resource groups, when they tell
-		if len(in.ResourceGroupIDs) > 0 && groups != nil {
-			var ok bool
-			if onGroups, ok = groups.check(in, s, at, &diags); !ok {
-				continue
-			}
-		}
-		if s == catalog.ScopeAccount && len(in.ResourceGroupIDs) > 0 {
-			s = "" // the named groups say where the policy applies
-		}
-		refs := make([]string, len(in.Roles))
-		for i, ref := range in.Roles {
-			if !strictIDs && catalog.HexIDPattern.MatchString(ref) {
-				if _, known := cat.ByID(ref); !known {
-					continue
-				}
-			}
-			refs[i] = ref
-		}
-		var problems []catalog.Problem
-		switch {
-		case onGroups != "":
-			problems = cat.CheckRolesOnGroups(onGroups, refs)
-		case s == "":
-			problems = checkRolesAnyScope(cat, refs)
-		default:
-			problems = cat.CheckRoles(s, refs)
-		}
-		for _, p := range problems {
-			where := at
-			if p.Index >= 0 {
-				where = at.AtName("roles").AtSetValue(types.StringValue(in.Roles[p.Index]))
-			}
-			detail := p.Detail + " (In " + describePolicy(in) + ".)"
-			if !strictIDs && p.Summary == "Unknown role" {
-				detail += " This check uses the catalog built into the provider; a role newer than it can be named by ID, " +
-					"for example data.cfiam_role.<name>.id, and is then checked against the account's live catalog at plan."
-			}
-			if p.Severity == catalog.SeverityWarning {
-				diags.AddAttributeWarning(where, p.Summary, detail)
-			} else {
-				diags.AddAttributeError(where, p.Summary, detail)
-			}
-		}
-	}
-	return diags
-}
-
-// samePolicy records a fully known policy by what it grants and returns the
-// earlier policy that grants the same, if any. Two such policies would read
-// back as one, and Terraform would refuse the duplicate after the API
-// accepted both.
-func samePolicy(seen map[string]memberPolicyInput, in memberPolicyInput, cat *catalog.Catalog) (memberPolicyInput, bool) {
-	for _, list := range [][]string{in.Roles, in.ZoneIDs, in.TunnelIDs, in.ResourceGroupIDs} {
-		if slices.Contains(list, "") {
-			return memberPolicyInput{}, false // an unknown value: cannot tell yet
-		}
-	}
-	spec, err := in.toSpec(cat, "account")
-	if err != nil {
-		return memberPolicyInput{}, false // reported by the scope rules
-	}
-	if prev, ok := seen[spec.key()]; ok {
-		return prev, true
-	}
-	seen[spec.key()] = in
-	return memberPolicyInput{}, false
-}
-
-// checkRolesAnyScope checks only that each role exists, for policies whose
-// scope comes from named resource groups.
-func checkRolesAnyScope(cat *catalog.Catalog, refs []string) []catalog.Problem {
-	if len(refs) == 0 {
-		return cat.CheckRoles(catalog.ScopeAccount, nil)
-	}
-	var out []catalog.Problem
-	for i, ref := range refs {
-		if ref == "" || len(cat.Find(catalog.KindRole, ref)) > 0 {
-			continue
-		}
-		for _, p := range cat.CheckRoles(catalog.ScopeAccount, []string{ref}) {
-			p.Index = i
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
-// memberGrantWarnings warns about grants the reference pages single out:
-// an Email Security role that needs Cloudflare Zero Trust PII without it, and
-// a new Super Administrator.
-func memberGrantWarnings(plan, prior types.Set, cat *catalog.Catalog) diag.Diagnostics {
-	var diags diag.Diagnostics
-	if plan.IsUnknown() || plan.IsNull() {
-		return diags
-	}
-	held := func(set types.Set) map[string]catalog.Entry {
-		out := map[string]catalog.Entry{}
-		if set.IsNull() || set.IsUnknown() {
-			return out
-		}
-		for _, el := range set.Elements() {
-			obj, ok := el.(types.Object)
-			if !ok || obj.IsUnknown() {
-				continue
-			}
-			in := policyInputFromObject(context.Background(), obj)
-			if in.Access == "deny" {
-				continue
-			}
-			for _, ref := range in.Roles {
-				if found := cat.Find(catalog.KindRole, ref); len(found) > 0 {
-					out[found[0].Name] = found[0]
-				}
-			}
-		}
-		return out
-	}
-	now, before := held(plan), held(prior)
-	_, hasPII := now[catalog.RoleZeroTrustPII]
-	var names []string
-	for name := range now {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		e := now[name]
-		if catalog.RequiresZeroTrustPII(e) && !hasPII {
-			diags.AddAttributeWarning(path.Root("policies"), "Role needs Cloudflare Zero Trust PII",
-				fmt.Sprintf("%q requires the Cloudflare Zero Trust PII role (per Cloudflare's role catalog), which this member does not hold: "+
-					"add \"Cloudflare Zero Trust PII\" to an account-wide policy, or the member will not see what the role is for.", e.Name))
-		}
-		if _, had := before[name]; catalog.IsSuperAdministrator(e) && !had {
-			diags.AddAttributeWarning(path.Root("policies"), "Grants Super Administrator",
-				"This change makes the member a Super Administrator, who can edit any setting, manage billing and memberships, "+
-					"and revoke other Super Administrators. Make sure that is intended.")
-		}
-	}
-	if gap := newLogpushGap(now, before); len(gap) > 0 {
-		diags.AddAttributeWarning(path.Root("policies"), "Logpush for Zero Trust datasets needs Cloudflare Zero Trust PII",
-			fmt.Sprintf("With %s the member may edit Logpush jobs, but not those of the Zero Trust datasets (Access, Gateway, DEX): "+
-				"those need Zero Trust PII Read beside Logs Edit, which only a Super Administrator or the Cloudflare Zero Trust PII "+
-				"role gives. If the member is to manage them, add \"Cloudflare Zero Trust PII\" to an account-wide policy.", catalog.QuoteList(gap, "and")))
-	}
-	return diags
-}
-
-// newLogpushGap returns the names of the roles that, after this change and
-// not before it, edit Logpush jobs but not those of the Zero Trust datasets
-// (catalog.LogpushZeroTrustGap): a warning on the change, not on every plan.
-func newLogpushGap(now, before map[string]catalog.Entry) []string {
-	gapBefore := map[string]bool{}
-	for _, e := range catalog.LogpushZeroTrustGap(slices.Collect(maps.Values(before))) {
-		gapBefore[e.Name] = true
-	}
-	var out []string
-	for _, e := range catalog.LogpushZeroTrustGap(slices.Collect(maps.Values(now))) {
-		if !gapBefore[e.Name] {
-			out = append(out, e.Name)
-		}
-	}
-	slices.Sort(out)
-	return out
 }
 
 // warnOwnMembership warns when the plan removes the membership of the user
@@ -850,11 +567,12 @@ func (r *accountMemberResource) guardLastSuperAdministrator(ctx context.Context,
 		return
 	}
 	superAdmin := func(set types.Set) bool {
-		for _, in := range mustInputs(ctx, set) {
-			if in.Access == "deny" || in.scope() != catalog.ScopeAccount {
+		ins, _ := expandMemberPolicies(set)
+		for _, in := range ins {
+			if in.Denies() || in.Scope() != catalog.ScopeAccount {
 				continue
 			}
-			for _, ref := range in.Roles {
+			for _, ref := range in.Roles.Values() {
 				if e, err := cat.ResolveRole(ref, catalog.ScopeAccount); err == nil && catalog.IsSuperAdministrator(e) {
 					return true
 				}
@@ -875,7 +593,7 @@ func (r *accountMemberResource) guardLastSuperAdministrator(ctx context.Context,
 			continue
 		}
 		for _, p := range m.Policies {
-			spec := specFromAPI(p)
+			spec := iampolicy.SpecFromAPI(p)
 			if spec.Access != "allow" || spec.Scope != catalog.ScopeAccount {
 				continue
 			}
@@ -894,13 +612,6 @@ func (r *accountMemberResource) guardLastSuperAdministrator(ctx context.Context,
 		fmt.Sprintf("%s %s, the account's last accepted Super Administrator: nobody could manage memberships or billing afterwards. "+
 			"Grant Super Administrator to another member first, or set allow_removing_last_super_administrator = true on this resource "+
 			"if that is really intended.", what, state.Email.ValueString()))
-}
-
-func mustInputs(ctx context.Context, set types.Set) []memberPolicyInput {
-	if set.IsNull() || set.IsUnknown() {
-		return nil
-	}
-	return policyInputs(ctx, set)
 }
 
 // refusedDirectAdd reports Cloudflare's refusal of a member created with

@@ -8,17 +8,14 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
+	"github.com/cfiam/terraform-provider-cfiam/internal/policy"
 )
 
-func policySet(t *testing.T, inputs ...memberPolicyInput) types.Set {
+func policySet(t *testing.T, inputs ...policy.MemberPolicy) types.Set {
 	t.Helper()
 	var elems []attr.Value
 	for _, in := range inputs {
-		obj, diags := policyObject(in)
-		if diags.HasError() {
-			t.Fatal(diags)
-		}
-		elems = append(elems, obj)
+		elems = append(elems, flattenMemberPolicy(in))
 	}
 	return types.SetValueMust(policyObjectType, elems)
 }
@@ -34,9 +31,9 @@ func warningSummaries(t *testing.T, plan, prior types.Set) []string {
 
 func TestMemberGrantWarnings(t *testing.T) {
 	none := types.SetNull(policyObjectType)
-	analyst := memberPolicyInput{Roles: []string{"Email Security Analyst"}}
-	pii := memberPolicyInput{Roles: []string{"Cloudflare Zero Trust PII"}}
-	super := memberPolicyInput{Roles: []string{"Super Administrator - All Privileges"}}
+	analyst := policy.MemberPolicy{Roles: policy.Set("Email Security Analyst")}
+	pii := policy.MemberPolicy{Roles: policy.Set("Cloudflare Zero Trust PII")}
+	super := policy.MemberPolicy{Roles: policy.Set("Super Administrator - All Privileges")}
 
 	got := warningSummaries(t, policySet(t, analyst), none)
 	if len(got) != 1 || !strings.Contains(got[0], "Role needs Cloudflare Zero Trust PII") || !strings.Contains(got[0], `"Email Security Analyst"`) {
@@ -45,7 +42,7 @@ func TestMemberGrantWarnings(t *testing.T) {
 	if got := warningSummaries(t, policySet(t, analyst, pii), none); len(got) != 0 {
 		t.Errorf("with the PII role beside it, no warning: %v", got)
 	}
-	denied := memberPolicyInput{Access: "deny", Roles: []string{"Cloudflare Zero Trust PII"}}
+	denied := policy.MemberPolicy{Access: policy.Str("deny"), Roles: policy.Set("Cloudflare Zero Trust PII")}
 	if got := warningSummaries(t, policySet(t, analyst, denied), none); len(got) != 1 {
 		t.Errorf("a denied PII role does not count: %v", got)
 	}
@@ -57,7 +54,7 @@ func TestMemberGrantWarnings(t *testing.T) {
 	if got := warningSummaries(t, policySet(t, super), policySet(t, super)); len(got) != 0 {
 		t.Errorf("keeping Super Administrator is not a new grant: %v", got)
 	}
-	if got := warningSummaries(t, policySet(t, memberPolicyInput{Roles: []string{"Analytics"}}), none); len(got) != 0 {
+	if got := warningSummaries(t, policySet(t, policy.MemberPolicy{Roles: policy.Set("Analytics")}), none); len(got) != 0 {
 		t.Errorf("an ordinary role warns: %v", got)
 	}
 }
@@ -67,9 +64,9 @@ func TestMemberGrantWarnings(t *testing.T) {
 // warning comes with the change that opens the gap, not on every plan.
 func TestMemberGrantWarnings_logpushZeroTrust(t *testing.T) {
 	none := types.SetNull(policyObjectType)
-	admin := memberPolicyInput{Roles: []string{"Administrator"}}
-	logShare := memberPolicyInput{Roles: []string{"log share", "Cloudflare Gateway"}}
-	pii := memberPolicyInput{Roles: []string{"Cloudflare Zero Trust PII"}}
+	admin := policy.MemberPolicy{Roles: policy.Set("Administrator")}
+	logShare := policy.MemberPolicy{Roles: policy.Set("log share", "Cloudflare Gateway")}
+	pii := policy.MemberPolicy{Roles: policy.Set("Cloudflare Zero Trust PII")}
 	const summary = "Logpush for Zero Trust datasets needs Cloudflare Zero Trust PII"
 
 	got := warningSummaries(t, policySet(t, admin), none)
@@ -90,10 +87,10 @@ func TestMemberGrantWarnings_logpushZeroTrust(t *testing.T) {
 	if len(got) != 1 || !strings.HasPrefix(got[0], summary) {
 		t.Errorf("removing the PII role from an Administrator: %v", got)
 	}
-	if got := warningSummaries(t, policySet(t, memberPolicyInput{Roles: []string{"Log Share Reader"}}), none); len(got) != 0 {
+	if got := warningSummaries(t, policySet(t, policy.MemberPolicy{Roles: policy.Set("Log Share Reader")}), none); len(got) != 0 {
 		t.Errorf("Log Share Reader edits no Logpush job: %v", got)
 	}
-	if got := warningSummaries(t, policySet(t, memberPolicyInput{Access: "deny", Roles: []string{"Administrator"}}), none); len(got) != 0 {
+	if got := warningSummaries(t, policySet(t, policy.MemberPolicy{Access: policy.Str("deny"), Roles: policy.Set("Administrator")}), none); len(got) != 0 {
 		t.Errorf("a denied Administrator grants nothing: %v", got)
 	}
 }

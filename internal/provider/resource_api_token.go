@@ -357,7 +357,7 @@ func (r *tokenResource) input(ctx context.Context, m *tokenModel, owner, operati
 	}
 	in := cfclient.TokenInput{
 		Name:      m.Name.ValueString(),
-		Condition: tokenConditionInput(m.Condition),
+		Condition: expandTokenCondition(m.Condition),
 		NotBefore: m.NotBefore.ValueString(),
 		ExpiresOn: m.ExpiresOn.ValueString(),
 	}
@@ -376,10 +376,10 @@ func (r *tokenResource) input(ctx context.Context, m *tokenModel, owner, operati
 func (r *tokenResource) setFromAPI(m *tokenModel, t *cfclient.Token, cat *catalog.Catalog) {
 	m.ID = types.StringValue(t.ID)
 	m.Name = types.StringValue(t.Name)
-	m.Policies = tokenPoliciesFromAPI(t.Policies, tokenPolicyInputs(m.Policies), cat)
+	m.Policies = flattenTokenPolicies(t.Policies, m.Policies, cat)
 	m.NotBefore = tokenTimeFromAPI(t.NotBefore, m.NotBefore)
 	m.ExpiresOn = tokenTimeFromAPI(t.ExpiresOn, m.ExpiresOn)
-	m.Condition = tokenConditionFromAPI(t.Condition, m.Condition)
+	m.Condition = flattenTokenCondition(t.Condition, m.Condition)
 	m.Status = types.StringValue(t.Status)
 	m.IssuedOn = tokenOptionalString(t.IssuedOn)
 	m.ModifiedOn = tokenOptionalString(t.ModifiedOn)

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
@@ -21,6 +20,7 @@ import (
 	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
 	"github.com/cfiam/terraform-provider-cfiam/internal/cfclient"
 	"github.com/cfiam/terraform-provider-cfiam/internal/iampolicy"
+	"github.com/cfiam/terraform-provider-cfiam/internal/policy"
 	"github.com/cfiam/terraform-provider-cfiam/internal/validators"
 )
 
@@ -304,13 +304,13 @@ func (r *tunnelBindingResource) ImportState(ctx context.Context, req resource.Im
 }
 
 // spec resolves the planned roles and Tunnels against the live catalog.
-func (r *tunnelBindingResource) spec(ctx context.Context, plan *tunnelBindingModel, operation string) (iampolicy.Spec, *catalog.Catalog, diag.Diagnostics) {
+func (r *tunnelBindingResource) spec(ctx context.Context, plan *tunnelBindingModel, operation string) (policy.MemberSpec, *catalog.Catalog, diag.Diagnostics) {
 	cat, _, diags := r.data.catalog(ctx, plan.AccountID.ValueString(), true, operation)
 	if diags.HasError() {
-		return iampolicy.Spec{}, nil, diags
+		return policy.MemberSpec{}, nil, diags
 	}
-	spec := iampolicy.Spec{Access: "allow", Scope: catalog.ScopeTunnel, ObjectIDs: sortedCopy(lowerAll(setStrings(plan.TunnelIDs)))}
-	for _, ref := range setStrings(plan.Roles) {
+	spec := policy.MemberSpec{Access: "allow", Scope: catalog.ScopeTunnel, ObjectIDs: sortedCopy(lowerAll(setValues(plan.TunnelIDs)))}
+	for _, ref := range setValues(plan.Roles) {
 		e, err := cat.ResolveRole(ref, catalog.ScopeTunnel)
 		if err != nil {
 			diags.AddAttributeError(path.Root("roles").AtSetValue(types.StringValue(ref)), "Invalid Tunnel role", err.Error())
@@ -325,7 +325,7 @@ func (r *tunnelBindingResource) spec(ctx context.Context, plan *tunnelBindingMod
 // writePolicy adds (policyID ""), replaces or removes (spec nil) the
 // binding's policy on the member, keeping every other policy
 // (iampolicy.Additive), and returns the policy written.
-func (r *tunnelBindingResource) writePolicy(ctx context.Context, acct, member, policyID string, spec *iampolicy.Spec) (*cfclient.MemberPolicy, error) {
+func (r *tunnelBindingResource) writePolicy(ctx context.Context, acct, member, policyID string, spec *policy.MemberSpec) (*cfclient.MemberPolicy, error) {
 	u := r.data.policies
 	return iampolicy.WritePolicy(ctx, u, u.Member(acct, member), iampolicy.BindingGroups, policyID, spec)
 }
@@ -343,7 +343,7 @@ func (r *tunnelBindingResource) setFromPolicy(_ context.Context, m *tunnelBindin
 		for _, id := range p.PermissionGroupIDs() {
 			names = append(names, configRef(cat, catalog.KindRole, catalog.ScopeTunnel, id))
 		}
-		m.Roles = stringSet(names)
+		m.Roles = flattenStrings(names)
 	}
 
 	var tunnels []string
@@ -353,8 +353,8 @@ func (r *tunnelBindingResource) setFromPolicy(_ context.Context, m *tunnelBindin
 		}
 	}
 	tunnels = sortedCopy(lowerAll(tunnels))
-	if m.TunnelIDs.IsNull() || m.TunnelIDs.IsUnknown() || !slices.Equal(sortedCopy(lowerAll(setStrings(m.TunnelIDs))), tunnels) {
-		m.TunnelIDs = stringSet(tunnels)
+	if m.TunnelIDs.IsNull() || m.TunnelIDs.IsUnknown() || !slices.Equal(sortedCopy(lowerAll(setValues(m.TunnelIDs))), tunnels) {
+		m.TunnelIDs = flattenStrings(tunnels)
 	}
 }
 
@@ -365,7 +365,7 @@ func resolvedRoleIDs(cat *catalog.Catalog, roles types.Set) ([]string, bool) {
 		return nil, false
 	}
 	var ids []string
-	for _, ref := range setStrings(roles) {
+	for _, ref := range setValues(roles) {
 		e, err := cat.ResolveRole(ref, catalog.ScopeTunnel)
 		if err != nil {
 			return nil, false
@@ -395,106 +395,4 @@ func bindingErrorDiagnostic(auth authMethod, operation string, err error) diag.D
 			err.Error()+"\n\nCheck member_id (the membership ID, such as cfiam_account_member.<name>.id) and account_id.")
 	}
 	return apiErrorDiagnostic(auth, operation, err)
-}
-
-// checkBindingRoles checks that each role is a resource-scoped Tunnel role,
-// explaining the account and domain roles people reach for. With strictIDs
-// false (the embedded catalog at validate), role IDs the catalog lacks are
-// let through: only the live catalog can judge them. Unknown values are skipped.
-func checkBindingRoles(roles types.Set, cat *catalog.Catalog, strictIDs bool) diag.Diagnostics {
-	var diags diag.Diagnostics
-	if roles.IsNull() || roles.IsUnknown() {
-		return diags
-	}
-	tunnelRoles := tunnelRoleChoices(cat)
-	for _, el := range roles.Elements() {
-		v, ok := el.(types.String)
-		if !ok || v.IsUnknown() || v.IsNull() {
-			continue
-		}
-		ref := v.ValueString()
-		at := path.Root("roles").AtSetValue(v)
-		if !strictIDs && catalog.HexIDPattern.MatchString(ref) {
-			if _, known := cat.ByID(ref); !known {
-				continue
-			}
-		}
-		_, err := cat.ResolveRole(ref, catalog.ScopeTunnel)
-		if err == nil {
-			continue
-		}
-		var nf *catalog.NotFoundError
-		var ws *catalog.WrongScopeError
-		switch {
-		case errors.As(err, &ws):
-			diags.AddAttributeError(at, bindingWrongScopeSummary(ws), bindingWrongScopeDetail(ws, tunnelRoles))
-		case errors.As(err, &nf):
-			detail := fmt.Sprintf("No role is named %q.", ref)
-			if len(nf.Suggestions) > 0 {
-				detail += " Did you mean " + quoted(nf.Suggestions) + "?"
-			}
-			detail += " A Tunnel binding takes resource-scoped Tunnel roles: " + tunnelRoles + ". The cfiam_roles data source with scope = \"tunnel\" lists them."
-			if !strictIDs {
-				detail += " This check uses the catalog built into the provider; a role newer than it can be named by ID, " +
-					"and is then checked against the account's live catalog at plan."
-			}
-			diags.AddAttributeError(at, "Unknown role", detail)
-		default:
-			diags.AddAttributeError(at, "Invalid role", err.Error())
-		}
-	}
-	return diags
-}
-
-func bindingWrongScopeSummary(ws *catalog.WrongScopeError) string {
-	if ws.Found[0].Scope == catalog.ScopeAccount && catalog.TunnelAccess(ws.Found[0]) != catalog.AccessNone {
-		return "Account role already covers every Tunnel"
-	}
-	return "Role used at the wrong scope"
-}
-
-func bindingWrongScopeDetail(ws *catalog.WrongScopeError, tunnelRoles string) string {
-	e := ws.Found[0]
-	var b strings.Builder
-	switch {
-	case e.Scope == catalog.ScopeAccount && catalog.TunnelAccess(e) != catalog.AccessNone:
-		fmt.Fprintf(&b, "%q is an account-scoped role: it already gives %s access to every Tunnel of the account, so it cannot be "+
-			"bound to chosen Tunnels (granular permissions are a parallel layer to account roles and never narrow them). "+
-			"Grant account roles in a cfiam_account_member policy; to give access to chosen Tunnels only, use %s here.",
-			e.Name, catalog.TunnelAccess(e), tunnelRoles)
-	case e.Scope == catalog.ScopeAccount:
-		fmt.Fprintf(&b, "%q is an account-scoped role and gives no access to Tunnels; account roles are granted in a "+
-			"cfiam_account_member policy. A Tunnel binding takes resource-scoped Tunnel roles: %s.", e.Name, tunnelRoles)
-	case e.Scope == catalog.ScopeZone:
-		fmt.Fprintf(&b, "%q is a domain-scoped role: grant it on zones, in a cfiam_account_member policy with zone_ids. "+
-			"A Tunnel binding takes resource-scoped Tunnel roles: %s.", e.Name, tunnelRoles)
-	default:
-		fmt.Fprintf(&b, "%q is %s. A Tunnel binding takes resource-scoped Tunnel roles: %s.", e.Name, e.Scope.Describe(catalog.KindRole), tunnelRoles)
-	}
-	return b.String()
-}
-
-// tunnelRoleChoices names the catalog's Tunnel roles with the access each gives.
-func tunnelRoleChoices(cat *catalog.Catalog) string {
-	var parts []string
-	for _, e := range cat.InScope(catalog.KindRole, catalog.ScopeTunnel) {
-		if a := catalog.TunnelAccess(e); a != catalog.AccessNone {
-			parts = append(parts, fmt.Sprintf("%q (%s)", e.Name, a))
-		} else {
-			parts = append(parts, fmt.Sprintf("%q", e.Name))
-		}
-	}
-	sort.Strings(parts)
-	if len(parts) == 0 {
-		return "(none in this catalog)"
-	}
-	return strings.Join(parts, " or ")
-}
-
-func quoted(items []string) string {
-	q := make([]string, len(items))
-	for i, s := range items {
-		q[i] = fmt.Sprintf("%q", s)
-	}
-	return strings.Join(q, ", ")
 }

@@ -23,6 +23,7 @@ import (
 
 	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
 	"github.com/cfiam/terraform-provider-cfiam/internal/cfclient"
+	"github.com/cfiam/terraform-provider-cfiam/internal/policy"
 	"github.com/cfiam/terraform-provider-cfiam/internal/validators"
 )
 
@@ -208,181 +209,6 @@ func tokenSchemaAttributes(account bool) map[string]schema.Attribute {
 	}
 }
 
-// tokenPolicyInput is one policy as written. Unknown strings read as "".
-type tokenPolicyInput struct {
-	Effect                string
-	Groups                []string
-	GroupsUnknown         bool
-	HasUser, UserTrue     bool
-	AccountIDs            []string
-	HasAccounts           bool
-	ZoneIDs               []string
-	HasZones              bool
-	AllZones              string
-	HasAllZones           bool
-	obj                   types.Object
-	permissionGroupsValue types.Set
-}
-
-func tokenPolicyInputFrom(obj types.Object) tokenPolicyInput {
-	attrs := obj.Attributes()
-	in := tokenPolicyInput{obj: obj, Effect: "allow"}
-	if v, ok := attrs["effect"].(types.String); ok && !v.IsNull() && !v.IsUnknown() {
-		in.Effect = v.ValueString()
-	}
-	if v, ok := attrs["permission_groups"].(types.Set); ok {
-		in.permissionGroupsValue = v
-		if v.IsUnknown() {
-			in.GroupsUnknown = true
-		} else if !v.IsNull() {
-			in.Groups = tokenSetStrings(v)
-		}
-	}
-	if v, ok := attrs["user"].(types.Bool); ok && !v.IsNull() {
-		// An unknown user counts as set: the kind is known from the attribute.
-		in.HasUser = v.IsUnknown() || v.ValueBool()
-		in.UserTrue = in.HasUser
-	}
-	read := func(name string) ([]string, bool) {
-		s, ok := attrs[name].(types.Set)
-		if !ok || s.IsNull() {
-			return nil, false
-		}
-		if s.IsUnknown() {
-			return []string{""}, true
-		}
-		return tokenSetStrings(s), true
-	}
-	in.AccountIDs, in.HasAccounts = read("account_ids")
-	in.ZoneIDs, in.HasZones = read("zone_ids")
-	if v, ok := attrs["all_zones_of_account"].(types.String); ok && !v.IsNull() {
-		in.HasAllZones = true
-		in.AllZones = v.ValueString() // "" when unknown
-	}
-	return in
-}
-
-// tokenPolicyInputs reads the policies list; unknown or null elements are skipped.
-func tokenPolicyInputs(list types.List) []tokenPolicyInput {
-	if list.IsNull() || list.IsUnknown() {
-		return nil
-	}
-	var out []tokenPolicyInput
-	for _, el := range list.Elements() {
-		obj, ok := el.(types.Object)
-		if !ok || obj.IsNull() || obj.IsUnknown() {
-			continue
-		}
-		out = append(out, tokenPolicyInputFrom(obj))
-	}
-	return out
-}
-
-func (in tokenPolicyInput) scope() (catalog.Scope, *catalog.Problem) {
-	return catalog.TokenPolicyScope(in.HasUser, in.HasAccounts, in.HasZones, in.HasAllZones)
-}
-
-// tokenSetStrings returns a set's strings; unknown elements read as "".
-func tokenSetStrings(s types.Set) []string {
-	var out []string
-	for _, el := range s.Elements() {
-		if v, ok := el.(types.String); ok && !v.IsUnknown() && !v.IsNull() {
-			out = append(out, v.ValueString())
-		} else {
-			out = append(out, "")
-		}
-	}
-	return out
-}
-
-// checkTokenPolicies applies the catalog's scope rules to each policy, at
-// policies[i] (the policy) or policies[i].permission_groups[name] (one
-// group). With strictIDs false (the embedded catalog, at validate),
-// permission group IDs the catalog lacks are let through: only the live
-// catalog can judge them. Account-owned tokens take no user policies.
-func checkTokenPolicies(policies types.List, cat *catalog.Catalog, strictIDs, account bool) diag.Diagnostics {
-	var diags diag.Diagnostics
-	if policies.IsNull() || policies.IsUnknown() {
-		return diags
-	}
-	for i, el := range policies.Elements() {
-		obj, ok := el.(types.Object)
-		if !ok || obj.IsUnknown() || obj.IsNull() {
-			continue
-		}
-		in := tokenPolicyInputFrom(obj)
-		at := path.Root("policies").AtListIndex(i)
-		s, problem := in.scope()
-		if problem != nil {
-			diags.AddAttributeError(at, problem.Summary, problem.Detail)
-			continue
-		}
-		if account && s == catalog.ScopeUser {
-			diags.AddAttributeError(at.AtName("user"), "User policy in an account-owned token",
-				"An account-owned token (cfiam_account_token, or an ephemeral cfiam_api_token with account_id) cannot hold user permission "+
-					"groups or apply to a user: remove user = true and this policy's user permission groups, or make it a user token "+
-					"(cfiam_api_token, or the ephemeral cfiam_api_token without account_id).")
-			continue
-		}
-		if in.GroupsUnknown {
-			continue
-		}
-		refs := make([]string, len(in.Groups))
-		for j, ref := range in.Groups {
-			if !strictIDs && catalog.HexIDPattern.MatchString(strings.ToLower(strings.TrimSpace(ref))) {
-				if _, known := cat.ByID(ref); !known {
-					continue
-				}
-			}
-			refs[j] = ref
-		}
-		for _, p := range cat.CheckPermissionGroups(s, refs) {
-			where := at.AtName("permission_groups")
-			if p.Index >= 0 {
-				where = where.AtSetValue(types.StringValue(in.Groups[p.Index]))
-			}
-			detail := p.Detail
-			if !strictIDs && p.Summary == "Unknown permission group" {
-				detail += " This check uses the catalog built into the provider; a permission group newer than it can be named by ID, " +
-					"for example data.cfiam_permission_group.<name>.id, and is then checked against the live catalog at plan."
-			}
-			if account && p.Index >= 0 && p.Summary == "Permission group used at the wrong scope" &&
-				slices.Equal(cat.ScopesOf(catalog.KindPermissionGroup, in.Groups[p.Index]), []catalog.Scope{catalog.ScopeUser}) {
-				detail += " User permission groups need a user token (cfiam_api_token)."
-			}
-			if p.Severity == catalog.SeverityWarning {
-				diags.AddAttributeWarning(where, p.Summary, detail)
-			} else {
-				diags.AddAttributeError(where, p.Summary, detail)
-			}
-		}
-	}
-	return diags
-}
-
-// checkAccountTokenResources checks that an account-owned token's policies
-// stay within its own account, the only one it can reach.
-func checkAccountTokenResources(policies types.List, accountID string) diag.Diagnostics {
-	var diags diag.Diagnostics
-	if accountID == "" {
-		return diags
-	}
-	for i, in := range tokenPolicyInputs(policies) {
-		at := path.Root("policies").AtListIndex(i)
-		for _, id := range in.AccountIDs {
-			if id != "" && id != accountID {
-				diags.AddAttributeError(at.AtName("account_ids").AtSetValue(types.StringValue(id)), "Account outside the token's account",
-					fmt.Sprintf("An account-owned token reaches only its own account, %s: use that ID, or create a user token (cfiam_api_token) for several accounts.", accountID))
-			}
-		}
-		if in.AllZones != "" && in.AllZones != accountID {
-			diags.AddAttributeError(at.AtName("all_zones_of_account"), "Account outside the token's account",
-				fmt.Sprintf("An account-owned token reaches only the zones of its own account, %s: use that ID, or create a user token (cfiam_api_token).", accountID))
-		}
-	}
-	return diags
-}
-
 // tokenResourceKind is the kind of resource a token policy (or one part of
 // an API policy) applies to.
 type tokenResourceKind string
@@ -425,29 +251,29 @@ func tokenSorted(in []string) []string {
 	return slices.Compact(out)
 }
 
-// toSpec resolves a written policy (every value known) against cat.
+// tokenSpec resolves a written policy (every value known) against cat.
 // Permission groups the catalog lacks but that look like IDs go through as
 // they are, for the API to judge.
-func (in tokenPolicyInput) toSpec(cat *catalog.Catalog) (tokenPolicySpec, error) {
-	s, problem := in.scope()
+func tokenSpec(in policy.TokenPolicy, cat *catalog.Catalog) (tokenPolicySpec, error) {
+	s, problem := in.Scope()
 	if problem != nil {
 		return tokenPolicySpec{}, fmt.Errorf("%s", problem.Detail)
 	}
-	spec := tokenPolicySpec{Effect: in.Effect}
+	spec := tokenPolicySpec{Effect: in.EffectOrAllow()}
 	switch s {
 	case catalog.ScopeUser:
 		spec.Kind = tokenKindUser
 	case catalog.ScopeAccount:
-		spec.Kind, spec.IDs = tokenKindAccounts, tokenSorted(in.AccountIDs)
+		spec.Kind, spec.IDs = tokenKindAccounts, tokenSorted(in.AccountIDs.Values())
 	default:
-		if in.HasAllZones {
-			spec.Kind, spec.IDs = tokenKindAllZones, []string{strings.ToLower(in.AllZones)}
+		if in.AllZonesOfAccount.IsSet() {
+			spec.Kind, spec.IDs = tokenKindAllZones, []string{strings.ToLower(in.AllZonesOfAccount.Value)}
 		} else {
-			spec.Kind, spec.IDs = tokenKindZones, tokenSorted(in.ZoneIDs)
+			spec.Kind, spec.IDs = tokenKindZones, tokenSorted(in.ZoneIDs.Values())
 		}
 	}
 	var ids []string
-	for _, ref := range in.Groups {
+	for _, ref := range in.PermissionGroups.Values() {
 		e, err := cat.ResolvePermissionGroup(ref, s)
 		switch {
 		case err == nil:
@@ -553,10 +379,10 @@ func tokenSpecsFromAPI(p cfclient.TokenPolicy, cat *catalog.Catalog) []tokenPoli
 	return out
 }
 
-// tokenPolicyObject writes a spec the way a user would: permission groups by
+// flattenTokenPolicy writes a spec the way a user would: permission groups by
 // the spelling written before (spelling: ID -> as written), else by a name
 // `terraform validate` accepts, else by ID (configRef).
-func tokenPolicyObject(spec tokenPolicySpec, cat *catalog.Catalog, spelling map[string]string) types.Object {
+func flattenTokenPolicy(spec tokenPolicySpec, cat *catalog.Catalog, spelling map[string]string) types.Object {
 	groups := make([]attr.Value, 0, len(spec.GroupIDs))
 	for _, id := range spec.GroupIDs {
 		name, ok := spelling[id]
@@ -577,40 +403,41 @@ func tokenPolicyObject(spec tokenPolicySpec, cat *catalog.Catalog, spelling map[
 	case tokenKindUser:
 		attrs["user"] = types.BoolValue(true)
 	case tokenKindAccounts:
-		attrs["account_ids"] = tokenStringSet(spec.IDs)
+		attrs["account_ids"] = flattenStrings(spec.IDs)
 	case tokenKindZones:
-		attrs["zone_ids"] = tokenStringSet(spec.IDs)
+		attrs["zone_ids"] = flattenStrings(spec.IDs)
 	case tokenKindAllZones:
 		attrs["all_zones_of_account"] = types.StringValue(spec.IDs[0])
 	}
 	return types.ObjectValueMust(tokenPolicyAttrTypes, attrs)
 }
 
-func tokenStringSet(values []string) types.Set {
-	elems := make([]attr.Value, 0, len(values))
-	for _, v := range values {
-		elems = append(elems, types.StringValue(v))
-	}
-	return types.SetValueMust(types.StringType, elems)
-}
-
-// tokenPoliciesFromAPI is the policies list to store: each written policy
+// flattenTokenPolicies is the policies list to store: each written policy
 // (prior, in its order and spelling) that the API holds unchanged, the API's
 // other policies in the places of the written ones it no longer holds, and
 // any further API policies after them. Order in the API has no meaning; order
 // in the configuration is kept.
-func tokenPoliciesFromAPI(api []cfclient.TokenPolicy, prior []tokenPolicyInput, cat *catalog.Catalog) types.List {
+func flattenTokenPolicies(api []cfclient.TokenPolicy, written types.List, cat *catalog.Catalog) types.List {
 	var specs []tokenPolicySpec
 	for _, p := range api {
 		specs = append(specs, tokenSpecsFromAPI(p, cat)...)
 	}
 	used := make([]bool, len(specs))
 	spelling := map[string]string{}
+	var prior []attr.Value
+	if !written.IsNull() && !written.IsUnknown() {
+		prior = written.Elements()
+	}
 	out := make([]attr.Value, len(prior))
-	for i, in := range prior {
-		s, problem := in.scope()
+	for i, el := range prior {
+		obj, ok := el.(types.Object)
+		if !ok || obj.IsNull() || obj.IsUnknown() {
+			continue
+		}
+		in := expandTokenPolicy(obj)
+		s, problem := in.Scope()
 		if problem == nil {
-			for _, ref := range in.Groups {
+			for _, ref := range in.PermissionGroups.Values() {
 				if e, err := cat.ResolvePermissionGroup(ref, s); err == nil {
 					if _, seen := spelling[strings.ToLower(e.ID)]; !seen {
 						spelling[strings.ToLower(e.ID)] = ref
@@ -620,14 +447,14 @@ func tokenPoliciesFromAPI(api []cfclient.TokenPolicy, prior []tokenPolicyInput, 
 				}
 			}
 		}
-		spec, err := in.toSpec(cat)
+		spec, err := tokenSpec(in, cat)
 		if err != nil {
 			continue
 		}
 		for j := range specs {
 			if !used[j] && specs[j].key() == spec.key() {
 				used[j] = true
-				out[i] = in.obj
+				out[i] = obj
 				break
 			}
 		}
@@ -640,7 +467,7 @@ func tokenPoliciesFromAPI(api []cfclient.TokenPolicy, prior []tokenPolicyInput, 
 		for next < len(out) && out[next] != nil {
 			next++
 		}
-		obj := tokenPolicyObject(specs[j], cat, spelling)
+		obj := flattenTokenPolicy(specs[j], cat, spelling)
 		if next < len(out) {
 			out[next] = obj
 		} else {
@@ -663,8 +490,8 @@ func tokenPoliciesToAPI(ctx context.Context, data *providerData, cat *catalog.Ca
 	var diags diag.Diagnostics
 	var out []cfclient.TokenPolicy
 	userID := ""
-	for i, p := range tokenPolicyInputs(policies) {
-		spec, err := p.toSpec(cat)
+	for i, p := range expandTokenPolicies(policies) {
+		spec, err := tokenSpec(p, cat)
 		if err != nil {
 			diags.AddAttributeError(path.Root("policies").AtListIndex(i), "Invalid token policy", err.Error())
 			return nil, diags
@@ -680,8 +507,8 @@ func tokenPoliciesToAPI(ctx context.Context, data *providerData, cat *catalog.Ca
 	return out, diags
 }
 
-// tokenConditionInput reads condition.request_ip (every value known).
-func tokenConditionInput(obj types.Object) cfclient.TokenCondition {
+// expandTokenCondition reads condition.request_ip (every value known).
+func expandTokenCondition(obj types.Object) cfclient.TokenCondition {
 	var c cfclient.TokenCondition
 	if obj.IsNull() || obj.IsUnknown() {
 		return c
@@ -691,18 +518,18 @@ func tokenConditionInput(obj types.Object) cfclient.TokenCondition {
 		return c
 	}
 	if s, ok := ip.Attributes()["in"].(types.Set); ok && !s.IsNull() && !s.IsUnknown() {
-		c.RequestIPIn = tokenSetStrings(s)
+		c.RequestIPIn = setValues(s)
 	}
 	if s, ok := ip.Attributes()["not_in"].(types.Set); ok && !s.IsNull() && !s.IsUnknown() {
-		c.RequestIPNotIn = tokenSetStrings(s)
+		c.RequestIPNotIn = setValues(s)
 	}
 	return c
 }
 
-// tokenConditionFromAPI is the condition to store: the prior one when it
+// flattenTokenCondition is the condition to store: the prior one when it
 // means the same (same addresses, in any order), else the API's.
-func tokenConditionFromAPI(api cfclient.TokenCondition, prior types.Object) types.Object {
-	if !prior.IsUnknown() && tokenConditionEqual(tokenConditionInput(prior), api) {
+func flattenTokenCondition(api cfclient.TokenCondition, prior types.Object) types.Object {
+	if !prior.IsUnknown() && tokenConditionEqual(expandTokenCondition(prior), api) {
 		return prior
 	}
 	if api.IsZero() {
@@ -712,7 +539,7 @@ func tokenConditionFromAPI(api cfclient.TokenCondition, prior types.Object) type
 		if len(v) == 0 {
 			return types.SetNull(types.StringType)
 		}
-		return tokenStringSet(v)
+		return flattenStrings(v)
 	}
 	ip := types.ObjectValueMust(tokenRequestIPAttrTypes, map[string]attr.Value{"in": set(api.RequestIPIn), "not_in": set(api.RequestIPNotIn)})
 	return types.ObjectValueMust(tokenConditionAttrTypes, map[string]attr.Value{"request_ip": ip})
@@ -756,15 +583,15 @@ func callerGrantWarnings(policies types.List, cat *catalog.Catalog, caller *cfcl
 	if caller == nil || caller.Policies == nil {
 		return diags
 	}
-	for i, in := range tokenPolicyInputs(policies) {
-		if in.Effect != "allow" || in.GroupsUnknown {
+	for i, in := range expandTokenPolicies(policies) {
+		if in.Unknown || in.EffectOrAllow() != "allow" || in.PermissionGroups.State == policy.Unknown {
 			continue
 		}
-		spec, err := in.toSpec(cat)
+		spec, err := tokenSpec(in, cat)
 		if err != nil {
 			continue
 		}
-		for _, ref := range in.Groups {
+		for _, ref := range in.PermissionGroups.Values() {
 			if ref == "" {
 				continue
 			}

@@ -35,9 +35,9 @@ func testPolicy(effect string, groups []string, kind tokenResourceKind, ids ...s
 	case tokenKindUser:
 		attrs["user"] = types.BoolValue(true)
 	case tokenKindAccounts:
-		attrs["account_ids"] = tokenStringSet(ids)
+		attrs["account_ids"] = flattenStrings(ids)
 	case tokenKindZones:
-		attrs["zone_ids"] = tokenStringSet(ids)
+		attrs["zone_ids"] = flattenStrings(ids)
 	case tokenKindAllZones:
 		attrs["all_zones_of_account"] = types.StringValue(ids[0])
 	}
@@ -117,14 +117,14 @@ func TestTokenPoliciesFromAPI(t *testing.T) {
 		{Effect: "allow", PermissionGroups: []cfclient.IDRef{{ID: dnsRead}, {ID: zoneRead}},
 			Resources: map[string]any{catalog.ResourceKey(catalog.ScopeZone, testOrg): "*", catalog.ResourceKey(catalog.ScopeZone, testCom): "*"}},
 	}
-	if got := tokenPoliciesFromAPI(api, tokenPolicyInputs(written), cat); !got.Equal(written) {
+	if got := flattenTokenPolicies(api, written, cat); !got.Equal(written) {
 		t.Fatalf("reordered API policies changed the stored ones:\n%v\nwant\n%v", got, written)
 	}
 
 	// Out of band: the account policy lost its group for Zone Read on account "*" (all zones, by the
 	// group's scope), which takes the second place, with the written spelling of Zone Read.
 	api[1] = cfclient.TokenPolicy{Effect: "allow", PermissionGroups: []cfclient.IDRef{{ID: zoneRead}}, Resources: map[string]any{acctKey: "*"}}
-	got := tokenPoliciesFromAPI(api, tokenPolicyInputs(written), cat)
+	got := flattenTokenPolicies(api, written, cat)
 	want := testPolicies(
 		testPolicy("allow", []string{"zone read", dnsRead}, tokenKindZones, testCom, testOrg),
 		testPolicy("allow", []string{"zone read"}, tokenKindAllZones, testAcct),
@@ -137,7 +137,7 @@ func TestTokenPoliciesFromAPI(t *testing.T) {
 	// Import (nothing written): API order, catalog names; a mixed API policy splits by kind.
 	mixed := []cfclient.TokenPolicy{{Effect: "allow", PermissionGroups: []cfclient.IDRef{{ID: settings}},
 		Resources: map[string]any{acctKey: "*", catalog.ResourceKey(catalog.ScopeUser, "u1"): "*"}}}
-	got = tokenPoliciesFromAPI(mixed, nil, cat)
+	got = flattenTokenPolicies(mixed, types.ListNull(tokenPolicyObjectType), cat)
 	want = testPolicies(
 		testPolicy("allow", []string{"Account Settings Read"}, tokenKindUser),
 		testPolicy("allow", []string{"Account Settings Read"}, tokenKindAccounts, testAcct),

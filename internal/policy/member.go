@@ -1,0 +1,390 @@
+package policy
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
+)
+
+// MaxRolesPerPolicy caps a member policy's roles well above any real use: the
+// whole catalog holds fewer than 100 roles, so more in one policy is a mistake.
+const MaxRolesPerPolicy = 100
+
+// MemberPolicy is one policy of a cfiam_account_member as written. The
+// attributes set say its scope: zone_ids makes it a domain policy, tunnel_ids
+// a Tunnel policy, neither an account-wide one (or, with resource_group_ids
+// alone, one whose groups say where it applies).
+type MemberPolicy struct {
+	// Unknown is a policy only apply knows as a whole: nothing in it is checked.
+	Unknown          bool
+	Access           String // "allow" or "deny"; not set or unknown reads as "allow", the schema's default
+	Roles            Strings
+	ZoneIDs          Strings
+	TunnelIDs        Strings
+	ResourceGroupIDs Strings
+}
+
+// access is the policy's access: "allow" unless known otherwise.
+func (in MemberPolicy) access() string {
+	if in.Access.State == Known && in.Access.Value != "" {
+		return in.Access.Value
+	}
+	return "allow"
+}
+
+// Denies reports whether the policy is known to deny.
+func (in MemberPolicy) Denies() bool { return in.access() == "deny" }
+
+// onGroups reports whether the policy names resource groups (an unknown set
+// of them counts).
+func (in MemberPolicy) onGroups() bool {
+	return in.ResourceGroupIDs.State == Unknown || len(in.ResourceGroupIDs.Elems) > 0
+}
+
+// Scope is the policy's scope from which attributes are set: "" for a policy
+// that mixes zones and Tunnels, and for an account-wide one on named resource
+// groups (the groups say where it applies).
+func (in MemberPolicy) Scope() catalog.Scope {
+	s, problem := catalog.MemberPolicyScope(in.ZoneIDs.IsSet(), in.TunnelIDs.IsSet())
+	if problem != nil {
+		return ""
+	}
+	if s == catalog.ScopeAccount && in.onGroups() {
+		return ""
+	}
+	return s
+}
+
+// Describe names the policy in a problem's detail, since Terraform may
+// highlight a whole set element rather than the role in it.
+func (in MemberPolicy) Describe() string {
+	where := "account-wide"
+	switch {
+	case in.ZoneIDs.IsSet() && in.TunnelIDs.IsSet():
+		where = "on zones and Tunnels"
+	case in.ZoneIDs.IsSet():
+		where = "on zone_ids"
+	case in.TunnelIDs.IsSet():
+		where = "on tunnel_ids"
+	case in.onGroups():
+		where = "on resource_group_ids"
+	}
+	return fmt.Sprintf("the %s policy %s with roles [%s]", in.access(), where, strings.Join(in.Roles.refs(), ", "))
+}
+
+// MemberSpec is a member policy reduced to what the API compares: IDs, sorted.
+type MemberSpec struct {
+	Access           string
+	RoleIDs          []string
+	Scope            catalog.Scope // account, zone, tunnel; "" for explicit resource groups only
+	ObjectIDs        []string      // zone or Tunnel IDs (the account ID for account-wide policies)
+	ResourceGroupIDs []string      // resource groups named by the user (cfiam_resource_group)
+}
+
+// Key is the same for two specs that grant the same.
+func (p MemberSpec) Key() string {
+	return strings.Join([]string{p.Access, strings.Join(p.RoleIDs, ","), string(p.Scope),
+		strings.Join(p.ObjectIDs, ","), strings.Join(p.ResourceGroupIDs, ",")}, "|")
+}
+
+// Spec resolves a policy, every value known, against a catalog. accountID
+// fills the object of an account-wide policy.
+func (in MemberPolicy) Spec(cat *catalog.Catalog, accountID string) (MemberSpec, error) {
+	s := in.Scope()
+	spec := MemberSpec{Access: in.access(), Scope: s, ResourceGroupIDs: sortedCopy(in.ResourceGroupIDs.Values())}
+	for _, ref := range in.Roles.Values() {
+		e, err := resolveRoleAnyScope(cat, ref, s)
+		if err != nil {
+			return MemberSpec{}, err
+		}
+		spec.RoleIDs = append(spec.RoleIDs, e.ID)
+	}
+	spec.RoleIDs = sortedCopy(spec.RoleIDs)
+	switch s {
+	case catalog.ScopeZone:
+		spec.ObjectIDs = sortedCopy(in.ZoneIDs.Values())
+	case catalog.ScopeTunnel:
+		spec.ObjectIDs = sortedCopy(in.TunnelIDs.Values())
+	case catalog.ScopeAccount:
+		spec.ObjectIDs = []string{accountID}
+	}
+	return spec, nil
+}
+
+// resolveRoleAnyScope resolves a role reference for a policy whose scope is
+// known only from its resource groups (s "").
+func resolveRoleAnyScope(cat *catalog.Catalog, ref string, s catalog.Scope) (catalog.Entry, error) {
+	if s != "" {
+		return cat.ResolveRole(ref, s)
+	}
+	return cat.Resolve(catalog.KindRole, ref, "")
+}
+
+func sortedCopy(in []string) []string {
+	out := slices.Clone(in)
+	sort.Strings(out)
+	return slices.Compact(out)
+}
+
+// GroupScopes is the scope of each resource group of an account, by
+// lower-case ID: what a policy on resource_group_ids applies to, and so which
+// roles it may hold (Cloudflare answers 1006 otherwise).
+type GroupScopes map[string]catalog.Scope
+
+// CheckMemberPolicies checks a member's policies against cat: scope (zones
+// and Tunnels mixed), the same policy twice, too many roles, each role at the
+// policy's scope, and, with groups (the account's resource groups; nil when
+// not read), roles on resource groups. With strictIDs false (the embedded
+// catalog, at validate), role IDs the catalog lacks pass: only the live
+// catalog can judge them. Unknown values never fail a check. Problems are in
+// the order of the policies.
+func CheckMemberPolicies(cat *catalog.Catalog, policies []MemberPolicy, strictIDs bool, groups GroupScopes) []Problem {
+	var out []Problem
+	seen := map[string]int{}
+	for i, in := range policies {
+		if in.Unknown {
+			continue
+		}
+		at := Path{Policy: i}
+		if prev, dup := samePolicy(seen, policies, i, cat); dup {
+			const fix = "Remove one of them."
+			out = append(out, Problem{Code: CodeSamePolicyTwice, Path: at, Summary: "Same policy twice", Fix: fix,
+				Detail: fmt.Sprintf("%s grants the same as %s: the same roles (by name or ID, in any case) with the same access on the same resources. %s",
+					in.Describe(), policies[prev].Describe(), fix)})
+			continue
+		}
+		s, problem := catalog.MemberPolicyScope(in.ZoneIDs.IsSet(), in.TunnelIDs.IsSet())
+		if problem != nil {
+			out = append(out, in.within(fromCatalog(*problem, at)))
+			continue
+		}
+		if in.Roles.State == Unknown {
+			continue
+		}
+		if n := len(in.Roles.Elems); n > MaxRolesPerPolicy {
+			fix := fmt.Sprintf("Keep at most %d roles in a policy.", MaxRolesPerPolicy)
+			out = append(out, Problem{Code: CodeTooManyRoles, Path: Path{Policy: i, Attribute: "roles"}, Summary: "Too many roles", Fix: fix,
+				Detail: fmt.Sprintf("This policy has %d roles, and Cloudflare's whole catalog has fewer than %d: the list is a mistake. %s", n, MaxRolesPerPolicy, fix)})
+			continue
+		}
+		var onGroups catalog.Scope // the scope of the policy's resource groups, when they tell
+		if in.onGroups() && groups != nil {
+			var p *Problem
+			if onGroups, p = groups.check(in, s, at); p != nil {
+				out = append(out, *p)
+				continue
+			}
+		}
+		if s == catalog.ScopeAccount && in.onGroups() {
+			s = "" // the named groups say where the policy applies
+		}
+		written := in.Roles.refs()
+		refs := make([]string, len(written))
+		for j, ref := range written {
+			if !strictIDs && isHexID(ref) {
+				if _, known := cat.ByID(ref); !known {
+					continue
+				}
+			}
+			refs[j] = ref
+		}
+		var problems []catalog.Problem
+		switch {
+		case onGroups != "":
+			problems = cat.CheckRolesOnGroups(onGroups, refs)
+		case s == "":
+			problems = checkRolesAnyScope(cat, refs)
+		default:
+			problems = cat.CheckRoles(s, refs)
+		}
+		for _, cp := range problems {
+			where := at
+			if cp.Index >= 0 {
+				where = Path{Policy: i, Attribute: "roles", Element: written[cp.Index]}
+			}
+			p := in.within(fromCatalog(cp, where))
+			if !strictIDs && p.Code == CodeUnknownRole {
+				p.Detail += " This check uses the catalog built into the provider; a role newer than it can be named by ID, " +
+					"for example data.cfiam_role.<name>.id, and is then checked against the account's live catalog at plan."
+			}
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// within adds to a problem's detail which policy it is in.
+func (in MemberPolicy) within(p Problem) Problem {
+	p.Detail += " (In " + in.Describe() + ".)"
+	return p
+}
+
+// samePolicy records policies[i], when fully known, by what it grants and
+// returns the earlier policy that grants the same, if any. Two such policies
+// would read back as one, and Terraform would refuse the duplicate after the
+// API accepted both.
+func samePolicy(seen map[string]int, policies []MemberPolicy, i int, cat *catalog.Catalog) (int, bool) {
+	in := policies[i]
+	if in.Access.State == Unknown {
+		return 0, false
+	}
+	for _, list := range []Strings{in.Roles, in.ZoneIDs, in.TunnelIDs, in.ResourceGroupIDs} {
+		if !list.AllKnown() {
+			return 0, false // an unknown value: cannot tell yet
+		}
+	}
+	spec, err := in.Spec(cat, "account")
+	if err != nil {
+		return 0, false // reported by the scope rules
+	}
+	if prev, ok := seen[spec.Key()]; ok {
+		return prev, true
+	}
+	seen[spec.Key()] = i
+	return 0, false
+}
+
+// checkRolesAnyScope checks only that each role exists, for policies whose
+// scope comes from named resource groups.
+func checkRolesAnyScope(cat *catalog.Catalog, refs []string) []catalog.Problem {
+	if len(refs) == 0 {
+		return cat.CheckRoles(catalog.ScopeAccount, nil)
+	}
+	var out []catalog.Problem
+	for i, ref := range refs {
+		if ref == "" || len(cat.Find(catalog.KindRole, ref)) > 0 {
+			continue
+		}
+		for _, p := range cat.CheckRoles(catalog.ScopeAccount, []string{ref}) {
+			p.Index = i
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// check finds the one scope of policy in's resource groups (with its zone or
+// Tunnel IDs, of scope s), or the problem: an ID the account does not have,
+// or groups of different scopes. IDs not known yet (groups not created) are
+// skipped: the others already say which scope every group must have; scope
+// is "" when none does.
+func (g GroupScopes) check(in MemberPolicy, s catalog.Scope, at Path) (catalog.Scope, *Problem) {
+	scopes := map[string]catalog.Scope{}
+	switch {
+	case in.ZoneIDs.IsSet():
+		scopes["zone_ids"] = s
+	case in.TunnelIDs.IsSet():
+		scopes["tunnel_ids"] = s
+	}
+	for _, id := range in.ResourceGroupIDs.refs() {
+		if id == "" {
+			continue
+		}
+		kind, found := g[strings.ToLower(id)]
+		if !found {
+			const fix = "Check the ID: refer to a cfiam_resource_group (cfiam_resource_group.<name>.id), or list zones or Tunnels with zone_ids / tunnel_ids instead."
+			return "", &Problem{Code: CodeUnknownResourceGroup, Path: Path{Policy: at.Policy, Attribute: "resource_group_ids", Element: id},
+				Summary: "Unknown resource group", Fix: fix,
+				Detail: fmt.Sprintf("The account has no resource group %s (in %s). %s", id, in.Describe(), fix)}
+		}
+		scopes["resource group "+id] = kind
+	}
+	if p := catalog.GroupScopesProblem(scopes); p != nil {
+		problem := in.within(fromCatalog(*p, at))
+		return "", &problem
+	}
+	for _, kind := range scopes {
+		return kind, nil // all the same
+	}
+	return "", nil
+}
+
+// isHexID reports whether s has the shape of a Cloudflare ID: 32 lower-case
+// hexadecimal characters.
+func isHexID(s string) bool {
+	if len(s) != 32 {
+		return false
+	}
+	for _, c := range s {
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// MemberGrantWarnings warns about grants the reference pages single out, in
+// the member's policies after a change (plan) against before it (prior; nil
+// for a new member): an Email Security role that needs Cloudflare Zero Trust
+// PII without it (account-and-domain-roles.txt), a new Super Administrator,
+// and roles that newly edit Logpush jobs but not those of the Zero Trust
+// datasets (logs-permissions.md). Denied roles grant nothing.
+func MemberGrantWarnings(cat *catalog.Catalog, plan, prior []MemberPolicy) []Problem {
+	var out []Problem
+	at := Path{Policy: Whole, Attribute: "policies"}
+	now, before := heldRoles(cat, plan), heldRoles(cat, prior)
+	_, hasPII := now[catalog.RoleZeroTrustPII]
+	names := slices.Sorted(maps.Keys(now))
+	for _, name := range names {
+		e := now[name]
+		if catalog.RequiresZeroTrustPII(e) && !hasPII {
+			const fix = `Add "Cloudflare Zero Trust PII" to an account-wide policy.`
+			out = append(out, Problem{Code: CodeNeedsZeroTrustPII, Severity: Warning, Path: at, Summary: "Role needs Cloudflare Zero Trust PII", Fix: fix,
+				Detail: fmt.Sprintf("%q requires the Cloudflare Zero Trust PII role (per Cloudflare's role catalog), which this member does not hold: "+
+					"add \"Cloudflare Zero Trust PII\" to an account-wide policy, or the member will not see what the role is for.", e.Name)})
+		}
+		if _, had := before[name]; catalog.IsSuperAdministrator(e) && !had {
+			const fix = "Make sure that is intended."
+			out = append(out, Problem{Code: CodeGrantsSuperAdministrator, Severity: Warning, Path: at, Summary: "Grants Super Administrator", Fix: fix,
+				Detail: "This change makes the member a Super Administrator, who can edit any setting, manage billing and memberships, " +
+					"and revoke other Super Administrators. " + fix})
+		}
+	}
+	if gap := newLogpushGap(now, before); len(gap) > 0 {
+		const fix = `If the member is to manage them, add "Cloudflare Zero Trust PII" to an account-wide policy.`
+		out = append(out, Problem{Code: CodeLogpushZeroTrustGap, Severity: Warning, Path: at,
+			Summary: "Logpush for Zero Trust datasets needs Cloudflare Zero Trust PII", Fix: fix,
+			Detail: fmt.Sprintf("With %s the member may edit Logpush jobs, but not those of the Zero Trust datasets (Access, Gateway, DEX): "+
+				"those need Zero Trust PII Read beside Logs Edit, which only a Super Administrator or the Cloudflare Zero Trust PII "+
+				"role gives. %s", catalog.QuoteList(gap, "and"), fix)})
+	}
+	return out
+}
+
+// heldRoles is the roles the policies allow, by catalog name.
+func heldRoles(cat *catalog.Catalog, policies []MemberPolicy) map[string]catalog.Entry {
+	out := map[string]catalog.Entry{}
+	for _, in := range policies {
+		if in.Unknown || in.Denies() {
+			continue
+		}
+		for _, ref := range in.Roles.refs() {
+			if found := cat.Find(catalog.KindRole, ref); len(found) > 0 {
+				out[found[0].Name] = found[0]
+			}
+		}
+	}
+	return out
+}
+
+// newLogpushGap returns the names of the roles that, after this change and
+// not before it, edit Logpush jobs but not those of the Zero Trust datasets
+// (catalog.LogpushZeroTrustGap): a warning on the change, not on every plan.
+func newLogpushGap(now, before map[string]catalog.Entry) []string {
+	gapBefore := map[string]bool{}
+	for _, e := range catalog.LogpushZeroTrustGap(slices.Collect(maps.Values(before))) {
+		gapBefore[e.Name] = true
+	}
+	var out []string
+	for _, e := range catalog.LogpushZeroTrustGap(slices.Collect(maps.Values(now))) {
+		if !gapBefore[e.Name] {
+			out = append(out, e.Name)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
