@@ -2,9 +2,7 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
@@ -55,34 +53,6 @@ type accountMemberModel struct {
 	ResolvedPolicies             types.List   `tfsdk:"resolved_policies"`
 	AllowRemovingLastSuperAdmins types.Bool   `tfsdk:"allow_removing_last_super_administrator"`
 }
-
-var (
-	policyAttrTypes = map[string]attr.Type{
-		"access":             types.StringType,
-		"roles":              types.SetType{ElemType: types.StringType},
-		"zone_ids":           types.SetType{ElemType: types.StringType},
-		"tunnel_ids":         types.SetType{ElemType: types.StringType},
-		"resource_group_ids": types.SetType{ElemType: types.StringType},
-	}
-	policyObjectType = types.ObjectType{AttrTypes: policyAttrTypes}
-
-	userAttrTypes = map[string]attr.Type{
-		"id":                                types.StringType,
-		"email":                             types.StringType,
-		"first_name":                        types.StringType,
-		"last_name":                         types.StringType,
-		"two_factor_authentication_enabled": types.BoolType,
-	}
-
-	resolvedPolicyAttrTypes = map[string]attr.Type{
-		"id":                 types.StringType,
-		"access":             types.StringType,
-		"scope":              types.StringType,
-		"role_ids":           types.SetType{ElemType: types.StringType},
-		"resource_group_ids": types.SetType{ElemType: types.StringType},
-	}
-	resolvedPolicyObjectType = types.ObjectType{AttrTypes: resolvedPolicyAttrTypes}
-)
 
 // maxRolesPerPolicy caps a policy's roles well above any real use.
 const maxRolesPerPolicy = policy.MaxRolesPerPolicy
@@ -287,13 +257,6 @@ func setIfChanged(ctx context.Context, plan *tfsdk.Plan, name string, was, now a
 	}
 }
 
-func statePolicies(state *accountMemberModel) types.Set {
-	if state == nil {
-		return types.SetNull(policyObjectType)
-	}
-	return state.Policies
-}
-
 func (r *accountMemberResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan accountMemberModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -456,185 +419,4 @@ func (r *accountMemberResource) ImportState(ctx context.Context, req resource.Im
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("account_id"), acct)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("policies"), types.SetNull(policyObjectType))...)
-}
-
-// memberSpecs resolves written policies against the catalog; accountID fills
-// the object of account-wide policies.
-func memberSpecs(cat *catalog.Catalog, accountID string, inputs []policy.MemberPolicy) ([]policy.MemberSpec, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	specs := make([]policy.MemberSpec, 0, len(inputs))
-	for _, in := range inputs {
-		spec, err := in.Spec(cat, accountID)
-		if err != nil {
-			diags.AddAttributeError(path.Root("policies"), "Invalid role", fmt.Sprintf("In %s: %s", in.Describe(), err))
-			return nil, diags
-		}
-		specs = append(specs, spec)
-	}
-	return specs, diags
-}
-
-// setFromAPI writes the API's member into the model, keeping each policy as
-// the user wrote it (role names or IDs, any case) when the API holds the same
-// policy, and skipping the policies Tunnel bindings own.
-func (r *accountMemberResource) setFromAPI(_ context.Context, m *accountMemberModel, api *cfclient.Member, written []policy.MemberPolicy, cat *catalog.Catalog) diag.Diagnostics {
-	var diags diag.Diagnostics
-	acct := m.AccountID.ValueString()
-	byKey := map[string]policy.MemberPolicy{}
-	for _, in := range written {
-		if spec, err := in.Spec(cat, acct); err == nil {
-			byKey[spec.Key()] = in
-		}
-	}
-	var policies []attr.Value
-	var resolved []attr.Value
-	apiPolicies := append([]cfclient.MemberPolicy(nil), api.Policies...)
-	sort.SliceStable(apiPolicies, func(i, j int) bool { return apiPolicies[i].ID < apiPolicies[j].ID })
-	for _, p := range apiPolicies {
-		if isBindingPolicy(p) {
-			continue
-		}
-		spec := iampolicy.SpecFromAPI(p)
-		in, ok := byKey[spec.Key()]
-		if !ok {
-			in = inputFromSpec(spec, cat)
-		}
-		policies = append(policies, flattenMemberPolicy(in))
-		res, d := types.ObjectValue(resolvedPolicyAttrTypes, map[string]attr.Value{
-			"id":                 types.StringValue(p.ID),
-			"access":             types.StringValue(p.Access),
-			"scope":              types.StringValue(string(spec.Scope)),
-			"role_ids":           flattenStrings(p.PermissionGroupIDs()),
-			"resource_group_ids": flattenStrings(p.ResourceGroupIDs()),
-		})
-		diags.Append(d...)
-		resolved = append(resolved, res)
-	}
-	set, d := types.SetValue(policyObjectType, policies)
-	diags.Append(d...)
-	m.Policies = set
-	list, d := types.ListValue(resolvedPolicyObjectType, resolved)
-	diags.Append(d...)
-	m.ResolvedPolicies = list
-
-	m.ID = types.StringValue(api.ID)
-	if !strings.EqualFold(m.Email.ValueString(), api.User.Email) && api.User.Email != "" {
-		m.Email = types.StringValue(api.User.Email)
-	}
-	m.Status = types.StringValue(api.Status)
-	user, d := types.ObjectValue(userAttrTypes, map[string]attr.Value{
-		"id":                                types.StringValue(api.User.ID),
-		"email":                             types.StringValue(api.User.Email),
-		"first_name":                        types.StringPointerValue(api.User.FirstName),
-		"last_name":                         types.StringPointerValue(api.User.LastName),
-		"two_factor_authentication_enabled": types.BoolValue(api.User.TwoFactorAuthenticationEnabled),
-	})
-	diags.Append(d...)
-	m.User = user
-	return diags
-}
-
-// warnOwnMembership warns when the plan removes the membership of the user
-// the provider's own credentials act as: the next run may not get in.
-func (r *accountMemberResource) warnOwnMembership(ctx context.Context, state *accountMemberModel, diags *diag.Diagnostics) {
-	userID, ok := state.User.Attributes()["id"].(types.String)
-	if !ok || userID.ValueString() == "" {
-		return
-	}
-	self, err := r.data.client.UserID(ctx)
-	if err != nil || self != userID.ValueString() {
-		return // not knowing who we are is no reason to fail a destroy
-	}
-	diags.AddWarning("Removes your own membership",
-		fmt.Sprintf("Destroying this resource removes %s from account %s, and that is the user the provider's credentials act as: "+
-			"after this apply, those credentials may no longer reach the account.", state.Email.ValueString(), state.AccountID.ValueString()))
-}
-
-// guardLastSuperAdministrator fails a plan that would leave the account with
-// no accepted Super Administrator, unless the resource says it may.
-func (r *accountMemberResource) guardLastSuperAdministrator(ctx context.Context, state, plan *accountMemberModel, diags *diag.Diagnostics) {
-	allowed := state.AllowRemovingLastSuperAdmins.ValueBool()
-	if plan != nil {
-		allowed = plan.AllowRemovingLastSuperAdmins.ValueBool()
-	}
-	if allowed || state.Status.ValueString() != "accepted" {
-		return
-	}
-	acct := state.AccountID.ValueString()
-	cat, _, d := r.data.catalog(ctx, acct, true, "checking Super Administrators")
-	if d.HasError() {
-		diags.Append(d...)
-		return
-	}
-	superAdmin := func(set types.Set) bool {
-		ins, _ := expandMemberPolicies(set)
-		for _, in := range ins {
-			if in.Denies() || in.Scope() != catalog.ScopeAccount {
-				continue
-			}
-			for _, ref := range in.Roles.Values() {
-				if e, err := cat.ResolveRole(ref, catalog.ScopeAccount); err == nil && catalog.IsSuperAdministrator(e) {
-					return true
-				}
-			}
-		}
-		return false
-	}
-	if !superAdmin(state.Policies) || (plan != nil && superAdmin(plan.Policies)) {
-		return
-	}
-	members, err := r.data.client.ListMembers(ctx, acct)
-	if err != nil {
-		diags.Append(apiErrorDiagnostic(r.data.auth, "listing members to check Super Administrators", err))
-		return
-	}
-	for _, m := range members {
-		if m.ID == state.ID.ValueString() || m.Status != "accepted" {
-			continue
-		}
-		for _, p := range m.Policies {
-			spec := iampolicy.SpecFromAPI(p)
-			if spec.Access != "allow" || spec.Scope != catalog.ScopeAccount {
-				continue
-			}
-			for _, id := range spec.RoleIDs {
-				if e, ok := cat.ByID(id); ok && catalog.IsSuperAdministrator(e) {
-					return
-				}
-			}
-		}
-	}
-	what := "This change removes Super Administrator from"
-	if plan == nil {
-		what = "Destroying this resource removes"
-	}
-	diags.AddAttributeError(path.Root("policies"), "Would remove the last Super Administrator",
-		fmt.Sprintf("%s %s, the account's last accepted Super Administrator: nobody could manage memberships or billing afterwards. "+
-			"Grant Super Administrator to another member first, or set allow_removing_last_super_administrator = true on this resource "+
-			"if that is really intended.", what, state.Email.ValueString()))
-}
-
-// refusedDirectAdd reports Cloudflare's refusal of a member created with
-// status "accepted" ("automatic verification of new members is not
-// allowed", 1001), which accounts may get where the API's contract allows
-// the status (reported publicly since 2025).
-func refusedDirectAdd(err error) bool {
-	e := asAPIError(err)
-	if e == nil || !e.HasCode(1001) {
-		return false
-	}
-	for _, m := range e.Messages {
-		if strings.Contains(strings.ToLower(m), "automatic verification") {
-			return true
-		}
-	}
-	return false
-}
-
-func asAPIError(err error) *cfclient.APIError {
-	var e *cfclient.APIError
-	if errors.As(err, &e) {
-		return e
-	}
-	return nil
 }

@@ -1,0 +1,131 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
+	"github.com/cfiam/terraform-provider-cfiam/internal/cfclient"
+	"github.com/cfiam/terraform-provider-cfiam/internal/iampolicy"
+	"github.com/cfiam/terraform-provider-cfiam/internal/policy"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// cfiam_account_member: conversion between the Terraform model and the
+// API's member, and between written policies and their specs.
+
+var (
+	policyAttrTypes = map[string]attr.Type{
+		"access":             types.StringType,
+		"roles":              types.SetType{ElemType: types.StringType},
+		"zone_ids":           types.SetType{ElemType: types.StringType},
+		"tunnel_ids":         types.SetType{ElemType: types.StringType},
+		"resource_group_ids": types.SetType{ElemType: types.StringType},
+	}
+	policyObjectType = types.ObjectType{AttrTypes: policyAttrTypes}
+
+	userAttrTypes = map[string]attr.Type{
+		"id":                                types.StringType,
+		"email":                             types.StringType,
+		"first_name":                        types.StringType,
+		"last_name":                         types.StringType,
+		"two_factor_authentication_enabled": types.BoolType,
+	}
+
+	resolvedPolicyAttrTypes = map[string]attr.Type{
+		"id":                 types.StringType,
+		"access":             types.StringType,
+		"scope":              types.StringType,
+		"role_ids":           types.SetType{ElemType: types.StringType},
+		"resource_group_ids": types.SetType{ElemType: types.StringType},
+	}
+	resolvedPolicyObjectType = types.ObjectType{AttrTypes: resolvedPolicyAttrTypes}
+)
+
+func statePolicies(state *accountMemberModel) types.Set {
+	if state == nil {
+		return types.SetNull(policyObjectType)
+	}
+	return state.Policies
+}
+
+// memberSpecs resolves written policies against the catalog; accountID fills
+// the object of account-wide policies.
+func memberSpecs(cat *catalog.Catalog, accountID string, inputs []policy.MemberPolicy) ([]policy.MemberSpec, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	specs := make([]policy.MemberSpec, 0, len(inputs))
+	for _, in := range inputs {
+		spec, err := in.Spec(cat, accountID)
+		if err != nil {
+			diags.AddAttributeError(path.Root("policies"), "Invalid role", fmt.Sprintf("In %s: %s", in.Describe(), err))
+			return nil, diags
+		}
+		specs = append(specs, spec)
+	}
+	return specs, diags
+}
+
+// setFromAPI writes the API's member into the model, keeping each policy as
+// the user wrote it (role names or IDs, any case) when the API holds the same
+// policy, and skipping the policies Tunnel bindings own.
+func (r *accountMemberResource) setFromAPI(_ context.Context, m *accountMemberModel, api *cfclient.Member, written []policy.MemberPolicy, cat *catalog.Catalog) diag.Diagnostics {
+	var diags diag.Diagnostics
+	acct := m.AccountID.ValueString()
+	byKey := map[string]policy.MemberPolicy{}
+	for _, in := range written {
+		if spec, err := in.Spec(cat, acct); err == nil {
+			byKey[spec.Key()] = in
+		}
+	}
+	var policies []attr.Value
+	var resolved []attr.Value
+	apiPolicies := append([]cfclient.MemberPolicy(nil), api.Policies...)
+	sort.SliceStable(apiPolicies, func(i, j int) bool { return apiPolicies[i].ID < apiPolicies[j].ID })
+	for _, p := range apiPolicies {
+		if isBindingPolicy(p) {
+			continue
+		}
+		spec := iampolicy.SpecFromAPI(p)
+		in, ok := byKey[spec.Key()]
+		if !ok {
+			in = inputFromSpec(spec, cat)
+		}
+		policies = append(policies, flattenMemberPolicy(in))
+		res, d := types.ObjectValue(resolvedPolicyAttrTypes, map[string]attr.Value{
+			"id":                 types.StringValue(p.ID),
+			"access":             types.StringValue(p.Access),
+			"scope":              types.StringValue(string(spec.Scope)),
+			"role_ids":           flattenStrings(p.PermissionGroupIDs()),
+			"resource_group_ids": flattenStrings(p.ResourceGroupIDs()),
+		})
+		diags.Append(d...)
+		resolved = append(resolved, res)
+	}
+	set, d := types.SetValue(policyObjectType, policies)
+	diags.Append(d...)
+	m.Policies = set
+	list, d := types.ListValue(resolvedPolicyObjectType, resolved)
+	diags.Append(d...)
+	m.ResolvedPolicies = list
+
+	m.ID = types.StringValue(api.ID)
+	if !strings.EqualFold(m.Email.ValueString(), api.User.Email) && api.User.Email != "" {
+		m.Email = types.StringValue(api.User.Email)
+	}
+	m.Status = types.StringValue(api.Status)
+	user, d := types.ObjectValue(userAttrTypes, map[string]attr.Value{
+		"id":                                types.StringValue(api.User.ID),
+		"email":                             types.StringValue(api.User.Email),
+		"first_name":                        types.StringPointerValue(api.User.FirstName),
+		"last_name":                         types.StringPointerValue(api.User.LastName),
+		"two_factor_authentication_enabled": types.BoolValue(api.User.TwoFactorAuthenticationEnabled),
+	})
+	diags.Append(d...)
+	m.User = user
+	return diags
+}
