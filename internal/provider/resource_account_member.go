@@ -269,13 +269,7 @@ func (r *accountMemberResource) Create(ctx context.Context, req resource.CreateR
 	}
 	acct, email := plan.AccountID.ValueString(), plan.Email.ValueString()
 	operation := fmt.Sprintf("adding member %s to account %s", email, acct)
-	cat, _, diags := r.data.catalog(ctx, acct, true, operation)
-	resp.Diagnostics.Append(diags...)
-	if diags.HasError() {
-		return
-	}
-	inputs, _ := expandMemberPolicies(plan.Policies)
-	specs, diags := memberSpecs(cat, acct, inputs)
+	cat, inputs, specs, diags := r.plannedSpecs(ctx, &plan, operation)
 	resp.Diagnostics.Append(diags...)
 	if diags.HasError() {
 		return
@@ -288,20 +282,7 @@ func (r *accountMemberResource) Create(ctx context.Context, req resource.CreateR
 		return r.data.client.CreateMember(ctx, acct, email, status, policies)
 	})
 	if err != nil {
-		if status == "accepted" && refusedDirectAdd(err) {
-			resp.Diagnostics.AddAttributeError(path.Root("status"), "Cloudflare refused to add the member as accepted",
-				fmt.Sprintf("%s\n\nCloudflare did not let this account add %s without an invitation. Set status = \"pending\" "+
-					"(or leave status out): Cloudflare e-mails an invitation, and once it is accepted the member is accepted, "+
-					"with no change in the plan.", err, email))
-			return
-		}
-		if e := asAPIError(err); e != nil && e.HasCode(1005) {
-			resp.Diagnostics.AddAttributeError(path.Root("email"), "Already a member",
-				fmt.Sprintf("%s is already a member of account %s. To manage that membership with Terraform, import it:\n\n"+
-					"  terraform import <address> %s/%s\n\nor add an import block with that ID.", email, acct, acct, email))
-			return
-		}
-		resp.Diagnostics.Append(apiErrorDiagnostic(r.data.auth, operation, err))
+		resp.Diagnostics.Append(r.createErrorDiagnostic(err, acct, email, status, operation))
 		return
 	}
 	resp.Diagnostics.Append(r.setFromAPI(ctx, &plan, m, inputs, cat)...)
@@ -351,13 +332,7 @@ func (r *accountMemberResource) Update(ctx context.Context, req resource.UpdateR
 	}
 	acct, id := plan.AccountID.ValueString(), plan.ID.ValueString()
 	operation := fmt.Sprintf("updating the policies of member %s of account %s", id, acct)
-	cat, _, diags := r.data.catalog(ctx, acct, true, operation)
-	resp.Diagnostics.Append(diags...)
-	if diags.HasError() {
-		return
-	}
-	inputs, _ := expandMemberPolicies(plan.Policies)
-	specs, diags := memberSpecs(cat, acct, inputs)
+	cat, inputs, specs, diags := r.plannedSpecs(ctx, &plan, operation)
 	resp.Diagnostics.Append(diags...)
 	if diags.HasError() {
 		return

@@ -98,6 +98,24 @@ func (r *accountMemberResource) guardLastSuperAdministrator(ctx context.Context,
 			"if that is really intended.", what, state.Email.ValueString()))
 }
 
+// createErrorDiagnostic explains a failed create: Cloudflare's refusal to add
+// a member as accepted and an existing membership each get their fix; any
+// other error is an API error.
+func (r *accountMemberResource) createErrorDiagnostic(err error, acct, email, status, operation string) diag.Diagnostic {
+	if status == "accepted" && refusedDirectAdd(err) {
+		return diag.NewAttributeErrorDiagnostic(path.Root("status"), "Cloudflare refused to add the member as accepted",
+			fmt.Sprintf("%s\n\nCloudflare did not let this account add %s without an invitation. Set status = \"pending\" "+
+				"(or leave status out): Cloudflare e-mails an invitation, and once it is accepted the member is accepted, "+
+				"with no change in the plan.", err, email))
+	}
+	if e := asAPIError(err); e != nil && e.HasCode(1005) {
+		return diag.NewAttributeErrorDiagnostic(path.Root("email"), "Already a member",
+			fmt.Sprintf("%s is already a member of account %s. To manage that membership with Terraform, import it:\n\n"+
+				"  terraform import <address> %s/%s\n\nor add an import block with that ID.", email, acct, acct, email))
+	}
+	return apiErrorDiagnostic(r.data.auth, operation, err)
+}
+
 // refusedDirectAdd reports Cloudflare's refusal of a member created with
 // status "accepted" ("automatic verification of new members is not
 // allowed", 1001), which accounts may get where the API's contract allows

@@ -54,6 +54,20 @@ func statePolicies(state *accountMemberModel) types.Set {
 	return state.Policies
 }
 
+// plannedSpecs reads the planned policies and resolves them against the
+// account's catalog: what Create and Update write.
+func (r *accountMemberResource) plannedSpecs(ctx context.Context, plan *accountMemberModel, operation string) (*catalog.Catalog, []policy.MemberPolicy, []policy.MemberSpec, diag.Diagnostics) {
+	acct := plan.AccountID.ValueString()
+	cat, _, diags := r.data.catalog(ctx, acct, true, operation)
+	if diags.HasError() {
+		return nil, nil, nil, diags
+	}
+	inputs, _ := expandMemberPolicies(plan.Policies)
+	specs, d := memberSpecs(cat, acct, inputs)
+	diags.Append(d...)
+	return cat, inputs, specs, diags
+}
+
 // memberSpecs resolves written policies against the catalog; accountID fills
 // the object of account-wide policies.
 func memberSpecs(cat *catalog.Catalog, accountID string, inputs []policy.MemberPolicy) ([]policy.MemberSpec, diag.Diagnostics) {

@@ -135,7 +135,7 @@ func (r *resourceGroupResource) Create(ctx context.Context, req resource.CreateR
 		return
 	}
 	operation := fmt.Sprintf("creating resource group %q", plan.Name.ValueString())
-	accountID, ok := r.ready(plan.AccountID, operation, &resp.Diagnostics)
+	accountID, ok := r.ready(plan.AccountID, "creating a resource group", &resp.Diagnostics)
 	if !ok {
 		return
 	}
