@@ -60,6 +60,19 @@ provider "cfiam" {
 `, token, emulator.AccountID, baseURL)
 }
 
+// ProviderConfigWithoutAccount is a provider block authenticated as the
+// emulator's Super Administrator with no account ID: for the errors and
+// defaults that depend on a missing account.
+func ProviderConfigWithoutAccount(baseURL string) string {
+	return fmt.Sprintf(`
+provider "cfiam" {
+  api_token   = %[1]q
+  base_url    = %[2]q
+  max_retries = 0
+}
+`, emulator.AdminToken, baseURL)
+}
+
 // OfflineProviderConfig is a provider block without credentials: the
 // provider then serves its embedded catalog.
 func OfflineProviderConfig() string {

@@ -131,12 +131,7 @@ func TestAccRolesDataSource_otherAccount(t *testing.T) {
 func TestAccRolesDataSource_noAccount(t *testing.T) {
 	t.Parallel()
 	_, baseURL := acctest.NewEmulator(t)
-	provider := fmt.Sprintf(`
-provider "cfiam" {
-  api_token = %q
-  base_url  = %q
-}
-`, emulator.AdminToken, baseURL)
+	provider := acctest.ProviderConfigWithoutAccount(baseURL)
 	for _, ds := range []string{`data "cfiam_roles" "x" {}`, `data "cfiam_role" "x" { name = "Administrator" }`} {
 		resource.UnitTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: acctest.ProviderFactories(nil),

@@ -86,13 +86,7 @@ func TestAccDefaultAccount_missingAccountAtPlan(t *testing.T) {
 			resource.UnitTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: acctest.ProviderFactories(nil),
 				Steps: []resource.TestStep{{
-					Config: fmt.Sprintf(`
-provider "cfiam" {
-  api_token   = %[1]q
-  base_url    = %[2]q
-  max_retries = 0
-}
-`, emulator.AdminToken, baseURL) + r.body,
+					Config:      acctest.ProviderConfigWithoutAccount(baseURL) + r.body,
 					PlanOnly:    true,
 					ExpectError: regexpMust(`(?s)Account ID needed for .*with\s+` + strings.ReplaceAll(r.address, ".", `\.`) + `,.*Set account_id on this data source or\s+resource, in the provider block, or with CLOUDFLARE_ACCOUNT_ID`),
 				}},

@@ -217,13 +217,9 @@ func TestAccProvider_missingAccountID(t *testing.T) {
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories(nil),
 		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`
-provider "cfiam" {
-  api_token = %[1]q
-  base_url  = %[2]q
-}
+			Config: acctest.ProviderConfigWithoutAccount(baseURL) + `
 data "cfiam_roles" "all" {}
-`, emulator.AdminToken, baseURL),
+`,
 			ExpectError: regexpMust(`Account ID needed.*CLOUDFLARE_ACCOUNT_ID`),
 		}},
 	})
@@ -236,13 +232,9 @@ func TestAccProvider_permissionGroupsWithoutAccount(t *testing.T) {
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories(nil),
 		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`
-provider "cfiam" {
-  api_token = %[1]q
-  base_url  = %[2]q
-}
+			Config: acctest.ProviderConfigWithoutAccount(baseURL) + `
 data "cfiam_permission_groups" "all" {}
-`, emulator.AdminToken, baseURL),
+`,
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("data.cfiam_permission_groups.all", tfjsonpath.New("source"), knownvalue.StringExact("api")),
 			},

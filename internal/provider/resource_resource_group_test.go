@@ -495,17 +495,12 @@ func TestAccResourceGroup_missingAccount(t *testing.T) {
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories(nil),
 		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`
-provider "cfiam" {
-  api_token   = %[1]q
-  base_url    = %[2]q
-  max_retries = 0
-}
+			Config: acctest.ProviderConfigWithoutAccount(baseURL) + `
 resource "cfiam_resource_group" "test" {
   name     = "edge"
-  zone_ids = [%[3]q]
+  zone_ids = ["` + emulator.ZoneExampleCom + `"]
 }
-`, emulator.AdminToken, baseURL, emulator.ZoneExampleCom),
+`,
 			ExpectError: regexpMust(`Account ID needed for creating a resource group.*Set account_id on this data source or resource, in the provider block, or with CLOUDFLARE_ACCOUNT_ID`),
 		}},
 	})
