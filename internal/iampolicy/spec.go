@@ -2,19 +2,12 @@ package iampolicy
 
 import (
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
 	"github.com/cfiam/terraform-provider-cfiam/internal/cfclient"
 	"github.com/cfiam/terraform-provider-cfiam/internal/policy"
 )
-
-func sortedCopy(in []string) []string {
-	out := slices.Clone(in)
-	sort.Strings(out)
-	return slices.Compact(out)
-}
 
 // autoGroupName is the name of the resource group the provider creates for one
 // object: Cloudflare's own resource key, as the dashboard names them.
@@ -38,7 +31,7 @@ func classifyGroup(name string, objectKeys []string) (catalog.Scope, string, boo
 
 // SpecFromAPI reduces an API policy to a policy.MemberSpec.
 func SpecFromAPI(p cfclient.MemberPolicy) policy.MemberSpec {
-	spec := policy.MemberSpec{Access: p.Access, RoleIDs: sortedCopy(p.PermissionGroupIDs())}
+	spec := policy.MemberSpec{Access: p.Access, RoleIDs: policy.SortedUnique(p.PermissionGroupIDs())}
 	for _, g := range p.ResourceGroups {
 		if s, id, ok := classifyGroup(g.Name, g.ObjectKeys()); ok && (spec.Scope == "" || spec.Scope == s) {
 			spec.Scope = s
@@ -47,8 +40,8 @@ func SpecFromAPI(p cfclient.MemberPolicy) policy.MemberSpec {
 		}
 		spec.ResourceGroupIDs = append(spec.ResourceGroupIDs, g.ID)
 	}
-	spec.ObjectIDs = sortedCopy(spec.ObjectIDs)
-	spec.ResourceGroupIDs = sortedCopy(spec.ResourceGroupIDs)
+	spec.ObjectIDs = policy.SortedUnique(spec.ObjectIDs)
+	spec.ResourceGroupIDs = policy.SortedUnique(spec.ResourceGroupIDs)
 	return spec
 }
 

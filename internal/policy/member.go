@@ -95,7 +95,7 @@ func (p MemberSpec) Key() string {
 // fills the object of an account-wide policy.
 func (in MemberPolicy) Spec(cat *catalog.Catalog, accountID string) (MemberSpec, error) {
 	s := in.Scope()
-	spec := MemberSpec{Access: in.access(), Scope: s, ResourceGroupIDs: sortedCopy(in.ResourceGroupIDs.Values())}
+	spec := MemberSpec{Access: in.access(), Scope: s, ResourceGroupIDs: SortedUnique(in.ResourceGroupIDs.Values())}
 	for _, ref := range in.Roles.Values() {
 		e, err := resolveRoleAnyScope(cat, ref, s)
 		if err != nil {
@@ -103,12 +103,12 @@ func (in MemberPolicy) Spec(cat *catalog.Catalog, accountID string) (MemberSpec,
 		}
 		spec.RoleIDs = append(spec.RoleIDs, e.ID)
 	}
-	spec.RoleIDs = sortedCopy(spec.RoleIDs)
+	spec.RoleIDs = SortedUnique(spec.RoleIDs)
 	switch s {
 	case catalog.ScopeZone:
-		spec.ObjectIDs = sortedCopy(in.ZoneIDs.Values())
+		spec.ObjectIDs = SortedUnique(in.ZoneIDs.Values())
 	case catalog.ScopeTunnel:
-		spec.ObjectIDs = sortedCopy(in.TunnelIDs.Values())
+		spec.ObjectIDs = SortedUnique(in.TunnelIDs.Values())
 	case catalog.ScopeAccount:
 		spec.ObjectIDs = []string{accountID}
 	}
@@ -124,7 +124,9 @@ func resolveRoleAnyScope(cat *catalog.Catalog, ref string, s catalog.Scope) (cat
 	return cat.Resolve(catalog.KindRole, ref, "")
 }
 
-func sortedCopy(in []string) []string {
+// SortedUnique returns a sorted copy of in without repeats: the form of
+// every ID list in a spec, so that specs compare by value.
+func SortedUnique(in []string) []string {
 	out := slices.Clone(in)
 	sort.Strings(out)
 	return slices.Compact(out)

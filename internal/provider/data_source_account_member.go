@@ -269,7 +269,7 @@ func flattenMemberPolicies(policies []cfclient.MemberPolicy, cat *catalog.Catalo
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].ID < sorted[j].ID })
 	out := make([]memberPolicyDataModel, 0, len(sorted))
 	for _, p := range sorted {
-		binding := isBindingPolicy(p)
+		binding := iampolicy.IsBindingPolicy(p)
 		spec := iampolicy.SpecFromAPI(bindingAsManaged(p))
 		pol := memberPolicyDataModel{
 			ID:               types.StringValue(p.ID),
@@ -294,15 +294,15 @@ func flattenMemberPolicies(policies []cfclient.MemberPolicy, cat *catalog.Catalo
 
 // bindingAsManaged reads a Tunnel binding's policy as if its groups were the
 // member resource's own single-Tunnel groups (the binding's names only add
-// bindingGroupPrefix), so that its Tunnels show in tunnel_ids.
+// iampolicy.BindingGroupPrefix), so that its Tunnels show in tunnel_ids.
 func bindingAsManaged(p cfclient.MemberPolicy) cfclient.MemberPolicy {
-	if !isBindingPolicy(p) {
+	if !iampolicy.IsBindingPolicy(p) {
 		return p
 	}
 	c := p
 	c.ResourceGroups = make([]cfclient.RGRef, len(p.ResourceGroups))
 	for i, g := range p.ResourceGroups {
-		g.Name = strings.TrimPrefix(g.Name, bindingGroupPrefix)
+		g.Name = strings.TrimPrefix(g.Name, iampolicy.BindingGroupPrefix)
 		c.ResourceGroups[i] = g
 	}
 	return c

@@ -16,6 +16,7 @@ import (
 
 	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
 	"github.com/cfiam/terraform-provider-cfiam/internal/cfclient"
+	"github.com/cfiam/terraform-provider-cfiam/internal/iampolicy"
 	"github.com/cfiam/terraform-provider-cfiam/internal/validators"
 )
 
@@ -194,7 +195,7 @@ func (d *effectiveAccessDataSource) Read(ctx context.Context, req datasource.Rea
 	grants := catalog.MemberGrants(m.Status == "accepted", acct, m.RoleIDs(), m.CatalogPolicies(), cat.ByID)
 	bindings := map[string]bool{}
 	for _, p := range m.Policies {
-		if isBindingPolicy(p) {
+		if iampolicy.IsBindingPolicy(p) {
 			bindings[strings.ToLower(p.ID)] = true
 		}
 	}

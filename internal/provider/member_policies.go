@@ -1,12 +1,7 @@
 package provider
 
 import (
-	"slices"
-	"sort"
-
 	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
-	"github.com/cfiam/terraform-provider-cfiam/internal/cfclient"
-	"github.com/cfiam/terraform-provider-cfiam/internal/iampolicy"
 	"github.com/cfiam/terraform-provider-cfiam/internal/policy"
 )
 
@@ -14,19 +9,6 @@ import (
 // the translation between policies as users write them (role names, zone and
 // Tunnel IDs) and as the API holds them (permission group and resource group
 // IDs). Writing them is iampolicy's.
-
-// bindingGroupPrefix starts the name of every resource group a Tunnel binding
-// creates (iampolicy.BindingGroups).
-const bindingGroupPrefix = iampolicy.BindingGroupPrefix
-
-func sortedCopy(in []string) []string {
-	out := slices.Clone(in)
-	sort.Strings(out)
-	return slices.Compact(out)
-}
-
-// isBindingPolicy reports whether an API policy belongs to a cfiam_tunnel_binding.
-func isBindingPolicy(p cfclient.MemberPolicy) bool { return iampolicy.IsBindingPolicy(p) }
 
 // inputFromSpec writes an API policy the way a user would: role names from
 // the catalog, IDs where the embedded catalog (terraform validate's) would

@@ -101,7 +101,7 @@ func (r *accountMemberResource) setFromAPI(_ context.Context, m *accountMemberMo
 	apiPolicies := append([]cfclient.MemberPolicy(nil), api.Policies...)
 	sort.SliceStable(apiPolicies, func(i, j int) bool { return apiPolicies[i].ID < apiPolicies[j].ID })
 	for _, p := range apiPolicies {
-		if isBindingPolicy(p) {
+		if iampolicy.IsBindingPolicy(p) {
 			continue
 		}
 		spec := iampolicy.SpecFromAPI(p)

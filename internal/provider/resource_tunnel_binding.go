@@ -38,7 +38,7 @@ func NewTunnelBindingResource() resource.Resource { return &tunnelBindingResourc
 // tunnelBindingResource is the additive side of member access (STYLE §5): it
 // owns one policy of a member, found by its policy ID, and nothing else.
 // cfiam_account_member is the authoritative side and leaves binding policies
-// alone (bindingGroupPrefix). Both write through the provider's
+// alone (iampolicy.BindingGroupPrefix). Both write through the provider's
 // iampolicy.Updater, which re-reads the member and writes it under a
 // per-member lock, so that concurrent applies in one process keep each
 // other's policies; across processes, each re-reads just before writing.
@@ -68,7 +68,7 @@ func (r *tunnelBindingResource) Schema(_ context.Context, _ resource.SchemaReque
 			"reports a binding's policy as drift nor removes it. This lets an application team manage access to its own Tunnel in " +
 			"its own workspace, while a platform team manages the members. Granular permissions add capability and never remove it: " +
 			"a member who holds an account role that covers Tunnels (such as `Cloudflare Access`) keeps access to every Tunnel.\n\n" +
-			"The binding's resource groups are named `" + bindingGroupPrefix + "<resource key>`, which is how the provider tells a " +
+			"The binding's resource groups are named `" + iampolicy.BindingGroupPrefix + "<resource key>`, which is how the provider tells a " +
 			"binding's policy from the member's own. Only Tunnel roles are accepted, checked at `terraform validate` (embedded " +
 			"catalog) and `terraform plan` (the account's live catalog).",
 		Attributes: map[string]schema.Attribute{
@@ -263,7 +263,7 @@ func (r *tunnelBindingResource) Delete(ctx context.Context, req resource.DeleteR
 }
 
 // ImportState takes `<account_id>/<member_id>/<policy_id>`; the policy must
-// be a binding's (its resource groups named with bindingGroupPrefix).
+// be a binding's (its resource groups named with iampolicy.BindingGroupPrefix).
 func (r *tunnelBindingResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	acct, parts, err := parseImportID(req.ID, r.data.account(""), "member_id", "policy_id")
 	if err != nil {
@@ -288,11 +288,11 @@ func (r *tunnelBindingResource) ImportState(ctx context.Context, req resource.Im
 			fmt.Sprintf("Member %s of account %s has no policy %s.", member, acct, policyID))
 		return
 	}
-	if !isBindingPolicy(m.Policies[i]) {
+	if !iampolicy.IsBindingPolicy(m.Policies[i]) {
 		resp.Diagnostics.AddError("Not a Tunnel binding's policy",
 			fmt.Sprintf("Policy %s of member %s is not a cfiam_tunnel_binding's: its resource groups are not named %q. "+
 				"It belongs to the member's own policies, which cfiam_account_member manages (import the member instead); "+
-				"managing it from a binding too would make the two resources fight over it.", policyID, member, bindingGroupPrefix+"…"))
+				"managing it from a binding too would make the two resources fight over it.", policyID, member, iampolicy.BindingGroupPrefix+"…"))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
@@ -309,7 +309,7 @@ func (r *tunnelBindingResource) spec(ctx context.Context, plan *tunnelBindingMod
 	if diags.HasError() {
 		return policy.MemberSpec{}, nil, diags
 	}
-	spec := policy.MemberSpec{Access: "allow", Scope: catalog.ScopeTunnel, ObjectIDs: sortedCopy(lowerAll(setValues(plan.TunnelIDs)))}
+	spec := policy.MemberSpec{Access: "allow", Scope: catalog.ScopeTunnel, ObjectIDs: policy.SortedUnique(lowerAll(setValues(plan.TunnelIDs)))}
 	for _, ref := range setValues(plan.Roles) {
 		e, err := cat.ResolveRole(ref, catalog.ScopeTunnel)
 		if err != nil {
@@ -318,7 +318,7 @@ func (r *tunnelBindingResource) spec(ctx context.Context, plan *tunnelBindingMod
 		}
 		spec.RoleIDs = append(spec.RoleIDs, e.ID)
 	}
-	spec.RoleIDs = sortedCopy(spec.RoleIDs)
+	spec.RoleIDs = policy.SortedUnique(spec.RoleIDs)
 	return spec, cat, diags
 }
 
@@ -337,7 +337,7 @@ func (r *tunnelBindingResource) setFromPolicy(_ context.Context, m *tunnelBindin
 	m.PolicyID = types.StringValue(p.ID)
 	m.ID = types.StringValue(acct + "/" + member + "/" + p.ID)
 
-	apiRoles := sortedCopy(lowerAll(p.PermissionGroupIDs()))
+	apiRoles := policy.SortedUnique(lowerAll(p.PermissionGroupIDs()))
 	if written, ok := resolvedRoleIDs(cat, m.Roles); !ok || !slices.Equal(written, apiRoles) {
 		names := make([]string, 0, len(apiRoles))
 		for _, id := range p.PermissionGroupIDs() {
@@ -352,8 +352,8 @@ func (r *tunnelBindingResource) setFromPolicy(_ context.Context, m *tunnelBindin
 			tunnels = append(tunnels, ids...)
 		}
 	}
-	tunnels = sortedCopy(lowerAll(tunnels))
-	if m.TunnelIDs.IsNull() || m.TunnelIDs.IsUnknown() || !slices.Equal(sortedCopy(lowerAll(setValues(m.TunnelIDs))), tunnels) {
+	tunnels = policy.SortedUnique(lowerAll(tunnels))
+	if m.TunnelIDs.IsNull() || m.TunnelIDs.IsUnknown() || !slices.Equal(policy.SortedUnique(lowerAll(setValues(m.TunnelIDs))), tunnels) {
 		m.TunnelIDs = flattenStrings(tunnels)
 	}
 }
@@ -372,7 +372,7 @@ func resolvedRoleIDs(cat *catalog.Catalog, roles types.Set) ([]string, bool) {
 		}
 		ids = append(ids, strings.ToLower(e.ID))
 	}
-	return sortedCopy(ids), true
+	return policy.SortedUnique(ids), true
 }
 
 func lowerAll(in []string) []string {
