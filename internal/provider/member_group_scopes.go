@@ -16,7 +16,7 @@ import (
 // instance (cfclient.PlannedResourceGroups), however many members. When they
 // cannot be read, the policies are checked as at validate, and the apply
 // reports what Cloudflare says.
-func (r *accountMemberResource) groupScopes(ctx context.Context, accountID string, policies types.Set) policy.GroupScopes {
+func (d *providerData) groupScopes(ctx context.Context, accountID string, policies types.Set) policy.GroupScopes {
 	var named []string
 	ins, _ := expandMemberPolicies(policies)
 	for _, in := range ins {
@@ -29,12 +29,12 @@ func (r *accountMemberResource) groupScopes(ctx context.Context, accountID strin
 	if len(named) == 0 || accountID == "" {
 		return nil
 	}
-	out, err := scopesOf(r.data.client.PlannedResourceGroups(ctx, accountID))
+	out, err := scopesOf(d.client.PlannedResourceGroups(ctx, accountID))
 	if err == nil && !hasAllGroups(out, named) {
 		// A group made since the copy was read (by another workspace, or
 		// another provider block): an unknown ID is an error only on the
 		// latest word.
-		out, err = scopesOf(r.data.client.ListResourceGroups(ctx, accountID))
+		out, err = scopesOf(d.client.ListResourceGroups(ctx, accountID))
 	}
 	if err != nil {
 		tflog.SubsystemWarn(tflog.NewSubsystem(ctx, logSubsystemValidation), logSubsystemValidation,

@@ -1,6 +1,11 @@
 package provider
 
 import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
 	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
 	"github.com/cfiam/terraform-provider-cfiam/internal/policy"
 )
@@ -26,4 +31,24 @@ func inputFromSpec(spec policy.MemberSpec, cat *catalog.Catalog) policy.MemberPo
 		in.TunnelIDs = policy.Set(spec.ObjectIDs...)
 	}
 	return in
+}
+
+// checkPlannedPolicies checks a holder's planned policies against the
+// account's live catalog and the resource groups they name (read only when
+// the policies change), and warns about the grants the reference pages single
+// out; prior is the state's policies (null on create).
+func (d *providerData) checkPlannedPolicies(ctx context.Context, resourceType, operation, acct string, planned, prior types.Set) diag.Diagnostics {
+	cat, _, diags := d.catalog(ctx, acct, true, operation)
+	if cat == nil {
+		return diags
+	}
+	var groups policy.GroupScopes
+	if !planned.Equal(prior) {
+		groups = d.groupScopes(ctx, acct, planned)
+	}
+	run, found := startValidation(ctx, resourceType, catalogLive), checkMemberPolicies(planned, cat, true, groups)
+	found.Append(memberGrantWarnings(planned, prior, cat)...)
+	run.done(&found)
+	diags.Append(found...)
+	return diags
 }

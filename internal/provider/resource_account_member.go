@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -14,7 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
@@ -103,53 +101,7 @@ func (r *accountMemberResource) Schema(_ context.Context, _ resource.SchemaReque
 					"Without it, such a plan fails.",
 				Optional: true,
 			},
-			"policies": schema.SetNestedAttribute{
-				MarkdownDescription: "The member's policies. Each policy grants roles of one scope: with neither `zone_ids` nor `tunnel_ids` it is " +
-					"account-wide and takes account-scoped roles; with `zone_ids` it takes domain-scoped roles; with `tunnel_ids` it takes " +
-					"resource-scoped roles for Cloudflare Tunnel instances. The scopes guide lists every role.",
-				Required:   true,
-				Validators: []validator.Set{setvalidator.SizeAtLeast(1)},
-				NestedObject: schema.NestedAttributeObject{
-					Attributes: map[string]schema.Attribute{
-						"access": schema.StringAttribute{
-							MarkdownDescription: "`allow` (default) or `deny`.",
-							Optional:            true,
-							Computed:            true,
-							Default:             stringdefault.StaticString("allow"),
-							Validators:          []validator.String{stringvalidator.OneOf("allow", "deny")},
-						},
-						"roles": schema.SetAttribute{
-							MarkdownDescription: "Roles, by name (as in the dashboard, any case) or ID, all of the policy's scope: account-scoped " +
-								"roles for an account-wide policy, domain-scoped roles with `zone_ids`, Tunnel roles with `tunnel_ids`. Kept as written.",
-							Required:    true,
-							ElementType: types.StringType,
-							// The whole catalog holds fewer than 100 roles: more in one policy is a mistake.
-							Validators: []validator.Set{setvalidator.SizeAtMost(maxRolesPerPolicy)},
-						},
-						"zone_ids": schema.SetAttribute{
-							MarkdownDescription: "Zones the policy applies to (domain-scoped roles only). Conflicts with `tunnel_ids`.",
-							Optional:            true,
-							ElementType:         types.StringType,
-							Validators: []validator.Set{setvalidator.SizeAtLeast(1),
-								setvalidator.ValueStringsAre(validators.HexID("must be a 32-character lowercase hexadecimal zone ID"))},
-						},
-						"tunnel_ids": schema.SetAttribute{
-							MarkdownDescription: "Cloudflare Tunnels the policy applies to (resource-scoped Tunnel roles only). Conflicts with `zone_ids`.",
-							Optional:            true,
-							ElementType:         types.StringType,
-							Validators: []validator.Set{setvalidator.SizeAtLeast(1),
-								setvalidator.ValueStringsAre(validators.TunnelID("must be a Tunnel ID (a UUID)"))},
-						},
-						"resource_group_ids": schema.SetAttribute{
-							MarkdownDescription: "Resource groups (`cfiam_resource_group`) the policy applies to, besides or instead of `zone_ids` / `tunnel_ids`. " +
-								"Their scope (zones, Tunnels or the account) must match the roles: checked at `terraform plan` against the account's resource groups, once their IDs are known.",
-							Optional:    true,
-							ElementType: types.StringType,
-							Validators:  []validator.Set{setvalidator.SizeAtLeast(1)},
-						},
-					},
-				},
-			},
+			"policies": policiesAttribute("The member's policies."),
 			"user": schema.SingleNestedAttribute{
 				MarkdownDescription: "The user behind the membership, as Cloudflare reports it.",
 				Computed:            true,
@@ -162,19 +114,7 @@ func (r *accountMemberResource) Schema(_ context.Context, _ resource.SchemaReque
 					"two_factor_authentication_enabled": schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether the user has two-factor authentication on."},
 				},
 			},
-			"resolved_policies": schema.ListNestedAttribute{
-				MarkdownDescription: "The policies as the API holds them: policy ID, role IDs, scope kind and resource group IDs (including the groups the provider manages).",
-				Computed:            true,
-				NestedObject: schema.NestedAttributeObject{
-					Attributes: map[string]schema.Attribute{
-						"id":                 schema.StringAttribute{Computed: true, MarkdownDescription: "Policy ID."},
-						"access":             schema.StringAttribute{Computed: true, MarkdownDescription: "`allow` or `deny`."},
-						"scope":              schema.StringAttribute{Computed: true, MarkdownDescription: "`account`, `zone` or `tunnel`; empty for a policy on named resource groups only."},
-						"role_ids":           schema.SetAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "IDs of the roles (IAM permission groups)."},
-						"resource_group_ids": schema.SetAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "IDs of the resource groups."},
-					},
-				},
-			},
+			"resolved_policies": resolvedPoliciesAttribute(),
 		},
 	}
 }
@@ -227,18 +167,8 @@ func (r *accountMemberResource) ModifyPlan(ctx context.Context, req resource.Mod
 	}
 
 	if r.data.online() && !plan.AccountID.IsUnknown() {
-		cat, _, diags := r.data.catalog(ctx, plan.AccountID.ValueString(), true, "checking the member's roles")
-		resp.Diagnostics.Append(diags...)
-		if cat != nil {
-			var groups policy.GroupScopes
-			if state == nil || !plan.Policies.Equal(state.Policies) {
-				groups = r.groupScopes(ctx, plan.AccountID.ValueString(), plan.Policies)
-			}
-			run, found := startValidation(ctx, "cfiam_account_member", catalogLive), checkMemberPolicies(plan.Policies, cat, true, groups)
-			found.Append(memberGrantWarnings(plan.Policies, statePolicies(state), cat)...)
-			run.done(&found)
-			resp.Diagnostics.Append(found...)
-		}
+		resp.Diagnostics.Append(r.data.checkPlannedPolicies(ctx, "cfiam_account_member", "checking the member's roles",
+			plan.AccountID.ValueString(), plan.Policies, statePolicies(state))...)
 		if state != nil && !resp.Diagnostics.HasError() {
 			r.guardLastSuperAdministrator(ctx, state, &plan, &resp.Diagnostics)
 		}
@@ -269,7 +199,7 @@ func (r *accountMemberResource) Create(ctx context.Context, req resource.CreateR
 	}
 	acct, email := plan.AccountID.ValueString(), plan.Email.ValueString()
 	operation := fmt.Sprintf("adding member %s to account %s", email, acct)
-	cat, inputs, specs, diags := r.plannedSpecs(ctx, &plan, operation)
+	cat, inputs, specs, diags := r.data.plannedSpecs(ctx, acct, plan.Policies, operation)
 	resp.Diagnostics.Append(diags...)
 	if diags.HasError() {
 		return
@@ -332,7 +262,7 @@ func (r *accountMemberResource) Update(ctx context.Context, req resource.UpdateR
 	}
 	acct, id := plan.AccountID.ValueString(), plan.ID.ValueString()
 	operation := fmt.Sprintf("updating the policies of member %s of account %s", id, acct)
-	cat, inputs, specs, diags := r.plannedSpecs(ctx, &plan, operation)
+	cat, inputs, specs, diags := r.data.plannedSpecs(ctx, acct, plan.Policies, operation)
 	resp.Diagnostics.Append(diags...)
 	if diags.HasError() {
 		return

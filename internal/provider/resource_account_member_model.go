@@ -54,17 +54,16 @@ func statePolicies(state *accountMemberModel) types.Set {
 	return state.Policies
 }
 
-// plannedSpecs reads the planned policies and resolves them against the
-// account's catalog: what Create and Update write.
-func (r *accountMemberResource) plannedSpecs(ctx context.Context, plan *accountMemberModel, operation string) (*catalog.Catalog, []policy.MemberPolicy, []policy.MemberSpec, diag.Diagnostics) {
-	acct := plan.AccountID.ValueString()
-	cat, _, diags := r.data.catalog(ctx, acct, true, operation)
+// plannedSpecs reads planned policies and resolves them against the
+// account's catalog: what a holder's Create and Update write.
+func (d *providerData) plannedSpecs(ctx context.Context, acct string, planned types.Set, operation string) (*catalog.Catalog, []policy.MemberPolicy, []policy.MemberSpec, diag.Diagnostics) {
+	cat, _, diags := d.catalog(ctx, acct, true, operation)
 	if diags.HasError() {
 		return nil, nil, nil, diags
 	}
-	inputs, _ := expandMemberPolicies(plan.Policies)
-	specs, d := memberSpecs(cat, acct, inputs)
-	diags.Append(d...)
+	inputs, _ := expandMemberPolicies(planned)
+	specs, more := memberSpecs(cat, acct, inputs)
+	diags.Append(more...)
 	return cat, inputs, specs, diags
 }
 
@@ -89,7 +88,30 @@ func memberSpecs(cat *catalog.Catalog, accountID string, inputs []policy.MemberP
 // policy, and skipping the policies Tunnel bindings own.
 func (r *accountMemberResource) setFromAPI(_ context.Context, m *accountMemberModel, api *cfclient.Member, written []policy.MemberPolicy, cat *catalog.Catalog) diag.Diagnostics {
 	var diags diag.Diagnostics
-	acct := m.AccountID.ValueString()
+	m.Policies, m.ResolvedPolicies, diags = flattenAPIPolicies(api.Policies, written, cat, m.AccountID.ValueString())
+	m.ID = types.StringValue(api.ID)
+	if !strings.EqualFold(m.Email.ValueString(), api.User.Email) && api.User.Email != "" {
+		m.Email = types.StringValue(api.User.Email)
+	}
+	m.Status = types.StringValue(api.Status)
+	user, d := types.ObjectValue(userAttrTypes, map[string]attr.Value{
+		"id":                                types.StringValue(api.User.ID),
+		"email":                             types.StringValue(api.User.Email),
+		"first_name":                        types.StringPointerValue(api.User.FirstName),
+		"last_name":                         types.StringPointerValue(api.User.LastName),
+		"two_factor_authentication_enabled": types.BoolValue(api.User.TwoFactorAuthenticationEnabled),
+	})
+	diags.Append(d...)
+	m.User = user
+	return diags
+}
+
+// flattenAPIPolicies turns the policies the API holds into the policies and
+// resolved_policies attributes, keeping each policy as the user wrote it
+// (role names or IDs, any case) when the API holds the same policy, and
+// skipping the policies bindings own. acct fills account-wide policies.
+func flattenAPIPolicies(api []cfclient.MemberPolicy, written []policy.MemberPolicy, cat *catalog.Catalog, acct string) (types.Set, types.List, diag.Diagnostics) {
+	var diags diag.Diagnostics
 	byKey := map[string]policy.MemberPolicy{}
 	for _, in := range written {
 		if spec, err := in.Spec(cat, acct); err == nil {
@@ -98,7 +120,7 @@ func (r *accountMemberResource) setFromAPI(_ context.Context, m *accountMemberMo
 	}
 	var policies []attr.Value
 	var resolved []attr.Value
-	apiPolicies := append([]cfclient.MemberPolicy(nil), api.Policies...)
+	apiPolicies := append([]cfclient.MemberPolicy(nil), api...)
 	sort.SliceStable(apiPolicies, func(i, j int) bool { return apiPolicies[i].ID < apiPolicies[j].ID })
 	for _, p := range apiPolicies {
 		if iampolicy.IsBindingPolicy(p) {
@@ -122,24 +144,7 @@ func (r *accountMemberResource) setFromAPI(_ context.Context, m *accountMemberMo
 	}
 	set, d := types.SetValue(policyObjectType, policies)
 	diags.Append(d...)
-	m.Policies = set
 	list, d := types.ListValue(resolvedPolicyObjectType, resolved)
 	diags.Append(d...)
-	m.ResolvedPolicies = list
-
-	m.ID = types.StringValue(api.ID)
-	if !strings.EqualFold(m.Email.ValueString(), api.User.Email) && api.User.Email != "" {
-		m.Email = types.StringValue(api.User.Email)
-	}
-	m.Status = types.StringValue(api.Status)
-	user, d := types.ObjectValue(userAttrTypes, map[string]attr.Value{
-		"id":                                types.StringValue(api.User.ID),
-		"email":                             types.StringValue(api.User.Email),
-		"first_name":                        types.StringPointerValue(api.User.FirstName),
-		"last_name":                         types.StringPointerValue(api.User.LastName),
-		"two_factor_authentication_enabled": types.BoolValue(api.User.TwoFactorAuthenticationEnabled),
-	})
-	diags.Append(d...)
-	m.User = user
-	return diags
+	return set, list, diags
 }

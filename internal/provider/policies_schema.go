@@ -1,0 +1,85 @@
+package provider
+
+import (
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/cfiam/terraform-provider-cfiam/internal/validators"
+)
+
+// The schema of policies as every holder of them (cfiam_account_member,
+// cfiam_user_group) takes them: one shape, one set of checks.
+
+// policiesAttribute is the policies attribute; whose says whose they are
+// ("The member's policies.").
+func policiesAttribute(whose string) schema.SetNestedAttribute {
+	return schema.SetNestedAttribute{
+		MarkdownDescription: whose + " Each policy grants roles of one scope: with neither `zone_ids` nor `tunnel_ids` it is " +
+			"account-wide and takes account-scoped roles; with `zone_ids` it takes domain-scoped roles; with `tunnel_ids` it takes " +
+			"resource-scoped roles for Cloudflare Tunnel instances. The scopes guide lists every role.",
+		Required:   true,
+		Validators: []validator.Set{setvalidator.SizeAtLeast(1)},
+		NestedObject: schema.NestedAttributeObject{
+			Attributes: map[string]schema.Attribute{
+				"access": schema.StringAttribute{
+					MarkdownDescription: "`allow` (default) or `deny`.",
+					Optional:            true,
+					Computed:            true,
+					Default:             stringdefault.StaticString("allow"),
+					Validators:          []validator.String{stringvalidator.OneOf("allow", "deny")},
+				},
+				"roles": schema.SetAttribute{
+					MarkdownDescription: "Roles, by name (as in the dashboard, any case) or ID, all of the policy's scope: account-scoped " +
+						"roles for an account-wide policy, domain-scoped roles with `zone_ids`, Tunnel roles with `tunnel_ids`. Kept as written.",
+					Required:    true,
+					ElementType: types.StringType,
+					// The whole catalog holds fewer than 100 roles: more in one policy is a mistake.
+					Validators: []validator.Set{setvalidator.SizeAtMost(maxRolesPerPolicy)},
+				},
+				"zone_ids": schema.SetAttribute{
+					MarkdownDescription: "Zones the policy applies to (domain-scoped roles only). Conflicts with `tunnel_ids`.",
+					Optional:            true,
+					ElementType:         types.StringType,
+					Validators: []validator.Set{setvalidator.SizeAtLeast(1),
+						setvalidator.ValueStringsAre(validators.HexID("must be a 32-character lowercase hexadecimal zone ID"))},
+				},
+				"tunnel_ids": schema.SetAttribute{
+					MarkdownDescription: "Cloudflare Tunnels the policy applies to (resource-scoped Tunnel roles only). Conflicts with `zone_ids`.",
+					Optional:            true,
+					ElementType:         types.StringType,
+					Validators: []validator.Set{setvalidator.SizeAtLeast(1),
+						setvalidator.ValueStringsAre(validators.TunnelID("must be a Tunnel ID (a UUID)"))},
+				},
+				"resource_group_ids": schema.SetAttribute{
+					MarkdownDescription: "Resource groups (`cfiam_resource_group`) the policy applies to, besides or instead of `zone_ids` / `tunnel_ids`. " +
+						"Their scope (zones, Tunnels or the account) must match the roles: checked at `terraform plan` against the account's resource groups, once their IDs are known.",
+					Optional:    true,
+					ElementType: types.StringType,
+					Validators:  []validator.Set{setvalidator.SizeAtLeast(1)},
+				},
+			},
+		},
+	}
+}
+
+// resolvedPoliciesAttribute is the computed view of the policies as the API
+// holds them.
+func resolvedPoliciesAttribute() schema.ListNestedAttribute {
+	return schema.ListNestedAttribute{
+		MarkdownDescription: "The policies as the API holds them: policy ID, role IDs, scope kind and resource group IDs (including the groups the provider manages).",
+		Computed:            true,
+		NestedObject: schema.NestedAttributeObject{
+			Attributes: map[string]schema.Attribute{
+				"id":                 schema.StringAttribute{Computed: true, MarkdownDescription: "Policy ID."},
+				"access":             schema.StringAttribute{Computed: true, MarkdownDescription: "`allow` or `deny`."},
+				"scope":              schema.StringAttribute{Computed: true, MarkdownDescription: "`account`, `zone` or `tunnel`; empty for a policy on named resource groups only."},
+				"role_ids":           schema.SetAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "IDs of the roles (IAM permission groups)."},
+				"resource_group_ids": schema.SetAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "IDs of the resource groups."},
+			},
+		},
+	}
+}
