@@ -34,12 +34,13 @@ variable "tunnel_ids" {
 # its own scope: account-wide (no zone_ids / tunnel_ids), on zones, on Tunnels.
 resource "cfiam_account_member" "auditor" {
   email    = "auditor@example.com"
-  policies = [{ roles = ["Administrator Read Only", "Audit Logs Viewer"] }]
+  policies = [{ access = "allow", roles = ["Administrator Read Only", "Audit Logs Viewer"] }]
 }
 
 resource "cfiam_account_member" "dns_team" {
   email = "dns-team@example.com"
   policies = [{
+    access   = "allow"
     roles    = ["Domain DNS", "Cache Domain Purge"]
     zone_ids = values(var.zone_ids)
   }]
@@ -48,6 +49,7 @@ resource "cfiam_account_member" "dns_team" {
 resource "cfiam_account_member" "app_a_operator" {
   email = "app-a@example.com"
   policies = [{
+    access     = "allow"
     roles      = ["Cloudflare Tunnel Instance Admin"]
     tunnel_ids = [var.tunnel_ids["app-a"]]
   }]
@@ -56,9 +58,9 @@ resource "cfiam_account_member" "app_a_operator" {
 resource "cfiam_account_member" "platform" {
   email = "platform@example.com"
   policies = [
-    { roles = ["Cloudflare Zero Trust Read Only"] },
-    { roles = ["Domain Administrator"], zone_ids = [var.zone_ids["example.com"]] },
-    { roles = ["Cloudflare Tunnel Instance Read"], tunnel_ids = values(var.tunnel_ids) },
+    { access = "allow", roles = ["Cloudflare Zero Trust Read Only"] },
+    { access = "allow", roles = ["Domain Administrator"], zone_ids = [var.zone_ids["example.com"]] },
+    { access = "allow", roles = ["Cloudflare Tunnel Instance Read"], tunnel_ids = values(var.tunnel_ids) },
     { access = "deny", roles = ["Domain DNS"], zone_ids = [var.zone_ids["example.org"]] },
   ]
 }

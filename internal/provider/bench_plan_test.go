@@ -125,9 +125,9 @@ resource "cfiam_account_member" "m" {
   for_each = toset([for i in range(%d) : format("member%%04d@example.com", i)])
   email    = each.key
   policies = [
-    { roles = ["Analytics"] },
-    { roles = ["Domain DNS"], zone_ids = [%q] },
-    { roles = ["Cloudflare Tunnel Instance Read"], tunnel_ids = [%q] },
+    { access = "allow", roles = ["Analytics"] },
+    { access = "allow", roles = ["Domain DNS"], zone_ids = [%q] },
+    { access = "allow", roles = ["Cloudflare Tunnel Instance Read"], tunnel_ids = [%q] },
   ]
 }
 `, n, emulator.ZoneExampleCom, emulator.TunnelAppA))

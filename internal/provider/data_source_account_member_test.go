@@ -23,9 +23,9 @@ func TestAccAccountMemberDataSource_threeScopes(t *testing.T) {
 resource "cfiam_account_member" "dev" {
   email = "dev@example.com"
   policies = [
-    { roles = ["Administrator Read Only"] },
-    { roles = ["Zone Versioning Read", "Domain DNS"], zone_ids = [%[1]q, %[2]q] },
-    { roles = ["Cloudflare Tunnel Instance Admin"], tunnel_ids = [%[3]q, %[4]q] },
+    { access = "allow", roles = ["Administrator Read Only"] },
+    { access = "allow", roles = ["Zone Versioning Read", "Domain DNS"], zone_ids = [%[1]q, %[2]q] },
+    { access = "allow", roles = ["Cloudflare Tunnel Instance Admin"], tunnel_ids = [%[3]q, %[4]q] },
     { access = "deny", roles = ["Analytics"] },
   ]
 }

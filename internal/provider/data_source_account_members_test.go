@@ -57,7 +57,7 @@ func TestAccAccountMembersDataSource_statusFilterAndScopes(t *testing.T) {
 	cfg := acctest.Config(acctest.ProviderConfig(baseURL), fmt.Sprintf(`
 resource "cfiam_account_member" "dev" {
   email    = "dev@example.com"
-  policies = [{ roles = ["Zone Versioning Read"], zone_ids = [%[1]q] }]
+  policies = [{ access = "allow", roles = ["Zone Versioning Read"], zone_ids = [%[1]q] }]
 }
 
 data "cfiam_account_members" "all" {

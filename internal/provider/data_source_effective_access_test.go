@@ -71,19 +71,19 @@ func TestAccEffectiveAccess_matrix(t *testing.T) {
 	}
 
 	members := []struct{ name, status, policies string }{
-		{"account_only", "accepted", `[{ roles = ["Cloudflare Access"] }]`},
-		{"binding_only", "accepted", `[{ roles = ["Analytics"] }]`},
-		{"both", "accepted", `[{ roles = ["Administrator Read Only"] }]`},
+		{"account_only", "accepted", `[{ access = "allow", roles = ["Cloudflare Access"] }]`},
+		{"binding_only", "accepted", `[{ access = "allow", roles = ["Analytics"] }]`},
+		{"both", "accepted", `[{ access = "allow", roles = ["Administrator Read Only"] }]`},
 		{"deny_tunnel", "accepted", fmt.Sprintf(`[
-    { roles = ["Cloudflare Access"] },
+    { access = "allow", roles = ["Cloudflare Access"] },
     { access = "deny", roles = ["Cloudflare Tunnel Instance Read"], tunnel_ids = [%q] },
   ]`, a)},
 		{"deny_account", "accepted", `[
-    { roles = ["Cloudflare Zero Trust", "Analytics"] },
+    { access = "allow", roles = ["Cloudflare Zero Trust", "Analytics"] },
     { access = "deny", roles = ["Cloudflare Zero Trust"] },
   ]`},
-		{"none", "accepted", `[{ roles = ["Analytics"] }]`},
-		{"pending", "pending", `[{ roles = ["Cloudflare Access"] }]`},
+		{"none", "accepted", `[{ access = "allow", roles = ["Analytics"] }]`},
+		{"pending", "pending", `[{ access = "allow", roles = ["Cloudflare Access"] }]`},
 	}
 	parts := []string{acctest.ProviderConfig(baseURL), fmt.Sprintf(`
 resource "cfiam_tunnel_binding" "binding_only" {

@@ -33,7 +33,7 @@ resource "cfiam_tunnel_binding" "app" {
 	{"cfiam_account_token.t", fmt.Sprintf(`
 resource "cfiam_account_token" "t" {
   name     = "ci"
-  policies = [{ permission_groups = ["Zone Read"], zone_ids = [%q] }]
+  policies = [{ effect = "allow", permission_groups = ["Zone Read"], zone_ids = [%q] }]
 }
 `, emulator.ZoneExampleCom)},
 	{"cfiam_resource_group.test", fmt.Sprintf(`

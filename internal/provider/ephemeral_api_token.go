@@ -67,9 +67,9 @@ func (r *ephemeralTokenResource) Schema(_ context.Context, _ ephemeral.SchemaReq
 				setvalidator.ValueStringsAre(validators.HexID("must be a 32-character lowercase hexadecimal " + what + " ID"))},
 		}
 	}
-	cidrs := func(desc string) schema.SetAttribute {
+	cidrs := func(desc string, more ...validator.Set) schema.SetAttribute {
 		return schema.SetAttribute{MarkdownDescription: desc, Optional: true, ElementType: types.StringType,
-			Validators: []validator.Set{setvalidator.ValueStringsAre(validators.IPOrCIDR())}}
+			Validators: append([]validator.Set{setvalidator.ValueStringsAre(validators.IPOrCIDR())}, more...)}
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A short-lived API token for the length of one Terraform run: created when Terraform opens it (at plan and again at apply), " +
@@ -89,7 +89,8 @@ func (r *ephemeralTokenResource) Schema(_ context.Context, _ ephemeral.SchemaReq
 				Required:            true,
 				Validators:          []validator.List{listvalidator.SizeAtLeast(1)},
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"effect": schema.StringAttribute{MarkdownDescription: "`allow` (when not set) or `deny`.", Optional: true,
+					"effect": schema.StringAttribute{MarkdownDescription: "`allow` or `deny`, required as in `cfiam_api_token`: a misspelt key, " +
+						"which Terraform drops, must never leave a default that grants.", Required: true,
 						Validators: []validator.String{stringvalidator.OneOf("allow", "deny")}},
 					"permission_groups": schema.SetAttribute{MarkdownDescription: "Permission groups, by name (any case) or ID, all of the policy's scope.",
 						Required: true, ElementType: types.StringType},
@@ -104,10 +105,12 @@ func (r *ephemeralTokenResource) Schema(_ context.Context, _ ephemeral.SchemaReq
 				Optional:            true,
 				Attributes: map[string]schema.Attribute{
 					"request_ip": schema.SingleNestedAttribute{
-						MarkdownDescription: "Client IP restrictions (Cloudflare's `request.ip` condition).",
-						Optional:            true,
+						MarkdownDescription: "Client IP restrictions (Cloudflare's `request.ip` condition). Required in `condition`, with `in` or " +
+							"`not_in`: a condition in which nothing is set is an error, never \"no restriction\".",
+						Required: true,
 						Attributes: map[string]schema.Attribute{
-							"in":     cidrs("IP addresses or CIDR ranges the token may be used from."),
+							"in": cidrs("IP addresses or CIDR ranges the token may be used from.",
+								setvalidator.AtLeastOneOf(path.MatchRelative().AtParent().AtName("not_in"))),
 							"not_in": cidrs("IP addresses or CIDR ranges the token may not be used from."),
 						},
 					},

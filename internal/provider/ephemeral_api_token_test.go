@@ -47,7 +47,7 @@ func TestAccEphemeralAPIToken(t *testing.T) {
 ephemeral "cfiam_api_token" "t" {
   name     = "run"
   ttl      = "30m"
-  policies = [{ permission_groups = ["api tokens read"], user = true }]
+  policies = [{ effect = "allow", permission_groups = ["api tokens read"], user = true }]
 }
 
 provider "echo" {
@@ -94,4 +94,26 @@ resource "echo" "t" {}
 			},
 		}},
 	})
+}
+
+// Terraform drops misspelt keys inside a policy or a condition: none may
+// leave a default that grants, in the ephemeral token as in the resources.
+func TestAccEphemeralAPIToken_misspeltKeys(t *testing.T) {
+	for name, tc := range map[string]struct{ policy, condition, error string }{
+		"effect": {`{ efect = "deny", permission_groups = ["DNS Read"], zone_ids = ["` + emulator.ZoneExampleCom + `"] }`, ``,
+			`attribute "effect" is required`},
+		"in": {`{ effect = "allow", permission_groups = ["DNS Read"], zone_ids = ["` + emulator.ZoneExampleCom + `"] }`,
+			`condition = { request_ip = { inn = ["192.0.2.0/24"] } }`, `(?s)Invalid Attribute Combination.*not_in`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			expectInvalidOffline(t, fmt.Sprintf(`
+ephemeral "cfiam_api_token" "t" {
+  name     = "ci"
+  policies = [%s]
+  %s
+}
+`, tc.policy, tc.condition), tc.error)
+		})
+	}
 }

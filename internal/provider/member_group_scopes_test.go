@@ -61,27 +61,27 @@ resource "cfiam_account_member" "edge" {
 		ProtoV6ProviderFactories: acctest.ProviderFactories(nil),
 		Steps: []resource.TestStep{
 			{
-				Config:      member(fmt.Sprintf(`{ roles = ["Cloudflare Tunnel Instance Read"], resource_group_ids = [%q] }`, zones)),
+				Config:      member(fmt.Sprintf(`{ access = "allow", roles = ["Cloudflare Tunnel Instance Read"], resource_group_ids = [%q] }`, zones)),
 				ExpectError: regexpMust(`Role used at the wrong scope(.|\n)*"Cloudflare Tunnel Instance Read" is a resource-scoped(.|\n)*resource groups hold(.|\n)*zones`),
 			},
 			{
 				PreConfig:   nothingWritten,
-				Config:      member(fmt.Sprintf(`{ roles = ["Domain DNS"], resource_group_ids = [%q, %q] }`, zones, tunnels)),
+				Config:      member(fmt.Sprintf(`{ access = "allow", roles = ["Domain DNS"], resource_group_ids = [%q, %q] }`, zones, tunnels)),
 				ExpectError: regexpMust(`Resource groups of different scopes(.|\n)*resource group ` + zones + ` \(zones\);(.|\n)*` + tunnels + `\s+\(Tunnels\)`),
 			},
 			{
 				PreConfig:   nothingWritten,
-				Config:      member(fmt.Sprintf(`{ roles = ["Domain DNS"], zone_ids = [%q], resource_group_ids = [%q] }`, emulator.ZoneExampleOrg, tunnels)),
+				Config:      member(fmt.Sprintf(`{ access = "allow", roles = ["Domain DNS"], zone_ids = [%q], resource_group_ids = [%q] }`, emulator.ZoneExampleOrg, tunnels)),
 				ExpectError: regexpMust(`Resource groups of different scopes(.|\n)*zone_ids \(zones\)`),
 			},
 			{
 				PreConfig:   nothingWritten,
-				Config:      member(`{ roles = ["Domain DNS"], resource_group_ids = ["0123456789abcdef0123456789abcdef"] }`),
+				Config:      member(`{ access = "allow", roles = ["Domain DNS"], resource_group_ids = ["0123456789abcdef0123456789abcdef"] }`),
 				ExpectError: regexpMust(`Unknown resource group(.|\n)*no resource group\s+0123456789abcdef0123456789abcdef`),
 			},
 			{
 				PreConfig: nothingWritten,
-				Config:    member(fmt.Sprintf(`{ roles = ["Domain DNS"], resource_group_ids = [%q] }`, zones)),
+				Config:    member(fmt.Sprintf(`{ access = "allow", roles = ["Domain DNS"], resource_group_ids = [%q] }`, zones)),
 				Check: func(*terraform.State) error {
 					for _, m := range emu.Members(emulator.AccountID) {
 						if m.Email == "edge@example.com" && len(m.Policies) == 1 && len(m.Policies[0].ResourceGroups) == 1 &&

@@ -4,7 +4,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -26,11 +25,10 @@ func policiesAttribute(whose string) schema.SetNestedAttribute {
 		NestedObject: schema.NestedAttributeObject{
 			Attributes: map[string]schema.Attribute{
 				"access": schema.StringAttribute{
-					MarkdownDescription: "`allow` (default) or `deny`.",
-					Optional:            true,
-					Computed:            true,
-					Default:             stringdefault.StaticString("allow"),
-					Validators:          []validator.String{stringvalidator.OneOf("allow", "deny")},
+					MarkdownDescription: "`allow` or `deny`: whether the policy grants or denies what it names. Required, with no default: " +
+						"Terraform drops a misspelt key inside a policy without a word, and a default would then grant what was meant to be denied.",
+					Required:   true,
+					Validators: []validator.String{stringvalidator.OneOf("allow", "deny")},
 				},
 				"roles": schema.SetAttribute{
 					MarkdownDescription: "Roles, by name (as in the dashboard, any case) or ID, all of the policy's scope: account-scoped " +

@@ -167,9 +167,9 @@ resource "cfiam_account_member" "m%03[1]d" {
   email  = %[2]q
   status = "accepted"
   policies = [
-    { roles = ["Administrator Read Only"] },
-    { roles = ["Domain DNS"], zone_ids = [%[3]q] },
-    { roles = [%[4]q], tunnel_ids = [%[5]q] },
+    { access = "allow", roles = ["Administrator Read Only"] },
+    { access = "allow", roles = ["Domain DNS"], zone_ids = [%[3]q] },
+    { access = "allow", roles = [%[4]q], tunnel_ids = [%[5]q] },
   ]
 }
 `, i, fmt.Sprintf(fleetEmailFormat, i), f.zone(i), tunnelReadRole, f.tunnel(i))
@@ -529,13 +529,13 @@ provider "cfiam" {
 
 resource "cfiam_api_token" "ci" {
   name     = %[5]q
-  policies = [{ permission_groups = ["Zone Read"], zone_ids = [%[4]q] }]
+  policies = [{ effect = "allow", permission_groups = ["Zone Read"], zone_ids = [%[4]q] }]
 }
 
 resource "cfiam_account_member" "dev" {
   email    = "secrets-dev@example.com"
   status   = "accepted"
-  policies = [{ roles = ["Domain DNS"], zone_ids = [%[4]q] }]
+  policies = [{ access = "allow", roles = ["Domain DNS"], zone_ids = [%[4]q] }]
 }
 
 output "token_id" {
@@ -600,7 +600,7 @@ provider "cfiam" {
 resource "cfiam_account_member" "dev" {
   email    = "secrets-key@example.com"
   status   = "accepted"
-  policies = [{ roles = ["Administrator Read Only"] }]
+  policies = [{ access = "allow", roles = ["Administrator Read Only"] }]
 }
 `, emulator.AdminAPIKey, emulator.AdminEmail, emulator.AccountID, f.baseURL))
 	for _, args := range [][]string{
@@ -645,7 +645,7 @@ import {
 resource "cfiam_account_member" "admin" {
   email    = %[2]q
   status   = "accepted"
-  policies = [{ roles = [%[3]q] }]
+  policies = [{ access = "allow", roles = [%[3]q] }]
   %[4]s
 }
 `, emulator.AccountID, emulator.AdminEmail, catalog.RoleSuperAdministrator, extra))

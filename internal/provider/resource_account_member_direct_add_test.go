@@ -55,7 +55,7 @@ func TestAccAccountMember_directAddRefused(t *testing.T) {
 resource "cfiam_account_member" "new" {
   email    = "newcomer@example.com"
   status   = %q
-  policies = [{ roles = ["Analytics"] }]
+  policies = [{ access = "allow", roles = ["Analytics"] }]
 }
 `, status))
 	}

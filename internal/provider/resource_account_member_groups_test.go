@@ -50,7 +50,7 @@ func TestAccAccountMember_resourceGroupPost5xx(t *testing.T) {
 resource "cfiam_account_member" "dev" {
   email    = "dev@example.com"
   status   = "accepted"
-  policies = [{ roles = ["Domain DNS"], zone_ids = [%q] }]
+  policies = [{ access = "allow", roles = ["Domain DNS"], zone_ids = [%q] }]
 }
 `, emulator.ZoneExampleCom))
 			resource.UnitTest(t, resource.TestCase{
@@ -92,7 +92,7 @@ func TestAccAccountMember_parallelMembersShareGroups(t *testing.T) {
 resource "cfiam_account_member" "m%d" {
   email    = "m%d@example.com"
   status   = "accepted"
-  policies = [{ roles = ["Domain DNS"], zone_ids = [%q] }]
+  policies = [{ access = "allow", roles = ["Domain DNS"], zone_ids = [%q] }]
 }
 `, i, i, emulator.ZoneExampleCom)
 	}

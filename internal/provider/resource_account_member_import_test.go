@@ -22,9 +22,9 @@ import (
 func threeScopeMember(baseURL string) string {
 	return memberConfig(baseURL, fmt.Sprintf(`
   policies = [
-    { roles = ["Administrator Read Only"] },
-    { roles = ["Domain DNS", "Zone Versioning Read"], zone_ids = [%[1]q, %[2]q] },
-    { roles = ["Cloudflare Tunnel Instance Read"], tunnel_ids = [%[3]q] },
+    { access = "allow", roles = ["Administrator Read Only"] },
+    { access = "allow", roles = ["Domain DNS", "Zone Versioning Read"], zone_ids = [%[1]q, %[2]q] },
+    { access = "allow", roles = ["Cloudflare Tunnel Instance Read"], tunnel_ids = [%[3]q] },
   ]`, emulator.ZoneExampleCom, emulator.ZoneExampleOrg, emulator.TunnelAppA))
 }
 

@@ -42,12 +42,12 @@ import {
 resource "cfiam_account_member" "me" {
   email    = "`+emulator.AdminEmail+`"
   status   = "accepted"
-  policies = [{ roles = ["Super Administrator - All Privileges"] }]
+  policies = [{ access = "allow", roles = ["Super Administrator - All Privileges"] }]
 }
 
 resource "cfiam_account_member" "other" {
   email    = "other@example.com"
-  policies = [{ roles = ["Analytics"] }]
+  policies = [{ access = "allow", roles = ["Analytics"] }]
 }
 `)
 	tf.apply(dir)

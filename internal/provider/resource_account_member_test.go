@@ -59,14 +59,14 @@ func TestAccAccountMember_lifecycle(t *testing.T) {
 
 	threeScopes := memberConfig(baseURL, fmt.Sprintf(`
   policies = [
-    { roles = ["Administrator Read Only"] },
-    { roles = ["Domain DNS"], zone_ids = [%[1]q] },
-    { roles = ["Cloudflare Tunnel Instance Read"], tunnel_ids = [%[2]q] },
+    { access = "allow", roles = ["Administrator Read Only"] },
+    { access = "allow", roles = ["Domain DNS"], zone_ids = [%[1]q] },
+    { access = "allow", roles = ["Cloudflare Tunnel Instance Read"], tunnel_ids = [%[2]q] },
   ]`, emulator.ZoneExampleCom, emulator.TunnelAppA))
 	updated := memberConfig(baseURL, fmt.Sprintf(`
   policies = [
-    { roles = ["Administrator Read Only"] },
-    { roles = ["Domain DNS", "Zone Versioning Read"], zone_ids = [%[1]q, %[2]q] },
+    { access = "allow", roles = ["Administrator Read Only"] },
+    { access = "allow", roles = ["Domain DNS", "Zone Versioning Read"], zone_ids = [%[1]q, %[2]q] },
   ]`, emulator.ZoneExampleCom, emulator.ZoneExampleOrg))
 
 	var memberID string
@@ -158,7 +158,7 @@ func TestAccAccountMember_rolesKeptAsWritten(t *testing.T) {
 	cfg := memberConfig(baseURL, fmt.Sprintf(`
   status   = "accepted"
   policies = [
-    { roles = [%[1]q, "zone versioning read"], zone_ids = [%[2]q] },
+    { access = "allow", roles = [%[1]q, "zone versioning read"], zone_ids = [%[2]q] },
     { access = "deny", roles = ["administrator read only"] },
   ]`, dnsID, emulator.ZoneExampleCom))
 	resource.UnitTest(t, resource.TestCase{
@@ -199,7 +199,7 @@ func TestAccAccountMember_rolesKeptAsWritten(t *testing.T) {
 
 func TestAccAccountMember_drift(t *testing.T) {
 	emu, baseURL := acctest.NewEmulator(t)
-	cfg := memberConfig(baseURL, `policies = [{ roles = ["Administrator Read Only"] }]`)
+	cfg := memberConfig(baseURL, `policies = [{ access = "allow", roles = ["Administrator Read Only"] }]`)
 	api := adminClient(t, baseURL)
 	ctx := t.Context()
 	resource.UnitTest(t, resource.TestCase{
@@ -249,7 +249,7 @@ func TestAccAccountMember_pendingBecomesAccepted(t *testing.T) {
 	_, baseURL := acctest.NewEmulator(t)
 	cfg := memberConfig(baseURL, `
   status   = "pending"
-  policies = [{ roles = ["Analytics"] }]`)
+  policies = [{ access = "allow", roles = ["Analytics"] }]`)
 	api := adminClient(t, baseURL)
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories(nil),
@@ -282,7 +282,7 @@ import {
 resource "cfiam_account_member" "admin" {
   email    = %[2]q
   status   = "accepted"
-  policies = [{ roles = [%[3]s] }]
+  policies = [{ access = "allow", roles = [%[3]s] }]
   %[4]s
 }
 `, emulator.AccountID, emulator.AdminEmail, roles, extra))

@@ -16,32 +16,34 @@ func TestAccAccountMember_validation(t *testing.T) {
 	for _, tc := range []struct {
 		name, policies, error string
 	}{
-		{"domain role account-wide", `{ roles = ["Domain DNS"] }`,
+		{"domain role account-wide", `{ access = "allow", roles = ["Domain DNS"] }`,
 			`Role used at the wrong scope .* "Domain DNS" is a domain-scoped role but this policy is account-wide .* put it in a policy with zone_ids, or use an account-scoped role "DNS"`},
-		{"account role on zones", fmt.Sprintf(`{ roles = ["Administrator"], zone_ids = [%q] }`, zone),
+		{"account role on zones", fmt.Sprintf(`{ access = "allow", roles = ["Administrator"], zone_ids = [%q] }`, zone),
 			`"Administrator" is an account-scoped role but this policy applies to zones \(zone_ids\): grant it in an account-wide policy .* or use a domain-scoped role "Domain Administrator"`},
-		{"account role on Tunnels", fmt.Sprintf(`{ roles = ["Cloudflare Access"], tunnel_ids = [%q] }`, tunnel),
+		{"account role on Tunnels", fmt.Sprintf(`{ access = "allow", roles = ["Cloudflare Access"], tunnel_ids = [%q] }`, tunnel),
 			`"Cloudflare Access" is an account-scoped role but this policy applies to Tunnels \(tunnel_ids\): grant it in an account-wide policy`},
-		{"Tunnel role on zones", fmt.Sprintf(`{ roles = ["Cloudflare Tunnel Instance Read"], zone_ids = [%q] }`, zone),
+		{"Tunnel role on zones", fmt.Sprintf(`{ access = "allow", roles = ["Cloudflare Tunnel Instance Read"], zone_ids = [%q] }`, zone),
 			`"Cloudflare Tunnel Instance Read" is a resource-scoped role for Cloudflare Tunnel instances but this policy applies to zones .* tunnel_ids`},
-		{"roles of two scopes in one policy", fmt.Sprintf(`{ roles = ["Domain DNS", "Administrator Read Only"], zone_ids = [%q] }`, zone),
+		{"roles of two scopes in one policy", fmt.Sprintf(`{ access = "allow", roles = ["Domain DNS", "Administrator Read Only"], zone_ids = [%q] }`, zone),
 			`"Administrator Read Only" is an account-scoped role .* A policy holds roles of one scope only`},
-		{"zones and Tunnels", fmt.Sprintf(`{ roles = ["Domain DNS"], zone_ids = [%q], tunnel_ids = [%q] }`, zone, tunnel),
+		{"zones and Tunnels", fmt.Sprintf(`{ access = "allow", roles = ["Domain DNS"], zone_ids = [%q], tunnel_ids = [%q] }`, zone, tunnel),
 			`Policy mixes zones and Tunnels .* set zone_ids \(domain roles\) or tunnel_ids \(Tunnel roles\), not both`},
-		{"empty roles", `{ roles = [] }`, `Policy has no roles .* add roles, or remove the policy`},
-		{"unknown role", `{ roles = ["Cloudflare Acces"] }`, `Unknown role .* No role is named "Cloudflare Acces". Did you mean "Cloudflare Access",.* can be named by ID`},
-		{"twin: Bot Management account-wide", `{ roles = ["Bot Management"] }`, `or use an account-scoped role "Bot Management \(Account-wide\)"`},
-		{"twin: Bot Management (Account-wide) on zones", fmt.Sprintf(`{ roles = ["Bot Management (Account-wide)"], zone_ids = [%q] }`, zone),
+		{"empty roles", `{ access = "allow", roles = [] }`, `Policy has no roles .* add roles, or remove the policy`},
+		{"unknown role", `{ access = "allow", roles = ["Cloudflare Acces"] }`, `Unknown role .* No role is named "Cloudflare Acces". Did you mean "Cloudflare Access",.* can be named by ID`},
+		{"twin: Bot Management account-wide", `{ access = "allow", roles = ["Bot Management"] }`, `or use an account-scoped role "Bot Management \(Account-wide\)"`},
+		{"twin: Bot Management (Account-wide) on zones", fmt.Sprintf(`{ access = "allow", roles = ["Bot Management (Account-wide)"], zone_ids = [%q] }`, zone),
 			`or use a domain-scoped role "Bot Management"`},
-		{"twin: Page Shield on zones", fmt.Sprintf(`{ roles = ["Page Shield"], zone_ids = [%q] }`, zone), `or use a domain-scoped role "Domain Page Shield"`},
-		{"twin: Domain Page Shield account-wide", `{ roles = ["Domain Page Shield"] }`, `or use an account-scoped role "Page Shield"`},
-		{"twin: Zone Versioning account-wide", `{ roles = ["Zone Versioning"] }`, `or use an account-scoped role "Zone Versioning \(Account-Wide\)"`},
-		{"twin: Zone Versioning (Account-Wide) on zones", fmt.Sprintf(`{ roles = ["Zone Versioning (Account-Wide)"], zone_ids = [%q] }`, zone),
+		{"twin: Page Shield on zones", fmt.Sprintf(`{ access = "allow", roles = ["Page Shield"], zone_ids = [%q] }`, zone), `or use a domain-scoped role "Domain Page Shield"`},
+		{"twin: Domain Page Shield account-wide", `{ access = "allow", roles = ["Domain Page Shield"] }`, `or use an account-scoped role "Page Shield"`},
+		{"twin: Zone Versioning account-wide", `{ access = "allow", roles = ["Zone Versioning"] }`, `or use an account-scoped role "Zone Versioning \(Account-Wide\)"`},
+		{"twin: Zone Versioning (Account-Wide) on zones", fmt.Sprintf(`{ access = "allow", roles = ["Zone Versioning (Account-Wide)"], zone_ids = [%q] }`, zone),
 			`or use a domain-scoped role "Zone Versioning"`},
-		{"malformed zone ID", `{ roles = ["Domain DNS"], zone_ids = ["example.com"] }`, `must be a 32-character lowercase hexadecimal zone ID`},
-		{"malformed Tunnel ID", `{ roles = ["Cloudflare Tunnel Instance Read"], tunnel_ids = ["app-a"] }`, `must be a Tunnel ID \(a UUID\)`},
+		{"malformed zone ID", `{ access = "allow", roles = ["Domain DNS"], zone_ids = ["example.com"] }`, `must be a 32-character lowercase hexadecimal zone ID`},
+		{"malformed Tunnel ID", `{ access = "allow", roles = ["Cloudflare Tunnel Instance Read"], tunnel_ids = ["app-a"] }`, `must be a Tunnel ID \(a UUID\)`},
 		{"bad access", `{ access = "maybe", roles = ["Analytics"] }`, `value must be one of`},
-		{"1,000 roles in one policy", `{ roles = [for i in range(1000) : "role ${i}"] }`, `set must contain at most 100 elements`},
+		// Terraform drops the misspelt key: with a default, this would grant Analytics.
+		{"misspelt access", `{ acess = "deny", roles = ["Analytics"] }`, `attribute "access" is required`},
+		{"1,000 roles in one policy", `{ access = "allow", roles = [for i in range(1000) : "role ${i}"] }`, `set must contain at most 100 elements`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -60,14 +62,14 @@ resource "terraform_data" "zone" {
 }
 `
 	t.Run("wrong role still fails", func(t *testing.T) {
-		expectInvalidOffline(t, zones+member(`{ roles = ["Administrator"], zone_ids = [terraform_data.zone.output] }`),
+		expectInvalidOffline(t, zones+member(`{ access = "allow", roles = ["Administrator"], zone_ids = [terraform_data.zone.output] }`),
 			`"Administrator" is an account-scoped role but this policy applies to zones`)
 	})
 	t.Run("right role plans", func(t *testing.T) {
 		resource.UnitTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: acctest.ProviderFactories(nil),
 			Steps: []resource.TestStep{{
-				Config:             acctest.Config(acctest.OfflineProviderConfig(), zones, member(`{ roles = ["Domain DNS"], zone_ids = [terraform_data.zone.output] }`)),
+				Config:             acctest.Config(acctest.OfflineProviderConfig(), zones, member(`{ access = "allow", roles = ["Domain DNS"], zone_ids = [terraform_data.zone.output] }`)),
 				PlanOnly:           true,
 				ExpectNonEmptyPlan: true,
 			}},
@@ -86,7 +88,7 @@ func TestAccAccountMember_liveCatalogAtPlan(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProviderFactories(nil),
 		Steps: []resource.TestStep{
 			{
-				Config:      acctest.Config(acctest.ProviderConfig(baseURL), member(`{ roles = ["Analytics"] }`)),
+				Config:      acctest.Config(acctest.ProviderConfig(baseURL), member(`{ access = "allow", roles = ["Analytics"] }`)),
 				PlanOnly:    true,
 				ExpectError: regexpMust(`Unknown role .* No role is named "Analytics". Did you mean "Analytics Viewer"`),
 			},
@@ -96,7 +98,7 @@ func TestAccAccountMember_liveCatalogAtPlan(t *testing.T) {
 data "cfiam_role" "viewer" {
   name = "Analytics Viewer"
 }
-`, member(`{ roles = [data.cfiam_role.viewer.id] }`)),
+`, member(`{ access = "allow", roles = [data.cfiam_role.viewer.id] }`)),
 				PlanOnly:           true,
 				ExpectNonEmptyPlan: true,
 			},
@@ -111,24 +113,24 @@ func TestAccAccountMember_samePolicyTwiceFailsAtPlan(t *testing.T) {
 	_, baseURL := acctest.NewEmulator(t)
 	twice := memberConfig(baseURL, fmt.Sprintf(`
   policies = [
-    { roles = ["Analytics"] },
-    { roles = [%q] },
+    { access = "allow", roles = ["Analytics"] },
+    { access = "allow", roles = [%q] },
   ]`, roleID(t, "Analytics", catalog.ScopeAccount)))
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories(nil),
 		Steps: []resource.TestStep{
 			{Config: twice, ExpectError: regexpMust(`Same policy twice .* grants the same as`)},
-			{Config: memberConfig(baseURL, `policies = [{ roles = ["Analytics"] }]`)},
+			{Config: memberConfig(baseURL, `policies = [{ access = "allow", roles = ["Analytics"] }]`)},
 		},
 	})
-	expectInvalidOffline(t, member(`{ roles = ["Analytics"] }, { roles = ["analytics"] }`), `Same policy twice`)
+	expectInvalidOffline(t, member(`{ access = "allow", roles = ["Analytics"] }, { access = "allow", roles = ["analytics"] }`), `Same policy twice`)
 }
 
 func TestAccAccountMember_malformedEmail(t *testing.T) {
 	expectInvalidOffline(t, `
 resource "cfiam_account_member" "dev" {
   email    = "dev.example.com"
-  policies = [{ roles = ["Analytics"] }]
+  policies = [{ access = "allow", roles = ["Analytics"] }]
 }
 `, `must be an e-mail address such as alice@example.com`)
 }

@@ -98,8 +98,8 @@ func TestAccAccountToken_lifecycle(t *testing.T) {
 		return accountTokenResource(baseURL, fmt.Sprintf(`
   name = %[3]q
   policies = [
-    { permission_groups = [%[4]s], account_ids = [%[1]q] },
-    { permission_groups = ["Zone Read"], zone_ids = [%[2]q] },
+    { effect = "allow", permission_groups = [%[4]s], account_ids = [%[1]q] },
+    { effect = "allow", permission_groups = ["Zone Read"], zone_ids = [%[2]q] },
   ]
   condition = { request_ip = { in = ["127.0.0.0/8", "::1/128"] } }
   status = "active"
@@ -226,7 +226,7 @@ func TestAccAPIToken_expired(t *testing.T) {
 	config := func(expires, status string) string {
 		return userTokenResource(baseURL, fmt.Sprintf(`
   name       = "old"
-  policies   = [{ permission_groups = ["Zone Read"], zone_ids = [%q] }]
+  policies   = [{ effect = "allow", permission_groups = ["Zone Read"], zone_ids = [%q] }]
   expires_on = %q
   %s`, emulator.ZoneExampleCom, expires, status))
 	}
@@ -290,11 +290,11 @@ resource "cfiam_account_token" "t" {
 		ProtoV6ProviderFactories: acctest.ProviderFactories(nil),
 		Steps: []resource.TestStep{
 			{
-				Config:      token(fmt.Sprintf(`{ permission_groups = ["Zone Read"], zone_ids = [%q] }`, emulator.ZoneExampleCom)),
+				Config:      token(fmt.Sprintf(`{ effect = "allow", permission_groups = ["Zone Read"], zone_ids = [%q] }`, emulator.ZoneExampleCom)),
 				ExpectError: regexpMust(`\[1001\] .* cannot grant permission group "Zone Read" .* give the provider's API token that permission group`),
 			},
 			{
-				Config: token(fmt.Sprintf(`{ permission_groups = ["Account Settings Read"], account_ids = [%q] }`, acct)),
+				Config: token(fmt.Sprintf(`{ effect = "allow", permission_groups = ["Account Settings Read"], account_ids = [%q] }`, acct)),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("cfiam_account_token.t", tfjsonpath.New("status"), knownvalue.StringExact("active")),
 				},

@@ -35,10 +35,10 @@ func TestAccAPIToken_lifecycle(t *testing.T) {
 	created := userTokenResource(baseURL, fmt.Sprintf(`
   name = "ci"
   policies = [
-    { permission_groups = ["Zone Read", "dns read"], zone_ids = [%[2]q] },
-    { permission_groups = ["Account Settings Read"], account_ids = [%[1]q] },
+    { effect = "allow", permission_groups = ["Zone Read", "dns read"], zone_ids = [%[2]q] },
+    { effect = "allow", permission_groups = ["Account Settings Read"], account_ids = [%[1]q] },
     { effect = "deny", permission_groups = ["DNS Read"], all_zones_of_account = %[1]q },
-    { permission_groups = ["API Tokens Read"], user = true },
+    { effect = "allow", permission_groups = ["API Tokens Read"], user = true },
   ]
   not_before = "2020-01-01T02:00:00+02:00"
   expires_on = "2099-01-01T00:00:00Z"
@@ -49,9 +49,9 @@ func TestAccAPIToken_lifecycle(t *testing.T) {
 		return userTokenResource(baseURL, fmt.Sprintf(`
   name = "ci-2"
   policies = [
-    { permission_groups = ["Zone Read", "DNS Write"], zone_ids = [%[2]q, %[3]q] },
-    { permission_groups = ["Account Settings Read"], account_ids = [%[1]q] },
-    { permission_groups = ["API Tokens Read"], user = true },
+    { effect = "allow", permission_groups = ["Zone Read", "DNS Write"], zone_ids = [%[2]q, %[3]q] },
+    { effect = "allow", permission_groups = ["Account Settings Read"], account_ids = [%[1]q] },
+    { effect = "allow", permission_groups = ["API Tokens Read"], user = true },
   ]
   expires_on = "2099-01-01T00:00:00Z"
   condition = { request_ip = { in = ["127.0.0.1"] } }

@@ -347,7 +347,7 @@ func TestAccTunnelBinding_withMember(t *testing.T) {
 resource "cfiam_account_member" "dev" {
   email    = "app-dev@example.com"
   status   = "accepted"
-  policies = [{ roles = [%[1]q] }]
+  policies = [{ access = "allow", roles = [%[1]q] }]
 }
 
 resource "cfiam_tunnel_binding" "app" {
@@ -487,7 +487,7 @@ func TestAccTunnelBinding_twoStates(t *testing.T) {
 resource "cfiam_account_member" "dev" {
   email    = "app-dev@example.com"
   status   = "accepted"
-  policies = [{ roles = [%q] }]
+  policies = [{ access = "allow", roles = [%q] }]
 }
 
 output "member_id" {

@@ -5,9 +5,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -86,12 +86,12 @@ func tokenSchemaAttributes(account bool) map[string]schema.Attribute {
 				setvalidator.ValueStringsAre(validators.HexID("must be a 32-character lowercase hexadecimal " + what + " ID"))},
 		}
 	}
-	cidrs := func(desc string) schema.SetAttribute {
+	cidrs := func(desc string, more ...validator.Set) schema.SetAttribute {
 		return schema.SetAttribute{
 			MarkdownDescription: desc,
 			Optional:            true,
 			ElementType:         types.StringType,
-			Validators:          []validator.Set{setvalidator.ValueStringsAre(validators.IPOrCIDR())},
+			Validators:          append([]validator.Set{setvalidator.ValueStringsAre(validators.IPOrCIDR())}, more...),
 		}
 	}
 	return map[string]schema.Attribute{
@@ -114,11 +114,10 @@ func tokenSchemaAttributes(account bool) map[string]schema.Attribute {
 			NestedObject: schema.NestedAttributeObject{
 				Attributes: map[string]schema.Attribute{
 					"effect": schema.StringAttribute{
-						MarkdownDescription: "`allow` (default) or `deny`.",
-						Optional:            true,
-						Computed:            true,
-						Default:             stringdefault.StaticString("allow"),
-						Validators:          []validator.String{stringvalidator.OneOf("allow", "deny")},
+						MarkdownDescription: "`allow` or `deny`: whether the policy grants or denies what it names. Required, with no default: " +
+							"Terraform drops a misspelt key inside a policy without a word, and a default would then grant what was meant to be denied.",
+						Required:   true,
+						Validators: []validator.String{stringvalidator.OneOf("allow", "deny")},
 					},
 					"permission_groups": schema.SetAttribute{
 						MarkdownDescription: "Permission groups, by name (any case) or ID, all of the policy's scope: " + groups + ". " +
@@ -151,10 +150,12 @@ func tokenSchemaAttributes(account bool) map[string]schema.Attribute {
 			Optional:            true,
 			Attributes: map[string]schema.Attribute{
 				"request_ip": schema.SingleNestedAttribute{
-					MarkdownDescription: "Client IP restrictions (Cloudflare's `request.ip` condition).",
-					Optional:            true,
+					MarkdownDescription: "Client IP restrictions (Cloudflare's `request.ip` condition). Required in `condition`, and needs " +
+						"`in` or `not_in`: a condition in which nothing is set (a misspelt key, which Terraform drops) is an error, never \"no restriction\".",
+					Required: true,
 					Attributes: map[string]schema.Attribute{
-						"in":     cidrs("IP addresses or CIDR ranges the token may be used from; any when unset."),
+						"in": cidrs("IP addresses or CIDR ranges the token may be used from; any when unset, if `not_in` is set.",
+							setvalidator.AtLeastOneOf(path.MatchRelative().AtParent().AtName("not_in"))),
 						"not_in": cidrs("IP addresses or CIDR ranges the token may not be used from."),
 					},
 				},

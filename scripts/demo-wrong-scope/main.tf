@@ -14,5 +14,5 @@ provider "cfiam" {}
 
 resource "cfiam_account_member" "dns_editor" {
   email    = "dns-editor@example.com"
-  policies = [{ roles = ["Domain DNS"] }]
+  policies = [{ access = "allow", roles = ["Domain DNS"] }]
 }

@@ -8,6 +8,7 @@ ephemeral "cfiam_api_token" "dns" {
 
   policies = [
     {
+      effect            = "allow"
       permission_groups = ["DNS Write", "Zone Read"]
       zone_ids          = ["023e105f4ecef8ad9ca31a8372d0c353"]
     },

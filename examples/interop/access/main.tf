@@ -28,14 +28,14 @@ resource "cfiam_account_member" "shop_team" {
   account_id = var.account_id
   email      = "shop-team@example.com"
   policies = [
-    { roles = ["Domain DNS", "Cache Domain Purge"], zone_ids = [var.zone_id] },
-    { roles = ["Cloudflare Tunnel Instance Admin"], tunnel_ids = [var.tunnel_id] },
+    { access = "allow", roles = ["Domain DNS", "Cache Domain Purge"], zone_ids = [var.zone_id] },
+    { access = "allow", roles = ["Cloudflare Tunnel Instance Admin"], tunnel_ids = [var.tunnel_id] },
   ]
 }
 
 resource "cfiam_api_token" "shop_ci" {
   name = "shop-ci"
   policies = [
-    { permission_groups = ["DNS Write", "Zone Read"], zone_ids = [var.zone_id] },
+    { effect = "allow", permission_groups = ["DNS Write", "Zone Read"], zone_ids = [var.zone_id] },
   ]
 }

@@ -32,6 +32,7 @@ resource "cfiam_account_member" "app_a_operator" {
   status = "pending" # the default: an invitation
   policies = [
     {
+      access     = "allow"
       roles      = ["Cloudflare Tunnel Instance Admin"]
       tunnel_ids = ["f70ff985-a4ef-4643-bbbc-4a0ed4fc8415"]
     },
@@ -52,6 +53,6 @@ resource "cfiam_resource_group" "web_zones" {
 resource "cfiam_account_member" "web_team" {
   email = "web@example.com"
   policies = [
-    { roles = ["Domain Administrator Read Only"], resource_group_ids = [cfiam_resource_group.web_zones.id] },
+    { access = "allow", roles = ["Domain Administrator Read Only"], resource_group_ids = [cfiam_resource_group.web_zones.id] },
   ]
 }

@@ -7,10 +7,12 @@ resource "cfiam_account_token" "tunnel_reader" {
 
   policies = [
     {
+      effect            = "allow"
       permission_groups = ["Cloudflare Tunnel Read", "Account Settings Read"]
       account_ids       = ["f037e56e89293a057740de681ac9abbe"]
     },
     {
+      effect            = "allow"
       permission_groups = ["Zone Read"]
       zone_ids          = ["023e105f4ecef8ad9ca31a8372d0c353"] # example.com
     },

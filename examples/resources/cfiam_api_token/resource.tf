@@ -7,19 +7,23 @@ resource "cfiam_api_token" "dns_ci" {
 
   policies = [
     {
+      effect            = "allow"
       permission_groups = ["DNS Write", "Zone Read"]
       zone_ids          = ["023e105f4ecef8ad9ca31a8372d0c353"] # example.com
     },
     {
+      effect            = "allow"
       permission_groups = ["Account Settings Read"]
       account_ids       = ["f037e56e89293a057740de681ac9abbe"]
     },
     {
+      effect = "allow"
       # Logs Read exists at account and zone scope: on all zones, it is the zone one.
       permission_groups    = ["Logs Read"]
       all_zones_of_account = "f037e56e89293a057740de681ac9abbe"
     },
     {
+      effect            = "allow"
       permission_groups = ["API Tokens Read"]
       user              = true
     },

@@ -21,7 +21,7 @@ resource "cfiam_account_member" "app_team" {
   email  = each.key
   status = "accepted" # "pending" (the default) sends an invitation instead
   policies = [
-    { roles = ["Minimal Account Access"] },
+    { access = "allow", roles = ["Minimal Account Access"] },
   ]
 }
 
@@ -30,7 +30,7 @@ resource "cfiam_account_member" "platform" {
   email  = "platform@example.com"
   status = "accepted"
   policies = [
-    { roles = ["Cloudflare Zero Trust"] },
+    { access = "allow", roles = ["Cloudflare Zero Trust"] },
   ]
 }
 
