@@ -5,10 +5,11 @@ resource "cfiam_account_member" "alice" {
   email = "alice@example.com"
   policies = [
     # Account-wide (neither zone_ids nor tunnel_ids): account-scoped roles.
-    { roles = ["Administrator Read Only", "Cloudflare Access"] },
+    { access = "allow", roles = ["Administrator Read Only", "Cloudflare Access"] },
     # On chosen zones: domain-scoped roles.
     {
-      roles = ["Domain DNS", "Domain Page Shield"]
+      access = "allow"
+      roles  = ["Domain DNS", "Domain Page Shield"]
       zone_ids = [
         "023e105f4ecef8ad9ca31a8372d0c353", # example.com
         "7b3e1a0d5c8f4e2a9d6b0c1f2e3a4b5c", # example.org
@@ -16,7 +17,8 @@ resource "cfiam_account_member" "alice" {
     },
     # On chosen Cloudflare Tunnels: resource-scoped Tunnel roles.
     {
-      roles = ["Cloudflare Tunnel Instance Read"]
+      access = "allow"
+      roles  = ["Cloudflare Tunnel Instance Read"]
       tunnel_ids = [
         "f70ff985-a4ef-4643-bbbc-4a0ed4fc8415", # app-a
         "2d5a8c1e-7b3f-4e9a-8c6d-1f0e2b3a4c5d", # app-b
