@@ -19,7 +19,11 @@ func policiesAttribute(whose string) schema.SetNestedAttribute {
 	return schema.SetNestedAttribute{
 		MarkdownDescription: whose + " Each policy grants roles of one scope: with neither `zone_ids` nor `tunnel_ids` it is " +
 			"account-wide and takes account-scoped roles; with `zone_ids` it takes domain-scoped roles; with `tunnel_ids` it takes " +
-			"resource-scoped roles for Cloudflare Tunnel instances. The scopes guide lists every role.",
+			"resource-scoped roles for Cloudflare Tunnel instances. The scopes guide lists every role.\n\n" +
+			"Terraform drops a misspelt key inside a policy without a word. `access` is therefore required, and a misspelt `zone_ids` or " +
+			"`tunnel_ids` leaves domain or Tunnel roles in an account-wide policy, which the scope check rejects. What no check can " +
+			"catch: a misspelt `resource_group_ids` next to account-scoped roles leaves an account-wide policy; `resolved_policies` " +
+			"shows the scope each policy got.",
 		Required:   true,
 		Validators: []validator.Set{setvalidator.SizeAtLeast(1)},
 		NestedObject: schema.NestedAttributeObject{
