@@ -92,11 +92,17 @@ func (a AccountAccess) MemberGrants(m AccountMember, role func(id string) (Entry
 
 // Member returns the member of that ID.
 func (a AccountAccess) Member(id string) (AccountMember, bool) {
-	i := slices.IndexFunc(a.Members, func(m AccountMember) bool { return strings.EqualFold(m.ID, id) })
+	return byID(a.Members, id, func(m AccountMember) string { return m.ID })
+}
+
+// byID finds the element whose ID (any case) is id.
+func byID[T any](xs []T, id string, idOf func(T) string) (T, bool) {
+	i := slices.IndexFunc(xs, func(x T) bool { return strings.EqualFold(idOf(x), id) })
 	if i < 0 {
-		return AccountMember{}, false
+		var zero T
+		return zero, false
 	}
-	return a.Members[i], true
+	return xs[i], true
 }
 
 // SuperAdministrators returns the IDs of the accepted members who hold Super
@@ -154,11 +160,7 @@ func (a AccountAccess) WithoutGroup(id string) AccountAccess {
 
 // Group returns the group of that ID.
 func (a AccountAccess) Group(id string) (AccountGroup, bool) {
-	i := slices.IndexFunc(a.Groups, func(g AccountGroup) bool { return strings.EqualFold(g.ID, id) })
-	if i < 0 {
-		return AccountGroup{}, false
-	}
-	return a.Groups[i], true
+	return byID(a.Groups, id, func(g AccountGroup) string { return g.ID })
 }
 
 // AccountWidePolicy is an APIPolicy on the whole account, as a planned

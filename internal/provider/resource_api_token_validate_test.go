@@ -11,29 +11,26 @@ import (
 )
 
 func userTokenConfig(policies string, extra ...string) string {
-	more := ""
-	for _, e := range extra {
-		more += "  " + e + "\n"
-	}
-	return fmt.Sprintf(`
-resource "cfiam_api_token" "t" {
-  name     = "ci"
-  policies = [%s]
-%s}
-`, policies, more)
+	return tokenConfig("cfiam_api_token", policies, extra...)
 }
 
 func accountTokenConfig(policies string, extra ...string) string {
+	return tokenConfig("cfiam_account_token", policies, extra...)
+}
+
+// tokenConfig is a token resource t of type typ with these policies and
+// extra attributes.
+func tokenConfig(typ, policies string, extra ...string) string {
 	more := ""
 	for _, e := range extra {
 		more += "  " + e + "\n"
 	}
 	return fmt.Sprintf(`
-resource "cfiam_account_token" "t" {
+resource %q "t" {
   name     = "ci"
   policies = [%s]
 %s}
-`, policies, more)
+`, typ, policies, more)
 }
 
 // Every rule runs at validate, from the embedded catalog, with no credentials.
