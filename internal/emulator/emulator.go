@@ -215,6 +215,7 @@ type Emulator struct {
 	zones          []*Zone
 	members        []*Member
 	resourceGroups []*ResourceGroup
+	userGroups     []*UserGroup
 	iamGroups      map[string][]*PermissionGroup // account ID -> live IAM permission groups
 	tokenGroups    []*TokenPermissionGroup
 	tokens         []*Token // user- and account-owned
