@@ -126,7 +126,7 @@ func TestUserGroupCRUD(t *testing.T) {
 	if n := names(t, list("?fuzzyName=LPH")); !reflect.DeepEqual(n, []string{"Alpha"}) {
 		t.Errorf("fuzzyName: %v", n)
 	}
-	if n := names(t, list("?id=" + id)); !reflect.DeepEqual(n, []string{"admins"}) {
+	if n := names(t, list("?id="+id)); !reflect.DeepEqual(n, []string{"admins"}) {
 		t.Errorf("id filter: %v", n)
 	}
 	for i := 0; i < 5; i++ {
