@@ -4,6 +4,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"slices"
 	"strings"
 
 	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
@@ -425,13 +426,14 @@ func (e *Emulator) roleEntry(accountID, id string) (catalog.Entry, bool) {
 	return en, true
 }
 
-// memberGrants is what a member holds, as catalog grants. The reading of
-// policies is catalog.MemberGrants, which the provider's
-// cfiam_effective_access uses too: the report equals this authorization by
-// construction.
+// memberGrants is what a member holds, as catalog grants: its own policies
+// and those of the user groups it is in. The reading of policies is
+// catalog.MemberGrants, which the provider's cfiam_effective_access uses too:
+// the report equals this authorization by construction.
 func (e *Emulator) memberGrants(m *Member) []catalog.Grant {
-	policies := make([]catalog.APIPolicy, 0, len(m.Policies))
-	for _, pol := range m.Policies {
+	held := append(slices.Clone(m.Policies), e.groupPolicies(m)...)
+	policies := make([]catalog.APIPolicy, 0, len(held))
+	for _, pol := range held {
 		ap := catalog.APIPolicy{ID: pol.ID, Access: pol.Access, RoleIDs: pol.PermissionGroups}
 		for _, rgID := range pol.ResourceGroups {
 			if rg := e.findResourceGroup(m.AccountID, rgID); rg != nil {

@@ -1,7 +1,7 @@
 // Package emulator is a stateful, in-memory emulator of the part of
 // Cloudflare's API that cfiam manages: accounts, zones, members, roles, IAM
-// permission groups, resource groups, API tokens and their permission groups,
-// Cloudflare Tunnels and Tunnel routes. It speaks Cloudflare's envelope,
+// permission groups, resource groups, user groups, API tokens and their
+// permission groups, Cloudflare Tunnels and Tunnel routes. It speaks Cloudflare's envelope,
 // pagination and error codes under /client/v4, authenticates every request,
 // and offers a small control surface under /__emulator/ for tests.
 //
@@ -215,6 +215,7 @@ type Emulator struct {
 	zones          []*Zone
 	members        []*Member
 	resourceGroups []*ResourceGroup
+	userGroups     []*UserGroup
 	iamGroups      map[string][]*PermissionGroup // account ID -> live IAM permission groups
 	tokenGroups    []*TokenPermissionGroup
 	tokens         []*Token // user- and account-owned

@@ -433,6 +433,9 @@ func updateResourceGroup(e *Emulator, c *call) (any, *resultInfo, error) {
 				}
 			}
 		}
+		if err := e.checkUserGroupsKeepCombination(acct, g.ID, kind); err != nil {
+			return nil, nil, err
+		}
 	}
 	if in.Name != nil && *in.Name != "" {
 		g.Name = *in.Name
@@ -457,6 +460,10 @@ func deleteResourceGroup(e *Emulator, c *call) (any, *resultInfo, error) {
 					"resource group %s is used by a policy of member %s; remove it from that policy first", g.ID, m.ID)
 			}
 		}
+	}
+	if ug := e.userGroupUsing(acct, g.ID); ug != nil {
+		return nil, nil, errf(http.StatusConflict, codeInUse,
+			"resource group %s is used by a policy of user group %s; remove it from that policy first", g.ID, ug.ID)
 	}
 	e.resourceGroups = slices.DeleteFunc(e.resourceGroups, func(x *ResourceGroup) bool { return x == g })
 	return map[string]any{"id": g.ID}, nil, nil
@@ -824,6 +831,7 @@ func deleteMember(e *Emulator, c *call) (any, *resultInfo, error) {
 		return nil, nil, errValidation("the account must keep at least one accepted Super Administrator")
 	}
 	e.members = slices.DeleteFunc(e.members, func(x *Member) bool { return x == m })
+	e.removeFromUserGroups(m)
 	for v, mt := range e.memberTokens {
 		if mt.memberID == m.ID {
 			delete(e.memberTokens, v)

@@ -47,6 +47,17 @@ func apiRoutes() []*apiRoute {
 		route(put, "/accounts/{account_id}/iam/resource_groups/{resource_group_id}", catalog.OpResourceGroupsWrite, updateResourceGroup),
 		route(del, "/accounts/{account_id}/iam/resource_groups/{resource_group_id}", catalog.OpResourceGroupsWrite, deleteResourceGroup),
 
+		route(get, "/accounts/{account_id}/iam/user_groups", catalog.OpMembersRead, listUserGroups),
+		route(post, "/accounts/{account_id}/iam/user_groups", catalog.OpMembersWrite, createUserGroup),
+		route(get, "/accounts/{account_id}/iam/user_groups/{user_group_id}", catalog.OpMembersRead, getUserGroup),
+		route(put, "/accounts/{account_id}/iam/user_groups/{user_group_id}", catalog.OpMembersWrite, updateUserGroup),
+		route(del, "/accounts/{account_id}/iam/user_groups/{user_group_id}", catalog.OpMembersWrite, deleteUserGroup),
+		route(get, "/accounts/{account_id}/iam/user_groups/{user_group_id}/members", catalog.OpMembersRead, listUserGroupMembers),
+		route(post, "/accounts/{account_id}/iam/user_groups/{user_group_id}/members", catalog.OpMembersWrite, addUserGroupMembers),
+		route(put, "/accounts/{account_id}/iam/user_groups/{user_group_id}/members", catalog.OpMembersWrite, replaceUserGroupMembers),
+		route(get, "/accounts/{account_id}/iam/user_groups/{user_group_id}/members/{member_id}", catalog.OpMembersRead, getUserGroupMember),
+		route(del, "/accounts/{account_id}/iam/user_groups/{user_group_id}/members/{member_id}", catalog.OpMembersWrite, removeUserGroupMember),
+
 		route(get, "/user/tokens/permission_groups", catalog.OpTokensRead, listUserTokenPermissionGroups),
 		route(get, "/accounts/{account_id}/tokens/permission_groups", catalog.OpAccountTokensRead, listAccountTokenPermissionGroups),
 

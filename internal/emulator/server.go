@@ -32,7 +32,7 @@ const (
 	codeAlreadyMember      = 1005  // the e-mail already has a membership (400)
 	codeBadCombination     = 1006  // permission group scope != resource group kind (400)
 	codeUnknownResource    = 1008  // unknown resource group ID (400)
-	codeInUse              = 1009  // resource group referenced by a member policy (409)
+	codeInUse              = 1009  // resource group referenced by a member or user group policy (409)
 	codeConflict           = 1013  // a Tunnel or route with that name/network exists (409)
 	codeZoneExists         = 1061  // "<name> already exists" (400)
 	codeInvalidHeaders     = 6003  // "Invalid request headers" (400)
@@ -154,7 +154,7 @@ var (
 // idFormat tells the identifier format of a path parameter (nil: free text).
 func idFormat(param string) *regexp.Regexp {
 	switch param {
-	case "account_id", "zone_id", "member_id", "role_id", "permission_group_id", "resource_group_id", "token_id":
+	case "account_id", "zone_id", "member_id", "role_id", "permission_group_id", "resource_group_id", "token_id", "user_group_id":
 		return reHex32
 	case "tunnel_id", "route_id":
 		return reUUID

@@ -17,7 +17,7 @@ package emulator
 //	  "format": "cfiam-emulator-state", "version": 1,
 //	  "id_seq": 42,                                  // the ID counter: new IDs never collide
 //	  "accounts": [...], "users": [...], "zones": [...],
-//	  "members": [...], "resource_groups": [...],
+//	  "members": [...], "resource_groups": [...], "user_groups": [...],
 //	  "iam_permission_groups": {"<account_id>": [...]},
 //	  "token_permission_groups": [...],
 //	  "tokens": [{...Token..., "value_sha256": "<hex>"}],   // secrets as SHA-256 only
@@ -66,6 +66,7 @@ type stateFile struct {
 	Zones                 []*Zone                       `json:"zones"`
 	Members               []*Member                     `json:"members"`
 	ResourceGroups        []*ResourceGroup              `json:"resource_groups"`
+	UserGroups            []*UserGroup                  `json:"user_groups"`
 	IAMPermissionGroups   map[string][]*PermissionGroup `json:"iam_permission_groups"`
 	TokenPermissionGroups []*TokenPermissionGroup       `json:"token_permission_groups"`
 	Tokens                []tokenState                  `json:"tokens"`
@@ -146,7 +147,7 @@ func (e *Emulator) marshalStateLocked() ([]byte, error) {
 	s := stateFile{
 		Format: stateFormat, Version: stateVersion, IDSeq: e.idSeq,
 		Accounts: e.accounts, Users: e.users, Zones: e.zones, Members: e.members,
-		ResourceGroups: e.resourceGroups, IAMPermissionGroups: e.iamGroups, TokenPermissionGroups: e.tokenGroups,
+		ResourceGroups: e.resourceGroups, UserGroups: e.userGroups, IAMPermissionGroups: e.iamGroups, TokenPermissionGroups: e.tokenGroups,
 		Tunnels: e.tunnels, Routes: e.routes,
 		Tokens:       make([]tokenState, 0, len(e.tokens)),
 		MemberTokens: make([]memberTokenState, 0, len(e.memberTokens)),
@@ -184,7 +185,7 @@ func (e *Emulator) restoreLocked(b []byte) error {
 	if len(s.Accounts) == 0 {
 		return errors.New("no accounts")
 	}
-	for _, list := range [][]any{anys(s.Accounts), anys(s.Users), anys(s.Zones), anys(s.Members), anys(s.ResourceGroups),
+	for _, list := range [][]any{anys(s.Accounts), anys(s.Users), anys(s.Zones), anys(s.Members), anys(s.ResourceGroups), anys(s.UserGroups),
 		anys(s.TokenPermissionGroups), anys(s.Tunnels), anys(s.Routes)} {
 		for _, v := range list {
 			if v == nil {
@@ -213,7 +214,7 @@ func (e *Emulator) restoreLocked(b []byte) error {
 	}
 	e.idSeq = s.IDSeq
 	e.accounts, e.users, e.zones, e.members = s.Accounts, s.Users, s.Zones, s.Members
-	e.resourceGroups, e.iamGroups, e.tokenGroups = s.ResourceGroups, s.IAMPermissionGroups, s.TokenPermissionGroups
+	e.resourceGroups, e.userGroups, e.iamGroups, e.tokenGroups = s.ResourceGroups, s.UserGroups, s.IAMPermissionGroups, s.TokenPermissionGroups
 	e.tokens, e.tunnels, e.routes, e.memberTokens = tokens, s.Tunnels, s.Routes, mts
 	return nil
 }

@@ -36,11 +36,12 @@ type snapshot struct {
 	Zones          []Zone
 	IAMGroups      []PermissionGroup
 	TokenGroups    []TokenPermissionGroup
+	UserGroups     []UserGroup
 }
 
 func snap(e *Emulator) snapshot {
 	return snapshot{e.Members(AccountID), e.ResourceGroups(AccountID), e.UserTokens(), e.AccountTokens(AccountID),
-		e.Tunnels(AccountID), e.Routes(AccountID), e.Zones(), e.IAMPermissionGroups(AccountID), e.TokenPermissionGroups()}
+		e.Tunnels(AccountID), e.Routes(AccountID), e.Zones(), e.IAMPermissionGroups(AccountID), e.TokenPermissionGroups(), e.UserGroups(AccountID)}
 }
 
 func TestStateRoundTrip(t *testing.T) {
@@ -64,7 +65,12 @@ func TestStateRoundTrip(t *testing.T) {
 	mustOK(t, api(t, srv1, "DELETE", "/accounts/"+AccountID+"/cfd_tunnel/"+TunnelAppB, nil))
 	mustOK(t, api(t, srv1, "PUT", "/accounts/"+AccountID, map[string]any{"name": "Renamed Account"}))
 	e1.PutIAMPermissionGroup(AccountID, "abcdefabcdefabcdefabcdefabcdef01", "Live Only Role", catalog.ScopeAccount)
+	groupID := newUserGroup(t, srv1, "readers", pol{"allow", []catalog.Entry{read}, rgA})
+	mustOK(t, api(t, srv1, "POST", "/accounts/"+AccountID+"/iam/user_groups/"+groupID+"/members", []any{map[string]any{"id": memberID}}))
 	want := snap(e1)
+	if len(want.UserGroups) != 1 || len(want.UserGroups[0].Members) != 1 {
+		t.Fatalf("user group before reload: %+v", want.UserGroups)
+	}
 	wantAcct, _ := e1.Account(AccountID)
 
 	// Stats and faults are not state.
