@@ -4,7 +4,6 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
-	"slices"
 	"strings"
 
 	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
@@ -427,23 +426,36 @@ func (e *Emulator) roleEntry(accountID, id string) (catalog.Entry, bool) {
 }
 
 // memberGrants is what a member holds, as catalog grants: its own policies
-// and those of the user groups it is in. The reading of policies is
-// catalog.MemberGrants, which the provider's cfiam_effective_access uses too:
-// the report equals this authorization by construction.
+// and those of the user groups it is in, read as catalog.AccountAccess reads
+// them, which the provider's cfiam_effective_access and guards use too: the
+// report equals this authorization by construction.
 func (e *Emulator) memberGrants(m *Member) []catalog.Grant {
-	held := append(slices.Clone(m.Policies), e.groupPolicies(m)...)
+	access := catalog.AccountAccess{AccountID: m.AccountID}
+	for _, g := range e.userGroups {
+		if g.AccountID == m.AccountID && g.hasMember(m.ID) {
+			access.Groups = append(access.Groups, catalog.AccountGroup{ID: g.ID, Name: g.Name,
+				Policies: e.catalogPolicies(m.AccountID, g.Policies), MemberIDs: []string{m.ID}})
+		}
+	}
+	return access.MemberGrants(catalog.AccountMember{ID: m.ID, Accepted: m.Status == "accepted", LegacyRoleIDs: m.Roles,
+		Policies: e.catalogPolicies(m.AccountID, m.Policies)},
+		func(id string) (catalog.Entry, bool) { return e.roleEntry(m.AccountID, id) })
+}
+
+// catalogPolicies reduces policies to what catalog grants read: each
+// resource group by its objects.
+func (e *Emulator) catalogPolicies(accountID string, held []MemberPolicy) []catalog.APIPolicy {
 	policies := make([]catalog.APIPolicy, 0, len(held))
 	for _, pol := range held {
 		ap := catalog.APIPolicy{ID: pol.ID, Access: pol.Access, RoleIDs: pol.PermissionGroups}
 		for _, rgID := range pol.ResourceGroups {
-			if rg := e.findResourceGroup(m.AccountID, rgID); rg != nil {
+			if rg := e.findResourceGroup(accountID, rgID); rg != nil {
 				ap.ResourceGroups = append(ap.ResourceGroups, rg.Objects)
 			}
 		}
 		policies = append(policies, ap)
 	}
-	return catalog.MemberGrants(m.Status == "accepted", m.AccountID, m.Roles, policies,
-		func(id string) (catalog.Entry, bool) { return e.roleEntry(m.AccountID, id) })
+	return policies
 }
 
 // tunnelAccess returns whether the principal may read / edit a given Tunnel

@@ -67,17 +67,6 @@ func (g *UserGroup) hasMember(memberID string) bool {
 	return slices.ContainsFunc(g.Members, func(m UserGroupMember) bool { return m.MemberID == memberID })
 }
 
-// groupPolicies returns the policies m holds through the user groups it is in.
-func (e *Emulator) groupPolicies(m *Member) []MemberPolicy {
-	var out []MemberPolicy
-	for _, g := range e.userGroups {
-		if g.AccountID == m.AccountID && g.hasMember(m.ID) {
-			out = append(out, g.Policies...)
-		}
-	}
-	return out
-}
-
 // removeFromUserGroups drops a deleted member from every group it was in.
 func (e *Emulator) removeFromUserGroups(m *Member) {
 	for _, g := range e.userGroups {
