@@ -66,6 +66,10 @@ type Client struct {
 	catalogs memo[*catalog.Catalog]
 	// Resource groups for plan-time checks: see PlannedResourceGroups.
 	groupLists memo[[]ResourceGroup]
+	// Members and user groups for plan-time guards: see PlannedAccountAccess.
+	accessReads memo[catalog.AccountAccess]
+	// One list of a group's members per refresh: see ReadUserGroupMembership.
+	groupMemberReads memo[[]UserGroupMember]
 }
 
 // New builds a Client from cfg.

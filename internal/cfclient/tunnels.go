@@ -99,9 +99,12 @@ func (c *Client) ListAccountZones(ctx context.Context, accountID string) ([]Zone
 }
 
 // CatalogPolicies reduces the member's policies to what catalog.MemberGrants reads.
-func (m *Member) CatalogPolicies() []catalog.APIPolicy {
-	out := make([]catalog.APIPolicy, 0, len(m.Policies))
-	for _, p := range m.Policies {
+func (m *Member) CatalogPolicies() []catalog.APIPolicy { return CatalogPolicies(m.Policies) }
+
+// CatalogPolicies reduces a holder's policies to what catalog grants read.
+func CatalogPolicies(policies []MemberPolicy) []catalog.APIPolicy {
+	out := make([]catalog.APIPolicy, 0, len(policies))
+	for _, p := range policies {
 		ap := catalog.APIPolicy{ID: p.ID, Access: p.Access, RoleIDs: p.PermissionGroupIDs()}
 		for _, g := range p.ResourceGroups {
 			ap.ResourceGroups = append(ap.ResourceGroups, g.ObjectKeys())

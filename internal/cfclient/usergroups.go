@@ -271,6 +271,7 @@ func memberRefs(memberIDs []string) []IDRef {
 // of the POST is unknown, it reads the group's members back: if every one is
 // there, the add took effect; otherwise it tries again.
 func (c *Client) AddUserGroupMembers(ctx context.Context, accountID, groupID string, memberIDs []string) ([]UserGroupMember, error) {
+	defer c.groupMemberReads.forget(accountID + "/" + groupID)
 	for attempt := 0; ; attempt++ {
 		var env envelope[[]UserGroupMember]
 		err := c.sdk.Post(ctx, userGroupPath(accountID, groupID)+"/members", memberRefs(memberIDs), &env)
@@ -311,6 +312,7 @@ func containsMembers(members []UserGroupMember, ids []string) bool {
 // ReplaceUserGroupMembers makes the group's members exactly these (PUT; an
 // empty list empties the group).
 func (c *Client) ReplaceUserGroupMembers(ctx context.Context, accountID, groupID string, memberIDs []string) ([]UserGroupMember, error) {
+	defer c.groupMemberReads.forget(accountID + "/" + groupID)
 	var env envelope[[]UserGroupMember]
 	if err := c.sdk.Put(ctx, userGroupPath(accountID, groupID)+"/members", memberRefs(memberIDs), &env); err != nil {
 		return nil, wrapError(err, "setting the members of user group %s of account %s", groupID, accountID)
@@ -330,6 +332,7 @@ func (c *Client) GetUserGroupMember(ctx context.Context, accountID, groupID, mem
 
 // RemoveUserGroupMember removes one member from a user group.
 func (c *Client) RemoveUserGroupMember(ctx context.Context, accountID, groupID, memberID string) error {
+	defer c.groupMemberReads.forget(accountID + "/" + groupID)
 	var env envelope[map[string]any]
 	if err := c.sdk.Delete(ctx, userGroupPath(accountID, groupID)+"/members/"+url.PathEscape(memberID), nil, &env); err != nil {
 		return wrapError(err, "removing member %s from user group %s of account %s", memberID, groupID, accountID)

@@ -233,6 +233,9 @@ func (p *cfiamProvider) Resources(_ context.Context) []func() resource.Resource 
 		NewTunnelBindingResource,
 		NewAPITokenResource,
 		NewAccountTokenResource,
+		NewUserGroupResource,
+		NewUserGroupMembersResource,
+		NewUserGroupMembershipResource,
 	}
 }
 

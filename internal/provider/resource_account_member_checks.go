@@ -8,7 +8,6 @@ import (
 
 	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
 	"github.com/cfiam/terraform-provider-cfiam/internal/cfclient"
-	"github.com/cfiam/terraform-provider-cfiam/internal/iampolicy"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -35,7 +34,10 @@ func (r *accountMemberResource) warnOwnMembership(ctx context.Context, state *ac
 }
 
 // guardLastSuperAdministrator fails a plan that would leave the account with
-// no accepted Super Administrator, unless the resource says it may.
+// no accepted Super Administrator, held directly or through a user group,
+// unless the resource says it may. A change of policies is checked only when
+// it can take Super Administrator away (the member held it directly, or the
+// plan denies it); a destroy always is, as the member leaves its groups too.
 func (r *accountMemberResource) guardLastSuperAdministrator(ctx context.Context, state, plan *accountMemberModel, diags *diag.Diagnostics) {
 	allowed := state.AllowRemovingLastSuperAdmins.ValueBool()
 	if plan != nil {
@@ -44,58 +46,57 @@ func (r *accountMemberResource) guardLastSuperAdministrator(ctx context.Context,
 	if allowed || state.Status.ValueString() != "accepted" {
 		return
 	}
-	acct := state.AccountID.ValueString()
+	acct, id := state.AccountID.ValueString(), state.ID.ValueString()
 	cat, _, d := r.data.catalog(ctx, acct, true, "checking Super Administrators")
 	if d.HasError() {
 		diags.Append(d...)
 		return
 	}
-	superAdmin := func(set types.Set) bool {
-		ins, _ := expandMemberPolicies(set)
-		for _, in := range ins {
-			if in.Denies() || in.Scope() != catalog.ScopeAccount {
-				continue
-			}
-			for _, ref := range in.Roles.Values() {
-				if e, err := cat.ResolveRole(ref, catalog.ScopeAccount); err == nil && catalog.IsSuperAdministrator(e) {
-					return true
-				}
-			}
-		}
-		return false
-	}
-	if !superAdmin(state.Policies) || (plan != nil && superAdmin(plan.Policies)) {
-		return
-	}
-	members, err := r.data.client.ListMembers(ctx, acct)
-	if err != nil {
-		diags.Append(apiErrorDiagnostic(r.data.auth, "listing members to check Super Administrators", err))
-		return
-	}
-	for _, m := range members {
-		if m.ID == state.ID.ValueString() || m.Status != "accepted" {
-			continue
-		}
-		for _, p := range m.Policies {
-			spec := iampolicy.SpecFromAPI(p)
-			if spec.Access != "allow" || spec.Scope != catalog.ScopeAccount {
-				continue
-			}
-			for _, id := range spec.RoleIDs {
-				if e, ok := cat.ByID(id); ok && catalog.IsSuperAdministrator(e) {
-					return
-				}
-			}
+	var after []catalog.APIPolicy
+	if plan != nil {
+		before := plannedAccountPolicies(cat, acct, state.Policies)
+		after = plannedAccountPolicies(cat, acct, plan.Policies)
+		if !holdsSuperAdministrator(cat, acct, before) && !deniesSuperAdministrator(cat, after) {
+			return
 		}
 	}
-	what := "This change removes Super Administrator from"
-	if plan == nil {
-		what = "Destroying this resource removes"
+	email := state.Email.ValueString()
+	r.data.guardSuperAdministratorsSaying(ctx, acct, func([]string) string {
+		if plan == nil {
+			return "Destroying this resource removes " + email
+		}
+		return "This change removes Super Administrator from " + email
+	}, path.Root("policies"), diags, func(a catalog.AccountAccess) catalog.AccountAccess {
+		if plan == nil {
+			return a.WithoutMember(id)
+		}
+		m, ok := a.Member(id)
+		if !ok {
+			return a
+		}
+		// The member's account-wide policies become the planned ones; its
+		// other policies (zones, Tunnels, bindings) cannot hold Super
+		// Administrator. Its legacy roles are Cloudflare's older view of
+		// the same grants: after a policy write they are not counted on to
+		// keep it (the guard errs on the side of refusing).
+		m.Policies, m.LegacyRoleIDs = after, nil
+		return a.WithMember(m)
+	})
+}
+
+func holdsSuperAdministrator(cat *catalog.Catalog, acct string, policies []catalog.APIPolicy) bool {
+	return catalog.HoldsSuperAdministrator(catalog.MemberGrants(true, acct, nil, policies, cat.ByID))
+}
+
+func deniesSuperAdministrator(cat *catalog.Catalog, policies []catalog.APIPolicy) bool {
+	for _, p := range policies {
+		for _, id := range p.RoleIDs {
+			if e, ok := cat.ByID(id); ok && p.Access == string(catalog.EffectDeny) && catalog.IsSuperAdministrator(e) {
+				return true
+			}
+		}
 	}
-	diags.AddAttributeError(path.Root("policies"), "Would remove the last Super Administrator",
-		fmt.Sprintf("%s %s, the account's last accepted Super Administrator: nobody could manage memberships or billing afterwards. "+
-			"Grant Super Administrator to another member first, or set allow_removing_last_super_administrator = true on this resource "+
-			"if that is really intended.", what, state.Email.ValueString()))
+	return false
 }
 
 // createErrorDiagnostic explains a failed create: Cloudflare's refusal to add
