@@ -267,12 +267,28 @@ func emulatorPolicies(t *testing.T, emu *emulator.Emulator, memberID string) []e
 	if !ok {
 		t.Fatalf("the emulator has no member %s", memberID)
 	}
+	return readablePolicies(t, emu, m.Policies)
+}
+
+// emulatorGroupPolicies is emulatorPolicies for a user group.
+func emulatorGroupPolicies(t *testing.T, emu *emulator.Emulator, groupID string) []emuPolicy {
+	t.Helper()
+	g, ok := emu.UserGroup(emulator.AccountID, groupID)
+	if !ok {
+		t.Fatalf("the emulator has no user group %s", groupID)
+	}
+	return readablePolicies(t, emu, g.Policies)
+}
+
+// readablePolicies names the roles and the resource groups' objects of policies.
+func readablePolicies(t *testing.T, emu *emulator.Emulator, policies []emulator.MemberPolicy) []emuPolicy {
+	t.Helper()
 	groups := map[string]emulator.ResourceGroup{}
 	for _, g := range emu.ResourceGroups(emulator.AccountID) {
 		groups[g.ID] = g
 	}
 	var out []emuPolicy
-	for _, p := range m.Policies {
+	for _, p := range policies {
 		ep := emuPolicy{id: p.ID, access: p.Access}
 		for _, id := range p.PermissionGroups {
 			e, _ := catalog.Embedded().ByID(id)

@@ -1,0 +1,2 @@
+# By <account_id>/<group_id>/<member_id>.
+terraform import cfiam_user_group_membership.bob f037e56e89293a057740de681ac9abbe/<group_id>/<member_id>
