@@ -68,3 +68,27 @@ func (c *Client) ReadUserGroupMembership(ctx context.Context, accountID, groupID
 	}
 	return false, nil
 }
+
+// MemberUserGroups returns the user groups memberID is in, with their
+// policies: one list of the groups and one of each group's members (the API
+// lists no member's groups).
+func (c *Client) MemberUserGroups(ctx context.Context, accountID, memberID string) ([]catalog.AccountGroup, error) {
+	groups, err := c.ListUserGroups(ctx, accountID)
+	if err != nil {
+		return nil, err
+	}
+	var out []catalog.AccountGroup
+	for _, g := range groups {
+		members, err := c.ListUserGroupMembers(ctx, accountID, g.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range members {
+			if strings.EqualFold(m.ID, memberID) {
+				out = append(out, catalog.AccountGroup{ID: g.ID, Name: g.Name, Policies: CatalogPolicies(g.Policies), MemberIDs: []string{m.ID}})
+				break
+			}
+		}
+	}
+	return out, nil
+}

@@ -192,7 +192,13 @@ func (d *effectiveAccessDataSource) Read(ctx context.Context, req datasource.Rea
 		return
 	}
 
-	grants := catalog.MemberGrants(m.Status == "accepted", acct, m.RoleIDs(), m.CatalogPolicies(), cat.ByID)
+	groups, err := client.MemberUserGroups(ctx, acct, m.ID)
+	if err != nil {
+		resp.Diagnostics.Append(apiErrorDiagnostic(d.data.auth, operation+" (its user groups)", err))
+		return
+	}
+	grants := catalog.AccountAccess{AccountID: acct, Groups: groups}.MemberGrants(catalog.AccountMember{
+		ID: m.ID, Accepted: m.Status == "accepted", LegacyRoleIDs: m.RoleIDs(), Policies: m.CatalogPolicies()}, cat.ByID)
 	bindings := map[string]bool{}
 	for _, p := range m.Policies {
 		if iampolicy.IsBindingPolicy(p) {
@@ -271,8 +277,16 @@ func effectiveItems(eff map[string]catalog.AccessWithReasons, names map[string]s
 }
 
 // describeReason names one grant: `account role "Cloudflare Access"`,
-// `binding <policy id> role "…"` or `policy <policy id> role "…"`.
+// `binding <policy id> role "…"`, `policy <policy id> role "…"`, or for a
+// grant held through a user group `via group "platform-admins": account role "…"`.
 func describeReason(r catalog.Reason, bindings map[string]bool) string {
+	if group, _, ok := catalog.GroupFromVia(r.Via); ok {
+		kind := "role"
+		if r.Scope == catalog.ScopeAccount {
+			kind = "account role"
+		}
+		return fmt.Sprintf("via group %q: %s %q", group, kind, r.Role)
+	}
 	if r.Scope == catalog.ScopeAccount {
 		return fmt.Sprintf("account role %q", r.Role)
 	}

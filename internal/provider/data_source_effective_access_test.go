@@ -265,3 +265,35 @@ func TestAccEffectiveAccess_errors(t *testing.T) {
 		},
 	})
 }
+
+// A Tunnel reached only through a user group is reported, and its grant names
+// the group; the member's own Analytics gives no Tunnel.
+func TestAccEffectiveAccess_throughGroup(t *testing.T) {
+	t.Parallel()
+	_, baseURL := acctest.NewEmulator(t)
+	api := adminClient(t, baseURL)
+	dev := outsideMember(t, api, "dev@example.com")
+	outsideGroup(t, api, "tunnel-ops", "Cloudflare Access", dev)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(nil),
+		Steps: []resource.TestStep{{
+			Config: acctest.Config(acctest.ProviderConfig(baseURL), fmt.Sprintf(`
+data "cfiam_effective_access" "dev" {
+  member_id = %q
+}
+`, dev)),
+			Check: func(s *terraform.State) error {
+				tunnels, err := reported(s, "dev", "tunnels")
+				if err != nil {
+					return err
+				}
+				a, ok := tunnels[emulator.TunnelAppA]
+				want := `via group "tunnel-ops": account role "Cloudflare Access"`
+				if !ok || a.access != "edit" || len(a.grants) != 1 || a.grants[0] != want {
+					return fmt.Errorf("Tunnel app-a: %+v (present %v), want edit through %s", a, ok, want)
+				}
+				return nil
+			},
+		}},
+	})
+}
