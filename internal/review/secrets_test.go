@@ -31,7 +31,7 @@ func renderAll(t *testing.T, r *Report) map[string]string {
 // TestSecretsNeverLeave feeds plans holding sensitive values in clear text
 // (as terraform show -json writes them) and checks no format shows one.
 func TestSecretsNeverLeave(t *testing.T) {
-	const tokenValue = "HenN5RbwwzttEvd2t-u3nMdd34YRiAOHIXMnmYUA" // in token-widened's prior state and before
+	const tokenValue = "HenN5RbwwzttEvd2t-u3nMdd34YRiAOHIXMnmYUA" //nolint:gosec // G101: the fixture's emulator token; in token-widened's prior state and before
 	raw, err := os.ReadFile("testdata/official-plans/token-widened/plan.json")
 	if err != nil {
 		t.Fatal(err)
@@ -45,17 +45,18 @@ func TestSecretsNeverLeave(t *testing.T) {
 	if err := json.Unmarshal(raw, &m); err != nil {
 		t.Fatal(err)
 	}
-	const secretName = "ci-name-marked-sensitive-7f3a"
-	ch := m["resource_changes"].([]any)[0].(map[string]any)["change"].(map[string]any)
-	ch["before"].(map[string]any)["name"] = secretName
-	ch["after"].(map[string]any)["name"] = secretName
-	ch["before_sensitive"].(map[string]any)["name"] = true
-	ch["after_sensitive"].(map[string]any)["name"] = true
+	const secretName = "ci-name-marked-sensitive-7f3a" //nolint:gosec // G101: a test marker, no credential
+	changes, _ := m["resource_changes"].([]any)
+	ch := object(t, object(t, changes[0])["change"])
+	object(t, ch["before"])["name"] = secretName
+	object(t, ch["after"])["name"] = secretName
+	object(t, ch["before_sensitive"])["name"] = true
+	object(t, ch["after_sensitive"])["name"] = true
 	renamed, err := json.Marshal(m)
 	if err != nil {
 		t.Fatal(err)
 	}
-	const tunnelSecret = "c2VjcmV0LXR1bm5lbC1zZWNyZXQtdmFsdWUtMTIz" // sensitive, in the cfiam plan's prior state
+	const tunnelSecret = "c2VjcmV0LXR1bm5lbC1zZWNyZXQtdmFsdWUtMTIz" //nolint:gosec // G101: a made-up secret; sensitive, in the cfiam plan's prior state
 	cfiamPlan, err := os.ReadFile("testdata/cfiam-plans/last-super-admin.json")
 	if err != nil {
 		t.Fatal(err)
@@ -86,4 +87,13 @@ func TestSecretsNeverLeave(t *testing.T) {
 			}
 		})
 	}
+}
+
+func object(t *testing.T, v any) map[string]any {
+	t.Helper()
+	m, ok := v.(map[string]any)
+	if !ok {
+		t.Fatalf("not an object: %v", v)
+	}
+	return m
 }
