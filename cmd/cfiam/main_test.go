@@ -198,3 +198,21 @@ func TestReview_secrets(t *testing.T) {
 		}
 	}
 }
+
+// TestGuideExample: the guide's example report is what cfiam review prints
+// for the fixture it describes (regenerate the block when the report changes).
+func TestGuideExample(t *testing.T) {
+	guide, err := os.ReadFile("../../templates/guides/reviewing-access-changes.md.tmpl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, block, ok := strings.Cut(string(guide), "```markdown\n")
+	block, _, ok2 := strings.Cut(block, "```\n\n## GitHub Actions")
+	if !ok || !ok2 {
+		t.Fatal("the guide has no example report block")
+	}
+	_, out, _ := cfiam(t, "", "review", fixtures+"member-escalation/plan.json")
+	if block != out {
+		t.Errorf("the guide's example is stale: want\n%s", out)
+	}
+}
