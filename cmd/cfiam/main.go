@@ -73,6 +73,14 @@ Flags:
 `
 
 const reviewExit = `
+Live mode (--live): without it, the review counts only the plan's resources.
+With it, the account's members outside the plan (members added by hand,
+other workspaces) count as unchanged grants, so that "after" is the account's
+real access (the last Super Administrator among them included), and a
+resource group in a policy is named by what it holds (the account, zones,
+Tunnels). It reads, never writes; the token needs to read members and
+resource groups.
+
 Formats:
   markdown  for a pull-request comment: a summary line naming every
             escalation and nothing else, the findings, then one collapsible
@@ -87,7 +95,8 @@ Exit status:
   0  nothing to fail on (see --fail-on)
   1  --fail-on error: a blocking finding; --fail-on escalation: that, or an escalation
   2  bad usage, or PLAN is not a plan cfiam reads (not JSON, truncated,
-     state rather than a plan, a format_version other than 1.x)
+     state rather than a plan, a format_version other than 1.x), or --live
+     could not read the account
 `
 
 func main() {
@@ -130,6 +139,8 @@ func runReview(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	failOn := fs.String("fail-on", "error", "exit 1 on: `escalation` (an escalation or a blocking finding), error (a blocking finding), never")
 	var ignore ignores
 	fs.Var(&ignore, "ignore", "silence an accepted finding, as `ADDRESS:CODE` (repeatable)")
+	live := fs.Bool("live", false, "also read the account's members and resource groups from Cloudflare's API (credentials as the provider's: "+
+		"CLOUDFLARE_API_TOKEN, or CLOUDFLARE_API_KEY and CLOUDFLARE_EMAIL; CLOUDFLARE_ACCOUNT_ID, else the plan's account_id; CLOUDFLARE_BASE_URL)")
 	fs.Usage = func() {
 		_, _ = fmt.Fprint(fs.Output(), reviewUsage)
 		fs.PrintDefaults()
@@ -179,7 +190,14 @@ func runReview(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		_, _ = fmt.Fprintf(stderr, "cfiam review: %s: %s\n", plans[0], oneLine(err.Error()))
 		return exitInput
 	}
-	rep := review.Review(catalog.Embedded(), plan, review.Options{Ignore: ignore})
+	opts := review.Options{Ignore: ignore}
+	if *live {
+		if opts.Live, err = readLive(ctx, plan); err != nil {
+			_, _ = fmt.Fprintf(stderr, "cfiam review --live: %s\n", oneLine(err.Error()))
+			return exitInput
+		}
+	}
+	rep := review.Review(catalog.Embedded(), plan, opts)
 	switch *format {
 	case "json":
 		err = rep.WriteJSON(stdout)

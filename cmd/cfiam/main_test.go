@@ -216,3 +216,12 @@ func TestGuideExample(t *testing.T) {
 		t.Errorf("the guide's example is stale: want\n%s", out)
 	}
 }
+
+func mustRead(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path) //nolint:gosec // G304: the package's own test data
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}

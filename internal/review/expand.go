@@ -42,8 +42,9 @@ type res struct {
 type names struct {
 	zones, tunnels, groups map[string]string // lower-case ID → name
 	groupScopes            policy.GroupScopes
-	emails                 map[string]string // member ID (lower case) → e-mail
-	emailOf                map[string]string // member resource address → e-mail
+	emails                 map[string]string   // member ID (lower case) → e-mail
+	emailOf                map[string]string   // member resource address → e-mail
+	liveGroups             map[string][]string // live mode: each resource group's object keys, by lower-case ID
 }
 
 func newNames(p *Plan) names {
@@ -163,6 +164,13 @@ func (x *expander) scopes(kind ScopeKind, ids policy.Strings) []Scope {
 	}
 	var out []Scope
 	for _, e := range ids.Elems {
+		if kind == ScopeResourceGroup {
+			// Live mode knows what the group holds: its objects are the scope.
+			if gs, objects, ok := x.names.groupObjects(e.Value); ok {
+				out = append(out, x.scopes(groupScopeKind(gs), policy.Set(objects...))...)
+				continue
+			}
+		}
 		s := Scope{Kind: kind, ID: e.Value}
 		switch kind {
 		case ScopeZone:
@@ -513,4 +521,17 @@ func expand(cat *catalog.Catalog, p *Plan, n names, counter *int, side []res) ([
 		}
 	}
 	return x.out, x.accepted
+}
+
+// groupScopeKind is the ScopeKind of a resource group's objects.
+func groupScopeKind(s catalog.Scope) ScopeKind {
+	switch s {
+	case catalog.ScopeAccount:
+		return ScopeAccount
+	case catalog.ScopeZone:
+		return ScopeZone
+	case catalog.ScopeTunnel:
+		return ScopeTunnel
+	}
+	return ScopeUnknown
 }

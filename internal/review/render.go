@@ -10,6 +10,16 @@ import (
 // Coverage says what a report covers: the plan's own resources only.
 const Coverage = "This review covers the resources of this plan only: access granted outside it (other workspaces, members outside Terraform) is not counted."
 
+// CoverageLive says what a live report covers.
+const CoverageLive = "Live mode: the account's members outside this plan and what its resource groups hold were read from the API; their grants count as unchanged."
+
+func (r *Report) coverage() string {
+	if r.Live {
+		return CoverageLive
+	}
+	return Coverage
+}
+
 // JSONFinding and JSONChange are the rows of `--format json`.
 type JSONFinding struct {
 	Code     string `json:"code"`
@@ -60,7 +70,7 @@ func jsonChange(c Change) JSONChange {
 
 // WriteJSON writes the report as one JSON object.
 func (r *Report) WriteJSON(w io.Writer) error {
-	out := jsonReport{Findings: r.jsonFindings(), Changes: []JSONChange{}, Unchanged: []jsonUnchanged{}, Coverage: Coverage}
+	out := jsonReport{Findings: r.jsonFindings(), Changes: []JSONChange{}, Unchanged: []jsonUnchanged{}, Coverage: r.coverage()}
 	for _, c := range r.Changes {
 		out.Changes = append(out.Changes, jsonChange(c))
 	}
@@ -111,7 +121,7 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	for _, u := range r.Unchanged {
 		unchanged += u.Grants
 	}
-	fmt.Fprintf(&b, "%d grants gained, %d revoked, %d unchanged; %d findings. %s\n\n", grants, revokes, unchanged, len(r.Findings), Coverage)
+	fmt.Fprintf(&b, "%d grants gained, %d revoked, %d unchanged; %d findings. %s\n\n", grants, revokes, unchanged, len(r.Findings), r.coverage())
 	if f := r.LastSuperAdministrator; f != nil {
 		fmt.Fprintf(&b, "> [!CAUTION]\n> %s\n\n", md(f.Message))
 	}

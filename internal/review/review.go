@@ -40,6 +40,8 @@ type Report struct {
 	LastSuperAdministrator *Finding
 	Findings               []Finding
 	Unchanged              []Unchanged
+	// Live says the review counted the account's live members and resource groups.
+	Live bool
 }
 
 // Escalations returns the changes that escalate access.
@@ -57,12 +59,15 @@ func (r *Report) Escalations() []Change {
 type Options struct {
 	// Ignore silences findings, each "ADDRESS:CODE".
 	Ignore []string
+	// Live, when set, is what the account holds beyond the plan.
+	Live *Live
 }
 
 // Review diffs the access a plan gives before and after, checks its planned
 // values, and orders the result for a reviewer.
 func Review(cat *catalog.Catalog, p *Plan, opts Options) *Report {
 	n := newNames(p)
+	n.addLive(opts.Live)
 	var before, after []res
 	for _, c := range p.Changes {
 		if c.Mode == "data" {
@@ -78,7 +83,26 @@ func Review(cat *catalog.Catalog, p *Plan, opts Options) *Report {
 	counter := 0
 	bg, bAccepted := expand(cat, p, n, &counter, before)
 	ag, aAccepted := expand(cat, p, n, &counter, after)
-	rep := &Report{}
+	if opts.Live != nil {
+		managed := map[string]bool{}
+		for _, g := range append(slices.Clone(bg), ag...) {
+			if g.Principal.Kind == PrincipalMember {
+				managed[strings.ToLower(g.Principal.Name)] = true
+			}
+		}
+		for who := range bAccepted {
+			managed[strings.ToLower(who)] = true
+		}
+		for who := range aAccepted {
+			managed[strings.ToLower(who)] = true
+		}
+		lg, lAccepted := liveGrants(cat, opts.Live, n, managed, &counter)
+		bg, ag = append(bg, lg...), append(ag, lg...)
+		for who, ok := range lAccepted {
+			bAccepted[who], aAccepted[who] = ok, ok
+		}
+	}
+	rep := &Report{Live: opts.Live != nil}
 	bKeys, aKeys := index(bg), index(ag)
 	unchanged := map[Principal]int{}
 	for _, g := range dedupe(ag) {
@@ -104,7 +128,7 @@ func Review(cat *catalog.Catalog, p *Plan, opts Options) *Report {
 	for _, r := range after {
 		rep.Findings = append(rep.Findings, check(cat, x, r)...)
 	}
-	if f := lastSuperAdministrator(cat, bg, ag, bAccepted, aAccepted, rep.Changes); f != nil {
+	if f := lastSuperAdministrator(cat, bg, ag, bAccepted, aAccepted, rep.Changes, rep.Live); f != nil {
 		rep.Findings = append(rep.Findings, *f)
 	}
 	rep.Findings = slices.DeleteFunc(rep.Findings, func(f Finding) bool {
@@ -162,7 +186,7 @@ func compareChanges(a, b Change) int {
 
 // lastSuperAdministrator asks the catalog's rule whether the plan's members
 // lose their last Super Administrator.
-func lastSuperAdministrator(cat *catalog.Catalog, before, after []Grant, bAccepted, aAccepted map[string]bool, changes []Change) *Finding {
+func lastSuperAdministrator(cat *catalog.Catalog, before, after []Grant, bAccepted, aAccepted map[string]bool, changes []Change, live bool) *Finding {
 	role := func(id string) (catalog.Entry, bool) { return cat.ByID(id) }
 	b, a := accountAccess(before, bAccepted), accountAccess(after, aAccepted)
 	if !b.LosesLastSuperAdministrator(a, role) {
@@ -175,8 +199,12 @@ func lastSuperAdministrator(cat *catalog.Catalog, before, after []Grant, bAccept
 		}
 	}
 	const fix = "Keep at least one accepted member with Super Administrator - All Privileges account-wide."
+	who := "no member it manages"
+	if live {
+		who = "no member of the account"
+	}
 	return &Finding{Code: CodeLosesLastSuperAdministrator, Blocking: true, Address: strings.Join(vias, ", "),
-		Message: "After this plan, no member it manages holds Super Administrator - All Privileges account-wide: " +
+		Message: "After this plan, " + who + " holds Super Administrator - All Privileges account-wide: " +
 			"whoever holds it today loses it, and only a Super Administrator can manage memberships. " + fix, Fix: fix}
 }
 
