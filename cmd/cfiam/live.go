@@ -1,0 +1,71 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/cfiam/terraform-provider-cfiam/internal/cfclient"
+	"github.com/cfiam/terraform-provider-cfiam/internal/review"
+)
+
+// readLive reads the account's members and resource groups for --live,
+// with the provider's environment variables.
+func readLive(ctx context.Context, plan *review.Plan) (*review.Live, error) {
+	cfg := cfclient.Config{
+		APIToken: os.Getenv("CLOUDFLARE_API_TOKEN"), APIKey: os.Getenv("CLOUDFLARE_API_KEY"), Email: os.Getenv("CLOUDFLARE_EMAIL"),
+		AccountID: os.Getenv("CLOUDFLARE_ACCOUNT_ID"), BaseURL: os.Getenv("CLOUDFLARE_BASE_URL"),
+		MaxRetries: 3, RequestTimeout: 30 * time.Second, UserAgentExtra: "cfiam-review",
+	}
+	if cfg.APIToken == "" && (cfg.APIKey == "" || cfg.Email == "") {
+		return nil, errors.New("no credentials: set CLOUDFLARE_API_TOKEN (or CLOUDFLARE_API_KEY and CLOUDFLARE_EMAIL)")
+	}
+	if cfg.AccountID == "" {
+		ids := review.AccountIDs(plan)
+		switch len(ids) {
+		case 0:
+			return nil, errors.New("no account: set CLOUDFLARE_ACCOUNT_ID (the plan names none)")
+		case 1:
+			cfg.AccountID = ids[0]
+		default:
+			return nil, fmt.Errorf("the plan names several accounts (%s): set CLOUDFLARE_ACCOUNT_ID to the one to read", strings.Join(ids, ", "))
+		}
+	}
+	c, err := cfclient.New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	groups, err := c.ListResourceGroups(ctx, cfg.AccountID)
+	if err != nil {
+		return nil, fmt.Errorf("listing resource groups of account %s: %w", cfg.AccountID, err)
+	}
+	members, err := c.ListMembers(ctx, cfg.AccountID)
+	if err != nil {
+		return nil, fmt.Errorf("listing members of account %s: %w", cfg.AccountID, err)
+	}
+	live := &review.Live{AccountID: cfg.AccountID, ResourceGroups: map[string][]string{}}
+	for _, g := range groups {
+		live.ResourceGroups[g.ID] = g.ObjectKeys()
+	}
+	for _, m := range members {
+		lm := review.LiveMember{ID: m.ID, Email: m.User.Email, Accepted: m.Status == "accepted"}
+		for _, r := range m.Roles {
+			lm.LegacyRoleIDs = append(lm.LegacyRoleIDs, r.ID)
+		}
+		for _, p := range m.Policies {
+			lp := review.LivePolicy{Access: p.Access, RoleIDs: p.PermissionGroupIDs(), ResourceGroupIDs: p.ResourceGroupIDs()}
+			for _, rg := range p.ResourceGroups {
+				// A policy may carry its groups' objects inline.
+				if _, listed := live.ResourceGroups[rg.ID]; !listed && len(rg.ObjectKeys()) > 0 {
+					live.ResourceGroups[rg.ID] = rg.ObjectKeys()
+				}
+			}
+			lm.Policies = append(lm.Policies, lp)
+		}
+		live.Members = append(live.Members, lm)
+	}
+	return live, nil
+}

@@ -1,0 +1,66 @@
+package review
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
+)
+
+// The kinds of escalation, most serious first: the order a review lists them in.
+type escalationKind int
+
+const (
+	notEscalation escalationKind = iota
+	escSuperAdministrator
+	escAdministrator
+	escManagesMembersOrTokens
+	escTokenEditsTokensOrMembers
+	escWidened
+)
+
+// managing are the operations that hand out access: whoever may do them can
+// grant themselves or others more.
+var managing = []catalog.Operation{catalog.OpMembersWrite, catalog.OpAccountTokensWrite, catalog.OpTokensWrite}
+
+// escalation says whether a grant gained escalates access, and why. before is
+// every grant the plan's principals held before it. This is the one
+// definition of an escalation: a review lists these first.
+func escalation(g Grant, before []Grant) (escalationKind, string) {
+	if g.Access != string(catalog.EffectAllow) {
+		return notEscalation, ""
+	}
+	e := g.Entry
+	switch {
+	case catalog.IsSuperAdministrator(e):
+		return escSuperAdministrator, "Super Administrator"
+	case e.Kind == catalog.KindRole && e.Scope == catalog.ScopeAccount && strings.EqualFold(e.Name, "Administrator"):
+		return escAdministrator, "Administrator"
+	case e.Kind == catalog.KindRole && slices.ContainsFunc(catalog.RoleOperations(e), isManaging):
+		return escManagesMembersOrTokens, "role manages members or tokens"
+	case e.Kind == catalog.KindPermissionGroup && slices.ContainsFunc(catalog.OperationsOf(e), isManaging):
+		return escTokenEditsTokensOrMembers, "permission group edits tokens or members"
+	}
+	if g.Scope.Broad() && widens(g, before) {
+		return escWidened, "widened to " + g.Scope.String()
+	}
+	return notEscalation, ""
+}
+
+func isManaging(op catalog.Operation) bool { return slices.Contains(managing, op) }
+
+// widens reports whether the principal held, before, only grants on chosen
+// objects (zones, Tunnels, resource groups), none account-wide or on every zone.
+func widens(g Grant, before []Grant) bool {
+	narrower := false
+	for _, b := range before {
+		if b.Principal != g.Principal || b.Access != string(catalog.EffectAllow) {
+			continue
+		}
+		if b.Scope.Broad() {
+			return false
+		}
+		narrower = narrower || b.Scope.Narrow()
+	}
+	return narrower
+}

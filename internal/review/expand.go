@@ -1,0 +1,537 @@
+package review
+
+import (
+	"encoding/json"
+	"sort"
+	"strings"
+
+	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
+	"github.com/cfiam/terraform-provider-cfiam/internal/policy"
+)
+
+// The resource types this package reads (type names, not credentials).
+//
+//nolint:gosec // G101: resource type names
+const (
+	typeMember          = "cfiam_account_member"
+	typeBinding         = "cfiam_tunnel_binding"
+	typeAPIToken        = "cfiam_api_token"
+	typeAccountToken    = "cfiam_account_token"
+	typeResourceGroup   = "cfiam_resource_group"
+	typeGroup           = "cfiam_user_group"
+	typeGroupMembers    = "cfiam_user_group_members"
+	typeGroupMembership = "cfiam_user_group_membership"
+	typeTunnels         = "cfiam_tunnels"
+
+	typeCFMember       = "cloudflare_account_member"
+	typeCFAPIToken     = "cloudflare_api_token"
+	typeCFAccountToken = "cloudflare_account_token"
+	typeCFGroup        = "cloudflare_user_group"
+	typeCFGroupMembers = "cloudflare_user_group_members"
+	typeCFZone         = "cloudflare_zone"
+	typeCFTunnel       = "cloudflare_zero_trust_tunnel_cloudflared"
+)
+
+// res is one resource on one side of the plan.
+type res struct {
+	Address, Type string
+	Values        any
+}
+
+// names holds what the plan says about objects that grants name by ID.
+type names struct {
+	zones, tunnels, groups map[string]string // lower-case ID → name
+	groupScopes            policy.GroupScopes
+	emails                 map[string]string   // member ID (lower case) → e-mail
+	emailOf                map[string]string   // member resource address → e-mail
+	liveGroups             map[string][]string // live mode: each resource group's object keys, by lower-case ID
+}
+
+func newNames(p *Plan) names {
+	n := names{zones: map[string]string{}, tunnels: map[string]string{}, groups: map[string]string{},
+		groupScopes: policy.GroupScopes{}, emails: map[string]string{}, emailOf: map[string]string{}}
+	var all []res
+	for _, r := range p.Prior {
+		all = append(all, res{r.Address, r.Type, r.Values})
+	}
+	for _, r := range p.Planned {
+		all = append(all, res{r.Address, r.Type, r.Values})
+	}
+	for _, c := range p.Changes {
+		all = append(all, res{c.Address, c.Type, c.Before}, res{c.Address, c.Type, c.After})
+	}
+	for _, r := range all {
+		id, hasID := known(attr(r.Values, "id"))
+		name, hasName := known(attr(r.Values, "name"))
+		switch r.Type {
+		case typeCFZone:
+			if hasID && hasName {
+				n.zones[strings.ToLower(id)] = name
+			}
+		case typeCFTunnel:
+			if hasID && hasName {
+				n.tunnels[strings.ToLower(id)] = name
+			}
+		case typeTunnels:
+			items, _ := list(attr(r.Values, "tunnels"))
+			for _, t := range items {
+				tid, ok1 := known(attr(t, "id"))
+				tname, ok2 := known(attr(t, "name"))
+				if ok1 && ok2 {
+					n.tunnels[strings.ToLower(tid)] = tname
+				}
+			}
+		case typeResourceGroup:
+			if hasID && hasName {
+				n.groups[strings.ToLower(id)] = name
+			}
+			if hasID && strs(attr(r.Values, "zone_ids")).IsSet() {
+				n.groupScopes[strings.ToLower(id)] = catalog.ScopeZone
+			} else if hasID && strs(attr(r.Values, "tunnel_ids")).IsSet() {
+				n.groupScopes[strings.ToLower(id)] = catalog.ScopeTunnel
+			}
+		case typeMember, typeCFMember:
+			if email, ok := known(attr(r.Values, "email")); ok {
+				if hasID {
+					n.emails[strings.ToLower(id)] = email
+				}
+				n.emailOf[baseAddress(r.Address)] = email
+				n.emailOf[r.Address] = email
+			}
+		}
+	}
+	if len(n.groupScopes) == 0 {
+		n.groupScopes = nil
+	}
+	return n
+}
+
+// expander turns one side of a plan into grants.
+type expander struct {
+	cat   *catalog.Catalog
+	plan  *Plan
+	names names
+	n     *int // the last unknownN given
+	out   []Grant
+	// accepted is whether each member principal has accepted (a pending
+	// member holds nothing until then).
+	accepted map[string]bool
+	// groups are the user groups of this side, by ID and by address.
+	groupsByID, groupsByAddr map[string]*group
+}
+
+type group struct {
+	name   string
+	grants []Grant
+}
+
+func (x *expander) add(g Grant) {
+	if g.Ref == "" && g.Entry.ID == "" || g.Scope.key() == "" || g.Access == KnownAfterApply {
+		*x.n++
+		g.unknownN = *x.n
+	}
+	x.out = append(x.out, g)
+}
+
+// resolve names a role or permission group written as a name or an ID.
+func (x *expander) resolve(k catalog.Kind, ref policy.String, s catalog.Scope) (catalog.Entry, string) {
+	if ref.State != policy.Known {
+		return catalog.Entry{}, ""
+	}
+	if e, err := x.cat.Resolve(k, ref.Value, s); err == nil {
+		return e, ref.Value
+	}
+	if e, ok := x.cat.ByID(ref.Value); ok && e.Kind == k {
+		return e, ref.Value
+	}
+	return catalog.Entry{}, ref.Value
+}
+
+func access(v any) string {
+	s := str(v)
+	switch {
+	case s.State == policy.Unknown:
+		return KnownAfterApply
+	case s.State == policy.Null || s.Value == "":
+		return "allow"
+	}
+	return strings.ToLower(s.Value)
+}
+
+func (x *expander) scopes(kind ScopeKind, ids policy.Strings) []Scope {
+	if ids.State == policy.Unknown {
+		return []Scope{{Kind: kind}}
+	}
+	var out []Scope
+	for _, e := range ids.Elems {
+		if kind == ScopeResourceGroup {
+			// Live mode knows what the group holds: its objects are the scope.
+			if gs, objects, ok := x.names.groupObjects(e.Value); ok {
+				out = append(out, x.scopes(groupScopeKind(gs), policy.Set(objects...))...)
+				continue
+			}
+		}
+		s := Scope{Kind: kind, ID: e.Value}
+		switch kind {
+		case ScopeZone:
+			s.Name = x.names.zones[strings.ToLower(e.Value)]
+		case ScopeTunnel:
+			s.Name = x.names.tunnels[strings.ToLower(e.Value)]
+		case ScopeResourceGroup:
+			s.Name = x.names.groups[strings.ToLower(e.Value)]
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// grantAll adds one grant per (reference, scope).
+func (x *expander) grantAll(p Principal, k catalog.Kind, refs policy.Strings, cs catalog.Scope, scopes []Scope, acc, via string) {
+	elems := refs.Elems
+	if refs.State == policy.Unknown {
+		elems = []policy.String{policy.UnknownString()}
+	}
+	for _, ref := range elems {
+		e, written := x.resolve(k, ref, cs)
+		for _, s := range scopes {
+			x.add(Grant{Principal: p, Kind: k, Entry: e, Ref: written, Scope: s, Access: acc, Via: via})
+		}
+	}
+}
+
+func (x *expander) unknownGrant(p Principal, k catalog.Kind, via string) {
+	x.add(Grant{Principal: p, Kind: k, Access: KnownAfterApply, Via: via})
+}
+
+// memberPrincipal names a member by e-mail, else its ID, else its address.
+func (x *expander) memberPrincipal(email, id, address string) Principal {
+	switch {
+	case email != "":
+		return Principal{PrincipalMember, email}
+	case x.names.emails[strings.ToLower(id)] != "":
+		return Principal{PrincipalMember, x.names.emails[strings.ToLower(id)]}
+	case id != "":
+		return Principal{PrincipalMember, "member " + id}
+	}
+	return Principal{PrincipalMember, address}
+}
+
+func (x *expander) resource(r res) {
+	v := r.Values
+	switch r.Type {
+	case typeMember:
+		email, _ := known(attr(v, "email"))
+		id, _ := known(attr(v, "id"))
+		p := x.memberPrincipal(email, id, r.Address)
+		x.setAccepted(p, v)
+		acct, _ := known(attr(v, "account_id"))
+		x.memberPolicies(p, attr(v, "policies"), acct, r.Address)
+	case typeCFMember:
+		email, _ := known(attr(v, "email"))
+		id, _ := known(attr(v, "id"))
+		p := x.memberPrincipal(email, id, r.Address)
+		x.setAccepted(p, v)
+		acct, _ := known(attr(v, "account_id"))
+		pols := attr(v, "policies")
+		if items, ok := list(pols); ok && len(items) == 0 {
+			// The legacy form: account-wide roles. With policies set, `roles`
+			// is computed from them and is not read.
+			roles := strs(attr(v, "roles"))
+			if roles.State == policy.Known {
+				x.grantAll(p, catalog.KindRole, roles, catalog.ScopeAccount, []Scope{x.account(acct)}, "allow", r.Address)
+			}
+			return
+		}
+		x.memberPolicies(p, pols, acct, r.Address)
+	case typeBinding:
+		p := x.bindingMember(r)
+		x.grantAll(p, catalog.KindRole, strs(attr(v, "roles")), catalog.ScopeTunnel,
+			x.scopes(ScopeTunnel, strs(attr(v, "tunnel_ids"))), "allow", r.Address)
+	case typeAPIToken, typeAccountToken, typeCFAPIToken, typeCFAccountToken:
+		p := Principal{PrincipalToken, r.Address}
+		if name, ok := known(attr(v, "name")); ok {
+			p.Name = name
+		}
+		for _, tp := range x.tokenPolicies(r) {
+			x.grantAll(p, catalog.KindPermissionGroup, tp.groups, tp.catalogScope, tp.scopes, tp.access, r.Address)
+		}
+	case typeGroup, typeCFGroup:
+		name, ok := known(attr(v, "name"))
+		if !ok {
+			name = r.Address
+		}
+		p := Principal{PrincipalGroup, name}
+		start := len(x.out)
+		acct, _ := known(attr(v, "account_id"))
+		x.memberPolicies(p, attr(v, "policies"), acct, r.Address)
+		g := &group{name: name, grants: append([]Grant(nil), x.out[start:]...)}
+		x.groupsByAddr[baseAddress(r.Address)] = g
+		x.groupsByAddr[r.Address] = g
+		if id, ok := known(attr(v, "id")); ok {
+			x.groupsByID[strings.ToLower(id)] = g
+		}
+	}
+}
+
+func (x *expander) setAccepted(p Principal, v any) {
+	st, _ := known(attr(v, "status"))
+	x.accepted[p.Name] = st != "pending"
+}
+
+func (x *expander) account(id string) Scope {
+	return Scope{Kind: ScopeAccount, ID: id}
+}
+
+// bindingMember is the member a cfiam_tunnel_binding binds.
+func (x *expander) bindingMember(r res) Principal {
+	id, ok := known(attr(r.Values, "member_id"))
+	if !ok {
+		if addr := x.plan.ref(baseAddress(r.Address), "member_id", typeMember); addr != "" {
+			if email := x.names.emailOf[addr]; email != "" {
+				return Principal{PrincipalMember, email}
+			}
+			return Principal{PrincipalMember, addr}
+		}
+		return Principal{PrincipalMember, r.Address + " member"}
+	}
+	return x.memberPrincipal("", id, r.Address)
+}
+
+// memberPolicies adds the grants of member policies, in cfiam's shape
+// (roles, zone_ids, tunnel_ids, resource_group_ids) or the official
+// provider's (permission_groups and resource_groups, of `{ id }` objects).
+func (x *expander) memberPolicies(p Principal, v any, accountID, via string) {
+	items, ok := list(v)
+	if !ok {
+		x.unknownGrant(p, catalog.KindRole, via)
+		return
+	}
+	for _, pol := range items {
+		if _, isUnknown := pol.(unknown); isUnknown {
+			x.unknownGrant(p, catalog.KindRole, via)
+			continue
+		}
+		acc := access(attr(pol, "access"))
+		if m, _ := pol.(map[string]any); m != nil {
+			if _, official := m["permission_groups"]; official {
+				x.grantAll(p, catalog.KindRole, strs(m["permission_groups"]), "", x.scopes(ScopeResourceGroup, strs(m["resource_groups"])), acc, via)
+				continue
+			}
+		}
+		in := memberPolicy(pol)
+		var scopes []Scope
+		cs := catalog.ScopeAccount
+		switch {
+		case in.ZoneIDs.IsSet():
+			scopes, cs = x.scopes(ScopeZone, in.ZoneIDs), catalog.ScopeZone
+		case in.TunnelIDs.IsSet():
+			scopes, cs = x.scopes(ScopeTunnel, in.TunnelIDs), catalog.ScopeTunnel
+		case in.ResourceGroupIDs.IsSet():
+			cs = ""
+		default:
+			scopes = []Scope{x.account(accountID)}
+		}
+		if in.ResourceGroupIDs.IsSet() {
+			scopes = append(scopes, x.scopes(ScopeResourceGroup, in.ResourceGroupIDs)...)
+		}
+		x.grantAll(p, catalog.KindRole, in.Roles, cs, scopes, acc, via)
+	}
+}
+
+// memberPolicy reads a cfiam member policy for the checks.
+func memberPolicy(v any) policy.MemberPolicy {
+	if _, isUnknown := v.(unknown); isUnknown {
+		return policy.MemberPolicy{Unknown: true}
+	}
+	if m, _ := v.(map[string]any); m != nil {
+		if _, official := m["permission_groups"]; official {
+			return policy.MemberPolicy{Access: str(m["access"]), Roles: strs(m["permission_groups"]), ResourceGroupIDs: strs(m["resource_groups"])}
+		}
+	}
+	return policy.MemberPolicy{
+		Access: str(attr(v, "access")), Roles: strs(attr(v, "roles")), ZoneIDs: strs(attr(v, "zone_ids")),
+		TunnelIDs: strs(attr(v, "tunnel_ids")), ResourceGroupIDs: strs(attr(v, "resource_group_ids")),
+	}
+}
+
+// tokenPolicy is one token policy: what the checks read, and its grants' scopes.
+type tokenPolicy struct {
+	check        policy.TokenPolicy
+	groups       policy.Strings
+	access       string
+	catalogScope catalog.Scope
+	scopes       []Scope
+}
+
+func (x *expander) tokenPolicies(r res) []tokenPolicy {
+	items, ok := list(attr(r.Values, "policies"))
+	if !ok {
+		return []tokenPolicy{{check: policy.TokenPolicy{Unknown: true}, groups: policy.UnknownStrings(), access: KnownAfterApply, scopes: []Scope{{}}}}
+	}
+	var out []tokenPolicy
+	for _, pol := range items {
+		tp := tokenPolicy{access: access(attr(pol, "effect")), groups: strs(attr(pol, "permission_groups"))}
+		tp.check = policy.TokenPolicy{Effect: str(attr(pol, "effect")), PermissionGroups: tp.groups}
+		if r.Type == typeCFAPIToken || r.Type == typeCFAccountToken {
+			x.officialResources(&tp, attr(pol, "resources"))
+		} else {
+			tp.check.User = boolean(attr(pol, "user"))
+			tp.check.AccountIDs = strs(attr(pol, "account_ids"))
+			tp.check.ZoneIDs = strs(attr(pol, "zone_ids"))
+			tp.check.AllZonesOfAccount = str(attr(pol, "all_zones_of_account"))
+			if tp.check.OnUser() {
+				tp.scopes = append(tp.scopes, Scope{Kind: ScopeUser})
+			}
+			tp.scopes = append(tp.scopes, x.scopes(ScopeAccount, tp.check.AccountIDs)...)
+			tp.scopes = append(tp.scopes, x.scopes(ScopeZone, tp.check.ZoneIDs)...)
+			if z := tp.check.AllZonesOfAccount; z.IsSet() {
+				tp.scopes = append(tp.scopes, Scope{Kind: ScopeAllZones, ID: z.Value})
+			}
+		}
+		if s, problem := tp.check.Scope(); problem == nil {
+			tp.catalogScope = s
+		}
+		if len(tp.scopes) == 0 {
+			tp.scopes = []Scope{{}}
+		}
+		out = append(out, tp)
+	}
+	return out
+}
+
+// officialResources reads the official provider's `resources`, a JSON
+// object of resource keys: `{"com.cloudflare.api.account.zone.<id>": "*"}`,
+// `{"com.cloudflare.api.account.<id>": "*"}`, `{"com.cloudflare.api.user.*": "*"}`,
+// or zones of an account nested under its key.
+func (x *expander) officialResources(tp *tokenPolicy, v any) {
+	text := str(v)
+	if text.State != policy.Known {
+		tp.check.Unknown = text.State == policy.Unknown
+		tp.scopes = []Scope{{}}
+		return
+	}
+	var m map[string]any
+	if err := json.Unmarshal([]byte(text.Value), &m); err != nil {
+		tp.scopes = []Scope{{}}
+		return
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	accounts, zones := policy.Strings{}, policy.Strings{}
+	for _, k := range keys {
+		s, id, err := catalog.ParseResourceKey(k)
+		if err != nil {
+			continue
+		}
+		switch s {
+		case catalog.ScopeUser:
+			tp.check.User = policy.True()
+			tp.scopes = append(tp.scopes, Scope{Kind: ScopeUser})
+		case catalog.ScopeZone:
+			zones.State = policy.Known
+			zones.Elems = append(zones.Elems, policy.Str(id))
+			if id == catalog.AllResources {
+				tp.scopes = append(tp.scopes, Scope{Kind: ScopeAllZones})
+			} else {
+				tp.scopes = append(tp.scopes, x.scopes(ScopeZone, policy.Set(id))...)
+			}
+		case catalog.ScopeAccount:
+			nested, isMap := m[k].(map[string]any)
+			if !isMap {
+				accounts.State = policy.Known
+				accounts.Elems = append(accounts.Elems, policy.Str(id))
+				tp.scopes = append(tp.scopes, x.account(id))
+				continue
+			}
+			for nk := range nested {
+				ns, nid, err := catalog.ParseResourceKey(nk)
+				if err != nil || ns != catalog.ScopeZone {
+					continue
+				}
+				if nid == catalog.AllResources {
+					tp.check.AllZonesOfAccount = policy.Str(id)
+					tp.scopes = append(tp.scopes, Scope{Kind: ScopeAllZones, ID: id})
+				} else {
+					zones.State = policy.Known
+					zones.Elems = append(zones.Elems, policy.Str(nid))
+					tp.scopes = append(tp.scopes, x.scopes(ScopeZone, policy.Set(nid))...)
+				}
+			}
+		}
+	}
+	tp.check.AccountIDs, tp.check.ZoneIDs = accounts, zones
+}
+
+// memberships adds, for each member of a user group, the group's grants.
+func (x *expander) memberships(r res) {
+	v := r.Values
+	var g *group
+	if id, ok := known(attr(v, "user_group_id")); ok {
+		g = x.groupsByID[strings.ToLower(id)]
+	}
+	if g == nil {
+		for _, typ := range []string{typeCFGroup, typeGroup} {
+			if addr := x.plan.ref(baseAddress(r.Address), "user_group_id", typ); addr != "" {
+				g = x.groupsByAddr[addr]
+			}
+		}
+	}
+	var ids policy.Strings
+	switch r.Type {
+	case typeCFGroupMembers:
+		ids = strs(attr(v, "members"))
+	case typeGroupMembers:
+		ids = strs(attr(v, "member_ids"))
+	case typeGroupMembership:
+		if s := str(attr(v, "member_id")); s.IsSet() {
+			ids = policy.Strings{State: policy.Known, Elems: []policy.String{s}}
+		}
+	}
+	elems := ids.Elems
+	if ids.State == policy.Unknown {
+		elems = []policy.String{policy.UnknownString()}
+	}
+	for _, id := range elems {
+		p := x.memberPrincipal("", id.Value, r.Address+" member")
+		if g == nil {
+			x.add(Grant{Principal: p, Kind: catalog.KindRole, Access: KnownAfterApply, Via: r.Address, Group: KnownAfterApply})
+			continue
+		}
+		for _, gg := range g.grants {
+			gg.Principal, gg.Via, gg.Group, gg.unknownN = p, r.Address, g.name, 0
+			x.add(gg)
+		}
+	}
+}
+
+// expand returns the grants of one side of the plan.
+func expand(cat *catalog.Catalog, p *Plan, n names, counter *int, side []res) ([]Grant, map[string]bool) {
+	x := &expander{cat: cat, plan: p, names: n, n: counter, accepted: map[string]bool{},
+		groupsByID: map[string]*group{}, groupsByAddr: map[string]*group{}}
+	for _, r := range side {
+		x.resource(r)
+	}
+	for _, r := range side {
+		switch r.Type {
+		case typeCFGroupMembers, typeGroupMembers, typeGroupMembership:
+			x.memberships(r)
+		}
+	}
+	return x.out, x.accepted
+}
+
+// groupScopeKind is the ScopeKind of a resource group's objects.
+func groupScopeKind(s catalog.Scope) ScopeKind {
+	switch s {
+	case catalog.ScopeAccount:
+		return ScopeAccount
+	case catalog.ScopeZone:
+		return ScopeZone
+	case catalog.ScopeTunnel:
+		return ScopeTunnel
+	}
+	return ScopeUnknown
+}

@@ -1,0 +1,158 @@
+package review
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
+)
+
+func load(t *testing.T, path string) *Plan {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", path)) //nolint:gosec // G304: the package's own test data
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Decode(bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return p
+}
+
+// rows are the changes as a reviewer reads them: "grant|principal|role|scope|access|via|why it escalates".
+func rows(r *Report) []string {
+	var out []string
+	for _, c := range r.Changes {
+		esc := c.Escalation
+		via := c.Grant.Via
+		if c.Grant.Group != "" {
+			via += " (group " + c.Grant.Group + ")"
+		}
+		out = append(out, strings.Join([]string{string(c.Change), c.Grant.Principal.String(), c.Grant.Role(), c.Grant.Scope.String(), c.Grant.Access, via, esc}, "|"))
+	}
+	return out
+}
+
+const (
+	acct        = "f037e56e89293a057740de681ac9abbe"
+	acctGroup   = "6d7f2f5f5b1d4a0c9b8e7a6d5c4b3a21" // the emulator's account-wide resource group
+	zoneGroup   = "47fbf7185b0b6f0c0f1bc7659336079e" // a resource group created for the fixture's run
+	exampleCom  = "023e105f4ecef8ad9ca31a8372d0c353"
+	superAdmin  = "Super Administrator - All Privileges"
+	unknownText = "(known after apply)"
+)
+
+// Expectations written from each fixture's main.tf, cmd.txt and the
+// fixtures' README (what the plan does), and the reference role names.
+func TestReview_officialPlans(t *testing.T) {
+	for _, tc := range []struct {
+		dir  string
+		want []string
+	}{
+		{"member-escalation", []string{
+			"grant|alice@example.com|" + superAdmin + "|resource group " + acctGroup + "|allow|cloudflare_account_member.alice|Super Administrator",
+			"grant|bob@example.com|Domain DNS|resource group " + zoneGroup + "|allow|cloudflare_account_member.bob|",
+			"revoke|alice@example.com|Administrator Read Only|resource group " + acctGroup + "|allow|cloudflare_account_member.alice|",
+		}},
+		{"token-widened", []string{
+			// API Tokens Edit edits tokens: ranked before a widened scope.
+			`grant|token "tokens"|API Tokens Edit|the token's user|allow|cloudflare_api_token.tokens|permission group edits tokens or members`,
+			`grant|token "ci"|DNS Write|all zones of account ` + acct + `|allow|cloudflare_api_token.ci|widened to all zones of account ` + acct,
+			`revoke|token "ci"|DNS Read|zone ` + exampleCom + `|allow|cloudflare_api_token.ci|`,
+		}},
+		{"member-revoked", []string{
+			"revoke|carol@example.com|Administrator|resource group " + acctGroup + "|allow|cloudflare_account_member.carol|",
+		}},
+		{"group-created", []string{
+			"grant|member 0123456789abcdef0123456789abcdef|Administrator|resource group " + acctGroup + "|allow|cloudflare_user_group_members.ops (group ops)|Administrator",
+			`grant|user group "ops"|Administrator|resource group ` + acctGroup + `|allow|cloudflare_user_group.ops|Administrator`,
+		}},
+		{"account-token-wrong-scope", []string{
+			`grant|token "wrong"|DNS Write|account ` + acct + `|allow|cloudflare_account_token.t|`,
+		}},
+	} {
+		t.Run(tc.dir, func(t *testing.T) {
+			r := Review(catalog.Embedded(), load(t, "official-plans/"+tc.dir+"/plan.json"), Options{})
+			if got := rows(r); !slices.Equal(got, tc.want) {
+				t.Errorf("changes:\n got %s\nwant %s", strings.Join(got, "\n     "), strings.Join(tc.want, "\n     "))
+			}
+			if tc.dir != "account-token-wrong-scope" && len(r.Findings) > 0 {
+				t.Errorf("findings: %+v, want none", r.Findings)
+			}
+		})
+	}
+}
+
+func TestReview_officialAccountTokenWrongScope(t *testing.T) {
+	p := load(t, "official-plans/account-token-wrong-scope/plan.json")
+	r := Review(catalog.Embedded(), p, Options{})
+	if len(r.Findings) != 1 {
+		t.Fatalf("findings: %+v, want one", r.Findings)
+	}
+	f := r.Findings[0]
+	// DNS Write (14b3766d…) is a zone permission group, on an account resource.
+	if f.Code != "permission_group_wrong_scope" || !f.Blocking || f.Address != "cloudflare_account_token.t" ||
+		f.Path != `policies[0].permission_groups["14b3766d8ff8cd4ef69c19873120952f"]` || f.Fix == "" {
+		t.Errorf("finding: %+v", f)
+	}
+	if r := Review(catalog.Embedded(), p, Options{Ignore: []string{"cloudflare_account_token.t:permission_group_wrong_scope"}}); len(r.Findings) != 0 {
+		t.Errorf("ignored finding still reported: %+v", r.Findings)
+	}
+	if r := Review(catalog.Embedded(), p, Options{Ignore: []string{"cloudflare_account_token.other:permission_group_wrong_scope"}}); len(r.Findings) != 1 {
+		t.Errorf("an ignore of another address silenced the finding")
+	}
+}
+
+func TestReview_cfiamLastSuperAdministrator(t *testing.T) {
+	r := Review(catalog.Embedded(), load(t, "cfiam-plans/last-super-admin.json"), Options{})
+	want := []string{
+		"grant|admin@example.com|Administrator|account " + acct + "|allow|cfiam_account_member.admin|Administrator",
+		// The binding's member_id is the admin member's ID: named by e-mail; the Tunnel by its name in prior state.
+		"grant|admin@example.com|Cloudflare Tunnel Instance Admin|Tunnel app-a|allow|cfiam_tunnel_binding.app|",
+		`grant|token "ci"|DNS Read|zone ` + unknownText + `|allow|cfiam_api_token.ci|`,
+		"revoke|admin@example.com|" + superAdmin + "|account " + acct + "|allow|cfiam_account_member.admin|",
+	}
+	if got := rows(r); !slices.Equal(got, want) {
+		t.Errorf("changes:\n got %s\nwant %s", strings.Join(got, "\n     "), strings.Join(want, "\n     "))
+	}
+	if r.LastSuperAdministrator == nil || r.LastSuperAdministrator.Code != CodeLosesLastSuperAdministrator ||
+		r.LastSuperAdministrator.Address != "cfiam_account_member.admin" || !r.LastSuperAdministrator.Blocking {
+		t.Errorf("last Super Administrator: %+v", r.LastSuperAdministrator)
+	}
+}
+
+func TestDecode_badInput(t *testing.T) {
+	whole, err := os.ReadFile("testdata/official-plans/token-widened/plan.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, in := range map[string]string{
+		"empty":            "",
+		"not JSON":         "Terraform will perform the following actions:",
+		"truncated":        string(whole[:len(whole)/2]),
+		"array":            `[1, 2]`,
+		"no format":        `{"resource_changes": []}`,
+		"format 2":         `{"format_version": "2.0", "resource_changes": []}`,
+		"state, not plan":  `{"format_version": "1.0", "values": {"root_module": {}}}`,
+		"wrong field type": `{"format_version": "1.2", "resource_changes": {}}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := Decode(strings.NewReader(in))
+			var ie *InputError
+			if err == nil || !asInputError(err, &ie) || strings.Contains(ie.Error(), "\n") {
+				t.Fatalf("Decode: %v, want one line of *InputError", err)
+			}
+		})
+	}
+}
+
+func asInputError(err error, target **InputError) bool {
+	ie, ok := err.(*InputError) //nolint:errorlint // Decode returns it unwrapped
+	*target = ie
+	return ok
+}

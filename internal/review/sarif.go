@@ -1,0 +1,95 @@
+package review
+
+import (
+	"encoding/json"
+	"io"
+	"slices"
+)
+
+// CodeEscalation is the SARIF rule of a grant that escalates access.
+const CodeEscalation = "access_escalation"
+
+type sarifLog struct {
+	Schema  string     `json:"$schema"`
+	Version string     `json:"version"`
+	Runs    []sarifRun `json:"runs"`
+}
+
+type sarifRun struct {
+	Tool    sarifTool     `json:"tool"`
+	Results []sarifResult `json:"results"`
+}
+
+type sarifTool struct {
+	Driver sarifDriver `json:"driver"`
+}
+
+type sarifDriver struct {
+	Name           string      `json:"name"`
+	InformationURI string      `json:"informationUri"`
+	Rules          []sarifRule `json:"rules"`
+}
+
+type sarifRule struct {
+	ID               string       `json:"id"`
+	ShortDescription sarifMessage `json:"shortDescription"`
+}
+
+type sarifMessage struct {
+	Text string `json:"text"`
+}
+
+type sarifResult struct {
+	RuleID    string          `json:"ruleId"`
+	Level     string          `json:"level"`
+	Message   sarifMessage    `json:"message"`
+	Locations []sarifLocation `json:"locations"`
+}
+
+type sarifLocation struct {
+	LogicalLocations []sarifLogical `json:"logicalLocations"`
+}
+
+type sarifLogical struct {
+	FullyQualifiedName string `json:"fullyQualifiedName"`
+	Kind               string `json:"kind"`
+}
+
+// WriteSARIF writes the findings and the escalations as SARIF 2.1.0, each
+// located at its Terraform address (a logical location: a plan does not say
+// which file declares a resource).
+func (r *Report) WriteSARIF(w io.Writer) error {
+	run := sarifRun{Tool: sarifTool{Driver: sarifDriver{Name: "cfiam", InformationURI: "https://registry.terraform.io/providers/cfiam/cfiam/latest/docs/guides/reviewing-access-changes"}},
+		Results: []sarifResult{}}
+	rule := func(id, text string) {
+		if !slices.ContainsFunc(run.Tool.Driver.Rules, func(r sarifRule) bool { return r.ID == id }) {
+			run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRule{ID: id, ShortDescription: sarifMessage{text}})
+		}
+	}
+	loc := func(name string) []sarifLocation {
+		return []sarifLocation{{LogicalLocations: []sarifLogical{{FullyQualifiedName: name, Kind: "resource"}}}}
+	}
+	for _, c := range r.Escalations() {
+		rule(CodeEscalation, "A change that escalates Cloudflare access")
+		run.Results = append(run.Results, sarifResult{RuleID: CodeEscalation, Level: "warning", Locations: loc(c.Grant.Via),
+			Message: sarifMessage{c.Grant.Principal.String() + " gains " + c.Grant.Role() + " on " + c.Grant.Scope.String() + " (" + c.Escalation + ")"}})
+	}
+	for _, f := range r.Findings {
+		rule(string(f.Code), string(f.Code))
+		name := f.Address
+		if f.Path != "" {
+			name += "." + f.Path
+		}
+		level := "warning"
+		if f.Blocking {
+			level = "error"
+		}
+		run.Results = append(run.Results, sarifResult{RuleID: string(f.Code), Level: level, Locations: loc(name), Message: sarifMessage{f.Message}})
+	}
+	if run.Tool.Driver.Rules == nil {
+		run.Tool.Driver.Rules = []sarifRule{}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(sarifLog{Schema: "https://json.schemastore.org/sarif-2.1.0.json", Version: "2.1.0", Runs: []sarifRun{run}})
+}
