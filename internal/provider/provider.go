@@ -246,6 +246,8 @@ func (p *cfiamProvider) DataSources(_ context.Context) []func() datasource.DataS
 		NewPermissionGroupsDataSource,
 		NewPermissionGroupDataSource,
 		NewTunnelsDataSource,
+		NewUserGroupDataSource,
+		NewUserGroupsDataSource,
 		NewEffectiveAccessDataSource,
 		NewAccountMemberDataSource,
 		NewAccountMembersDataSource,

@@ -320,7 +320,7 @@ func (d *providerData) userGroupID(ctx context.Context, acct, ref string) (strin
 		for i, g := range groups {
 			ids[i] = g.ID
 		}
-		return "", fmt.Errorf("account %s has %d user groups named %q (%s): import by ID", acct, len(groups), ref, strings.Join(ids, ", "))
+		return "", fmt.Errorf("account %s has %d user groups named %q (%s): name the group by its ID instead", acct, len(groups), ref, strings.Join(ids, ", "))
 	}
 	return groups[0].ID, nil
 }
