@@ -10,6 +10,10 @@
 //	             file is a fatal error naming it), seeded and written when it
 //	             does not, and saved atomically after every successful write.
 //	             Without it the state lives in memory and starts from the seeds.
+//	-latency D   (EMULATOR_LATENCY) delay every API response by D, a Go
+//	             duration such as 50ms (what a CI runner's distance from
+//	             Cloudflare adds); /__emulator/ routes are never delayed.
+//	             PUT /__emulator/latency changes it at run time.
 package main
 
 import (
@@ -34,13 +38,18 @@ func main() {
 	}
 	addr := flag.String("addr", def, "address to listen on (default from EMULATOR_ADDR)")
 	state := flag.String("state", os.Getenv("EMULATOR_STATE"), "state file to load at start and save after every write (default from EMULATOR_STATE; empty: in memory)")
+	latency := flag.String("latency", os.Getenv("EMULATOR_LATENCY"), "delay added to every API response, a Go duration such as 50ms (default from EMULATOR_LATENCY; empty: none)")
 	flag.Parse()
-	if err := run(*addr, *state); err != nil {
+	d, err := emulator.ParseLatency(*latency)
+	if err != nil {
+		log.Fatalf("cfiam emulator: %v", err)
+	}
+	if err := run(*addr, *state, d); err != nil {
 		log.Fatalf("cfiam emulator: %v", err)
 	}
 }
 
-func run(addr, state string) error {
+func run(addr, state string, latency time.Duration) error {
 	emu := emulator.New()
 	if state != "" {
 		_, statErr := os.Stat(state) //nolint:gosec // G703: the operator names the state file; reading it is the point
@@ -53,6 +62,10 @@ func run(addr, state string) error {
 		} else {
 			log.Printf("cfiam emulator: state seeded, saved to %s", emu.StateFile()) //nolint:gosec // G706: the path is the operator's own flag, logged back to them
 		}
+	}
+	if latency > 0 {
+		emu.SetLatency(latency)
+		log.Printf("cfiam emulator: every API response delayed by %s", latency)
 	}
 	ln, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", addr)
 	if err != nil {

@@ -17,6 +17,7 @@
 package emulator
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -223,10 +224,13 @@ type Emulator struct {
 	memberTokens   map[string]memberToken // hashTokenValue(value) -> member
 	idSeq          uint64
 
-	smu    sync.Mutex // guards stats, faults and rng
-	stats  Stats
-	faults faultConfig
-	rng    *rand.Rand
+	smu     sync.Mutex // guards stats, faults, latency and rng
+	stats   Stats
+	faults  faultConfig
+	latency time.Duration // added to every API response (network.go)
+	rng     *rand.Rand
+	// sleep waits out the latency (tests replace it to see each delay).
+	sleep func(ctx context.Context, d time.Duration)
 
 	table []*apiRoute
 	now   func() time.Time
@@ -255,6 +259,7 @@ func newBare() *Emulator {
 		stats:        Stats{ByRoute: map[string]int{}},
 		rng:          rand.New(rand.NewPCG(1, 2)), //nolint:gosec // fault sampling, not security
 		now:          func() time.Time { return time.Now().UTC().Truncate(time.Second) },
+		sleep:        sleepCtx,
 	}
 	e.table = apiRoutes()
 	return e

@@ -254,6 +254,7 @@ func (e *Emulator) serve(w http.ResponseWriter, r *http.Request) {
 		e.serveControl(w, r, strings.TrimPrefix(path, controlPrefix))
 		return
 	}
+	w = e.withLatency(w, r) // every answer but the control surface's crosses the network
 	if path != apiPrefix && !strings.HasPrefix(path, apiPrefix+"/") {
 		writeError(w, errf(http.StatusNotFound, codeNoRoute, "No route for that URI"))
 		return
