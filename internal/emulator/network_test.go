@@ -100,3 +100,83 @@ func TestLatencyIsWallTimeAfterTheWrite(t *testing.T) {
 		t.Error("the write must take effect before the response's delay")
 	}
 }
+
+// The rate limit is per user, off by default; past it, the user's requests
+// are refused with Cloudflare's 429 (code 971, Retry-After) for one window,
+// changing nothing, while other users go on.
+func TestRateLimitPerUser(t *testing.T) {
+	e, srv := newServer(t)
+	now := time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC)
+	e.clock = func() time.Time { return now }
+	member := "/accounts/" + AccountID + "/members/" + AdminMemberID
+	for range 20 {
+		mustOK(t, api(t, srv, "GET", member, nil))
+	}
+	if got := e.RateLimitConfig().String(); got != "off" {
+		t.Fatalf("rate limit by default: %s, want off", got)
+	}
+
+	if r := send(t, srv, "PUT", "/__emulator/rate_limit", map[string]any{"rate_limit": "on"}, map[string]string{}); string(r.Body) != `{"rate_limit":"1200/5m0s"}` {
+		t.Fatalf("PUT rate_limit on: %d %s", r.Status, r.Body)
+	}
+	for _, bad := range []string{"fast", "0/1m", "3/0s", "3", "3/forever"} {
+		if r := send(t, srv, "PUT", "/__emulator/rate_limit", map[string]any{"rate_limit": bad}, map[string]string{}); r.Status != http.StatusBadRequest {
+			t.Errorf("rate_limit %q accepted: %d %s", bad, r.Status, r.Body)
+		}
+	}
+	send(t, srv, "PUT", "/__emulator/rate_limit", map[string]any{"rate_limit": "off"}, map[string]string{})
+	other := mustOK(t, api(t, srv, "POST", "/accounts/"+AccountID+"/members", map[string]any{"email": "other@example.com", "status": "accepted",
+		"roles": []string{catalogID(t, "Administrator", "account")}}))
+	var otherMember struct{ ID string }
+	other.result(t, &otherMember)
+	token := func(memberID string) string {
+		r := send(t, srv, "POST", "/__emulator/members/"+memberID+"/token", nil, map[string]string{})
+		var tok struct{ Token string }
+		if err := jsonUnmarshal(r.Body, &tok); err != nil || tok.Token == "" {
+			t.Fatalf("member token: %d %s", r.Status, r.Body)
+		}
+		return tok.Token
+	}
+	adminAsMember, otherTok := token(AdminMemberID), token(otherMember.ID)
+	if r := send(t, srv, "PUT", "/__emulator/rate_limit", map[string]any{"rate_limit": "3/1m"}, map[string]string{}); r.Status != http.StatusOK {
+		t.Fatalf("PUT rate_limit 3/1m: %d %s", r.Status, r.Body)
+	}
+
+	for range 3 {
+		mustOK(t, api(t, srv, "GET", member, nil))
+	}
+	before := e.Members(AccountID)
+	now = now.Add(30 * time.Second) // the 4th request of the window, 30 s into it
+	r := api(t, srv, "POST", "/accounts/"+AccountID+"/members", map[string]any{"email": "limited@example.com", "roles": []string{catalogID(t, "Administrator", "account")}})
+	wantErr(t, r, http.StatusTooManyRequests, 971)
+	if r.Header.Get("Retry-After") != "60" {
+		t.Errorf("Retry-After %q, want 60 (the window)", r.Header.Get("Retry-After"))
+	}
+	if len(e.Members(AccountID)) != len(before) {
+		t.Error("a rate-limited request changed state")
+	}
+	// The member token acts as the same user (the admin's membership): limited too.
+	wantErr(t, send(t, srv, "GET", "/client/v4"+member, nil, bearer(adminAsMember)), http.StatusTooManyRequests, 971)
+	// Another user is counted on their own.
+	for range 3 {
+		mustOK(t, send(t, srv, "GET", "/client/v4/accounts/"+AccountID+"/members/"+otherMember.ID, nil, bearer(otherTok)))
+	}
+
+	// Blocked for a whole window from then on, even once the first window is over.
+	now = now.Add(45 * time.Second)
+	r = api(t, srv, "GET", member, nil)
+	wantErr(t, r, http.StatusTooManyRequests, 971)
+	if r.Header.Get("Retry-After") != "15" {
+		t.Errorf("Retry-After %q 45 s into a 60 s block, want 15", r.Header.Get("Retry-After"))
+	}
+	if e.Stats().ByRoute["GET /accounts/{account_id}/members/{member_id}"] == 0 {
+		t.Error("refused requests are requests: the stats count them")
+	}
+	now = now.Add(15 * time.Second)
+	mustOK(t, api(t, srv, "GET", member, nil))
+
+	send(t, srv, "PUT", "/__emulator/rate_limit", map[string]any{"rate_limit": "off"}, map[string]string{})
+	for range 10 {
+		mustOK(t, api(t, srv, "GET", member, nil))
+	}
+}
