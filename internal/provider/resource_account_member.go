@@ -230,11 +230,15 @@ func (r *accountMemberResource) ModifyPlan(ctx context.Context, req resource.Mod
 		cat, _, diags := r.data.catalog(ctx, plan.AccountID.ValueString(), true, "checking the member's roles")
 		resp.Diagnostics.Append(diags...)
 		if cat != nil {
-			var groups policy.GroupScopes
-			if state == nil || !plan.Policies.Equal(state.Policies) {
-				groups = r.groupScopes(ctx, plan.AccountID.ValueString(), plan.Policies)
+			// The policy checks depend on the configuration and the catalog
+			// only: policies the state already holds as planned were checked
+			// when they were applied, and are not checked again at every plan.
+			changed := state == nil || !plan.Policies.Equal(state.Policies)
+			run := startValidation(ctx, "cfiam_account_member", catalogLive)
+			var found diag.Diagnostics
+			if changed {
+				found = checkMemberPolicies(plan.Policies, cat, true, r.groupScopes(ctx, plan.AccountID.ValueString(), plan.Policies))
 			}
-			run, found := startValidation(ctx, "cfiam_account_member", catalogLive), checkMemberPolicies(plan.Policies, cat, true, groups)
 			found.Append(memberGrantWarnings(plan.Policies, statePolicies(state), cat)...)
 			run.done(&found)
 			resp.Diagnostics.Append(found...)
@@ -315,9 +319,21 @@ func (r *accountMemberResource) Read(ctx context.Context, req resource.ReadReque
 	if diags.HasError() {
 		return
 	}
+	was := state
 	prior, _ := expandMemberPolicies(state.Policies)
 	resp.Diagnostics.Append(r.setFromAPI(ctx, &state, m, prior, cat)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	// The response starts as the prior state: setting an unchanged model
+	// again was most of this method's cost in a no-op plan.
+	if !state.equal(was) {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	}
+}
+
+// equal reports whether every attribute of m equals o's.
+func (m accountMemberModel) equal(o accountMemberModel) bool {
+	return m.ID.Equal(o.ID) && m.AccountID.Equal(o.AccountID) && m.Email.Equal(o.Email) && m.Status.Equal(o.Status) &&
+		m.Policies.Equal(o.Policies) && m.User.Equal(o.User) && m.ResolvedPolicies.Equal(o.ResolvedPolicies) &&
+		m.AllowRemovingLastSuperAdmins.Equal(o.AllowRemovingLastSuperAdmins)
 }
 
 func (r *accountMemberResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
