@@ -100,11 +100,17 @@ func run(providerBin, sizes, latencies, out string) error {
 				fmt.Fprintf(&report, "| %d | %s | %.1fs | %d | %.2f | %.0f MiB | %.2fs |\n", n, p.name, p.wall.Seconds(), p.requests,
 					float64(p.requests)/float64(n), float64(p.peakRSSKB)/1024, p.cpu.Seconds())
 			}
-			planRoutes = fmt.Sprintf("\nRequests of the no-op plan at N=%d, by route: %s.\n", n, routeSummary(phases[2].routes))
+			plan := phases[2]
+			planRoutes = fmt.Sprintf("\nRequests of the no-op plan at N=%d, by route: %s.\n", n, routeSummary(plan.routes)) +
+				fmt.Sprintf("\nUnder Cloudflare's rate limit (%d requests per %s per user, on in the emulator for the no-op plan), "+
+					"that plan spends %d requests, %.1f %% of one window: it fits %d times in it. One GET per member would spend %d (%.0f %%).\n",
+					emulator.CloudflareRateLimitRequests, emulator.CloudflareRateLimitWindow, plan.requests,
+					100*float64(plan.requests)/emulator.CloudflareRateLimitRequests, emulator.CloudflareRateLimitRequests/max(plan.requests, 1),
+					n, 100*float64(n)/emulator.CloudflareRateLimitRequests)
 			if n != 1000 {
 				continue
 			}
-			validate, apply, plan := phases[0], phases[1], phases[2]
+			validate, apply := phases[0], phases[1]
 			at := ", " + latencyName(lat)
 			limit := int(math.Ceil(1000.0/50)) + 5
 			targets = append(targets,
@@ -124,6 +130,16 @@ func run(providerBin, sizes, latencies, out string) error {
 			}
 		}
 		fmt.Fprint(&report, planRoutes)
+	}
+	fmt.Fprintln(&report, "\n## Terraform's own floor\n\nA no-op plan of N `terraform_data` resources (no plugin, no API), on this machine: what no provider can go below.")
+	fmt.Fprintln(&report)
+	fmt.Fprintln(&report, "| N | no-op plan wall |\n| ---: | ---: |")
+	for _, n := range ns {
+		wall, err := terraformFloor(n)
+		if err != nil {
+			return fmt.Errorf("terraform's floor, N=%d: %w", n, err) //nolint:staticcheck // ST1005: N is the member count, named as in the report's table
+		}
+		fmt.Fprintf(&report, "| %d | %.1fs |\n", n, wall.Seconds())
 	}
 	rps, err := emulatorThroughput(2 * time.Second)
 	if err != nil {
@@ -203,6 +219,10 @@ func measure(providerBin string, n int, latency time.Duration) ([]phase, error) 
 		{"apply", []string{"apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=10"}, func(c int) bool { return c == 0 }},
 		{"no-op plan", []string{"plan", "-input=false", "-no-color", "-detailed-exitcode", "-parallelism=10"}, func(c int) bool { return c == 0 }},
 	} {
+		if step.name == "no-op plan" {
+			// Under Cloudflare's limit, counted from this command's first request.
+			emu.SetRateLimit(emulator.CloudflareRateLimit)
+		}
 		before := emu.Stats()
 		p, err := runTerraform(dir, env, step.args, step.ok)
 		if err != nil {
@@ -245,6 +265,31 @@ resource "cfiam_account_member" "m" {
   ]
 }
 `, emulator.AdminToken, emulator.AccountID, baseURL, n, emulator.ZoneExampleCom, emulator.TunnelAppA)
+}
+
+// terraformFloor times a no-op plan of n terraform_data resources, applied
+// first: Terraform's own cost of planning n resources, with no plugin.
+func terraformFloor(n int) (time.Duration, error) {
+	dir, err := os.MkdirTemp("", "cfiam-bench-floor-")
+	if err != nil {
+		return 0, err
+	}
+	defer func() { _ = os.RemoveAll(dir) }()
+	cfg := fmt.Sprintf(`resource "terraform_data" "m" {
+  for_each = toset([for i in range(%d) : format("member%%04d@example.com", i)])
+  input    = each.key
+}
+`, n)
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(cfg), 0o600); err != nil {
+		return 0, err
+	}
+	env := append(os.Environ(), "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
+	zero := func(c int) bool { return c == 0 }
+	if _, err := runTerraform(dir, env, []string{"apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=10"}, zero); err != nil {
+		return 0, err
+	}
+	p, err := runTerraform(dir, env, []string{"plan", "-input=false", "-no-color", "-detailed-exitcode", "-parallelism=10"}, zero)
+	return p.wall, err
 }
 
 // runTerraform runs terraform while sampling the provider processes' peak
