@@ -222,8 +222,8 @@ func (s *groupService) list(ctx context.Context, accountID string) (*groupList, 
 	}
 }
 
-// updateLocked applies f to the account's list, or records it for the list
-// being read; s.mu is held.
+// updateLocked adds a group this instance created, or drops one it deleted,
+// in the account's list, or records it for the list being read; s.mu is held.
 func (s *groupService) updateLocked(accountID string, created *cfclient.ResourceGroup, droppedID string) {
 	l := s.lists[accountID]
 	if l == nil {
