@@ -101,7 +101,8 @@ func run(providerBin, sizes, latencies, out string) error {
 					float64(p.requests)/float64(n), float64(p.peakRSSKB)/1024, p.cpu.Seconds())
 			}
 			plan := phases[2]
-			planRoutes = fmt.Sprintf("\nRequests of the no-op plan at N=%d, by route: %s.\n", n, routeSummary(plan.routes)) +
+			planRoutes = fmt.Sprintf("\nRequests of the apply at N=%d, by route: %s.\n", n, routeSummary(phases[1].routes)) +
+				fmt.Sprintf("\nRequests of the no-op plan at N=%d, by route: %s.\n", n, routeSummary(plan.routes)) +
 				fmt.Sprintf("\nUnder Cloudflare's rate limit (%d requests per %s per user, on in the emulator for the no-op plan), "+
 					"that plan spends %d requests, %.1f %% of one window: it fits %d times in it. One GET per member would spend %d (%.0f %%).\n",
 					emulator.CloudflareRateLimitRequests, emulator.CloudflareRateLimitWindow, plan.requests,

@@ -75,11 +75,11 @@ func run(addr, state string, latency time.Duration, rateLimit emulator.RateLimit
 	}
 	if latency > 0 {
 		emu.SetLatency(latency)
-		log.Printf("cfiam emulator: every API response delayed by %s", latency)
+		log.Printf("cfiam emulator: every API response delayed by %s", latency) //nolint:gosec // G706: a parsed duration, printed by the emulator itself
 	}
 	if rateLimit.Requests > 0 {
 		emu.SetRateLimit(rateLimit)
-		log.Printf("cfiam emulator: rate limit of %s per user", rateLimit)
+		log.Printf("cfiam emulator: rate limit of %s per user", rateLimit) //nolint:gosec // G706: a parsed count and duration, printed by the emulator itself
 	}
 	ln, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", addr)
 	if err != nil {
