@@ -10,6 +10,15 @@
 //	             file is a fatal error naming it), seeded and written when it
 //	             does not, and saved atomically after every successful write.
 //	             Without it the state lives in memory and starts from the seeds.
+//	-latency D   (EMULATOR_LATENCY) delay every API response by D, a Go
+//	             duration such as 50ms (what a CI runner's distance from
+//	             Cloudflare adds); /__emulator/ routes are never delayed.
+//	             PUT /__emulator/latency changes it at run time.
+//	-rate-limit L (EMULATOR_RATE_LIMIT) "on": Cloudflare's limit of 1,200
+//	             requests per 5 minutes per user (429, code 971, Retry-After;
+//	             then every call refused for 5 minutes); "REQUESTS/WINDOW"
+//	             such as 100/1m for another; default off. PUT
+//	             /__emulator/rate_limit changes it at run time.
 package main
 
 import (
@@ -34,13 +43,23 @@ func main() {
 	}
 	addr := flag.String("addr", def, "address to listen on (default from EMULATOR_ADDR)")
 	state := flag.String("state", os.Getenv("EMULATOR_STATE"), "state file to load at start and save after every write (default from EMULATOR_STATE; empty: in memory)")
+	latency := flag.String("latency", os.Getenv("EMULATOR_LATENCY"), "delay added to every API response, a Go duration such as 50ms (default from EMULATOR_LATENCY; empty: none)")
+	rateLimit := flag.String("rate-limit", os.Getenv("EMULATOR_RATE_LIMIT"), "per-user rate limit: on (Cloudflare's 1200/5m), off, or REQUESTS/WINDOW (default from EMULATOR_RATE_LIMIT; empty: off)")
 	flag.Parse()
-	if err := run(*addr, *state); err != nil {
+	d, err := emulator.ParseLatency(*latency)
+	if err != nil {
+		log.Fatalf("cfiam emulator: %v", err)
+	}
+	rl, err := emulator.ParseRateLimit(*rateLimit)
+	if err != nil {
+		log.Fatalf("cfiam emulator: %v", err)
+	}
+	if err := run(*addr, *state, d, rl); err != nil {
 		log.Fatalf("cfiam emulator: %v", err)
 	}
 }
 
-func run(addr, state string) error {
+func run(addr, state string, latency time.Duration, rateLimit emulator.RateLimit) error {
 	emu := emulator.New()
 	if state != "" {
 		_, statErr := os.Stat(state) //nolint:gosec // G703: the operator names the state file; reading it is the point
@@ -53,6 +72,14 @@ func run(addr, state string) error {
 		} else {
 			log.Printf("cfiam emulator: state seeded, saved to %s", emu.StateFile()) //nolint:gosec // G706: the path is the operator's own flag, logged back to them
 		}
+	}
+	if latency > 0 {
+		emu.SetLatency(latency)
+		log.Printf("cfiam emulator: every API response delayed by %s", latency) //nolint:gosec // G706: a parsed duration, printed by the emulator itself
+	}
+	if rateLimit.Requests > 0 {
+		emu.SetRateLimit(rateLimit)
+		log.Printf("cfiam emulator: rate limit of %s per user", rateLimit) //nolint:gosec // G706: a parsed count and duration, printed by the emulator itself
 	}
 	ln, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", addr)
 	if err != nil {

@@ -246,3 +246,50 @@ func TestStateFileCommandLine(t *testing.T) {
 		t.Errorf("the seeded state file: %v", err)
 	}
 }
+
+// EMULATOR_LATENCY and EMULATOR_RATE_LIMIT reach the emulator: a bad value
+// stops the command; a good one delays API answers / limits requests, and
+// GET /__emulator/ shows it.
+func TestNetworkFromEnvironment(t *testing.T) {
+	bin := buildEmulator(t)
+	for _, env := range []string{"EMULATOR_LATENCY=fast", "EMULATOR_RATE_LIMIT=lots"} {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		cmd := exec.CommandContext(ctx, bin, "-addr", "127.0.0.1:0") //nolint:gosec // G204: the emulator binary this test built
+		cmd.Env = append(os.Environ(), env)
+		out, err := cmd.CombinedOutput()
+		cancel()
+		if err == nil {
+			t.Errorf("the emulator must not start with %s:\n%s", env, out)
+		}
+	}
+	c := start(t, bin, []string{"EMULATOR_LATENCY=300ms", "EMULATOR_RATE_LIMIT=2/1m"})
+	defer func() { _ = c.cmd.Process.Kill(); _ = c.cmd.Wait() }()
+	get := func(path string) (int, string, time.Duration) {
+		req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, "http://"+c.addr+path, nil)
+		req.Header.Set("Authorization", "Bearer "+emulator.AdminToken)
+		start := time.Now()
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer func() { _ = res.Body.Close() }()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(b), time.Since(start)
+	}
+	if _, body, _ := get("/__emulator/latency"); body != `{"latency":"300ms"}` {
+		t.Errorf("GET /__emulator/latency: %s", body)
+	}
+	if _, body, _ := get("/__emulator/rate_limit"); body != `{"rate_limit":"2/1m0s"}` {
+		t.Errorf("GET /__emulator/rate_limit: %s", body)
+	}
+	member := "/client/v4/accounts/" + emulator.AccountID + "/members/" + emulator.AdminMemberID
+	for i := range 3 {
+		status, _, took := get(member)
+		if took < 300*time.Millisecond {
+			t.Errorf("request %d answered in %s with EMULATOR_LATENCY=300ms", i, took)
+		}
+		if want := map[bool]int{true: http.StatusOK, false: http.StatusTooManyRequests}[i < 2]; status != want {
+			t.Errorf("request %d with EMULATOR_RATE_LIMIT=2/1m: %d, want %d", i, status, want)
+		}
+	}
+}

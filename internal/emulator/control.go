@@ -16,10 +16,15 @@ import (
 //	DELETE /__emulator/stats                     resets the counters
 //	GET    /__emulator/faults                    the fault configuration
 //	PUT    /__emulator/faults                    {"rate": 0.2, "statuses": [429, 503], "retry_after_seconds": 1}
+//	GET    /__emulator/latency                   {"latency": "50ms"}
+//	PUT    /__emulator/latency                   {"latency": "50ms"}: every API response from now on waits that long
+//	GET    /__emulator/rate_limit                {"rate_limit": "1200/5m0s"} or {"rate_limit": "off"}
+//	PUT    /__emulator/rate_limit                {"rate_limit": "on"}: Cloudflare's 1,200 requests per 5 minutes per user
+//	                                             ("off", or "REQUESTS/WINDOW" such as "3/1m"); counts start again
 //	POST   /__emulator/members/{member_id}/token {"token": "..."}, acting as that member
 //
 // With a state file (NewFromFile), the member token is saved before it is
-// returned; stats and faults are never saved.
+// returned; stats, faults, latency and the rate limit are never saved.
 func (e *Emulator) serveControl(w http.ResponseWriter, r *http.Request, rest string) {
 	segs := splitPath(rest)
 	bad := func(status int, msg string) {
@@ -59,6 +64,54 @@ func (e *Emulator) serveControl(w http.ResponseWriter, r *http.Request, rest str
 		default:
 			bad(http.StatusMethodNotAllowed, "use GET or PUT")
 		}
+	case len(segs) == 1 && segs[0] == "latency":
+		switch r.Method {
+		case http.MethodGet:
+		case http.MethodPut:
+			var body struct {
+				Latency *string `json:"latency"`
+			}
+			dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<16))
+			dec.DisallowUnknownFields()
+			if err := dec.Decode(&body); err != nil || body.Latency == nil {
+				bad(http.StatusBadRequest, "malformed JSON: expected {\"latency\": \"50ms\"} (a Go duration; \"0\" for none)")
+				return
+			}
+			d, err := ParseLatency(*body.Latency)
+			if err != nil {
+				bad(http.StatusBadRequest, err.Error())
+				return
+			}
+			e.SetLatency(d)
+		default:
+			bad(http.StatusMethodNotAllowed, "use GET or PUT")
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]string{"latency": e.Latency().String()})
+	case len(segs) == 1 && segs[0] == "rate_limit":
+		switch r.Method {
+		case http.MethodGet:
+		case http.MethodPut:
+			var body struct {
+				RateLimit *string `json:"rate_limit"`
+			}
+			dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<16))
+			dec.DisallowUnknownFields()
+			if err := dec.Decode(&body); err != nil || body.RateLimit == nil {
+				bad(http.StatusBadRequest, "malformed JSON: expected {\"rate_limit\": \"on\"} (or \"off\", or \"1200/5m\")")
+				return
+			}
+			l, err := ParseRateLimit(*body.RateLimit)
+			if err != nil {
+				bad(http.StatusBadRequest, err.Error())
+				return
+			}
+			e.SetRateLimit(l)
+		default:
+			bad(http.StatusMethodNotAllowed, "use GET or PUT")
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]string{"rate_limit": e.RateLimitConfig().String()})
 	case len(segs) == 3 && segs[0] == "members" && segs[2] == "token":
 		if r.Method != http.MethodPost {
 			bad(http.StatusMethodNotAllowed, "use POST")

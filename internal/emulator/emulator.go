@@ -17,6 +17,7 @@
 package emulator
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -224,10 +225,17 @@ type Emulator struct {
 	memberTokens   map[string]memberToken // hashTokenValue(value) -> member
 	idSeq          uint64
 
-	smu    sync.Mutex // guards stats, faults and rng
-	stats  Stats
-	faults faultConfig
-	rng    *rand.Rand
+	smu       sync.Mutex // guards stats, faults, latency, the rate limit and rng
+	stats     Stats
+	faults    faultConfig
+	latency   time.Duration // added to every API response (network.go)
+	rateLimit RateLimit     // per user (network.go); zero: none
+	windows   map[string]*userWindow
+	rng       *rand.Rand
+	// sleep waits out the latency, and clock tells the rate limit's time
+	// (tests replace them).
+	sleep func(ctx context.Context, d time.Duration)
+	clock func() time.Time
 
 	table []*apiRoute
 	now   func() time.Time
@@ -256,6 +264,9 @@ func newBare() *Emulator {
 		stats:        Stats{ByRoute: map[string]int{}},
 		rng:          rand.New(rand.NewPCG(1, 2)), //nolint:gosec // fault sampling, not security
 		now:          func() time.Time { return time.Now().UTC().Truncate(time.Second) },
+		sleep:        sleepCtx,
+		clock:        time.Now,
+		windows:      map[string]*userWindow{},
 	}
 	e.table = apiRoutes()
 	return e

@@ -66,6 +66,8 @@ type apiError struct {
 	Code    int
 	Message string
 	Chain   []apiMessage
+	// RetryAfter, when positive, is sent as the Retry-After header (seconds).
+	RetryAfter int
 }
 
 func (e *apiError) Error() string { return fmt.Sprintf("%d %d %s", e.Status, e.Code, e.Message) }
@@ -124,6 +126,9 @@ func writeEnvelope(w http.ResponseWriter, messages []apiMessage, status int, res
 }
 
 func writeError(w http.ResponseWriter, e *apiError) {
+	if e.RetryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(e.RetryAfter))
+	}
 	writeEnvelope(w, nil, e.Status, nil, nil, []apiMessage{{Code: e.Code, Message: e.Message, ErrorChain: e.Chain}}, false)
 }
 
@@ -254,6 +259,7 @@ func (e *Emulator) serve(w http.ResponseWriter, r *http.Request) {
 		e.serveControl(w, r, strings.TrimPrefix(path, controlPrefix))
 		return
 	}
+	w = e.withLatency(w, r) // every answer but the control surface's crosses the network
 	if path != apiPrefix && !strings.HasPrefix(path, apiPrefix+"/") {
 		writeError(w, errf(http.StatusNotFound, codeNoRoute, "No route for that URI"))
 		return
@@ -358,6 +364,9 @@ func (e *Emulator) handle(c *call) (any, *resultInfo, error) {
 		return nil, nil, aerr
 	}
 	c.p = p
+	if err := e.rateLimited(p); err != nil {
+		return nil, nil, err
+	}
 	if err := e.authorize(c); err != nil {
 		return nil, nil, err
 	}

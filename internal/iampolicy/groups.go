@@ -2,8 +2,10 @@ package iampolicy
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
 	"github.com/cfiam/terraform-provider-cfiam/internal/cfclient"
@@ -23,11 +25,11 @@ type Groups struct {
 	// lockName names the family's account-wide lock.
 	lockName string
 	// lockAcrossWrite holds that lock for the whole write (re-read, write,
-	// clean-up) instead of only while groups are looked up. Bindings on one
-	// Tunnel share its group across members, and one binding's clean-up
-	// must not delete the group another has just picked. Members, many and
-	// applied in parallel, hold it only while looking up, and rely on the
-	// retry after an unknown group (1008) when a clean-up wins the race.
+	// clean-up): bindings, few, written one at a time. Members, many and
+	// applied in parallel, take no lock of the family: groupService shares
+	// the account's groups between them without one (pins keep a clean-up
+	// off a group a write has picked; the retry after an unknown group
+	// (1008) covers clean-ups in other processes).
 	lockAcrossWrite bool
 	// additive: the family's policies belong to additive writers, which
 	// authoritative writers keep as they are.
@@ -71,11 +73,90 @@ func IsBindingPolicy(p cfclient.MemberPolicy) bool {
 
 // groupService finds or creates the resource groups that policies need, and
 // deletes those no policy uses any more. It is the one place that decides how
-// concurrent writers share groups (today a lock per family and account), so
-// that this can change without touching holders or changes.
+// concurrent writers share groups, so that this can change without touching
+// holders or changes.
+//
+// No lock is held across a request. An account's groups are listed once per
+// provider instance (one list however many writers ask at once) and shared;
+// a missing group is created once (one flight per group: writers needing the
+// same group wait for it, writers needing others do not); a write refused
+// because a group vanished (1008) drops the list, and its retry lists again.
+// A group a write in flight has picked is pinned until the write is answered:
+// clean-up never deletes it, and a group being deleted is not picked until
+// its deletion is answered (then it is made again, or kept if it stayed).
 type groupService struct {
 	client *cfclient.Client
 	locks  *keyedMutex
+
+	mu      sync.Mutex
+	lists   map[string]*groupList // account ID -> its groups, listed once
+	flights map[string]*flight    // groupFlightKey -> a create or delete in flight
+	pins    map[string]int        // group ID -> writes in flight that picked it
+}
+
+func newGroupService(client *cfclient.Client, locks *keyedMutex) *groupService {
+	return &groupService{client: client, locks: locks,
+		lists: map[string]*groupList{}, flights: map[string]*flight{}, pins: map[string]int{}}
+}
+
+// groupList is an account's resource groups as listed once, kept up to date
+// with this instance's own creates and deletes. Its fields after ready are
+// guarded by groupService.mu.
+type groupList struct {
+	ready chan struct{} // closed when the list is read (or failed: err)
+	err   error
+	byKey map[string][]cfclient.ResourceGroup // groups holding exactly one object, by its key
+	// created and dropped are this instance's creates and deletes answered
+	// while the list was being read, applied to it when it is.
+	created []cfclient.ResourceGroup
+	dropped []string
+}
+
+func (l *groupList) add(g cfclient.ResourceGroup) {
+	if keys := g.ObjectKeys(); len(keys) == 1 && !slices.ContainsFunc(l.byKey[keys[0]], func(x cfclient.ResourceGroup) bool { return x.ID == g.ID }) {
+		l.byKey[keys[0]] = append(l.byKey[keys[0]], g)
+	}
+}
+
+func (l *groupList) drop(id string) {
+	for k, gs := range l.byKey {
+		l.byKey[k] = slices.DeleteFunc(gs, func(g cfclient.ResourceGroup) bool { return g.ID == id })
+	}
+}
+
+// find returns the group holding exactly the object key, named want (any
+// name when anyName).
+func (l *groupList) find(key, want string, anyName bool) (string, bool) {
+	for _, g := range l.byKey[key] {
+		if anyName || g.Name == want {
+			return g.ID, true
+		}
+	}
+	return "", false
+}
+
+// flight is a create or delete of one group in flight; done closes when it
+// is answered. waiters counts the writers waiting for it (guarded by
+// groupService.mu; the tests watch it).
+type flight struct {
+	done    chan struct{}
+	waiters int
+}
+
+// groupFlightKey names a group by what it is (account, name, objects), the
+// same for the writer that makes it and the clean-up that deletes it.
+func groupFlightKey(accountID, name string, objectKeys []string) string {
+	return accountID + "\x00" + name + "\x00" + strings.Join(objectKeys, "\x00")
+}
+
+// wait waits for the flight to land, or for ctx.
+func (f *flight) wait(ctx context.Context) error {
+	select {
+	case <-f.done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // holdForWrite takes the family's lock for a whole write, when the family
@@ -87,98 +168,211 @@ func (s *groupService) holdForWrite(accountID string, g Groups) func() {
 	return s.locks.lock(g.lockKey(accountID))
 }
 
-// resolve turns specs into API policies, the i-th keeping ids[i] ("" for a
-// new policy), with their resource groups found or created. It lists the
-// account's groups at most once, under the family's lock (already held for
-// families that hold it across the write): resources applied in parallel
-// share groups (one per zone or Tunnel), and must not create one twice.
-func (s *groupService) resolve(ctx context.Context, accountID string, g Groups, specs []policy.MemberSpec, ids []string) ([]cfclient.MemberPolicy, error) {
-	if !g.lockAcrossWrite {
-		defer s.locks.lock(g.lockKey(accountID))()
+// list returns the account's groups, listing them when no writer has yet
+// (or since a write found the list stale); writers asking meanwhile wait for
+// that one list.
+func (s *groupService) list(ctx context.Context, accountID string) (*groupList, error) {
+	for {
+		s.mu.Lock()
+		l := s.lists[accountID]
+		if l == nil {
+			l = &groupList{ready: make(chan struct{})}
+			s.lists[accountID] = l
+			s.mu.Unlock()
+			groups, err := s.client.ListResourceGroups(ctx, accountID)
+			s.mu.Lock()
+			if err != nil {
+				l.err = err
+				if s.lists[accountID] == l {
+					delete(s.lists, accountID)
+				}
+			} else {
+				l.byKey = map[string][]cfclient.ResourceGroup{}
+				for _, g := range groups {
+					l.add(g)
+				}
+				for _, g := range l.created {
+					l.add(g)
+				}
+				for _, id := range l.dropped {
+					l.drop(id)
+				}
+				l.created, l.dropped = nil, nil
+			}
+			close(l.ready)
+			s.mu.Unlock()
+			return l, err
+		}
+		s.mu.Unlock()
+		select {
+		case <-l.ready:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		if l.err == nil {
+			return l, nil
+		}
+		// The writer that listed failed; list again (or fail) on this writer's own context.
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		if !errors.Is(l.err, context.Canceled) && !errors.Is(l.err, context.DeadlineExceeded) {
+			return nil, l.err
+		}
 	}
-	r := &groupResolver{client: s.client, accountID: accountID, prefix: g.prefix}
+}
+
+// updateLocked adds a group this instance created, or drops one it deleted,
+// in the account's list, or records it for the list being read; s.mu is held.
+func (s *groupService) updateLocked(accountID string, created *cfclient.ResourceGroup, droppedID string) {
+	l := s.lists[accountID]
+	if l == nil {
+		return // not listed: the next list reads the API
+	}
+	select {
+	case <-l.ready:
+		if l.err != nil {
+			return
+		}
+		if created != nil {
+			l.add(*created)
+		}
+		if droppedID != "" {
+			l.drop(droppedID)
+		}
+	default:
+		if created != nil {
+			l.created = append(l.created, *created)
+		}
+		if droppedID != "" {
+			l.dropped = append(l.dropped, droppedID)
+		}
+	}
+}
+
+// picked is what one write resolved: the groups it picked, pinned until
+// release, and the list they came from. A nil *picked does nothing.
+type picked struct {
+	s         *groupService
+	accountID string
+	list      *groupList
+	ids       []string
+}
+
+// release unpins the write's groups: call it once the write is answered.
+func (p *picked) release() {
+	if p == nil {
+		return
+	}
+	p.s.mu.Lock()
+	for _, id := range p.ids {
+		if p.s.pins[id]--; p.s.pins[id] <= 0 {
+			delete(p.s.pins, id)
+		}
+	}
+	p.ids = nil
+	p.s.mu.Unlock()
+}
+
+// stale drops the list the write's groups came from: the API did not know
+// one of them (1008), so the next look-up lists again.
+func (p *picked) stale() {
+	if p == nil || p.list == nil {
+		return
+	}
+	p.s.mu.Lock()
+	if p.s.lists[p.accountID] == p.list {
+		delete(p.s.lists, p.accountID)
+	}
+	p.s.mu.Unlock()
+}
+
+// resolve turns specs into API policies, the i-th keeping ids[i] ("" for a
+// new policy), with their resource groups found or created. The groups it
+// picks stay pinned until the returned picked is released (also after an
+// error): the caller releases it once its write is answered.
+func (s *groupService) resolve(ctx context.Context, accountID string, g Groups, specs []policy.MemberSpec, ids []string) ([]cfclient.MemberPolicy, *picked, error) {
+	p := &picked{s: s, accountID: accountID}
 	out := make([]cfclient.MemberPolicy, 0, len(specs))
 	for i, spec := range specs {
-		p, err := r.toAPI(ctx, spec, ids[i])
-		if err != nil {
-			return nil, err
+		rgs := slices.Clone(spec.ResourceGroupIDs)
+		for _, id := range spec.ObjectIDs {
+			gid, err := s.groupFor(ctx, p, g.prefix, spec.Scope, id)
+			if err != nil {
+				return nil, p, err
+			}
+			rgs = append(rgs, gid)
 		}
-		out = append(out, p)
+		out = append(out, cfclient.NewMemberPolicy(ids[i], spec.Access, spec.RoleIDs, rgs))
 	}
-	return out, nil
-}
-
-// groupResolver finds or creates the groups of one family, listing the
-// account's groups at most once.
-type groupResolver struct {
-	client    *cfclient.Client
-	accountID string
-	prefix    string
-	groups    []cfclient.ResourceGroup
-	listed    bool
-}
-
-func (r *groupResolver) list(ctx context.Context) error {
-	if r.listed {
-		return nil
-	}
-	groups, err := r.client.ListResourceGroups(ctx, r.accountID)
-	if err != nil {
-		return err
-	}
-	r.groups, r.listed = groups, true
-	return nil
+	return out, p, nil
 }
 
 // groupFor returns the ID of the group holding exactly one object, creating it
-// (named by autoGroupName, after the family's prefix) when none exists.
-func (r *groupResolver) groupFor(ctx context.Context, s catalog.Scope, id string) (string, error) {
-	if err := r.list(ctx); err != nil {
-		return "", err
-	}
-	want := r.prefix + autoGroupName(s, id)
-	key := catalog.ResourceKey(s, id)
-	for _, g := range r.groups {
-		keys := g.ObjectKeys()
-		if len(keys) != 1 || keys[0] != key {
+// (named by autoGroupName, after the family's prefix) when none exists, and
+// pins it for p.
+func (s *groupService) groupFor(ctx context.Context, p *picked, prefix string, scope catalog.Scope, id string) (string, error) {
+	want := prefix + autoGroupName(scope, id)
+	key := catalog.ResourceKey(scope, id)
+	// The account-wide group is Cloudflare's own, whatever its name.
+	anyName := scope == catalog.ScopeAccount && prefix == ""
+	fk := groupFlightKey(p.accountID, want, []string{key})
+	for {
+		l, err := s.list(ctx, p.accountID)
+		if err != nil {
+			return "", err
+		}
+		s.mu.Lock()
+		if f := s.flights[fk]; f != nil {
+			f.waiters++
+			s.mu.Unlock()
+			err := f.wait(ctx)
+			s.mu.Lock()
+			f.waiters--
+			s.mu.Unlock()
+			if err != nil {
+				return "", err
+			}
 			continue
 		}
-		// The account-wide group is Cloudflare's own, whatever its name.
-		if g.Name == want || (s == catalog.ScopeAccount && r.prefix == "") {
-			return g.ID, nil
+		if gid, ok := l.find(key, want, anyName); ok {
+			s.pins[gid]++
+			p.ids, p.list = append(p.ids, gid), l
+			s.mu.Unlock()
+			return gid, nil
 		}
-	}
-	g, err := r.client.CreateResourceGroup(ctx, r.accountID, want, []string{key})
-	if err != nil {
-		return "", err
-	}
-	r.groups = append(r.groups, *g)
-	return g.ID, nil
-}
+		f := &flight{done: make(chan struct{})}
+		s.flights[fk] = f
+		s.mu.Unlock()
 
-// toAPI turns a spec into an API policy, with resource groups found or created.
-func (r *groupResolver) toAPI(ctx context.Context, spec policy.MemberSpec, policyID string) (cfclient.MemberPolicy, error) {
-	rgs := slices.Clone(spec.ResourceGroupIDs)
-	for _, id := range spec.ObjectIDs {
-		gid, err := r.groupFor(ctx, spec.Scope, id)
+		g, err := s.client.CreateResourceGroup(ctx, p.accountID, want, []string{key})
+
+		s.mu.Lock()
+		delete(s.flights, fk)
+		close(f.done)
+		if err == nil {
+			s.updateLocked(p.accountID, g, "")
+			s.pins[g.ID]++
+			p.ids, p.list = append(p.ids, g.ID), l
+		}
+		s.mu.Unlock()
 		if err != nil {
-			return cfclient.MemberPolicy{}, err
+			return "", err
 		}
-		rgs = append(rgs, gid)
+		return g.ID, nil
 	}
-	return cfclient.NewMemberPolicy(policyID, spec.Access, spec.RoleIDs, rgs), nil
 }
 
-// managedGroups returns the IDs of the provider-made groups a policy uses:
-// a member's per-object groups (not the account's own) and every group of an
-// additive family.
-func managedGroups(p cfclient.MemberPolicy) []string {
-	var out []string
+// managedGroups returns the provider-made groups a policy uses: a member's
+// per-object groups (not the account's own) and every group of an additive
+// family.
+func managedGroups(p cfclient.MemberPolicy) []cfclient.RGRef {
+	var out []cfclient.RGRef
 	for _, g := range p.ResourceGroups {
 		s, _, ok := classifyGroup(g.Name, g.ObjectKeys())
 		additive := slices.ContainsFunc(additiveFamilies, func(f Groups) bool { return f.prefix != "" && strings.HasPrefix(g.Name, f.prefix) })
 		if (ok && s != catalog.ScopeAccount) || additive {
-			out = append(out, g.ID)
+			out = append(out, g)
 		}
 	}
 	return out
@@ -186,7 +380,8 @@ func managedGroups(p cfclient.MemberPolicy) []string {
 
 // cleanup deletes provider-made groups that the policies before a write used
 // and those after it do not. The API refuses (409) while any holder's policy
-// still uses one: that is the reuse case, and not an error.
+// still uses one: that is the reuse case, and not an error. A group a write
+// in flight in this instance has picked is kept (deleteUnused).
 func (s *groupService) cleanup(ctx context.Context, accountID string, before, after []cfclient.MemberPolicy) {
 	still := map[string]bool{}
 	for _, p := range after {
@@ -196,12 +391,38 @@ func (s *groupService) cleanup(ctx context.Context, accountID string, before, af
 	}
 	done := map[string]bool{}
 	for _, p := range before {
-		for _, id := range managedGroups(p) {
-			if still[id] || done[id] {
+		for _, g := range managedGroups(p) {
+			if still[g.ID] || done[g.ID] {
 				continue
 			}
-			done[id] = true
-			_ = s.client.DeleteResourceGroup(ctx, accountID, id) // best effort: in use elsewhere, or already gone
+			done[g.ID] = true
+			s.deleteUnused(ctx, accountID, g)
 		}
 	}
+}
+
+// deleteUnused deletes a provider-made group, unless a write in flight has
+// picked it or its object's group is being made or deleted. While the delete
+// is in flight, writers needing that group wait for its answer: gone, they
+// make a new one; refused (in use elsewhere), they use it.
+func (s *groupService) deleteUnused(ctx context.Context, accountID string, g cfclient.RGRef) {
+	fk := groupFlightKey(accountID, g.Name, g.ObjectKeys())
+	s.mu.Lock()
+	if s.pins[g.ID] > 0 || s.flights[fk] != nil {
+		s.mu.Unlock()
+		return
+	}
+	f := &flight{done: make(chan struct{})}
+	s.flights[fk] = f
+	s.mu.Unlock()
+
+	err := s.client.DeleteResourceGroup(ctx, accountID, g.ID) // best effort: in use elsewhere, or already gone
+
+	s.mu.Lock()
+	if err == nil || cfclient.IsNotFound(err) {
+		s.updateLocked(accountID, nil, g.ID)
+	}
+	delete(s.flights, fk)
+	close(f.done)
+	s.mu.Unlock()
 }

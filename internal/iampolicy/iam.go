@@ -32,7 +32,7 @@ type Updater struct {
 // New returns the updater of one provider instance.
 func New(client *cfclient.Client) *Updater {
 	locks := newKeyedMutex()
-	return &Updater{client: client, locks: locks, groups: &groupService{client: client, locks: locks}}
+	return &Updater{client: client, locks: locks, groups: newGroupService(client, locks)}
 }
 
 // Holder is one object that holds policies, T being the object as the API
@@ -177,10 +177,18 @@ func update[T any](ctx context.Context, u *Updater, h Holder[T], c Change) ([]cf
 	acct := h.AccountID()
 	defer u.locks.lock(h.LockKey())()
 	defer u.groups.holdForWrite(acct, c.groups)()
-	resolve := func(ctx context.Context, specs []policy.MemberSpec, ids []string) ([]cfclient.MemberPolicy, error) {
-		return u.groups.resolve(ctx, acct, c.groups, specs, ids)
-	}
 	for attempt := 0; ; attempt++ {
+		var picks []*picked // the groups this attempt picked, pinned until its write is answered
+		resolve := func(ctx context.Context, specs []policy.MemberSpec, ids []string) ([]cfclient.MemberPolicy, error) {
+			policies, p, err := u.groups.resolve(ctx, acct, c.groups, specs, ids)
+			picks = append(picks, p)
+			return policies, err
+		}
+		release := func() {
+			for _, p := range picks {
+				p.release()
+			}
+		}
 		current, err := h.Get(ctx)
 		if err != nil {
 			return nil, zero, err
@@ -188,13 +196,18 @@ func update[T any](ctx context.Context, u *Updater, h Holder[T], c Change) ([]cf
 		before := h.Policies(current)
 		next, err := c.apply(ctx, before, resolve)
 		if err != nil {
+			release()
 			return nil, zero, err
 		}
 		after, err := h.Set(ctx, next)
 		if err != nil && c.adds && ctx.Err() != nil {
 			after, err = settleAdd(ctx, h, before, err)
 		}
+		release()
 		if err != nil && attempt == 0 && isUnknownResourceGroup(err) {
+			for _, p := range picks {
+				p.stale()
+			}
 			continue
 		}
 		if err != nil {
@@ -257,12 +270,15 @@ func Create[T any](ctx context.Context, u *Updater, accountID string, specs []po
 	var zero T
 	ids := make([]string, len(specs))
 	for attempt := 0; ; attempt++ {
-		policies, err := u.groups.resolve(ctx, accountID, MemberGroups, specs, ids)
+		policies, picked, err := u.groups.resolve(ctx, accountID, MemberGroups, specs, ids)
 		if err != nil {
+			picked.release()
 			return zero, err
 		}
 		created, err := create(ctx, policies)
+		picked.release()
 		if err != nil && attempt == 0 && isUnknownResourceGroup(err) {
+			picked.stale()
 			continue
 		}
 		return created, err

@@ -42,11 +42,14 @@ func (d *providerData) checkPlannedPolicies(ctx context.Context, resourceType, o
 	if cat == nil {
 		return diags
 	}
-	var groups policy.GroupScopes
+	// The policy checks depend on the configuration and the catalog only:
+	// policies the state already holds as planned were checked when they
+	// were applied, and are not checked again at every plan.
+	run := startValidation(ctx, resourceType, catalogLive)
+	var found diag.Diagnostics
 	if !planned.Equal(prior) {
-		groups = d.groupScopes(ctx, acct, planned)
+		found = checkMemberPolicies(planned, cat, true, d.groupScopes(ctx, acct, planned))
 	}
-	run, found := startValidation(ctx, resourceType, catalogLive), checkMemberPolicies(planned, cat, true, groups)
 	found.Append(memberGrantWarnings(planned, prior, cat)...)
 	run.done(&found)
 	diags.Append(found...)

@@ -245,9 +245,21 @@ func (r *accountMemberResource) Read(ctx context.Context, req resource.ReadReque
 	if diags.HasError() {
 		return
 	}
+	was := state
 	prior, _ := expandMemberPolicies(state.Policies)
 	resp.Diagnostics.Append(r.setFromAPI(ctx, &state, m, prior, cat)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	// The response starts as the prior state: setting an unchanged model
+	// again was most of this method's cost in a no-op plan.
+	if !state.equal(was) {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	}
+}
+
+// equal reports whether every attribute of m equals o's.
+func (m accountMemberModel) equal(o accountMemberModel) bool {
+	return m.ID.Equal(o.ID) && m.AccountID.Equal(o.AccountID) && m.Email.Equal(o.Email) && m.Status.Equal(o.Status) &&
+		m.Policies.Equal(o.Policies) && m.User.Equal(o.User) && m.ResolvedPolicies.Equal(o.ResolvedPolicies) &&
+		m.AllowRemovingLastSuperAdmins.Equal(o.AllowRemovingLastSuperAdmins)
 }
 
 func (r *accountMemberResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
