@@ -103,7 +103,8 @@ const (
 	CloudflareRateLimitRequests = 1200
 	CloudflareRateLimitWindow   = 5 * time.Minute
 	// codeRateLimitExceeded is what Cloudflare's API answers past its limit:
-	// "Please wait and consider throttling your request speed".
+	// "Please wait and consider throttling your request speed [code: 971]",
+	// as clients report it (cloudflare/workers-sdk#10025).
 	codeRateLimitExceeded = 971
 )
 
