@@ -65,6 +65,22 @@ resource "cfiam_account_member" "platform" {
   ]
 }
 
+# A user group: every member of it holds its policies, which take a member's
+# shape and checks. Its members are listed authoritatively here;
+# cfiam_user_group_membership adds one member without touching the others.
+resource "cfiam_user_group" "tunnel_ops" {
+  name = "tunnel-ops"
+  policies = [
+    { access = "allow", roles = ["Cloudflare Access"] },
+    { access = "deny", roles = ["Cloudflare Tunnel Instance Admin"], tunnel_ids = [var.tunnel_ids["app-b"]] },
+  ]
+}
+
+resource "cfiam_user_group_members" "tunnel_ops" {
+  user_group_id = cfiam_user_group.tunnel_ops.id
+  member_ids    = [cfiam_account_member.app_a_operator.id, cfiam_account_member.platform.id]
+}
+
 # Roles by name: the role's ID and scope come from the account's live catalog.
 data "cfiam_role" "access" {
   name = "Cloudflare Access"
@@ -101,6 +117,14 @@ output "members" {
   value = {
     for m in [cfiam_account_member.auditor, cfiam_account_member.dns_team, cfiam_account_member.app_a_operator, cfiam_account_member.platform] :
     m.email => { id = m.id, status = m.status, policies = [for p in m.resolved_policies : "${p.access} ${p.scope}: ${length(p.role_ids)} role(s)"] }
+  }
+}
+
+output "user_group" {
+  value = {
+    name     = cfiam_user_group.tunnel_ops.name
+    policies = [for p in cfiam_user_group.tunnel_ops.resolved_policies : "${p.access} ${p.scope}: ${length(p.role_ids)} role(s)"]
+    members  = [for id in cfiam_user_group_members.tunnel_ops.member_ids : one([for m in [cfiam_account_member.app_a_operator, cfiam_account_member.platform] : m.email if m.id == id])]
   }
 }
 
