@@ -3,6 +3,9 @@ package provider
 import (
 	"context"
 
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -54,4 +57,32 @@ func (d *providerData) checkPlannedPolicies(ctx context.Context, resourceType, o
 	run.done(&found)
 	diags.Append(found...)
 	return diags
+}
+
+// validatePoliciesOffline checks a holder's policies against the embedded
+// catalog: it runs at `terraform validate`, with no credentials.
+func validatePoliciesOffline(ctx context.Context, resourceType string, cfg tfsdk.Config, diags *diag.Diagnostics) {
+	defer startValidation(ctx, resourceType, catalogEmbedded).done(diags)
+	var policies types.Set
+	if diags.Append(cfg.GetAttribute(ctx, path.Root("policies"), &policies)...); diags.HasError() {
+		return
+	}
+	diags.Append(checkMemberPolicies(policies, catalog.Embedded(), false, nil)...)
+}
+
+// heldPolicies is what a holder's state says of its policies, for planning
+// resolved_policies.
+type heldPolicies struct {
+	policies  types.Set
+	accountID types.String
+	resolved  types.List
+}
+
+// plannedResolvedPolicies is resolved_policies in a plan: the state's while
+// the policies and the account stay as they are, unknown otherwise.
+func plannedResolvedPolicies(planned types.Set, account types.String, state *heldPolicies) types.List {
+	if state != nil && planned.Equal(state.policies) && account.Equal(state.accountID) {
+		return state.resolved
+	}
+	return types.ListUnknown(resolvedPolicyObjectType)
 }

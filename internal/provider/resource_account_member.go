@@ -18,7 +18,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
 	"github.com/cfiam/terraform-provider-cfiam/internal/cfclient"
 	"github.com/cfiam/terraform-provider-cfiam/internal/iampolicy"
 	"github.com/cfiam/terraform-provider-cfiam/internal/planmodifiers"
@@ -126,13 +125,7 @@ func (r *accountMemberResource) Configure(_ context.Context, req resource.Config
 // ValidateConfig checks every policy against the embedded catalog: it runs at
 // `terraform validate`, with no credentials.
 func (r *accountMemberResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	defer startValidation(ctx, "cfiam_account_member", catalogEmbedded).done(&resp.Diagnostics)
-	var policies types.Set
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("policies"), &policies)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(checkMemberPolicies(policies, catalog.Embedded(), false, nil)...)
+	validatePoliciesOffline(ctx, "cfiam_account_member", req.Config, &resp.Diagnostics)
 }
 
 // ModifyPlan checks the policies against the account's live catalog, warns
@@ -160,11 +153,7 @@ func (r *accountMemberResource) ModifyPlan(ctx context.Context, req resource.Mod
 	if plan.AccountID = r.data.planAccount(ctx, req, resp, "planning cfiam_account_member"); resp.Diagnostics.HasError() {
 		return
 	}
-	if state != nil && plan.Policies.Equal(state.Policies) && plan.AccountID.Equal(state.AccountID) {
-		plan.ResolvedPolicies = state.ResolvedPolicies
-	} else {
-		plan.ResolvedPolicies = types.ListUnknown(resolvedPolicyObjectType)
-	}
+	plan.ResolvedPolicies = plannedResolvedPolicies(plan.Policies, plan.AccountID, state.held())
 
 	if r.data.online() && !plan.AccountID.IsUnknown() {
 		resp.Diagnostics.Append(r.data.checkPlannedPolicies(ctx, "cfiam_account_member", "checking the member's roles",
@@ -336,4 +325,12 @@ func (r *accountMemberResource) ImportState(ctx context.Context, req resource.Im
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("account_id"), acct)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("policies"), types.SetNull(policyObjectType))...)
+}
+
+// held is what the state holds of the policies; nil without a state.
+func (m *accountMemberModel) held() *heldPolicies {
+	if m == nil {
+		return nil
+	}
+	return &heldPolicies{policies: m.Policies, accountID: m.AccountID, resolved: m.ResolvedPolicies}
 }

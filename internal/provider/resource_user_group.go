@@ -94,13 +94,7 @@ func (r *userGroupResource) Configure(_ context.Context, req resource.ConfigureR
 // ValidateConfig checks every policy against the embedded catalog: it runs at
 // `terraform validate`, with no credentials.
 func (r *userGroupResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	defer startValidation(ctx, "cfiam_user_group", catalogEmbedded).done(&resp.Diagnostics)
-	var policies types.Set
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("policies"), &policies)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(checkMemberPolicies(policies, catalog.Embedded(), false, nil)...)
+	validatePoliciesOffline(ctx, "cfiam_user_group", req.Config, &resp.Diagnostics)
 }
 
 // ModifyPlan checks the policies against the account's live catalog, warns
@@ -133,11 +127,7 @@ func (r *userGroupResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	if state != nil {
 		prior = state.Policies
 	}
-	if state != nil && plan.Policies.Equal(state.Policies) && plan.AccountID.Equal(state.AccountID) {
-		plan.ResolvedPolicies = state.ResolvedPolicies
-	} else {
-		plan.ResolvedPolicies = types.ListUnknown(resolvedPolicyObjectType)
-	}
+	plan.ResolvedPolicies = plannedResolvedPolicies(plan.Policies, plan.AccountID, state.held())
 	if r.data.online() && !plan.AccountID.IsUnknown() {
 		acct := plan.AccountID.ValueString()
 		resp.Diagnostics.Append(r.data.checkPlannedPolicies(ctx, "cfiam_user_group", "checking the group's roles", acct, plan.Policies, prior)...)
@@ -323,4 +313,12 @@ func (d *providerData) userGroupID(ctx context.Context, acct, ref string) (strin
 		return "", fmt.Errorf("account %s has %d user groups named %q (%s): name the group by its ID instead", acct, len(groups), ref, strings.Join(ids, ", "))
 	}
 	return groups[0].ID, nil
+}
+
+// held is what the state holds of the policies; nil without a state.
+func (m *userGroupModel) held() *heldPolicies {
+	if m == nil {
+		return nil
+	}
+	return &heldPolicies{policies: m.Policies, accountID: m.AccountID, resolved: m.ResolvedPolicies}
 }
