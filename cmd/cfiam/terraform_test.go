@@ -35,7 +35,9 @@ provider "cfiam" {}
 )
 
 // before: alice reads the account, bob edits DNS on example.com and reads
-// Tunnel app-a through a binding, token ci reads DNS on example.com.
+// Tunnel app-a through a binding, token ci reads DNS on example.com; the
+// emulator's admin is in group admins (Super Administrator), alice in group
+// readers (Audit Logs Viewer) through a membership.
 var configBefore = tfHeader + fmt.Sprintf(`
 resource "cfiam_account_member" "alice" {
   email    = "alice@example.com"
@@ -56,11 +58,32 @@ resource "cfiam_api_token" "ci" {
   name     = "ci"
   policies = [{ effect = "allow", permission_groups = ["DNS Read"], zone_ids = [%[1]q] }]
 }
-`, exampleCom, exampleOrg, appA)
+data "cfiam_account_member" "admin" {
+  email = %[4]q
+}
+resource "cfiam_user_group" "admins" {
+  name     = "admins"
+  policies = [{ access = "allow", roles = ["Super Administrator - All Privileges"] }]
+}
+resource "cfiam_user_group_members" "admins" {
+  user_group_id = cfiam_user_group.admins.id
+  member_ids    = [data.cfiam_account_member.admin.id]
+}
+resource "cfiam_user_group" "readers" {
+  name     = "readers"
+  policies = [{ access = "allow", roles = ["Audit Logs Viewer"] }]
+}
+resource "cfiam_user_group_membership" "alice_readers" {
+  user_group_id = cfiam_user_group.readers.id
+  member_id     = cfiam_account_member.alice.id
+}
+`, exampleCom, exampleOrg, appA, emulator.AdminEmail)
 
 // after: alice escalates to Super Administrator; bob's DNS moves to
 // example.org and his binding goes; ci widens to DNS Write on every zone of
-// the account; a new token edits tokens; carol joins with DNS on example.com.
+// the account; a new token edits tokens; carol joins with DNS on example.com;
+// bob joins group admins; alice's membership of readers goes; a new group
+// billing (Billing) gets carol, who is new too (her ID known after apply).
 var configAfter = tfHeader + fmt.Sprintf(`
 data "cfiam_tunnels" "all" {}
 resource "cfiam_account_member" "alice" {
@@ -86,7 +109,30 @@ resource "cfiam_api_token" "tokens" {
   name     = "tokens"
   policies = [{ effect = "allow", permission_groups = ["API Tokens Edit"], user = true }]
 }
-`, exampleCom, exampleOrg, appA, account)
+data "cfiam_account_member" "admin" {
+  email = %[5]q
+}
+resource "cfiam_user_group" "admins" {
+  name     = "admins"
+  policies = [{ access = "allow", roles = ["Super Administrator - All Privileges"] }]
+}
+resource "cfiam_user_group_members" "admins" {
+  user_group_id = cfiam_user_group.admins.id
+  member_ids    = [data.cfiam_account_member.admin.id, cfiam_account_member.bob.id]
+}
+resource "cfiam_user_group" "readers" {
+  name     = "readers"
+  policies = [{ access = "allow", roles = ["Audit Logs Viewer"] }]
+}
+resource "cfiam_user_group" "billing" {
+  name     = "billing"
+  policies = [{ access = "allow", roles = ["Billing"] }]
+}
+resource "cfiam_user_group_members" "billing" {
+  user_group_id = cfiam_user_group.billing.id
+  member_ids    = [cfiam_account_member.carol.id]
+}
+`, exampleCom, exampleOrg, appA, account, emulator.AdminEmail)
 
 // tfWorkspace is a directory where terraform runs against an emulator.
 type tfWorkspace struct {
@@ -156,13 +202,19 @@ func TestReview_terraformPlanOfCfiamResources(t *testing.T) {
 	want := []string{
 		// escalations, most serious first
 		"alice@example.com|grant|Super Administrator - All Privileges|account " + account + "|cfiam_account_member.alice|Super Administrator",
+		// bob joins group admins: Super Administrator through the group
+		"bob@example.com|grant|Super Administrator - All Privileges|account " + account + "|cfiam_user_group.admins (group admins)|Super Administrator",
 		`token "tokens"|grant|API Tokens Edit|the token's user|cfiam_api_token.tokens|permission group edits tokens or members`,
 		`token "ci"|grant|DNS Write|all zones of account ` + account + `|cfiam_api_token.ci|widened to all zones of account ` + account,
 		// other grants
 		"bob@example.com|grant|Domain DNS|zone " + exampleOrg + "|cfiam_account_member.bob|",
+		// carol is named by e-mail though her ID is known only after apply
+		"carol@example.com|grant|Billing|account " + account + "|cfiam_user_group.billing (group billing)|",
 		"carol@example.com|grant|Domain DNS|zone " + exampleCom + "|cfiam_account_member.carol|",
+		`user group "billing"|grant|Billing|account ` + account + `|cfiam_user_group.billing|`,
 		// revocations; the Tunnel named from data.cfiam_tunnels
 		"alice@example.com|revoke|Administrator Read Only|account " + account + "|cfiam_account_member.alice|",
+		"alice@example.com|revoke|Audit Logs Viewer|account " + account + "|cfiam_user_group_membership.alice_readers (group readers)|",
 		"bob@example.com|revoke|Cloudflare Tunnel Instance Read|Tunnel app-a|cfiam_tunnel_binding.bob_app_a|",
 		"bob@example.com|revoke|Domain DNS|zone " + exampleCom + "|cfiam_account_member.bob|",
 		`token "ci"|revoke|DNS Read|zone ` + exampleCom + `|cfiam_api_token.ci|`,
@@ -173,13 +225,16 @@ func TestReview_terraformPlanOfCfiamResources(t *testing.T) {
 	}
 	var got struct {
 		Findings []any `json:"findings"`
-		Changes  []struct{ Principal, Change, Role, Scope, Via, Escalation string }
+		Changes  []struct{ Principal, Change, Role, Scope, Via, Group, Escalation string }
 	}
 	if err := json.Unmarshal([]byte(out), &got); err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
 	var rows []string
 	for _, c := range got.Changes {
+		if c.Group != "" {
+			c.Via += " (group " + c.Group + ")"
+		}
 		rows = append(rows, strings.Join([]string{c.Principal, c.Change, c.Role, c.Scope, c.Via, c.Escalation}, "|"))
 	}
 	if strings.Join(rows, "\n") != strings.Join(want, "\n") {
@@ -190,7 +245,7 @@ func TestReview_terraformPlanOfCfiamResources(t *testing.T) {
 	}
 
 	// The saved plan file itself: cfiam runs terraform show -json. The
-	// Markdown's first line names the three escalations and nothing else.
+	// Markdown's first line names the four escalations and nothing else.
 	t.Chdir(w.dir)
 	for _, kv := range w.env {
 		k, v, _ := strings.Cut(kv, "=")
@@ -198,9 +253,10 @@ func TestReview_terraformPlanOfCfiamResources(t *testing.T) {
 	}
 	code, md, stderr := cfiam(t, "", "review", "plan.bin")
 	first, _, _ := strings.Cut(md, "\n")
-	if code != 0 || !strings.Contains(first, "3 escalations") || !strings.Contains(first, "alice@example.com gains Super Administrator") ||
+	if code != 0 || !strings.Contains(first, "4 escalations") || !strings.Contains(first, "alice@example.com gains Super Administrator") ||
+		!strings.Contains(first, "bob@example.com gains Super Administrator") ||
 		!strings.Contains(first, `token "tokens" gains API Tokens Edit`) || !strings.Contains(first, `token "ci" gains DNS Write`) ||
-		strings.Contains(first, "bob") || strings.Contains(first, "carol") {
+		strings.Contains(first, "Domain DNS") || strings.Contains(first, "carol") || strings.Contains(first, "Billing") {
 		t.Errorf("exit %d, stderr %q, first line: %q", code, stderr, first)
 	}
 	// No token value in any format: the applied ci token has one in state.

@@ -43,13 +43,14 @@ type names struct {
 	zones, tunnels, groups map[string]string // lower-case ID → name
 	groupScopes            policy.GroupScopes
 	emails                 map[string]string   // member ID (lower case) → e-mail
-	emailOf                map[string]string   // member resource address → e-mail
+	emailOf                map[string]string   // member resource (or data source) address → e-mail
+	idOf                   map[string]string   // member resource (or data source) address → ID (lower case)
 	liveGroups             map[string][]string // live mode: each resource group's object keys, by lower-case ID
 }
 
 func newNames(p *Plan) names {
 	n := names{zones: map[string]string{}, tunnels: map[string]string{}, groups: map[string]string{},
-		groupScopes: policy.GroupScopes{}, emails: map[string]string{}, emailOf: map[string]string{}}
+		groupScopes: policy.GroupScopes{}, emails: map[string]string{}, emailOf: map[string]string{}, idOf: map[string]string{}}
 	var all []res
 	for _, r := range p.Prior {
 		all = append(all, res{r.Address, r.Type, r.Values})
@@ -91,6 +92,10 @@ func newNames(p *Plan) names {
 				n.groupScopes[strings.ToLower(id)] = catalog.ScopeTunnel
 			}
 		case typeMember, typeCFMember:
+			if hasID {
+				n.idOf[baseAddress(r.Address)] = strings.ToLower(id)
+				n.idOf[r.Address] = strings.ToLower(id)
+			}
 			if email, ok := known(attr(r.Values, "email")); ok {
 				if hasID {
 					n.emails[strings.ToLower(id)] = email
@@ -121,8 +126,9 @@ type expander struct {
 }
 
 type group struct {
-	name   string
-	grants []Grant
+	name    string
+	address string // the group resource's address
+	grants  []Grant
 }
 
 func (x *expander) add(g Grant) {
@@ -264,7 +270,7 @@ func (x *expander) resource(r res) {
 		start := len(x.out)
 		acct, _ := known(attr(v, "account_id"))
 		x.memberPolicies(p, attr(v, "policies"), acct, r.Address)
-		g := &group{name: name, grants: append([]Grant(nil), x.out[start:]...)}
+		g := &group{name: name, address: r.Address, grants: append([]Grant(nil), x.out[start:]...)}
 		x.groupsByAddr[baseAddress(r.Address)] = g
 		x.groupsByAddr[r.Address] = g
 		if id, ok := known(attr(v, "id")); ok {
@@ -466,6 +472,10 @@ func (x *expander) officialResources(tp *tokenPolicy, v any) {
 }
 
 // memberships adds, for each member of a user group, the group's grants.
+// Via is the group's address for cfiam_user_group_members (the group's
+// policies are what its members hold), the membership's address for
+// cfiam_user_group_membership (the one resource that adds the member), and
+// the members resource's for the official cloudflare_user_group_members.
 func (x *expander) memberships(r res) {
 	v := r.Values
 	var g *group
@@ -480,31 +490,83 @@ func (x *expander) memberships(r res) {
 		}
 	}
 	var ids policy.Strings
+	idAttr := "member_ids"
 	switch r.Type {
 	case typeCFGroupMembers:
-		ids = strs(attr(v, "members"))
+		ids, idAttr = strs(attr(v, "members")), "members"
 	case typeGroupMembers:
 		ids = strs(attr(v, "member_ids"))
 	case typeGroupMembership:
+		idAttr = "member_id"
 		if s := str(attr(v, "member_id")); s.IsSet() {
 			ids = policy.Strings{State: policy.Known, Elems: []policy.String{s}}
 		}
 	}
-	elems := ids.Elems
-	if ids.State == policy.Unknown {
-		elems = []policy.String{policy.UnknownString()}
-	}
-	for _, id := range elems {
-		p := x.memberPrincipal("", id.Value, r.Address+" member")
+	for _, p := range x.groupMembers(r.Address, idAttr, ids) {
 		if g == nil {
 			x.add(Grant{Principal: p, Kind: catalog.KindRole, Access: KnownAfterApply, Via: r.Address, Group: KnownAfterApply})
 			continue
 		}
+		via := r.Address
+		if r.Type == typeGroupMembers {
+			via = g.address
+		}
 		for _, gg := range g.grants {
-			gg.Principal, gg.Via, gg.Group, gg.unknownN = p, r.Address, g.name, 0
+			gg.Principal, gg.Via, gg.Group, gg.unknownN = p, via, g.name, 0
 			x.add(gg)
 		}
 	}
+}
+
+// groupMembers names the members a membership resource puts in a group: by
+// e-mail where the plan says it, else by ID. A member whose ID only apply
+// knows (created by this plan) is named through the configuration: the
+// members the attribute refers to whose IDs are not among the known ones.
+// Every member of a group holds the same grants, so which unknown element
+// is which member does not matter, only that their numbers match.
+func (x *expander) groupMembers(address, idAttr string, ids policy.Strings) []Principal {
+	var out []Principal
+	knownIDs := map[string]bool{}
+	unknownN := 0
+	switch ids.State {
+	case policy.Unknown:
+		unknownN = -1 // how many only apply knows
+	case policy.Known:
+		for _, id := range ids.Elems {
+			if id.State == policy.Known {
+				knownIDs[strings.ToLower(id.Value)] = true
+				out = append(out, x.memberPrincipal("", id.Value, address+" member"))
+			} else {
+				unknownN++
+			}
+		}
+	}
+	if unknownN == 0 {
+		return out
+	}
+	var refs []string
+	for _, ref := range x.plan.memberRefs(baseAddress(address), idAttr) {
+		if !knownIDs[x.names.idOf[ref]] {
+			refs = append(refs, ref)
+		}
+	}
+	if len(refs) > 0 && (unknownN < 0 || len(refs) == unknownN) {
+		for _, ref := range refs {
+			p := Principal{PrincipalMember, ref}
+			if email := x.names.emailOf[ref]; email != "" {
+				p.Name = email
+			}
+			out = append(out, p)
+		}
+		return out
+	}
+	if unknownN < 0 {
+		unknownN = 1
+	}
+	for range unknownN {
+		out = append(out, x.memberPrincipal("", "", address+" member"))
+	}
+	return out
 }
 
 // expand returns the grants of one side of the plan.

@@ -17,6 +17,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 )
 
@@ -264,4 +265,29 @@ func (p *Plan) ref(address, attr, typ string) string {
 		}
 	}
 	return ""
+}
+
+// memberRefs are the members that an attribute of address refers to in the
+// configuration, each once: resource addresses ("cfiam_account_member.carol")
+// and data sources ("data.cfiam_account_member.admin").
+func (p *Plan) memberRefs(address, attr string) []string {
+	var out []string
+	for _, r := range p.refs[address][attr] {
+		prefix := ""
+		if rest, ok := strings.CutPrefix(r, "data."); ok {
+			prefix, r = "data.", rest
+		}
+		parts := strings.Split(r, ".")
+		if len(parts) < 2 || parts[0] != typeMember && parts[0] != typeCFMember {
+			continue
+		}
+		addr := prefix + parts[0] + "." + parts[1]
+		if !slices.Contains(out, addr) {
+			out = append(out, addr)
+		}
+	}
+	// `x[0].id` refers to x[0] and to x: keep x[0].
+	return slices.DeleteFunc(out, func(a string) bool {
+		return slices.ContainsFunc(out, func(b string) bool { return strings.HasPrefix(b, a+"[") })
+	})
 }

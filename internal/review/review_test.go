@@ -126,6 +126,23 @@ func TestReview_cfiamLastSuperAdministrator(t *testing.T) {
 	}
 }
 
+// The last Super Administrator held through a group: removing the
+// membership revokes it (via the membership, naming the group) and is the
+// blocking finding. The member is named from the data source's e-mail.
+func TestReview_cfiamGroupLastSuperAdministrator(t *testing.T) {
+	r := Review(catalog.Embedded(), load(t, "cfiam-plans/group-last-super-admin.json"), Options{})
+	want := []string{
+		"revoke|admin@example.com|" + superAdmin + "|account " + acct + "|allow|cfiam_user_group_membership.admin (group admins)|",
+	}
+	if got := rows(r); !slices.Equal(got, want) {
+		t.Errorf("changes:\n got %s\nwant %s", strings.Join(got, "\n     "), strings.Join(want, "\n     "))
+	}
+	if r.LastSuperAdministrator == nil || r.LastSuperAdministrator.Code != CodeLosesLastSuperAdministrator ||
+		r.LastSuperAdministrator.Address != "cfiam_user_group_membership.admin" || !r.LastSuperAdministrator.Blocking {
+		t.Errorf("last Super Administrator: %+v", r.LastSuperAdministrator)
+	}
+}
+
 func TestDecode_badInput(t *testing.T) {
 	whole, err := os.ReadFile("testdata/official-plans/token-widened/plan.json")
 	if err != nil {
