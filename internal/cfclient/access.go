@@ -92,3 +92,26 @@ func (c *Client) MemberUserGroups(ctx context.Context, accountID, memberID strin
 	}
 	return out, nil
 }
+
+// UserGroupsByMember returns, for every member in at least one user group,
+// the groups it is in (with their policies), in the account's order of
+// groups: one list of the groups and one of each group's members, however
+// many members there are.
+func (c *Client) UserGroupsByMember(ctx context.Context, accountID string) (map[string][]catalog.AccountGroup, error) {
+	groups, err := c.ListUserGroups(ctx, accountID)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]catalog.AccountGroup{}
+	for _, g := range groups {
+		members, err := c.ListUserGroupMembers(ctx, accountID, g.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range members {
+			id := strings.ToLower(m.ID)
+			out[id] = append(out[id], catalog.AccountGroup{ID: g.ID, Name: g.Name, Policies: CatalogPolicies(g.Policies), MemberIDs: []string{m.ID}})
+		}
+	}
+	return out, nil
+}

@@ -37,21 +37,29 @@ type accountMemberDataSource struct {
 }
 
 type accountMemberDataModel struct {
-	AccountID types.String            `tfsdk:"account_id"`
-	ID        types.String            `tfsdk:"id"`
-	Email     types.String            `tfsdk:"email"`
-	Status    types.String            `tfsdk:"status"`
-	UserID    types.String            `tfsdk:"user_id"`
-	Policies  []memberPolicyDataModel `tfsdk:"policies"`
+	AccountID  types.String            `tfsdk:"account_id"`
+	ID         types.String            `tfsdk:"id"`
+	Email      types.String            `tfsdk:"email"`
+	Status     types.String            `tfsdk:"status"`
+	UserID     types.String            `tfsdk:"user_id"`
+	Policies   []memberPolicyDataModel `tfsdk:"policies"`
+	UserGroups []memberGroupDataModel  `tfsdk:"user_groups"`
 }
 
 // memberDataModel is one member in cfiam_account_members.
 type memberDataModel struct {
-	ID       types.String            `tfsdk:"id"`
-	Email    types.String            `tfsdk:"email"`
-	Status   types.String            `tfsdk:"status"`
-	UserID   types.String            `tfsdk:"user_id"`
-	Policies []memberPolicyDataModel `tfsdk:"policies"`
+	ID         types.String            `tfsdk:"id"`
+	Email      types.String            `tfsdk:"email"`
+	Status     types.String            `tfsdk:"status"`
+	UserID     types.String            `tfsdk:"user_id"`
+	Policies   []memberPolicyDataModel `tfsdk:"policies"`
+	UserGroups []memberGroupDataModel  `tfsdk:"user_groups"`
+}
+
+// memberGroupDataModel is one user group a member is in.
+type memberGroupDataModel struct {
+	ID   types.String `tfsdk:"id"`
+	Name types.String `tfsdk:"name"`
 }
 
 // memberPolicyDataModel is a member policy as the data sources show it:
@@ -101,8 +109,10 @@ func (d *accountMemberDataSource) Schema(_ context.Context, _ datasource.SchemaR
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads one account member, by membership ID or by e-mail address, with every policy the member holds " +
 			"resolved to role names and scopes: account-wide, on zones (domain-scoped roles), on Cloudflare Tunnels (resource-scoped roles) " +
-			"or on named resource groups. Policies owned by a `cfiam_tunnel_binding` are included and marked `binding = true`.\n\n" +
-			"Needs credentials: role names and scopes come from the account's live catalog.",
+			"or on named resource groups. Policies owned by a `cfiam_tunnel_binding` are included and marked `binding = true`. " +
+			"It also lists the user groups the member is in (`user_groups`), whose policies it holds too.\n\n" +
+			"Needs credentials: role names and scopes come from the account's live catalog; the groups from one list of the account's " +
+			"user groups and one list of each group's members.",
 		Attributes: attrs,
 	}
 }
@@ -131,6 +141,15 @@ func memberDataAttributes() map[string]schema.Attribute {
 			MarkdownDescription: "The member's policies, sorted by policy ID.",
 			Computed:            true,
 			NestedObject:        schema.NestedAttributeObject{Attributes: memberPolicyDataAttributes()},
+		},
+		"user_groups": schema.ListNestedAttribute{
+			MarkdownDescription: "The user groups the member is in, sorted by name then ID; the member holds each group's policies too " +
+				"(the `cfiam_user_group` data source shows them, `cfiam_effective_access` shows what they grant).",
+			Computed: true,
+			NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+				"id":   schema.StringAttribute{MarkdownDescription: "ID of the user group.", Computed: true},
+				"name": schema.StringAttribute{MarkdownDescription: "Name of the user group.", Computed: true},
+			}},
 		},
 	}
 }
@@ -248,17 +267,40 @@ func (d *accountMemberDataSource) Read(ctx context.Context, req datasource.ReadR
 	state.Status = types.StringValue(m.Status)
 	state.UserID = stringOrNull(m.User.ID)
 	state.Policies = flattenMemberPolicies(m.Policies, cat)
+	groups, err := d.data.client.MemberUserGroups(ctx, acct, m.ID)
+	if err != nil {
+		resp.Diagnostics.Append(apiErrorDiagnostic(d.data.auth, fmt.Sprintf("reading the user groups of member %s of account %s", m.ID, acct), err))
+		return
+	}
+	state.UserGroups = flattenMemberGroups(groups)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
+// flattenMemberGroups lists a member's user groups, sorted by name then ID,
+// empty rather than null.
+func flattenMemberGroups(groups []catalog.AccountGroup) []memberGroupDataModel {
+	out := make([]memberGroupDataModel, 0, len(groups))
+	for _, g := range groups {
+		out = append(out, memberGroupDataModel{ID: types.StringValue(g.ID), Name: types.StringValue(g.Name)})
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if a, b := out[i].Name.ValueString(), out[j].Name.ValueString(); a != b {
+			return a < b
+		}
+		return out[i].ID.ValueString() < out[j].ID.ValueString()
+	})
+	return out
+}
+
 // flattenMember turns an API member into one element of cfiam_account_members.
-func flattenMember(m cfclient.Member, cat *catalog.Catalog) memberDataModel {
+func flattenMember(m cfclient.Member, groups []catalog.AccountGroup, cat *catalog.Catalog) memberDataModel {
 	return memberDataModel{
-		ID:       types.StringValue(m.ID),
-		Email:    types.StringValue(m.User.Email),
-		Status:   types.StringValue(m.Status),
-		UserID:   stringOrNull(m.User.ID),
-		Policies: flattenMemberPolicies(m.Policies, cat),
+		UserGroups: flattenMemberGroups(groups),
+		ID:         types.StringValue(m.ID),
+		Email:      types.StringValue(m.User.Email),
+		Status:     types.StringValue(m.Status),
+		UserID:     stringOrNull(m.User.ID),
+		Policies:   flattenMemberPolicies(m.Policies, cat),
 	}
 }
 

@@ -42,8 +42,9 @@ func (d *accountMembersDataSource) Schema(_ context.Context, _ datasource.Schema
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists the members of an account, each with every policy it holds resolved to role names and scopes " +
 			"(account-wide, on zones, on Cloudflare Tunnels, or on named resource groups). Policies owned by a `cfiam_tunnel_binding` " +
-			"are included and marked `binding = true`.\n\n" +
-			"Needs credentials: the members come from one paged list of the account's members, role names and scopes from the account's live catalog.",
+			"are included and marked `binding = true`. Each member also lists the user groups it is in (`user_groups`), whose policies it holds too.\n\n" +
+			"Needs credentials: the members come from one paged list of the account's members, their groups from one list of the account's " +
+			"user groups and one list of each group's members, role names and scopes from the account's live catalog.",
 		Attributes: map[string]schema.Attribute{
 			"account_id": schema.StringAttribute{
 				MarkdownDescription: "Account whose members to list. Defaults to the provider's `account_id` (or `CLOUDFLARE_ACCOUNT_ID`).",
@@ -91,6 +92,11 @@ func (d *accountMembersDataSource) Read(ctx context.Context, req datasource.Read
 		resp.Diagnostics.Append(apiErrorDiagnostic(d.data.auth, "listing the members of account "+acct, err))
 		return
 	}
+	groups, err := d.data.client.UserGroupsByMember(ctx, acct)
+	if err != nil {
+		resp.Diagnostics.Append(apiErrorDiagnostic(d.data.auth, "reading the user groups of account "+acct, err))
+		return
+	}
 	cat, _, diags := d.data.catalog(ctx, acct, true, "reading the roles of account "+acct)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -103,7 +109,7 @@ func (d *accountMembersDataSource) Read(ctx context.Context, req datasource.Read
 		if status != "" && m.Status != status {
 			continue
 		}
-		out = append(out, flattenMember(m, cat))
+		out = append(out, flattenMember(m, groups[strings.ToLower(m.ID)], cat))
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := strings.ToLower(out[i].Email.ValueString()), strings.ToLower(out[j].Email.ValueString())

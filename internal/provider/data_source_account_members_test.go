@@ -78,18 +78,20 @@ data "cfiam_account_members" "pending" {
 
 	seeded, _ := emu.Member(emulator.AccountID, emulator.AdminMemberID)
 	adminView := knownvalue.ObjectExact(map[string]knownvalue.Check{
-		"id":      knownvalue.StringExact(emulator.AdminMemberID),
-		"email":   knownvalue.StringExact(emulator.AdminEmail),
-		"status":  knownvalue.StringExact("accepted"),
-		"user_id": knownvalue.StringExact(emulator.AdminUserID),
+		"id":          knownvalue.StringExact(emulator.AdminMemberID),
+		"email":       knownvalue.StringExact(emulator.AdminEmail),
+		"status":      knownvalue.StringExact("accepted"),
+		"user_id":     knownvalue.StringExact(emulator.AdminUserID),
+		"user_groups": knownvalue.ListExact([]knownvalue.Check{}),
 		"policies": policiesExact(policyView{id: seeded.Policies[0].ID, access: "allow", scope: "account",
 			roles: []knownvalue.Check{wantRole(t, "Super Administrator - All Privileges", catalog.ScopeAccount)}}),
 	})
 	opsView := knownvalue.ObjectExact(map[string]knownvalue.Check{
-		"id":      knownvalue.StringExact(ops.ID),
-		"email":   knownvalue.StringExact("ops@example.com"),
-		"status":  knownvalue.StringExact("accepted"),
-		"user_id": knownvalue.StringExact(ops.User.ID),
+		"id":          knownvalue.StringExact(ops.ID),
+		"email":       knownvalue.StringExact("ops@example.com"),
+		"status":      knownvalue.StringExact("accepted"),
+		"user_id":     knownvalue.StringExact(ops.User.ID),
+		"user_groups": knownvalue.ListExact([]knownvalue.Check{}),
 		"policies": policiesExact(
 			policyView{id: policyIDOf(t, emu, "ops@example.com", analytics), access: "allow", scope: "account",
 				roles: []knownvalue.Check{wantRole(t, "Analytics", catalog.ScopeAccount)}},
@@ -105,10 +107,11 @@ data "cfiam_account_members" "pending" {
 	devView := func() knownvalue.Check {
 		m, _ := memberByEmail(emu, "dev@example.com")
 		return knownvalue.ObjectExact(map[string]knownvalue.Check{
-			"id":      knownvalue.StringExact(m.ID),
-			"email":   knownvalue.StringExact("dev@example.com"),
-			"status":  knownvalue.StringExact("pending"),
-			"user_id": knownvalue.StringExact(m.UserID),
+			"id":          knownvalue.StringExact(m.ID),
+			"email":       knownvalue.StringExact("dev@example.com"),
+			"status":      knownvalue.StringExact("pending"),
+			"user_id":     knownvalue.StringExact(m.UserID),
+			"user_groups": knownvalue.ListExact([]knownvalue.Check{}),
 			"policies": policiesExact(policyView{id: policyIDOf(t, emu, "dev@example.com", zvRead), access: "allow", scope: "zone",
 				roles:   []knownvalue.Check{wantRole(t, "Zone Versioning Read", catalog.ScopeZone)},
 				zoneIDs: []string{emulator.ZoneExampleOrg}}),
@@ -193,6 +196,78 @@ func TestAccAccountMembersDataSource_paged(t *testing.T) {
 				// Each read of the data source lists 2 pages (50 + 11).
 				if gets != 0 || lists == 0 || lists%2 != 0 {
 					return fmt.Errorf("member requests: %d list pages, %d single reads; want 2 pages a read and no single reads", lists, gets)
+				}
+				return nil
+			},
+		}},
+	})
+}
+
+// Each member lists the user groups it is in, from one list of the groups
+// and one list of each group's members per read, never one request per
+// member: alice is in platform and billing, bob in platform, ops@ (and the
+// seeded admin) in none; a group with no members is listed under nobody.
+func TestAccAccountMemberDataSources_userGroups(t *testing.T) {
+	t.Parallel()
+	emu, baseURL := acctest.NewEmulator(t)
+	api := adminClient(t, baseURL)
+	alice, bob := outsideMember(t, api, "alice@example.com"), outsideMember(t, api, "bob@example.com")
+	outsideMember(t, api, "ops@example.com")
+	platform := outsideGroup(t, api, "platform", "Administrator Read Only", alice, bob)
+	billing := outsideGroup(t, api, "billing", "Billing", alice)
+	outsideGroup(t, api, "empty", "Analytics")
+	group := func(id, name string) knownvalue.Check {
+		return knownvalue.ObjectExact(map[string]knownvalue.Check{"id": knownvalue.StringExact(id), "name": knownvalue.StringExact(name)})
+	}
+	none := knownvalue.ListExact([]knownvalue.Check{})
+	// Sorted by name: billing before platform.
+	aliceGroups := knownvalue.ListExact([]knownvalue.Check{group(billing, "billing"), group(platform, "platform")})
+	bobGroups := knownvalue.ListExact([]knownvalue.Check{group(platform, "platform")})
+	userGroups := func(i int) tfjsonpath.Path { return tfjsonpath.New("members").AtSliceIndex(i).AtMapKey("user_groups") }
+
+	const (
+		groupsRoute  = "GET /accounts/{account_id}/iam/user_groups"
+		membersRoute = "GET /accounts/{account_id}/iam/user_groups/{user_group_id}/members"
+		memberRoute  = "GET /accounts/{account_id}/iam/user_groups/{user_group_id}/members/{member_id}"
+	)
+	var before emulator.Stats
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(nil),
+		Steps: []resource.TestStep{{
+			PreConfig: func() { before = emu.Stats() },
+			Config: acctest.Config(acctest.ProviderConfig(baseURL), `
+data "cfiam_account_members" "all" {}
+
+data "cfiam_account_member" "alice" {
+  email = "alice@example.com"
+}
+
+data "cfiam_account_member" "ops" {
+  email = "ops@example.com"
+}
+`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				// Members sorted by e-mail: admin@, alice@, bob@, ops@.
+				statecheck.ExpectKnownValue("data.cfiam_account_members.all", tfjsonpath.New("members"), knownvalue.ListSizeExact(4)),
+				statecheck.ExpectKnownValue("data.cfiam_account_members.all", tfjsonpath.New("members").AtSliceIndex(1).AtMapKey("id"),
+					knownvalue.StringExact(alice)),
+				statecheck.ExpectKnownValue("data.cfiam_account_members.all", userGroups(0), none),
+				statecheck.ExpectKnownValue("data.cfiam_account_members.all", userGroups(1), aliceGroups),
+				statecheck.ExpectKnownValue("data.cfiam_account_members.all", userGroups(2), bobGroups),
+				statecheck.ExpectKnownValue("data.cfiam_account_members.all", userGroups(3), none),
+				statecheck.ExpectKnownValue("data.cfiam_account_member.alice", tfjsonpath.New("user_groups"), aliceGroups),
+				statecheck.ExpectKnownValue("data.cfiam_account_member.ops", tfjsonpath.New("user_groups"), none),
+			},
+			Check: func(*terraform.State) error {
+				after := emu.Stats()
+				groupLists := after.ByRoute[groupsRoute] - before.ByRoute[groupsRoute]
+				memberLists := after.ByRoute[membersRoute] - before.ByRoute[membersRoute]
+				singles := after.ByRoute[memberRoute] - before.ByRoute[memberRoute]
+				// Three data sources, three groups: each read lists the groups
+				// once and each group's members once.
+				if groupLists == 0 || singles != 0 || memberLists != 3*groupLists {
+					return fmt.Errorf("user group requests: %d group lists, %d member lists, %d single member reads; "+
+						"want 3 member lists (one a group) per group list and no single reads", groupLists, memberLists, singles)
 				}
 				return nil
 			},
