@@ -8,8 +8,7 @@ import (
 )
 
 // AccountAccess reads what decides who holds what in an account: its members
-// (one paged list), its user groups (one paged list) and each group's members
-// (one paged list per group).
+// (one paged list) and its user groups (UserGroups).
 func (c *Client) AccountAccess(ctx context.Context, accountID string) (catalog.AccountAccess, error) {
 	out := catalog.AccountAccess{AccountID: accountID}
 	members, err := c.ListMembers(ctx, accountID)
@@ -20,20 +19,29 @@ func (c *Client) AccountAccess(ctx context.Context, accountID string) (catalog.A
 		out.Members = append(out.Members, catalog.AccountMember{ID: m.ID, Accepted: m.Status == "accepted",
 			LegacyRoleIDs: m.RoleIDs(), Policies: m.CatalogPolicies()})
 	}
+	out.Groups, err = c.UserGroups(ctx, accountID)
+	return out, err
+}
+
+// UserGroups reads the account's user groups with their policies and member
+// IDs: one paged list of the groups and one of each group's members (the API
+// lists no member's groups). catalog.AccountAccess.GroupsOf picks a member's.
+func (c *Client) UserGroups(ctx context.Context, accountID string) ([]catalog.AccountGroup, error) {
 	groups, err := c.ListUserGroups(ctx, accountID)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
+	out := make([]catalog.AccountGroup, 0, len(groups))
 	for _, g := range groups {
-		ids, err := c.ListUserGroupMembers(ctx, accountID, g.ID)
+		members, err := c.ListUserGroupMembers(ctx, accountID, g.ID)
 		if err != nil {
-			return out, err
+			return nil, err
 		}
 		ag := catalog.AccountGroup{ID: g.ID, Name: g.Name, Policies: CatalogPolicies(g.Policies)}
-		for _, m := range ids {
+		for _, m := range members {
 			ag.MemberIDs = append(ag.MemberIDs, m.ID)
 		}
-		out.Groups = append(out.Groups, ag)
+		out = append(out, ag)
 	}
 	return out, nil
 }
@@ -67,51 +75,4 @@ func (c *Client) ReadUserGroupMembership(ctx context.Context, accountID, groupID
 		}
 	}
 	return false, nil
-}
-
-// MemberUserGroups returns the user groups memberID is in, with their
-// policies: one list of the groups and one of each group's members (the API
-// lists no member's groups).
-func (c *Client) MemberUserGroups(ctx context.Context, accountID, memberID string) ([]catalog.AccountGroup, error) {
-	groups, err := c.ListUserGroups(ctx, accountID)
-	if err != nil {
-		return nil, err
-	}
-	var out []catalog.AccountGroup
-	for _, g := range groups {
-		members, err := c.ListUserGroupMembers(ctx, accountID, g.ID)
-		if err != nil {
-			return nil, err
-		}
-		for _, m := range members {
-			if strings.EqualFold(m.ID, memberID) {
-				out = append(out, catalog.AccountGroup{ID: g.ID, Name: g.Name, Policies: CatalogPolicies(g.Policies), MemberIDs: []string{m.ID}})
-				break
-			}
-		}
-	}
-	return out, nil
-}
-
-// UserGroupsByMember returns, for every member in at least one user group,
-// the groups it is in (with their policies), in the account's order of
-// groups: one list of the groups and one of each group's members, however
-// many members there are.
-func (c *Client) UserGroupsByMember(ctx context.Context, accountID string) (map[string][]catalog.AccountGroup, error) {
-	groups, err := c.ListUserGroups(ctx, accountID)
-	if err != nil {
-		return nil, err
-	}
-	out := map[string][]catalog.AccountGroup{}
-	for _, g := range groups {
-		members, err := c.ListUserGroupMembers(ctx, accountID, g.ID)
-		if err != nil {
-			return nil, err
-		}
-		for _, m := range members {
-			id := strings.ToLower(m.ID)
-			out[id] = append(out[id], catalog.AccountGroup{ID: g.ID, Name: g.Name, Policies: CatalogPolicies(g.Policies), MemberIDs: []string{m.ID}})
-		}
-	}
-	return out, nil
 }

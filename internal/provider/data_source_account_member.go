@@ -267,12 +267,12 @@ func (d *accountMemberDataSource) Read(ctx context.Context, req datasource.ReadR
 	state.Status = types.StringValue(m.Status)
 	state.UserID = stringOrNull(m.User.ID)
 	state.Policies = flattenMemberPolicies(m.Policies, cat)
-	groups, err := d.data.client.MemberUserGroups(ctx, acct, m.ID)
+	groups, err := d.data.client.UserGroups(ctx, acct)
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiagnostic(d.data.auth, fmt.Sprintf("reading the user groups of member %s of account %s", m.ID, acct), err))
 		return
 	}
-	state.UserGroups = flattenMemberGroups(groups)
+	state.UserGroups = flattenMemberGroups(catalog.AccountAccess{Groups: groups}.GroupsOf(m.ID))
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
 	"github.com/cfiam/terraform-provider-cfiam/internal/validators"
 )
 
@@ -92,7 +93,7 @@ func (d *accountMembersDataSource) Read(ctx context.Context, req datasource.Read
 		resp.Diagnostics.Append(apiErrorDiagnostic(d.data.auth, "listing the members of account "+acct, err))
 		return
 	}
-	groups, err := d.data.client.UserGroupsByMember(ctx, acct)
+	groups, err := d.data.client.UserGroups(ctx, acct)
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiagnostic(d.data.auth, "reading the user groups of account "+acct, err))
 		return
@@ -103,13 +104,14 @@ func (d *accountMembersDataSource) Read(ctx context.Context, req datasource.Read
 		return
 	}
 
+	access := catalog.AccountAccess{Groups: groups}
 	status := state.Status.ValueString()
 	out := make([]memberDataModel, 0, len(members))
 	for _, m := range members {
 		if status != "" && m.Status != status {
 			continue
 		}
-		out = append(out, flattenMember(m, groups[strings.ToLower(m.ID)], cat))
+		out = append(out, flattenMember(m, access.GroupsOf(m.ID), cat))
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := strings.ToLower(out[i].Email.ValueString()), strings.ToLower(out[j].Email.ValueString())

@@ -192,7 +192,7 @@ func (d *effectiveAccessDataSource) Read(ctx context.Context, req datasource.Rea
 		return
 	}
 
-	groups, err := client.MemberUserGroups(ctx, acct, m.ID)
+	groups, err := client.UserGroups(ctx, acct)
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiagnostic(d.data.auth, operation+" (its user groups)", err))
 		return
