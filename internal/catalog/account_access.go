@@ -151,6 +151,34 @@ func (a AccountAccess) WithGroup(g AccountGroup) AccountAccess {
 	return out
 }
 
+// WithGroupPolicies returns a copy in which the group of that ID holds
+// policies (unchanged when there is no such group).
+func (a AccountAccess) WithGroupPolicies(id string, policies []APIPolicy) AccountAccess {
+	return a.changeGroup(id, func(g *AccountGroup) { g.Policies = policies })
+}
+
+// WithGroupMembers returns a copy in which the group of that ID has exactly
+// memberIDs.
+func (a AccountAccess) WithGroupMembers(id string, memberIDs []string) AccountAccess {
+	return a.changeGroup(id, func(g *AccountGroup) { g.MemberIDs = memberIDs })
+}
+
+// WithoutGroupMember returns a copy in which memberID is not in the group.
+func (a AccountAccess) WithoutGroupMember(id, memberID string) AccountAccess {
+	return a.changeGroup(id, func(g *AccountGroup) {
+		g.MemberIDs = slices.DeleteFunc(slices.Clone(g.MemberIDs), func(x string) bool { return strings.EqualFold(x, memberID) })
+	})
+}
+
+func (a AccountAccess) changeGroup(id string, change func(*AccountGroup)) AccountAccess {
+	g, ok := a.Group(id)
+	if !ok {
+		return a
+	}
+	change(&g)
+	return a.WithGroup(g)
+}
+
 // WithoutGroup returns a copy without the group.
 func (a AccountAccess) WithoutGroup(id string) AccountAccess {
 	out := a

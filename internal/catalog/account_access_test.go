@@ -89,17 +89,25 @@ func TestAccountAccess_superAdministratorsThroughGroups(t *testing.T) {
 		t.Error("the member holding Super Administrator through a group was not counted")
 	}
 	// Then the group loses its policy, or its member, or goes: the last one is lost.
-	g, _ := withoutDirect.Group("g1")
-	g.Policies = nil
 	for name, after := range map[string]AccountAccess{
-		"group policy removed": withoutDirect.WithGroup(g),
-		"member left group":    withoutDirect.WithGroup(AccountGroup{ID: "g1", Name: "owners", Policies: sa}),
-		"group deleted":        withoutDirect.WithoutGroup("g1"),
-		"member deleted":       withoutDirect.WithoutMember("viagroup"),
+		"group policy removed":  withoutDirect.WithGroupPolicies("G1", nil),
+		"group emptied":         withoutDirect.WithGroupMembers("g1", nil),
+		"member left group":     withoutDirect.WithoutGroupMember("g1", "VIAGROUP"),
+		"group deleted":         withoutDirect.WithoutGroup("g1"),
+		"member deleted":        withoutDirect.WithoutMember("viagroup"),
+		"group replaced, empty": withoutDirect.WithGroup(AccountGroup{ID: "g1", Name: "owners", Policies: sa}),
 	} {
 		if !withoutDirect.LosesLastSuperAdministrator(after, embeddedByID) {
 			t.Errorf("%s: the last Super Administrator's loss was not seen", name)
 		}
+	}
+	// A change to a group that is not there changes nothing.
+	if withoutDirect.LosesLastSuperAdministrator(withoutDirect.WithGroupPolicies("nope", nil), embeddedByID) {
+		t.Error("changing an unknown group took Super Administrator away")
+	}
+	// Another member leaving the group keeps it.
+	if withoutDirect.LosesLastSuperAdministrator(withoutDirect.WithoutGroupMember("g1", "pending"), embeddedByID) {
+		t.Error("a pending member leaving the group took Super Administrator away")
 	}
 	// An account that had none loses none.
 	none := AccountAccess{AccountID: "acct", Members: []AccountMember{{ID: "plain", Accepted: true}}}

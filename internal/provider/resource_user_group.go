@@ -283,14 +283,7 @@ func (d *providerData) guardPlannedGroupPolicies(ctx context.Context, acct, grou
 	}
 	after := plannedAccountPolicies(cat, acct, planned)
 	d.guardSuperAdministrators(ctx, acct, "This change of the group's policies removes", path.Root("policies"), diags,
-		func(a catalog.AccountAccess) catalog.AccountAccess {
-			g, ok := a.Group(groupID)
-			if !ok {
-				return a
-			}
-			g.Policies = after
-			return a.WithGroup(g)
-		})
+		func(a catalog.AccountAccess) catalog.AccountAccess { return a.WithGroupPolicies(groupID, after) })
 }
 
 // userGroupID finds a group by ID or by name: a name must be the account's

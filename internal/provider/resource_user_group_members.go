@@ -131,14 +131,7 @@ func (r *userGroupMembersResource) ModifyPlan(ctx context.Context, req resource.
 		what = "Destroying this resource empties the group, which removes"
 	}
 	r.data.guardSuperAdministrators(ctx, acct, what, path.Root("member_ids"), &resp.Diagnostics,
-		func(a catalog.AccountAccess) catalog.AccountAccess {
-			g, ok := a.Group(groupID)
-			if !ok {
-				return a
-			}
-			g.MemberIDs = after
-			return a.WithGroup(g)
-		})
+		func(a catalog.AccountAccess) catalog.AccountAccess { return a.WithGroupMembers(groupID, after) })
 }
 
 func (r *userGroupMembersResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

@@ -3,8 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"slices"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -106,14 +104,7 @@ func (r *userGroupMembershipResource) ModifyPlan(ctx context.Context, req resour
 	}
 	groupID, memberID := state.UserGroupID.ValueString(), state.MemberID.ValueString()
 	r.data.guardSuperAdministrators(ctx, state.AccountID.ValueString(), "Removing member "+memberID+" from this group removes",
-		path.Root("member_id"), &resp.Diagnostics, func(a catalog.AccountAccess) catalog.AccountAccess {
-			g, ok := a.Group(groupID)
-			if !ok {
-				return a
-			}
-			g.MemberIDs = slices.DeleteFunc(slices.Clone(g.MemberIDs), func(id string) bool { return strings.EqualFold(id, memberID) })
-			return a.WithGroup(g)
-		})
+		path.Root("member_id"), &resp.Diagnostics, func(a catalog.AccountAccess) catalog.AccountAccess { return a.WithoutGroupMember(groupID, memberID) })
 }
 
 func (r *userGroupMembershipResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
