@@ -36,6 +36,7 @@ func GroupFromVia(via string) (group, policyID string, ok bool) {
 // reads.
 type AccountMember struct {
 	ID            string
+	Email         string // for messages only
 	Accepted      bool
 	LegacyRoleIDs []string
 	Policies      []APIPolicy

@@ -16,7 +16,7 @@ func (c *Client) AccountAccess(ctx context.Context, accountID string) (catalog.A
 		return out, err
 	}
 	for _, m := range members {
-		out.Members = append(out.Members, catalog.AccountMember{ID: m.ID, Accepted: m.Status == "accepted",
+		out.Members = append(out.Members, catalog.AccountMember{ID: m.ID, Email: m.User.Email, Accepted: m.Status == "accepted",
 			LegacyRoleIDs: m.RoleIDs(), Policies: m.CatalogPolicies()})
 	}
 	out.Groups, err = c.UserGroups(ctx, accountID)

@@ -2,7 +2,6 @@ package policy
 
 import (
 	"fmt"
-	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -319,74 +318,3 @@ func isHexID(s string) bool {
 	return true
 }
 
-// MemberGrantWarnings warns about grants the reference pages single out, in
-// the member's policies after a change (plan) against before it (prior; nil
-// for a new member): an Email Security role that needs Cloudflare Zero Trust
-// PII without it (account-and-domain-roles.txt), a new Super Administrator,
-// and roles that newly edit Logpush jobs but not those of the Zero Trust
-// datasets (logs-permissions.md). Denied roles grant nothing.
-func MemberGrantWarnings(cat *catalog.Catalog, plan, prior []MemberPolicy) []Problem {
-	var out []Problem
-	at := Path{Policy: Whole, Attribute: "policies"}
-	now, before := heldRoles(cat, plan), heldRoles(cat, prior)
-	_, hasPII := now[catalog.RoleZeroTrustPII]
-	names := slices.Sorted(maps.Keys(now))
-	for _, name := range names {
-		e := now[name]
-		if catalog.RequiresZeroTrustPII(e) && !hasPII {
-			const fix = `Add "Cloudflare Zero Trust PII" to an account-wide policy.`
-			out = append(out, Problem{Code: CodeNeedsZeroTrustPII, Severity: Warning, Path: at, Summary: "Role needs Cloudflare Zero Trust PII", Fix: fix,
-				Detail: fmt.Sprintf("%q requires the Cloudflare Zero Trust PII role (per Cloudflare's role catalog), which this member does not hold: "+
-					"add \"Cloudflare Zero Trust PII\" to an account-wide policy, or the member will not see what the role is for.", e.Name)})
-		}
-		if _, had := before[name]; catalog.IsSuperAdministrator(e) && !had {
-			const fix = "Make sure that is intended."
-			out = append(out, Problem{Code: CodeGrantsSuperAdministrator, Severity: Warning, Path: at, Summary: "Grants Super Administrator", Fix: fix,
-				Detail: "This change makes the member a Super Administrator, who can edit any setting, manage billing and memberships, " +
-					"and revoke other Super Administrators. " + fix})
-		}
-	}
-	if gap := newLogpushGap(now, before); len(gap) > 0 {
-		const fix = `If the member is to manage them, add "Cloudflare Zero Trust PII" to an account-wide policy.`
-		out = append(out, Problem{Code: CodeLogpushZeroTrustGap, Severity: Warning, Path: at,
-			Summary: "Logpush for Zero Trust datasets needs Cloudflare Zero Trust PII", Fix: fix,
-			Detail: fmt.Sprintf("With %s the member may edit Logpush jobs, but not those of the Zero Trust datasets (Access, Gateway, DEX): "+
-				"those need Zero Trust PII Read beside Logs Edit, which only a Super Administrator or the Cloudflare Zero Trust PII "+
-				"role gives. %s", catalog.QuoteList(gap, "and"), fix)})
-	}
-	return out
-}
-
-// heldRoles is the roles the policies allow, by catalog name.
-func heldRoles(cat *catalog.Catalog, policies []MemberPolicy) map[string]catalog.Entry {
-	out := map[string]catalog.Entry{}
-	for _, in := range policies {
-		if in.Unknown || in.Denies() {
-			continue
-		}
-		for _, ref := range in.Roles.refs() {
-			if found := cat.Find(catalog.KindRole, ref); len(found) > 0 {
-				out[found[0].Name] = found[0]
-			}
-		}
-	}
-	return out
-}
-
-// newLogpushGap returns the names of the roles that, after this change and
-// not before it, edit Logpush jobs but not those of the Zero Trust datasets
-// (catalog.LogpushZeroTrustGap): a warning on the change, not on every plan.
-func newLogpushGap(now, before map[string]catalog.Entry) []string {
-	gapBefore := map[string]bool{}
-	for _, e := range catalog.LogpushZeroTrustGap(slices.Collect(maps.Values(before))) {
-		gapBefore[e.Name] = true
-	}
-	var out []string
-	for _, e := range catalog.LogpushZeroTrustGap(slices.Collect(maps.Values(now))) {
-		if !gapBefore[e.Name] {
-			out = append(out, e.Name)
-		}
-	}
-	slices.Sort(out)
-	return out
-}

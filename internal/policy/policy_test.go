@@ -260,10 +260,10 @@ func TestMemberGrantWarnings(t *testing.T) {
 		{"unknown roles and policies grant nothing known", []MemberPolicy{{Roles: UnknownStrings()}, {Unknown: true}}, nil, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			expect(t, MemberGrantWarnings(cat, tc.plan, tc.prior), tc.want...)
+			expect(t, MemberGrantWarnings(cat, GranteeMember, tc.plan, tc.prior, nil), tc.want...)
 		})
 	}
-	ps := MemberGrantWarnings(cat, []MemberPolicy{admin, logShare}, nil)
+	ps := MemberGrantWarnings(cat, GranteeMember, []MemberPolicy{admin, logShare}, nil, nil)
 	if len(ps) != 1 || !strings.HasPrefix(ps[0].Detail, `With "Administrator" and "Log Share" the member may edit Logpush jobs`) {
 		t.Errorf("the Logpush warning names both roles: %+v", ps)
 	}

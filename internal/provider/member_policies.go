@@ -39,8 +39,12 @@ func inputFromSpec(spec policy.MemberSpec, cat *catalog.Catalog) policy.MemberPo
 // checkPlannedPolicies checks a holder's planned policies against the
 // account's live catalog and the resource groups they name (read only when
 // the policies change), and warns about the grants the reference pages single
-// out; prior is the state's policies (null on create).
-func (d *providerData) checkPlannedPolicies(ctx context.Context, resourceType, operation, acct string, planned, prior types.Set) diag.Diagnostics {
+// out; prior is the state's policies (null on create). who says whose
+// policies they are; memberID, for an existing member, whose user groups'
+// roles count as held too (read only when the member's own policies change
+// or would warn).
+func (d *providerData) checkPlannedPolicies(ctx context.Context, resourceType, operation, acct string, planned, prior types.Set,
+	who policy.Grantee, memberID string) diag.Diagnostics {
 	cat, _, diags := d.catalog(ctx, acct, true, operation)
 	if cat == nil {
 		return diags
@@ -53,7 +57,13 @@ func (d *providerData) checkPlannedPolicies(ctx context.Context, resourceType, o
 	if !planned.Equal(prior) {
 		found = checkMemberPolicies(planned, cat, true, d.groupScopes(ctx, acct, planned))
 	}
-	found.Append(memberGrantWarnings(planned, prior, cat)...)
+	warnings := memberGrantWarnings(planned, prior, cat, who, nil)
+	if memberID != "" && (warnings.WarningsCount() > 0 || !planned.Equal(prior)) {
+		if elsewhere, ok := d.rolesThroughGroups(ctx, acct, memberID, cat); ok {
+			warnings = memberGrantWarnings(planned, prior, cat, who, elsewhere)
+		}
+	}
+	found.Append(warnings...)
 	run.done(&found)
 	diags.Append(found...)
 	return diags

@@ -246,12 +246,14 @@ func checkMemberPolicies(policies types.Set, cat *catalog.Catalog, strictIDs boo
 }
 
 // memberGrantWarnings warns about the grants of plan (against prior) that
-// the reference pages single out (see policy.MemberGrantWarnings).
-func memberGrantWarnings(plan, prior types.Set, cat *catalog.Catalog) diag.Diagnostics {
+// the reference pages single out (see policy.MemberGrantWarnings), in the
+// words for who holds them; elsewhere is what a member holds through its
+// user groups.
+func memberGrantWarnings(plan, prior types.Set, cat *catalog.Catalog, who policy.Grantee, elsewhere []catalog.Entry) diag.Diagnostics {
 	var diags diag.Diagnostics
 	now, objs := expandMemberPolicies(plan)
 	before, _ := expandMemberPolicies(prior)
-	addProblems(&diags, policy.MemberGrantWarnings(cat, now, before), memberPolicyPath(objs))
+	addProblems(&diags, policy.MemberGrantWarnings(cat, who, now, before, elsewhere), memberPolicyPath(objs))
 	return diags
 }
 

@@ -157,7 +157,7 @@ func (r *accountMemberResource) ModifyPlan(ctx context.Context, req resource.Mod
 
 	if r.data.online() && !plan.AccountID.IsUnknown() {
 		resp.Diagnostics.Append(r.data.checkPlannedPolicies(ctx, "cfiam_account_member", "checking the member's roles",
-			plan.AccountID.ValueString(), plan.Policies, statePolicies(state))...)
+			plan.AccountID.ValueString(), plan.Policies, statePolicies(state), policy.GranteeMember, existingMemberID(state, plan.AccountID))...)
 		if state != nil && !resp.Diagnostics.HasError() {
 			r.guardLastSuperAdministrator(ctx, state, &plan, &resp.Diagnostics)
 		}

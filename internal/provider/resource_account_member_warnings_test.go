@@ -23,7 +23,7 @@ func policySet(t *testing.T, inputs ...policy.MemberPolicy) types.Set {
 func warningSummaries(t *testing.T, plan, prior types.Set) []string {
 	t.Helper()
 	var out []string
-	for _, d := range memberGrantWarnings(plan, prior, catalog.Embedded()) {
+	for _, d := range memberGrantWarnings(plan, prior, catalog.Embedded(), policy.GranteeMember, nil) {
 		out = append(out, d.Summary()+": "+d.Detail())
 	}
 	return out

@@ -130,7 +130,8 @@ func (r *userGroupResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	plan.ResolvedPolicies = plannedResolvedPolicies(plan.Policies, plan.AccountID, state.held())
 	if r.data.online() && !plan.AccountID.IsUnknown() {
 		acct := plan.AccountID.ValueString()
-		resp.Diagnostics.Append(r.data.checkPlannedPolicies(ctx, "cfiam_user_group", "checking the group's roles", acct, plan.Policies, prior)...)
+		resp.Diagnostics.Append(r.data.checkPlannedPolicies(ctx, "cfiam_user_group", "checking the group's roles", acct, plan.Policies, prior,
+			policy.GranteeGroup, "")...)
 		if state != nil && !resp.Diagnostics.HasError() && !plan.Policies.Equal(state.Policies) && !plan.AllowRemovingLastSuperAdmins.ValueBool() {
 			r.data.guardPlannedGroupPolicies(ctx, acct, state.ID.ValueString(), plan.Policies, &resp.Diagnostics)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -94,8 +95,9 @@ func (r *userGroupMembersResource) Configure(_ context.Context, req resource.Con
 	configure(req.ProviderData, &r.data, &resp.Diagnostics)
 }
 
-// ModifyPlan plans the account and guards the last Super Administrator held
-// through the group.
+// ModifyPlan plans the account, warns about what the group newly gives the
+// members it adds, and guards the last Super Administrator held through the
+// group.
 func (r *userGroupMembersResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	var state *userGroupMembersModel
 	if !req.State.Raw.IsNull() {
@@ -109,6 +111,9 @@ func (r *userGroupMembersResource) ModifyPlan(ctx context.Context, req resource.
 		if plan.AccountID = r.data.planAccount(ctx, req, resp, "planning cfiam_user_group_members"); resp.Diagnostics.HasError() {
 			return
 		}
+	}
+	if plan != nil && r.data.online() && !resp.Diagnostics.HasError() {
+		r.warnAdded(ctx, state, plan, &resp.Diagnostics)
 	}
 	if state == nil || !r.data.online() || resp.Diagnostics.HasError() {
 		return
@@ -132,6 +137,27 @@ func (r *userGroupMembersResource) ModifyPlan(ctx context.Context, req resource.
 	}
 	r.data.guardSuperAdministrators(ctx, acct, what, path.Root("member_ids"), &resp.Diagnostics,
 		func(a catalog.AccountAccess) catalog.AccountAccess { return a.WithGroupMembers(groupID, after) })
+}
+
+// warnAdded warns about the grants the members the plan adds to the group
+// newly hold through it.
+func (r *userGroupMembersResource) warnAdded(ctx context.Context, state, plan *userGroupMembersModel, diags *diag.Diagnostics) {
+	if plan.AccountID.IsUnknown() || plan.UserGroupID.IsUnknown() || plan.MemberIDs.IsUnknown() {
+		return
+	}
+	var had []string
+	if state != nil && state.AccountID.Equal(plan.AccountID) && state.UserGroupID.Equal(plan.UserGroupID) {
+		had = setValues(state.MemberIDs)
+	}
+	groupID, planned := plan.UserGroupID.ValueString(), setValues(plan.MemberIDs)
+	var added []string
+	for _, id := range planned {
+		if !slices.ContainsFunc(had, func(h string) bool { return strings.EqualFold(h, id) }) {
+			added = append(added, id)
+		}
+	}
+	r.data.warnMembershipGrants(ctx, plan.AccountID.ValueString(), groupID, added, path.Root("member_ids"), diags,
+		func(a catalog.AccountAccess) catalog.AccountAccess { return a.WithGroupMembers(groupID, planned) })
 }
 
 func (r *userGroupMembersResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

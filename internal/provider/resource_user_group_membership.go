@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -90,11 +91,30 @@ func (r *userGroupMembershipResource) Configure(_ context.Context, req resource.
 	configure(req.ProviderData, &r.data, &resp.Diagnostics)
 }
 
-// ModifyPlan plans the account and guards the last Super Administrator held
-// through the group when the membership goes.
+// ModifyPlan plans the account, warns about what joining the group newly
+// gives the member, and guards the last Super Administrator held through the
+// group when the membership goes.
 func (r *userGroupMembershipResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if !req.Plan.Raw.IsNull() {
-		r.data.planAccount(ctx, req, resp, "planning cfiam_user_group_membership")
+		acct := r.data.planAccount(ctx, req, resp, "planning cfiam_user_group_membership")
+		var plan userGroupMembershipModel
+		resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+		if resp.Diagnostics.HasError() || !r.data.online() || acct.IsUnknown() || plan.UserGroupID.IsUnknown() || plan.MemberID.IsUnknown() {
+			return
+		}
+		if !req.State.Raw.IsNull() {
+			var state userGroupMembershipModel
+			resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+			if state.UserGroupID.Equal(plan.UserGroupID) && state.MemberID.Equal(plan.MemberID) && state.AccountID.Equal(acct) {
+				return // already a member
+			}
+		}
+		groupID, memberID := plan.UserGroupID.ValueString(), plan.MemberID.ValueString()
+		r.data.warnMembershipGrants(ctx, acct.ValueString(), groupID, []string{memberID}, path.Root("member_id"), &resp.Diagnostics,
+			func(a catalog.AccountAccess) catalog.AccountAccess {
+				g, _ := a.Group(groupID)
+				return a.WithGroupMembers(groupID, append(slices.Clone(g.MemberIDs), memberID))
+			})
 		return
 	}
 	var state userGroupMembershipModel
