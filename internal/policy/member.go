@@ -317,4 +317,3 @@ func isHexID(s string) bool {
 	}
 	return true
 }
-
