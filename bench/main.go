@@ -5,7 +5,8 @@
 // counters), requests per member, and the provider process's peak memory and
 // CPU, once per latency the emulator adds to each API request (0 and 50 ms by
 // default: loopback, and a CI runner's distance from Cloudflare). It also measures the emulator's throughput on loopback. `make bench`
-// runs it; the table goes to stdout and to bench/results.md.
+// runs it; the table goes to stdout and to bench/results.md. With -groups, the
+// largest N runs again with that many user groups and their memberships.
 package main
 
 import (
@@ -22,6 +23,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -37,8 +39,9 @@ func main() {
 	sizes := flag.String("sizes", "100,300,1000", "member counts")
 	latencies := flag.String("latencies", "0,50ms", "latencies added to every API request by the emulator, one table each (Go durations)")
 	out := flag.String("out", "bench/results.md", "Markdown file to write (besides stdout)")
+	groups := flag.Int("groups", 100, "user groups of the groups scenario, run at the largest size (0: none)")
 	flag.Parse()
-	if err := run(*providerBin, *sizes, *latencies, *out); err != nil {
+	if err := run(*providerBin, *sizes, *latencies, *out, *groups); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
@@ -53,7 +56,7 @@ type phase struct {
 	routes    map[string]int // requests by route
 }
 
-func run(providerBin, sizes, latencies, out string) error {
+func run(providerBin, sizes, latencies, out string, groups int) error {
 	bin, err := filepath.Abs(providerBin)
 	if err != nil {
 		return err
@@ -92,7 +95,7 @@ func run(providerBin, sizes, latencies, out string) error {
 		fmt.Fprintln(&report, "| ---: | --- | ---: | ---: | ---: | ---: | ---: |")
 		var planRoutes string // where the largest no-op plan's requests went
 		for _, n := range ns {
-			phases, err := measure(bin, n, lat)
+			phases, err := measure(bin, config(n), lat)
 			if err != nil {
 				return fmt.Errorf("N=%d, latency %s: %w", n, latencyName(lat), err) //nolint:staticcheck // ST1005: N is the member count, named as in the report's table
 			}
@@ -131,6 +134,33 @@ func run(providerBin, sizes, latencies, out string) error {
 			}
 		}
 		fmt.Fprint(&report, planRoutes)
+		if groups > 0 {
+			n := slices.Max(ns)
+			phases, err := measure(bin, groupsConfig(n, groups), lat)
+			if err != nil {
+				return fmt.Errorf("N=%d with %d groups, latency %s: %w", n, groups, latencyName(lat), err) //nolint:staticcheck // ST1005: N is the member count, named as in the report's table
+			}
+			fmt.Fprintf(&report, "\nWith %d user groups (%d members each: half through `cfiam_user_group_members`, half through "+
+				"`cfiam_user_group_membership`), N=%d:\n\n", groups, n/groups, n)
+			fmt.Fprintln(&report, "| phase | wall | API requests | provider peak RSS | provider CPU |")
+			fmt.Fprintln(&report, "| --- | ---: | ---: | ---: | ---: |")
+			for _, p := range phases[1:] {
+				fmt.Fprintf(&report, "| %s | %.1fs | %d | %.0f MiB | %.2fs |\n", p.name, p.wall.Seconds(), p.requests,
+					float64(p.peakRSSKB)/1024, p.cpu.Seconds())
+			}
+			plan := phases[2]
+			fmt.Fprintf(&report, "\nRequests of that apply, by route: %s.\n", routeSummary(phases[1].routes))
+			fmt.Fprintf(&report, "\nRequests of that no-op plan, by route: %s.\n", routeSummary(plan.routes))
+			if n == 1000 {
+				members := plan.routes["GET /accounts/{account_id}/iam/user_groups/{user_group_id}/members"]
+				limit := groups + 35
+				targets = append(targets,
+					target{fmt.Sprintf("no-op plan, N=1000, %d groups, %s", groups, latencyName(lat)), fmt.Sprintf("≤ %d requests", limit),
+						fmt.Sprint(plan.requests), plan.requests <= limit},
+					target{fmt.Sprintf("that plan's lists of group members, %s", latencyName(lat)), fmt.Sprintf("≤ %d (one per group)", groups),
+						fmt.Sprint(members), members <= groups})
+			}
+		}
 	}
 	fmt.Fprintln(&report, "\n## Terraform's own floor\n\nA no-op plan of N `terraform_data` resources (no plugin, no API), on this machine: what no provider can go below.")
 	fmt.Fprintln(&report)
@@ -182,9 +212,10 @@ func terraformVersion() string {
 	return strings.TrimPrefix(strings.SplitN(string(b), "\n", 2)[0], "Terraform ")
 }
 
-// measure runs validate, apply and a no-op plan for n members against a
-// fresh emulator that delays every API response by latency.
-func measure(providerBin string, n int, latency time.Duration) ([]phase, error) {
+// measure runs validate, apply and a no-op plan of the configuration (given
+// the emulator's base URL) against a fresh emulator that delays every API
+// response by latency.
+func measure(providerBin string, config func(baseURL string) string, latency time.Duration) ([]phase, error) {
 	emu := emulator.New()
 	emu.SetLatency(latency)
 	ln, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", "127.0.0.1:0")
@@ -205,7 +236,7 @@ func measure(providerBin string, n int, latency time.Duration) ([]phase, error) 
 		filepath.Dir(providerBin))), 0o600); err != nil {
 		return nil, err
 	}
-	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config(n, "http://"+ln.Addr().String()+"/client/v4")), 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config("http://"+ln.Addr().String()+"/client/v4")), 0o600); err != nil {
 		return nil, err
 	}
 	env := append(os.Environ(), "TF_CLI_CONFIG_FILE="+cli, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
@@ -243,7 +274,47 @@ func measure(providerBin string, n int, latency time.Duration) ([]phase, error) 
 	return phases, nil
 }
 
-func config(n int, baseURL string) string {
+// config is n members with three policies each.
+func config(n int) func(baseURL string) string {
+	return func(baseURL string) string { return membersConfig(n, baseURL) }
+}
+
+// groupsConfig is n members and groups user groups with one account-wide
+// policy each, every member in one group: the first half of the groups list
+// their members with cfiam_user_group_members, the second half through one
+// cfiam_user_group_membership per member.
+func groupsConfig(n, groups int) func(baseURL string) string {
+	return func(baseURL string) string {
+		return membersConfig(n, baseURL) + fmt.Sprintf(`
+locals {
+  groups  = %[1]d
+  members = [for i in range(%[2]d) : format("member%%04d@example.com", i)]
+  # group g holds members g, g + groups, g + 2 * groups, ...
+  member_groups = { for i, email in local.members : email => i %% local.groups }
+}
+
+resource "cfiam_user_group" "g" {
+  count    = local.groups
+  name     = format("group-%%03d", count.index)
+  policies = [{ access = "allow", roles = ["Audit Logs Viewer"] }]
+}
+
+resource "cfiam_user_group_members" "g" {
+  count         = local.groups / 2
+  user_group_id = cfiam_user_group.g[count.index].id
+  member_ids    = [for email, g in local.member_groups : cfiam_account_member.m[email].id if g == count.index]
+}
+
+resource "cfiam_user_group_membership" "m" {
+  for_each      = { for email, g in local.member_groups : email => g if g >= local.groups / 2 }
+  user_group_id = cfiam_user_group.g[each.value].id
+  member_id     = cfiam_account_member.m[each.key].id
+}
+`, groups, n)
+	}
+}
+
+func membersConfig(n int, baseURL string) string {
 	return fmt.Sprintf(`terraform {
   required_providers {
     cfiam = { source = "cfiam/cfiam" }

@@ -55,14 +55,21 @@ func (c *Client) PlannedAccountAccess(ctx context.Context, accountID string) (ca
 	})
 }
 
+// ReadUserGroupMembers lists a group's members for a refresh: once per
+// Client and group, however many resources read them, until this client
+// writes them.
+func (c *Client) ReadUserGroupMembers(ctx context.Context, accountID, groupID string) ([]UserGroupMember, error) {
+	return c.groupMemberReads.do(ctx, accountID+"/"+groupID, func(ctx context.Context) ([]UserGroupMember, error) {
+		return c.ListUserGroupMembers(ctx, accountID, groupID)
+	})
+}
+
 // ReadUserGroupMembership reports whether memberID is in the group, for a
 // refresh: from one list of the group's members per Client (one request per
 // group, however many memberships name it), as ReadMember does for members;
 // a group gone reads as no membership.
 func (c *Client) ReadUserGroupMembership(ctx context.Context, accountID, groupID, memberID string) (bool, error) {
-	members, err := c.groupMemberReads.do(ctx, accountID+"/"+groupID, func(ctx context.Context) ([]UserGroupMember, error) {
-		return c.ListUserGroupMembers(ctx, accountID, groupID)
-	})
+	members, err := c.ReadUserGroupMembers(ctx, accountID, groupID)
 	if IsNotFound(err) {
 		return false, nil
 	}

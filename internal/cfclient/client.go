@@ -58,8 +58,9 @@ type Client struct {
 	sdk       *cloudflare.Client
 	accountID string
 	userAgent string
-	retry     retryPolicy // also settles unknown outcomes of creates
-	members   memberCache // refresh reads, see member_cache.go
+	retry     retryPolicy          // also settles unknown outcomes of creates
+	members   readCache[Member]    // refresh reads, see member_cache.go
+	groups    readCache[UserGroup] // the same for user groups
 	tokens    clientTokenMemos
 
 	// The live catalog, fetched once per Client: see Catalog.

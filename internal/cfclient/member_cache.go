@@ -6,70 +6,88 @@ import (
 	"sync"
 )
 
-// A refresh reads every managed member. One GET each costs one request per
-// member; the paged list costs one request per 50. ReadMember answers the
-// first read of an account with a GET (one managed member should not pay for
-// listing a large account), and from the second on serves reads from one
-// snapshot of the whole list, fetched once. The client's own writes remove the
-// member from the snapshot, so nothing written in this run is read stale.
+// A refresh reads every managed member (and user group). One GET each costs
+// one request per object; the paged list costs one request per 50. A
+// readCache answers the first read of an account with a GET (one managed
+// object should not pay for listing a large account), and from the second on
+// serves reads from one snapshot of the whole list, fetched once. The
+// client's own writes mark the object dirty, so nothing written in this run
+// is read stale.
 
-type memberSnapshot struct {
-	members map[string]Member // by ID
-}
-
-type memberCache struct {
+type readCache[T any] struct {
 	mu        sync.Mutex
 	reads     map[string]int  // distinct reads per account
-	dirty     map[string]bool // account/member written by this client
-	snapshots memo[*memberSnapshot]
+	dirty     map[string]bool // account/object written by this client
+	snapshots memo[map[string]T]
 }
 
-func (mc *memberCache) markDirty(accountID, memberID string) {
-	mc.mu.Lock()
-	defer mc.mu.Unlock()
-	if mc.dirty == nil {
-		mc.dirty = map[string]bool{}
+func (rc *readCache[T]) markDirty(accountID, id string) {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	if rc.dirty == nil {
+		rc.dirty = map[string]bool{}
 	}
-	mc.dirty[accountID+"/"+memberID] = true
+	rc.dirty[accountID+"/"+id] = true
 }
 
 // countRead returns how many reads this account has had, this one included.
-func (mc *memberCache) countRead(accountID, memberID string) (n int, dirty bool) {
-	mc.mu.Lock()
-	defer mc.mu.Unlock()
-	if mc.reads == nil {
-		mc.reads = map[string]int{}
+func (rc *readCache[T]) countRead(accountID, id string) (n int, dirty bool) {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	if rc.reads == nil {
+		rc.reads = map[string]int{}
 	}
-	mc.reads[accountID]++
-	return mc.reads[accountID], mc.dirty[accountID+"/"+memberID]
+	rc.reads[accountID]++
+	return rc.reads[accountID], rc.dirty[accountID+"/"+id]
 }
 
-// ReadMember returns a member for a refresh, from the account's snapshot when
-// that is cheaper (see above). A member missing from the snapshot is answered
-// as the API would: 404.
-func (c *Client) ReadMember(ctx context.Context, accountID, memberID string) (*Member, error) {
-	n, dirty := c.members.countRead(accountID, memberID)
+// read returns object id of the account, from the snapshot when that is
+// cheaper (see above). An object missing from the snapshot is answered as
+// the API would: 404 with notFound's code and message, for the path get
+// would have read.
+func (rc *readCache[T]) read(ctx context.Context, accountID, id string, get func(context.Context) (*T, error),
+	list func(context.Context) ([]T, error), idOf func(T) string, notFound *APIError) (*T, error) {
+	n, dirty := rc.countRead(accountID, id)
 	if n < 2 || dirty {
-		return c.GetMember(ctx, accountID, memberID)
+		return get(ctx)
 	}
-	snap, err := c.members.snapshots.do(ctx, accountID, func(ctx context.Context) (*memberSnapshot, error) {
-		list, err := c.ListMembers(ctx, accountID)
+	snap, err := rc.snapshots.do(ctx, accountID, func(ctx context.Context) (map[string]T, error) {
+		all, err := list(ctx)
 		if err != nil {
 			return nil, err
 		}
-		s := &memberSnapshot{members: make(map[string]Member, len(list))}
-		for _, m := range list {
-			s.members[m.ID] = m
+		s := make(map[string]T, len(all))
+		for _, x := range all {
+			s[idOf(x)] = x
 		}
 		return s, nil
 	})
 	if err != nil {
-		return c.GetMember(ctx, accountID, memberID) // the list may be forbidden where a GET is not
+		return get(ctx) // the list may be forbidden where a GET is not
 	}
-	m, ok := snap.members[memberID]
+	x, ok := snap[id]
 	if !ok {
-		return nil, &APIError{Status: http.StatusNotFound, Codes: []int{1003}, Messages: []string{"Member not found"},
-			Method: http.MethodGet, Path: "/accounts/" + accountID + "/members/" + memberID}
+		return nil, notFound
 	}
-	return &m, nil
+	return &x, nil
+}
+
+// ReadMember returns a member for a refresh (see readCache).
+func (c *Client) ReadMember(ctx context.Context, accountID, memberID string) (*Member, error) {
+	return c.members.read(ctx, accountID, memberID,
+		func(ctx context.Context) (*Member, error) { return c.GetMember(ctx, accountID, memberID) },
+		func(ctx context.Context) ([]Member, error) { return c.ListMembers(ctx, accountID) },
+		func(m Member) string { return m.ID },
+		&APIError{Status: http.StatusNotFound, Codes: []int{1003}, Messages: []string{"Member not found"},
+			Method: http.MethodGet, Path: "/accounts/" + accountID + "/members/" + memberID})
+}
+
+// ReadUserGroup returns a user group for a refresh (see readCache).
+func (c *Client) ReadUserGroup(ctx context.Context, accountID, groupID string) (*UserGroup, error) {
+	return c.groups.read(ctx, accountID, groupID,
+		func(ctx context.Context) (*UserGroup, error) { return c.GetUserGroup(ctx, accountID, groupID) },
+		func(ctx context.Context) ([]UserGroup, error) { return c.ListUserGroups(ctx, accountID) },
+		func(g UserGroup) string { return g.ID },
+		&APIError{Status: http.StatusNotFound, Codes: []int{1003}, Messages: []string{"User group not found"},
+			Method: http.MethodGet, Path: userGroupPath(accountID, groupID)})
 }

@@ -81,3 +81,53 @@ func TestReadMember_servesARefreshFromOnePagedList(t *testing.T) {
 		t.Fatalf("a member missing from the snapshot must read as not found, got %v", err)
 	}
 }
+
+func TestReadUserGroup_servesARefreshFromOnePagedList(t *testing.T) {
+	ctx := context.Background()
+	emu := emulator.New()
+	srv := httptest.NewServer(emu)
+	t.Cleanup(srv.Close)
+	newClient := func() *cfclient.Client {
+		c, err := cfclient.New(cfclient.Config{APIToken: emulator.AdminToken, BaseURL: srv.URL + "/client/v4"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	setup := newClient()
+	analytics, _ := catalog.Embedded().ResolveRole("Analytics", catalog.ScopeAccount)
+	policy := []cfclient.MemberPolicy{cfclient.NewMemberPolicy("", "allow", []string{analytics.ID}, []string{emulator.AccountResourceGroupID})}
+	var ids []string
+	for i := range 60 {
+		g, err := setup.CreateUserGroup(ctx, emulator.AccountID, fmt.Sprintf("group-%02d", i), policy)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, g.ID)
+	}
+
+	refresh := newClient()
+	before := emu.Stats()
+	for _, id := range ids {
+		g, err := refresh.ReadUserGroup(ctx, emulator.AccountID, id)
+		if err != nil || g.ID != id {
+			t.Fatalf("read %s: %+v, %v", id, g, err)
+		}
+	}
+	after := emu.Stats()
+	// One GET before the snapshot, then 60 groups / 50 a page = 2 pages.
+	if requests := after.Requests - before.Requests; requests != 3 {
+		t.Fatalf("60 group reads cost %d requests (%v), want 3", requests, after.ByRoute)
+	}
+
+	// The client's own write is never served from the snapshot.
+	if _, err := refresh.RenameUserGroup(ctx, emulator.AccountID, ids[5], "renamed"); err != nil {
+		t.Fatal(err)
+	}
+	if g, err := refresh.ReadUserGroup(ctx, emulator.AccountID, ids[5]); err != nil || g.Name != "renamed" {
+		t.Fatalf("read after own write is stale: %+v, %v", g, err)
+	}
+	if _, err := refresh.ReadUserGroup(ctx, emulator.AccountID, "00000000000000000000000000000000"); !cfclient.IsNotFound(err) {
+		t.Fatalf("a group missing from the snapshot must read as not found, got %v", err)
+	}
+}

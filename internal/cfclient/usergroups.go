@@ -193,6 +193,7 @@ func (c *Client) createUserGroup(ctx context.Context, accountID, name string, po
 	if err := c.sdk.Post(ctx, userGroupsPath(accountID), body, &env); err != nil {
 		return nil, wrapError(err, "creating user group %q in account %s", name, accountID)
 	}
+	c.groups.markDirty(accountID, env.Result.ID)
 	return &env.Result, nil
 }
 
@@ -232,6 +233,7 @@ func (c *Client) RenameUserGroup(ctx context.Context, accountID, groupID, name s
 }
 
 func (c *Client) putUserGroup(ctx context.Context, accountID, groupID string, body map[string]any) (*UserGroup, error) {
+	c.groups.markDirty(accountID, groupID)
 	var env envelope[UserGroup]
 	if err := c.sdk.Put(ctx, userGroupPath(accountID, groupID), body, &env); err != nil {
 		return nil, wrapError(err, "updating user group %s of account %s", groupID, accountID)
@@ -241,6 +243,7 @@ func (c *Client) putUserGroup(ctx context.Context, accountID, groupID string, bo
 
 // DeleteUserGroup deletes a user group (its memberships go with it).
 func (c *Client) DeleteUserGroup(ctx context.Context, accountID, groupID string) error {
+	c.groups.markDirty(accountID, groupID)
 	var env envelope[map[string]any]
 	if err := c.sdk.Delete(ctx, userGroupPath(accountID, groupID), nil, &env); err != nil {
 		return wrapError(err, "deleting user group %s of account %s", groupID, accountID)

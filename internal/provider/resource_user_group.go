@@ -179,7 +179,7 @@ func (r *userGroupResource) Read(ctx context.Context, req resource.ReadRequest, 
 	}
 	acct, id := state.AccountID.ValueString(), state.ID.ValueString()
 	operation := fmt.Sprintf("reading user group %s of account %s", id, acct)
-	g, err := r.data.client.GetUserGroup(ctx, acct, id)
+	g, err := r.data.client.ReadUserGroup(ctx, acct, id)
 	if cfclient.IsNotFound(err) {
 		resp.State.RemoveResource(ctx)
 		return

@@ -202,7 +202,7 @@ func (r *userGroupMembersResource) Read(ctx context.Context, req resource.ReadRe
 		return
 	}
 	acct, groupID := state.AccountID.ValueString(), state.UserGroupID.ValueString()
-	members, err := r.data.client.ListUserGroupMembers(ctx, acct, groupID)
+	members, err := r.data.client.ReadUserGroupMembers(ctx, acct, groupID)
 	if cfclient.IsNotFound(err) {
 		resp.State.RemoveResource(ctx)
 		return
