@@ -130,3 +130,56 @@ resource "cfiam_user_group" "analysts" {
 		t.Errorf("warnings\n  %s\nwant\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
 	}
 }
+
+// The three grant warnings of a member's own policies, in a real plan: each
+// on the change that gives the role, none on the plan after it.
+func TestAccGrantWarnings_memberRealPlan(t *testing.T) {
+	srv := httptest.NewServer(emulator.New())
+	t.Cleanup(srv.Close)
+	tf := newTFCLI(t, srv.URL+"/client/v4")
+	dir := filepath.Join(t.TempDir(), "member-warnings")
+	config := func(roles string) string {
+		return `
+terraform {
+  required_providers {
+    cfiam = { source = "cfiam/cfiam" }
+  }
+}
+resource "cfiam_account_member" "dana" {
+  email    = "dana@example.com"
+  policies = [{ access = "allow", roles = [` + roles + `] }]
+}
+`
+	}
+	writeWorkspace(t, dir, config(`"Administrator Read Only"`))
+	tf.apply(dir)
+	summaries := func() []string {
+		var out []string
+		for _, w := range tf.planWarnings(dir) {
+			if w.address != "cfiam_account_member.dana" {
+				t.Errorf("a warning about %q, not the member: %+v", w.address, w)
+			}
+			out = append(out, w.summary)
+		}
+		slices.Sort(out)
+		return out
+	}
+	for _, step := range []struct {
+		roles string
+		want  []string
+	}{
+		{`"Administrator Read Only", "Email Security Analyst"`, []string{"Role needs Cloudflare Zero Trust PII"}},
+		{`"Administrator", "Log Share"`, []string{"Logpush for Zero Trust datasets needs Cloudflare Zero Trust PII"}},
+		{`"Super Administrator - All Privileges"`, []string{"Grants Super Administrator"}},
+	} {
+		writeWorkspace(t, dir, config(step.roles))
+		if got := summaries(); strings.Join(got, "\n") != strings.Join(step.want, "\n") {
+			t.Errorf("roles %s: warnings %q, want %q", step.roles, got, step.want)
+		}
+		tf.apply(dir)
+		// Super Administrator and the Logpush gap warn on the change only.
+		if got := summaries(); step.want[0] != "Role needs Cloudflare Zero Trust PII" && len(got) != 0 {
+			t.Errorf("roles %s, applied: warnings %q, want none", step.roles, got)
+		}
+	}
+}
