@@ -15,7 +15,9 @@ import (
 //	GET    /__emulator/stats                     {"requests": N, "by_route": {...}}
 //	DELETE /__emulator/stats                     resets the counters
 //	GET    /__emulator/faults                    the fault configuration
-//	PUT    /__emulator/faults                    {"rate": 0.2, "statuses": [429, 503], "retry_after_seconds": 1}
+//	PUT    /__emulator/faults                    {"rate": 0.2, "after_rate": 0.1, "statuses": [429, 503], "retry_after_seconds": 1}
+//	                                             rate: fail before any effect; after_rate: take effect, then
+//	                                             answer a 5xx or drop the connection
 //	GET    /__emulator/latency                   {"latency": "50ms"}
 //	PUT    /__emulator/latency                   {"latency": "50ms"}: every API response from now on waits that long
 //	GET    /__emulator/rate_limit                {"rate_limit": "1200/5m0s"} or {"rate_limit": "off"}
@@ -164,18 +166,25 @@ func parseFaults(r *http.Request) (faultConfig, string) {
 	}
 	var raw struct {
 		Rate              *float64 `json:"rate"`
+		AfterRate         *float64 `json:"after_rate"`
 		Statuses          []int    `json:"statuses"`
 		RetryAfterSeconds *int     `json:"retry_after_seconds"`
 	}
 	dec := json.NewDecoder(strings.NewReader(string(b)))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&raw); err != nil {
-		return faultConfig{}, "malformed JSON: expected {\"rate\": 0..1, \"statuses\": [4xx|5xx, ...], \"retry_after_seconds\": n}"
+		return faultConfig{}, "malformed JSON: expected {\"rate\": 0..1, \"after_rate\": 0..1, \"statuses\": [4xx|5xx, ...], \"retry_after_seconds\": n}"
 	}
 	if raw.Rate == nil || *raw.Rate < 0 || *raw.Rate > 1 {
 		return faultConfig{}, "rate must be a number between 0 and 1"
 	}
 	f := faultConfig{Rate: *raw.Rate, Statuses: raw.Statuses, RetryAfterSeconds: 1}
+	if raw.AfterRate != nil {
+		if *raw.AfterRate < 0 || *raw.AfterRate > 1 || f.Rate+*raw.AfterRate > 1 {
+			return faultConfig{}, "after_rate must be a number between 0 and 1, and rate + after_rate at most 1"
+		}
+		f.AfterRate = *raw.AfterRate
+	}
 	if raw.RetryAfterSeconds != nil {
 		if *raw.RetryAfterSeconds < 0 || *raw.RetryAfterSeconds > 3600 {
 			return faultConfig{}, "retry_after_seconds must be between 0 and 3600"
@@ -193,16 +202,48 @@ func parseFaults(r *http.Request) (faultConfig, string) {
 	return f, ""
 }
 
-// pickFaultLocked decides whether this API request fails; e.smu is held.
-func (e *Emulator) pickFaultLocked() (status, retryAfter int, ok bool) {
+// fault is how one API request fails, if it does.
+type fault struct {
+	when       faultWhen
+	status     int  // the answer's HTTP status
+	retryAfter int  // seconds, for a 429
+	drop       bool // after: no answer at all, the connection is closed
+}
+
+type faultWhen int
+
+const (
+	noFault     faultWhen = iota
+	faultBefore           // the request fails and changes nothing
+	faultAfter            // the request takes effect, then its answer is lost
+)
+
+// pickFaultLocked decides whether this API request fails, and how; e.smu is held.
+func (e *Emulator) pickFaultLocked() fault {
 	f := e.faults
-	if f.Rate <= 0 || len(f.Statuses) == 0 {
-		return 0, 0, false
+	if f.Rate+f.AfterRate <= 0 {
+		return fault{}
 	}
-	if f.Rate < 1 && e.rng.Float64() >= f.Rate {
-		return 0, 0, false
+	roll := e.rng.Float64()
+	switch {
+	case roll < f.Rate && len(f.Statuses) > 0:
+		return fault{when: faultBefore, status: f.Statuses[e.rng.IntN(len(f.Statuses))], retryAfter: f.RetryAfterSeconds}
+	case roll >= f.Rate && roll < f.Rate+f.AfterRate:
+		// Cloudflare refuses with 429 before doing anything, so a request
+		// that took effect fails with a server error only.
+		var fivexx []int
+		for _, s := range f.Statuses {
+			if s >= 500 {
+				fivexx = append(fivexx, s)
+			}
+		}
+		out := fault{when: faultAfter, status: http.StatusBadGateway, drop: e.rng.IntN(2) == 0}
+		if len(fivexx) > 0 {
+			out.status = fivexx[e.rng.IntN(len(fivexx))]
+		}
+		return out
 	}
-	return f.Statuses[e.rng.IntN(len(f.Statuses))], f.RetryAfterSeconds, true
+	return fault{}
 }
 
 const tokenAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"

@@ -202,7 +202,12 @@ type memberToken struct {
 }
 
 type faultConfig struct {
-	Rate              float64 `json:"rate"`
+	Rate float64 `json:"rate"`
+	// AfterRate is the share of requests that take effect and then fail:
+	// their answer is a 5xx of Statuses (502 if it lists none) or, for half
+	// of them, a connection dropped before any answer. The write happened;
+	// the client cannot know it.
+	AfterRate         float64 `json:"after_rate"`
 	Statuses          []int   `json:"statuses"`
 	RetryAfterSeconds int     `json:"retry_after_seconds"`
 }
@@ -340,6 +345,9 @@ func (e *Emulator) newUUID(kind string) string {
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	defer func() {
 		if v := recover(); v != nil {
+			if v == http.ErrAbortHandler { //nolint:errorlint // the sentinel itself, as net/http compares it
+				panic(v) // an after-fault that drops the connection (see serve)
+			}
 			// Never panic out of the handler: an envelope, without echoing the request.
 			writeEnvelope(w, nil, http.StatusInternalServerError, nil, nil,
 				[]apiMessage{{Code: 10001, Message: "internal error in the emulator"}}, false)

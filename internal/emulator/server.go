@@ -275,21 +275,32 @@ func (e *Emulator) serve(w http.ResponseWriter, r *http.Request) {
 	e.stats.Requests++
 	e.stats.ByRoute[key]++
 	ray := e.stats.Requests
-	fault, retryAfter, faulted := e.pickFaultLocked()
+	fault := e.pickFaultLocked()
 	e.smu.Unlock()
 	// Cloudflare's edge names every response with a Ray ID (16 hex digits and
 	// the data centre); clients log it for support tickets.
 	w.Header().Set("Cf-Ray", fmt.Sprintf("%016x-EMU", ray))
 
-	if faulted {
+	if fault.when == faultBefore {
 		// Before anything else: a failed request changes nothing.
-		if fault == http.StatusTooManyRequests {
-			w.Header().Set("Retry-After", strconv.Itoa(retryAfter))
-			writeError(w, errf(fault, codeRateLimited, "Rate limited; please wait and consider throttling your request speed (emulated fault)"))
+		if fault.status == http.StatusTooManyRequests {
+			w.Header().Set("Retry-After", strconv.Itoa(fault.retryAfter))
+			writeError(w, errf(fault.status, codeRateLimited, "Rate limited; please wait and consider throttling your request speed (emulated fault)"))
 			return
 		}
-		writeError(w, errf(fault, codeInternal, "%s (emulated fault)", http.StatusText(fault)))
+		writeError(w, errf(fault.status, codeInternal, "%s (emulated fault)", http.StatusText(fault.status)))
 		return
+	}
+	if fault.when == faultAfter {
+		// The request runs to the end; what it answered is lost on the way.
+		lost := w
+		w = newDiscardWriter()
+		defer func() {
+			if fault.drop {
+				panic(http.ErrAbortHandler) // net/http closes the connection without an answer
+			}
+			writeError(lost, errf(fault.status, codeInternal, "%s (emulated fault, after the request took effect)", http.StatusText(fault.status)))
+		}()
 	}
 	if rt == nil {
 		if mismatch {
@@ -451,3 +462,11 @@ func reverse[T any](s []T) {
 		s[i], s[j] = s[j], s[i]
 	}
 }
+
+// discardWriter takes the answer of a request whose answer is lost.
+type discardWriter struct{ h http.Header }
+
+func newDiscardWriter() *discardWriter               { return &discardWriter{h: http.Header{}} }
+func (d *discardWriter) Header() http.Header         { return d.h }
+func (d *discardWriter) Write(b []byte) (int, error) { return len(b), nil }
+func (d *discardWriter) WriteHeader(int)             {}

@@ -125,7 +125,12 @@ func (r *statusRecorder) Write(b []byte) (int, error) {
 // its own, for what the emulator must hold afterwards.
 type fleet struct {
 	members, bindings int
+	tokens            int // user tokens fleet-token-NN, DNS Read on one zone
+	groups            int // user groups fleet-group-N, four members each through memberships
 }
+
+// groupMembers is how many members each of the fleet's user groups holds.
+const groupMembers = 4
 
 const fleetEmailFormat = "fleet-%03d@example.com"
 
@@ -173,6 +178,30 @@ resource "cfiam_account_member" "m%03[1]d" {
   ]
 }
 `, i, fmt.Sprintf(fleetEmailFormat, i), f.zone(i), tunnelReadRole, f.tunnel(i))
+	}
+	for i := range f.tokens {
+		fmt.Fprintf(&b, `
+resource "cfiam_api_token" "t%02[1]d" {
+  name     = "fleet-token-%02[1]d"
+  policies = [{ effect = "allow", permission_groups = ["DNS Read"], zone_ids = [%[2]q] }]
+}
+`, i, f.zone(i))
+	}
+	for g := range f.groups {
+		fmt.Fprintf(&b, `
+resource "cfiam_user_group" "g%[1]d" {
+  name     = "fleet-group-%[1]d"
+  policies = [{ access = "allow", roles = ["Audit Logs Viewer"] }]
+}
+`, g)
+		for k := range groupMembers {
+			fmt.Fprintf(&b, `
+resource "cfiam_user_group_membership" "g%[1]d_m%03[2]d" {
+  user_group_id = cfiam_user_group.g%[1]d.id
+  member_id     = cfiam_account_member.m%03[2]d.id
+}
+`, g, g*groupMembers+k)
+		}
 	}
 	for i := range f.bindings {
 		fmt.Fprintf(&b, `
@@ -248,6 +277,7 @@ func (f fleet) check(t *testing.T, emu *emulator.Emulator) {
 	for email, ms := range byEmail {
 		problems = append(problems, fmt.Sprintf("undeclared member %s (%d times)", email, len(ms)))
 	}
+	problems = append(problems, f.checkTokensAndGroups(emu)...)
 	wantPolicies := 3*f.members + f.bindings
 	t.Logf("emulator: %d members (seeded admin included); fleet members expected %d, found %d; policies expected %d, found %d",
 		len(members), f.members, found, wantPolicies, policies)
@@ -257,6 +287,59 @@ func (f fleet) check(t *testing.T, emu *emulator.Emulator) {
 		}
 		t.Fatalf("the emulator does not hold exactly the declared members and policies:\n%s", strings.Join(problems, "\n"))
 	}
+}
+
+// checkTokensAndGroups compares the emulator's user tokens and user groups
+// with the fleet's: each once, no other, each group with exactly its members.
+func (f fleet) checkTokensAndGroups(emu *emulator.Emulator) []string {
+	var problems []string
+	tokens := map[string]int{}
+	for _, tok := range emu.UserTokens() {
+		tokens[tok.Name]++
+	}
+	for i := range f.tokens {
+		name := fmt.Sprintf("fleet-token-%02d", i)
+		if tokens[name] != 1 {
+			problems = append(problems, fmt.Sprintf("token %s is there %d times", name, tokens[name]))
+		}
+		delete(tokens, name)
+	}
+	for name, n := range tokens {
+		if strings.HasPrefix(name, "fleet-") {
+			problems = append(problems, fmt.Sprintf("undeclared token %s (%d times)", name, n))
+		}
+	}
+	emails := map[string]string{}
+	for _, m := range emu.Members(emulator.AccountID) {
+		emails[m.ID] = strings.ToLower(m.Email)
+	}
+	groups := map[string][]emulator.UserGroup{}
+	for _, g := range emu.UserGroups(emulator.AccountID) {
+		groups[g.Name] = append(groups[g.Name], g)
+	}
+	for g := range f.groups {
+		name := fmt.Sprintf("fleet-group-%d", g)
+		if len(groups[name]) != 1 {
+			problems = append(problems, fmt.Sprintf("user group %s is there %d times", name, len(groups[name])))
+			continue
+		}
+		var got, want []string
+		for _, m := range groups[name][0].Members {
+			got = append(got, emails[m.MemberID])
+		}
+		for k := range groupMembers {
+			want = append(want, fmt.Sprintf(fleetEmailFormat, g*groupMembers+k))
+		}
+		sort.Strings(got)
+		if !slices.Equal(got, want) {
+			problems = append(problems, fmt.Sprintf("user group %s members:\n  got  %q\n  want %q", name, got, want))
+		}
+		delete(groups, name)
+	}
+	for name := range groups {
+		problems = append(problems, "undeclared user group "+name)
+	}
+	return problems
 }
 
 // resourceGroupFigures reports the resource groups, and how many object keys
@@ -278,15 +361,18 @@ func resourceGroupFigures(emu *emulator.Emulator) (groups int, dupNames []string
 }
 
 // TestAccReliability_faults applies members with policies at three scope
-// kinds, and Tunnel bindings, at -parallelism=10 while 20% of API requests
-// fail with 429, 500, 502 or 503; then, with faults off, checks the emulator
-// independently of Terraform and expects an empty plan.
+// kinds, Tunnel bindings, user tokens and user groups with memberships, at
+// -parallelism=10 while 20% of API requests fail: half before they take
+// effect (429, 500, 502 or 503), half after (a 5xx or a dropped connection:
+// the write happened, the provider cannot know it); then, with faults off,
+// checks the emulator independently of Terraform (nothing lost, nothing
+// duplicated, no resource group orphaned) and expects an empty plan.
 func TestAccReliability_faults(t *testing.T) {
 	t.Parallel()
 	f := newFaultCountingEmulator(t)
 	tf := newTFCLI(t, f.baseURL)
 	dir := filepath.Join(t.TempDir(), "fleet")
-	fl := fleet{members: 200, bindings: 50}
+	fl := fleet{members: 200, bindings: 50, tokens: 20, groups: 5}
 
 	// No warm-up: the resource groups the fleet needs (example.com,
 	// example.org, app-a and app-b for members; app-a and app-b for bindings)
@@ -296,13 +382,14 @@ func TestAccReliability_faults(t *testing.T) {
 
 	// Retry-After 0: the client's retries come at once after a 429, and
 	// after capped backoff (retry_max_wait 1s) after a 5xx, keeping the test fast.
-	f.setFaults(t, `{"rate":0.2,"statuses":[429,500,502,503],"retry_after_seconds":0}`)
+	f.setFaults(t, `{"rate":0.1,"after_rate":0.1,"statuses":[429,500,502,503],"retry_after_seconds":0}`)
 	start := time.Now()
 	out, code := tf.run(dir, "apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=10")
 	f.setFaults(t, `{"rate":0}`)
 	requests, faults, byMethod := f.figures()
-	t.Logf("apply of %d members and %d bindings with 20%% faults: %s, exit %d; %d API requests (%v), %d faults injected (%v)",
-		fl.members, fl.bindings, time.Since(start).Round(time.Millisecond), code, requests, byMethod, totalFaults(faults), faults)
+	t.Logf("apply of %d members, %d bindings, %d tokens, %d user groups with 20%% faults (half of them after the request took effect): "+
+		"%s, exit %d; %d API requests (%v), %d faults answered (%v; dropped connections are not counted)",
+		fl.members, fl.bindings, fl.tokens, fl.groups, time.Since(start).Round(time.Millisecond), code, requests, byMethod, totalFaults(faults), faults)
 	if code != 0 {
 		t.Fatalf("terraform apply with 20%% faults failed (exit %d):\n%s", code, lastLines(out, 60))
 	}
