@@ -2,6 +2,7 @@ package provider_test
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -130,6 +131,50 @@ resource "cfiam_user_group_membership" "dev" {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction("cfiam_user_group_membership.dev", plancheck.ResourceActionCreate)}},
 				Check: groupMembersAre(emu, group, &owner, &dev),
+			},
+		},
+	})
+}
+
+// A group deleted outside Terraform takes its memberships with it (as
+// Cloudflare does): the membership reads as gone, the plan adds it again,
+// and the apply fails at once, naming the group, with nothing written.
+func TestAccUserGroupMembership_groupDeleted(t *testing.T) {
+	t.Parallel()
+	emu, baseURL := acctest.NewEmulator(t)
+	api := adminClient(t, baseURL)
+	owner, dev := outsideMember(t, api, "owner@example.com"), outsideMember(t, api, "dev@example.com")
+	group := outsideGroup(t, api, "platform", "Administrator Read Only", owner)
+	provider := acctest.ProviderConfig(baseURL)
+	config := acctest.Config(provider, fmt.Sprintf(`
+resource "cfiam_user_group_membership" "dev" {
+  user_group_id = %q
+  member_id     = %q
+}
+`, group, dev))
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(nil),
+		Steps: []resource.TestStep{
+			{Config: config, Check: groupMembersAre(emu, group, &owner, &dev)},
+			{
+				PreConfig: func() {
+					if err := api.DeleteUserGroup(t.Context(), emulator.AccountID, group); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("cfiam_user_group_membership.dev", plancheck.ResourceActionCreate)}},
+				ExpectError: regexp.MustCompile(`(?s)user group ` + group + `.*not found`),
+			},
+			{
+				Config: provider,
+				Check: func(*terraform.State) error {
+					if _, ok := emu.UserGroup(emulator.AccountID, group); ok {
+						return fmt.Errorf("the deleted group %s is back", group)
+					}
+					return nil
+				},
 			},
 		},
 	})
