@@ -56,7 +56,8 @@ Order of the report:
   1. escalations: Super Administrator, Administrator, roles that manage
      members or tokens, token permission groups that edit tokens or members,
      and account-wide or all-zones grants to a principal that held only
-     narrower ones before;
+     narrower ones before; a deny removed where an allow of the same role
+     stays (the revoke gives the role);
   2. the loss of the last Super Administrator among the plan's members;
   3. other grants; 4. revocations; 5. how many grants each principal keeps.
 Roles and permission groups are named from the catalog; zones and Tunnels

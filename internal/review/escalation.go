@@ -47,6 +47,36 @@ func escalation(g Grant, before []Grant) (escalationKind, string) {
 	return notEscalation, ""
 }
 
+// liftedDeny says whether revoking a deny escalates access: the principal is
+// left an allow of the same role or permission group, so the revoke gives
+// it, and that allow is an escalation (escalation's kinds, widening aside:
+// the allow's scope does not change).
+func liftedDeny(g Grant, after []Grant) (escalationKind, string) {
+	if g.Access != string(catalog.EffectDeny) {
+		return notEscalation, ""
+	}
+	for _, a := range after {
+		if a.Principal != g.Principal || a.Access != string(catalog.EffectAllow) || !sameEntry(a, g) {
+			continue
+		}
+		if kind, why := escalation(a, nil); kind != notEscalation && kind != escWidened {
+			return kind, why + ", a deny on it lifted"
+		}
+	}
+	return notEscalation, ""
+}
+
+// sameEntry: do two grants name the same role or permission group?
+func sameEntry(a, b Grant) bool {
+	if a.Kind != b.Kind {
+		return false
+	}
+	if a.Entry.ID != "" && b.Entry.ID != "" {
+		return strings.EqualFold(a.Entry.ID, b.Entry.ID)
+	}
+	return a.Ref != "" && strings.EqualFold(a.Ref, b.Ref)
+}
+
 func isManaging(op catalog.Operation) bool { return slices.Contains(managing, op) }
 
 // widens reports whether the principal held, before, only grants on chosen

@@ -115,7 +115,8 @@ func Review(cat *catalog.Catalog, p *Plan, opts Options) *Report {
 	}
 	for _, g := range dedupe(bg) {
 		if _, held := aKeys[g.key()]; !held {
-			rep.Changes = append(rep.Changes, Change{Change: ChangeRevoke, Grant: g})
+			kind, why := liftedDeny(g, ag)
+			rep.Changes = append(rep.Changes, Change{Change: ChangeRevoke, Grant: g, Escalation: why, escKind: kind})
 		}
 	}
 	slices.SortStableFunc(rep.Changes, compareChanges)

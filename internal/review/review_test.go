@@ -143,6 +143,23 @@ func TestReview_cfiamGroupLastSuperAdministrator(t *testing.T) {
 	}
 }
 
+// Revoking a deny gives the role the member is still allowed: lifting the
+// deny on Administrator is an escalation, listed first and named in the
+// summary; lifting the one on Domain DNS is not.
+func TestReview_liftedDenyEscalates(t *testing.T) {
+	r := Review(catalog.Embedded(), load(t, "cfiam-plans/lifted-deny.json"), Options{})
+	want := []string{
+		"revoke|dev@example.com|Administrator|account " + acct + "|deny|cfiam_account_member.dev|Administrator, a deny on it lifted",
+		"revoke|dev@example.com|Domain DNS|zone " + exampleCom + "|deny|cfiam_account_member.dev|",
+	}
+	if got := rows(r); !slices.Equal(got, want) {
+		t.Errorf("changes:\n got %s\nwant %s", strings.Join(got, "\n     "), strings.Join(want, "\n     "))
+	}
+	if s := r.Summary(); s != "**cfiam review: 1 escalation:** dev@example.com gains Administrator on account "+acct+"." {
+		t.Errorf("summary: %s", s)
+	}
+}
+
 func TestDecode_badInput(t *testing.T) {
 	whole, err := os.ReadFile("testdata/official-plans/token-widened/plan.json")
 	if err != nil {
