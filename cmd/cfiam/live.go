@@ -9,10 +9,12 @@ import (
 	"time"
 
 	"github.com/cfiam/terraform-provider-cfiam/internal/cfclient"
+	"github.com/cfiam/terraform-provider-cfiam/internal/iampolicy"
 	"github.com/cfiam/terraform-provider-cfiam/internal/review"
 )
 
-// readLive reads the account's members and resource groups for --live,
+// readLive reads the account's members and resource groups for --live
+// (which of a member's policies bindings own, by iampolicy's rule),
 // with the provider's environment variables.
 func readLive(ctx context.Context, plan *review.Plan) (*review.Live, error) {
 	cfg := cfclient.Config{
@@ -56,7 +58,7 @@ func readLive(ctx context.Context, plan *review.Plan) (*review.Live, error) {
 			lm.LegacyRoleIDs = append(lm.LegacyRoleIDs, r.ID)
 		}
 		for _, p := range m.Policies {
-			lp := review.LivePolicy{Access: p.Access, RoleIDs: p.PermissionGroupIDs(), ResourceGroupIDs: p.ResourceGroupIDs()}
+			lp := review.LivePolicy{ID: p.ID, Binding: iampolicy.IsBindingPolicy(p), Access: p.Access, RoleIDs: p.PermissionGroupIDs(), ResourceGroupIDs: p.ResourceGroupIDs()}
 			for _, rg := range p.ResourceGroups {
 				// A policy may carry its groups' objects inline.
 				if _, listed := live.ResourceGroups[rg.ID]; !listed && len(rg.ObjectKeys()) > 0 {

@@ -76,8 +76,9 @@ Flags:
 const reviewExit = `
 Live mode (--live): without it, the review counts only the plan's resources.
 With it, the account's members outside the plan (members added by hand,
-other workspaces) count as unchanged grants, so that "after" is the account's
-real access (the last Super Administrator among them included), and a
+other workspaces) count as unchanged grants, and so do the policies other
+workspaces' bindings keep on the plan's members, so that "after" is the
+account's real access (the last Super Administrator among them included), and a
 resource group in a policy is named by what it holds (the account, zones,
 Tunnels). It reads, never writes; the token needs to read members and
 resource groups.

@@ -10,7 +10,8 @@ import (
 // Live is what the account holds beyond the plan, read from the API
 // (`cfiam review --live`): what its resource groups hold, and its members,
 // so that members outside this plan count (for the last Super
-// Administrator, among others) and grants on resource groups name their
+// Administrator, among others), the policies other workspaces' bindings keep
+// on the plan's members count, and grants on resource groups name their
 // objects.
 type Live struct {
 	AccountID string
@@ -29,6 +30,10 @@ type LiveMember struct {
 
 // LivePolicy is one policy of a live member: roles on resource groups.
 type LivePolicy struct {
+	ID string
+	// Binding: the policy belongs to an additive writer (a binding), which
+	// a member's authoritative resource leaves as it is.
+	Binding          bool
 	Access           string
 	RoleIDs          []string
 	ResourceGroupIDs []string
@@ -67,12 +72,21 @@ func (n *names) addLive(l *Live) {
 	}
 }
 
-// liveGrants are the grants of the live members this plan does not manage.
-func liveGrants(cat *catalog.Catalog, l *Live, n names, managed map[string]bool, counter *int) ([]Grant, map[string]bool) {
+// liveGrants are the grants of the live members this plan does not manage,
+// and, of the members it does, the binding policies it does not manage
+// (other workspaces' bindings: planBindings holds the policy IDs of this
+// plan's own), which stay whatever the plan does.
+func liveGrants(cat *catalog.Catalog, l *Live, n names, managed, planBindings map[string]bool, counter *int) ([]Grant, map[string]bool) {
 	x := &expander{cat: cat, names: n, n: counter, accepted: map[string]bool{}}
 	for _, m := range l.Members {
 		p := x.memberPrincipal(m.Email, m.ID, "member "+m.ID)
 		if managed[strings.ToLower(p.Name)] {
+			for _, pol := range m.Policies {
+				if pol.Binding && !planBindings[strings.ToLower(pol.ID)] {
+					x.grantAll(p, catalog.KindRole, policy.Set(pol.RoleIDs...), "", x.scopes(ScopeResourceGroup, policy.Set(pol.ResourceGroupIDs...)),
+						strings.ToLower(pol.Access), ViaOutsidePlan)
+				}
+			}
 			continue
 		}
 		x.accepted[p.Name] = m.Accepted
@@ -102,3 +116,23 @@ func AccountIDs(p *Plan) []string {
 	}
 	return out
 }
+
+// planBindingPolicies is the policy IDs this plan's bindings own, before or
+// after it: live mode leaves those to the plan.
+func planBindingPolicies(p *Plan) map[string]bool {
+	out := map[string]bool{}
+	for _, c := range p.Changes {
+		if !isBindingType(c.Type) {
+			continue
+		}
+		for _, v := range []any{c.Before, c.After} {
+			if id, ok := known(attr(v, "policy_id")); ok && id != "" {
+				out[strings.ToLower(id)] = true
+			}
+		}
+	}
+	return out
+}
+
+// isBindingType: is this one of cfiam's additive binding resources?
+func isBindingType(t string) bool { return t == typeBinding }

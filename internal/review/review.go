@@ -96,7 +96,7 @@ func Review(cat *catalog.Catalog, p *Plan, opts Options) *Report {
 		for who := range aAccepted {
 			managed[strings.ToLower(who)] = true
 		}
-		lg, lAccepted := liveGrants(cat, opts.Live, n, managed, &counter)
+		lg, lAccepted := liveGrants(cat, opts.Live, n, managed, planBindingPolicies(p), &counter)
 		bg, ag = append(bg, lg...), append(ag, lg...)
 		for who, ok := range lAccepted {
 			bAccepted[who], aAccepted[who] = ok, ok

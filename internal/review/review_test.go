@@ -190,3 +190,42 @@ func asInputError(err error, target **InputError) bool {
 	*target = ie
 	return ok
 }
+
+// Live mode counts the policies other workspaces' bindings keep on a member
+// the plan manages (they stay, whatever the plan does), not the member's
+// other live policies (the plan's resource owns those), and leaves the
+// plan's own bindings to the plan: a deleted binding is a revoke even though
+// the account still holds its policy.
+func TestReview_liveBindingsOfOtherWorkspaces(t *testing.T) {
+	const (
+		dev         = "5b1ef0c0a8e44a7c9a4f1d3c2b1a0e9f"
+		appA        = "f70ff985-a4ef-4643-bbbc-4a0ed4fc8415"
+		hereBinding = "0a1b2c3d4e5f60718293a4b5c6d7e8f9"
+	)
+	tunnelAdmin, _ := catalog.Embedded().ResolveRole("Cloudflare Tunnel Instance Admin", catalog.ScopeTunnel)
+	admin, _ := catalog.Embedded().ResolveRole("Billing", catalog.ScopeAccount)
+	live := func(policies ...LivePolicy) *Live {
+		return &Live{AccountID: acct,
+			ResourceGroups: map[string][]string{"rg-app-a": {"com.cloudflare.api.account.cfd_tunnel." + appA}, acctGroup: {"com.cloudflare.api.account." + acct}},
+			Members:        []LiveMember{{ID: dev, Email: "dev@example.com", Accepted: true, Policies: policies}}}
+	}
+	other := LivePolicy{ID: "ffeeddccbbaa99887766554433221100", Binding: true, Access: "allow", RoleIDs: []string{tunnelAdmin.ID}, ResourceGroupIDs: []string{"rg-app-a"}}
+	own := LivePolicy{ID: "11112222333344445555666677778888", Access: "allow", RoleIDs: []string{admin.ID}, ResourceGroupIDs: []string{acctGroup}}
+
+	r := Review(catalog.Embedded(), load(t, "cfiam-plans/lifted-deny.json"), Options{Live: live(other, own)})
+	if got := rows(r); len(got) != 2 {
+		t.Errorf("live policies changed the plan's changes: %q", got)
+	}
+	// Administrator and Domain DNS stay allowed; the other workspace's binding stays too; Billing is the member resource's own.
+	if len(r.Unchanged) != 1 || r.Unchanged[0].Principal.Name != "dev@example.com" || r.Unchanged[0].Grants != 3 {
+		t.Errorf("unchanged: %+v, want dev@example.com keeping 3 grants", r.Unchanged)
+	}
+
+	here := other
+	here.ID = hereBinding
+	r = Review(catalog.Embedded(), load(t, "cfiam-plans/binding-deleted.json"), Options{Live: live(here)})
+	want := []string{"revoke|dev@example.com|Cloudflare Tunnel Instance Admin|Tunnel " + appA + "|allow|cfiam_tunnel_binding.app|"}
+	if got := rows(r); !slices.Equal(got, want) {
+		t.Errorf("changes:\n got %s\nwant %s", strings.Join(got, "\n     "), strings.Join(want, "\n     "))
+	}
+}
