@@ -547,3 +547,42 @@ func TestWritePolicy_settlesCancelledAdd(t *testing.T) {
 		})
 	}
 }
+
+// A binding's policy write that took effect but whose answer was lost (a
+// 502, or the connection dropped) settles: the binding gets the policy it
+// added, once, and the member's other policies stay.
+func TestWritePolicy_settlesLostAnswer(t *testing.T) {
+	t.Parallel()
+	for _, drop := range []bool{false, true} {
+		t.Run(fmt.Sprintf("drop=%v", drop), func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t)
+			m := e.create("lost@example.com", accountRO(t))
+			own := e.policies(m.ID)
+			var puts atomic.Int32
+			e.h.setHook(func(w http.ResponseWriter, r *http.Request) bool {
+				if r.Method != http.MethodPut || puts.Add(1) > 1 {
+					return false
+				}
+				e.emu.ServeHTTP(httptest.NewRecorder(), r) // it takes effect
+				if drop {
+					panic(http.ErrAbortHandler)
+				}
+				w.WriteHeader(http.StatusBadGateway)
+				return true
+			})
+			admin := tunnelRole(t, catalog.RoleTunnelAdmin, emulator.TunnelAppA)
+			p, err := iampolicy.WritePolicy(t.Context(), e.u, e.u.Member(acct, m.ID), iampolicy.BindingGroups, "", admin)
+			now := e.policies(m.ID)
+			if err != nil || p == nil {
+				t.Fatalf("the write took effect, its answer was lost: got %v, %v; the member holds %v", p, err, now)
+			}
+			if own[p.ID] != "" || now[p.ID] != describe(*admin, iampolicy.BindingGroupPrefix) || len(now) != len(own)+1 {
+				t.Fatalf("returned policy %s; the member holds %v, had %v: want exactly one policy more", p.ID, now, own)
+			}
+			if puts.Load() < 1 {
+				t.Error("the hook never cut a PUT off")
+			}
+		})
+	}
+}
