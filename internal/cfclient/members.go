@@ -1,7 +1,9 @@
 package cfclient
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"slices"
@@ -51,9 +53,9 @@ type IDRef struct {
 
 // RGRef is a resource group as a member policy carries it.
 type RGRef struct {
-	ID    string          `json:"id"`
-	Name  string          `json:"name,omitempty"`
-	Scope []ResourceScope `json:"scope,omitempty"`
+	ID    string         `json:"id"`
+	Name  string         `json:"name,omitempty"`
+	Scope ResourceScopes `json:"scope,omitempty"`
 }
 
 // ObjectKeys returns the keys of every object in the group.
@@ -225,6 +227,34 @@ type ResourceScope struct {
 	Objects []ObjectKey `json:"objects"`
 }
 
+// ResourceScopes is a resource group's scope: one object, as cloudflare-go
+// v7 types it, or a list of them, as the 2024 contract has it outside
+// create; both read the same.
+type ResourceScopes []ResourceScope
+
+// UnmarshalJSON reads either form (and null, as none).
+func (s *ResourceScopes) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	switch {
+	case bytes.Equal(b, []byte("null")):
+		*s = nil
+		return nil
+	case len(b) > 0 && b[0] == '{':
+		var one ResourceScope
+		if err := json.Unmarshal(b, &one); err != nil {
+			return err
+		}
+		*s = ResourceScopes{one}
+		return nil
+	}
+	var many []ResourceScope
+	if err := json.Unmarshal(b, &many); err != nil {
+		return err
+	}
+	*s = many
+	return nil
+}
+
 // ObjectKey is one resource of a scope, such as "com.cloudflare.api.account.zone.<id>".
 type ObjectKey struct {
 	Key string `json:"key"`
@@ -232,10 +262,10 @@ type ObjectKey struct {
 
 // ResourceGroup is a named set of resources that member policies apply to.
 type ResourceGroup struct {
-	ID    string          `json:"id"`
-	Name  string          `json:"name"`
-	Scope []ResourceScope `json:"scope"`
-	Meta  map[string]any  `json:"meta,omitempty"`
+	ID    string         `json:"id"`
+	Name  string         `json:"name"`
+	Scope ResourceScopes `json:"scope"`
+	Meta  map[string]any `json:"meta,omitempty"`
 }
 
 // ObjectKeys returns the keys of every object in the group.
@@ -282,18 +312,13 @@ func resourceGroupsPath(accountID string) string {
 
 // ListResourceGroups returns every resource group of the account.
 func (c *Client) ListResourceGroups(ctx context.Context, accountID string) ([]ResourceGroup, error) {
-	var out []ResourceGroup
-	for page := 1; ; page++ {
-		var env envelope[[]ResourceGroup]
-		q := url.Values{"page": {strconv.Itoa(page)}, "per_page": {"50"}}
-		if err := c.sdk.Get(ctx, resourceGroupsPath(accountID)+"?"+q.Encode(), nil, &env); err != nil {
-			return nil, wrapError(err, "listing resource groups of account %s", accountID)
-		}
-		out = append(out, env.Result...)
-		if len(env.Result) < 50 || env.ResultInfo.TotalPages > 0 && page >= env.ResultInfo.TotalPages {
-			return out, nil
-		}
+	// One page holds every group: cloudflare-go reads this list as a
+	// single page (pagination.SinglePage), and so does the API.
+	var env envelope[[]ResourceGroup]
+	if err := c.sdk.Get(ctx, resourceGroupsPath(accountID), nil, &env); err != nil {
+		return nil, wrapError(err, "listing resource groups of account %s", accountID)
 	}
+	return env.Result, nil
 }
 
 // GetResourceGroup returns one resource group.

@@ -1,7 +1,6 @@
 package cfclient
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -45,36 +44,11 @@ type userGroupWire struct {
 		Access           string  `json:"access"`
 		PermissionGroups []IDRef `json:"permission_groups"`
 		ResourceGroups   []struct {
-			ID    string          `json:"id"`
-			Name  string          `json:"name"`
-			Scope oneOrMoreScopes `json:"scope"`
+			ID    string         `json:"id"`
+			Name  string         `json:"name"`
+			Scope ResourceScopes `json:"scope"`
 		} `json:"resource_groups"`
 	} `json:"policies"`
-}
-
-// oneOrMoreScopes reads a resource group's scope, one object or a list.
-type oneOrMoreScopes []ResourceScope
-
-func (s *oneOrMoreScopes) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	switch {
-	case bytes.Equal(b, []byte("null")):
-		*s = nil
-		return nil
-	case len(b) > 0 && b[0] == '{':
-		var one ResourceScope
-		if err := json.Unmarshal(b, &one); err != nil {
-			return err
-		}
-		*s = oneOrMoreScopes{one}
-		return nil
-	}
-	var many []ResourceScope
-	if err := json.Unmarshal(b, &many); err != nil {
-		return err
-	}
-	*s = many
-	return nil
 }
 
 // UnmarshalJSON reads a user group as the API sends it.

@@ -323,14 +323,11 @@ func rgMeta(g *ResourceGroup) map[string]any {
 	return g.Meta
 }
 
-// rgJSON is the shape of GET/PUT and of member policies: `scope` is a list.
+// rgJSON is a resource group as every answer shows it (POST, GET, PUT, the
+// list, and inside member and user group policies): `scope` is one object,
+// as cloudflare-go v7 and the TypeScript SDK type it everywhere. The 2024
+// contract has a list outside POST; the SDKs win (contract_test.go, fix 4).
 func rgJSON(g *ResourceGroup) map[string]any {
-	return map[string]any{"id": g.ID, "name": g.Name, "meta": rgMeta(g),
-		"scope": []map[string]any{{"key": g.ScopeKey, "objects": rgScopeObjects(g)}}}
-}
-
-// rgCreatedJSON is the shape of POST: `scope` is one object.
-func rgCreatedJSON(g *ResourceGroup) map[string]any {
 	return map[string]any{"id": g.ID, "name": g.Name, "meta": rgMeta(g),
 		"scope": map[string]any{"key": g.ScopeKey, "objects": rgScopeObjects(g)}}
 }
@@ -370,7 +367,13 @@ func listResourceGroups(e *Emulator, c *call) (any, *resultInfo, error) {
 		}
 		out = append(out, rgJSON(g))
 	}
-	return paginateAny(c, out, 5, 50)
+	// One page with every group: both SDKs read this list as a single page
+	// (cloudflare-go's pagination.SinglePage), so a paged answer would hide
+	// groups past the first page from their users.
+	if out == nil {
+		out = []map[string]any{}
+	}
+	return out, &resultInfo{Page: 1, PerPage: len(out), Count: len(out), TotalCount: len(out), TotalPages: 1}, nil
 }
 
 func createResourceGroup(e *Emulator, c *call) (any, *resultInfo, error) {
@@ -390,7 +393,7 @@ func createResourceGroup(e *Emulator, c *call) (any, *resultInfo, error) {
 		g.Name = g.ID
 	}
 	e.resourceGroups = append(e.resourceGroups, g)
-	return rgCreatedJSON(g), nil, nil
+	return rgJSON(g), nil, nil
 }
 
 func getResourceGroup(e *Emulator, c *call) (any, *resultInfo, error) {

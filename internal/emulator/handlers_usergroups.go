@@ -127,7 +127,7 @@ func (e *Emulator) userGroupPoliciesJSON(g *UserGroup) []map[string]any {
 		rgs := []map[string]any{}
 		for _, id := range p.ResourceGroups {
 			if rg := e.findResourceGroup(g.AccountID, id); rg != nil {
-				rgs = append(rgs, rgCreatedJSON(rg))
+				rgs = append(rgs, rgJSON(rg))
 			}
 		}
 		policies = append(policies, map[string]any{"id": p.ID, "access": p.Access, "permission_groups": pgs, "resource_groups": rgs})
