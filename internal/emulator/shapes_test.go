@@ -39,7 +39,9 @@ func TestShapes_resourceGroupScopeIsOneObject(t *testing.T) {
 		scopeIsObject(t, fmt.Sprintf("GET resource_groups [%d]", i), g)
 	}
 	var member struct {
-		Policies []struct{ ResourceGroups []json.RawMessage `json:"resource_groups"` }
+		Policies []struct {
+			ResourceGroups []json.RawMessage `json:"resource_groups"`
+		}
 	}
 	mustOK(t, api(t, srv, "GET", acct+"/members/"+AdminMemberID, nil)).result(t, &member)
 	if len(member.Policies) == 0 || len(member.Policies[0].ResourceGroups) == 0 {
