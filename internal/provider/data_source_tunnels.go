@@ -47,7 +47,9 @@ var (
 func NewTunnelsDataSource() datasource.DataSource { return &tunnelListDataSource{kind: tunnelsList} }
 
 // NewMeshNodesDataSource returns the cfiam_mesh_nodes data source.
-func NewMeshNodesDataSource() datasource.DataSource { return &tunnelListDataSource{kind: meshNodesList} }
+func NewMeshNodesDataSource() datasource.DataSource {
+	return &tunnelListDataSource{kind: meshNodesList}
+}
 
 type tunnelListDataSource struct {
 	kind tunnelListKind
