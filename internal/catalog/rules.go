@@ -77,7 +77,7 @@ func MemberPolicyKinds(hasZones, hasTunnels, hasMeshNodes bool) ([]Scope, *Probl
 // (Tunnels and Mesh nodes). Cloudflare refuses other mixes.
 func KindsCompatible(kinds []Scope) bool {
 	for _, k := range kinds {
-		if k != kinds[0] && !(k.ResourceScoped() && kinds[0].ResourceScoped()) {
+		if k != kinds[0] && (!k.ResourceScoped() || !kinds[0].ResourceScoped()) {
 			return false
 		}
 	}

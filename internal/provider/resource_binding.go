@@ -46,12 +46,10 @@ type bindingKind struct {
 	policy     policy.BindingKind // the scope and the role checks' words
 	groups     iampolicy.Groups   // the family of its resource groups
 	noun       string             // "Tunnel binding", in diagnostics
-	objects    string             // "Cloudflare Tunnels", in descriptions
 	intro      string             // the resource description's first paragraph
 	roles      string             // the roles attribute's description
 	ids        string             // the IDs attribute's description
 	idMessage  string             // the IDs validator's message
-	example    string             // a role name, for the descriptions
 }
 
 func (k bindingKind) typeName() string { return "cfiam" + k.typeSuffix }

@@ -256,7 +256,7 @@ data "cfiam_effective_access" "dev" {
 					}
 					nodes, err := memberClient(t, baseURL, memberID).ListMeshNodes(t.Context(), emulator.AccountID, cfclient.TunnelFilter{})
 					if err != nil || len(nodes) != 1 || nodes[0].ID != meshOfficeB {
-						return fmt.Errorf("the member's token lists Mesh nodes %+v (%v), want office-b only", nodes, err)
+						return fmt.Errorf("the member's token lists Mesh nodes %+v (%v), want office-b only", nodes, err) //nolint:errorlint // err is shown, not wrapped
 					}
 					return nil
 				}),
