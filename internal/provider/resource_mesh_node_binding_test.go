@@ -267,8 +267,18 @@ data "cfiam_effective_access" "dev" {
 			},
 			{Config: cfg, ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
 			{
-				Config: report,
+				Config: report + `
+data "cfiam_account_member" "dev" {
+  id = cfiam_account_member.dev.id
+}
+`,
 				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.cfiam_account_member.dev", tfjsonpath.New("policies").AtSliceIndex(0).AtMapKey("scope"),
+						knownvalue.StringExact("tunnel,mesh_node")),
+					statecheck.ExpectKnownValue("data.cfiam_account_member.dev", tfjsonpath.New("policies").AtSliceIndex(0).AtMapKey("tunnel_ids"),
+						knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact(emulator.TunnelAppA)})),
+					statecheck.ExpectKnownValue("data.cfiam_account_member.dev", tfjsonpath.New("policies").AtSliceIndex(0).AtMapKey("mesh_node_ids"),
+						knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact(meshOfficeB)})),
 					statecheck.ExpectKnownValue("data.cfiam_effective_access.dev", tfjsonpath.New("tunnels"),
 						knownvalue.ListExact([]knownvalue.Check{item(emulator.TunnelAppA, "app-a", "read", tunnelReadRole)})),
 					statecheck.ExpectKnownValue("data.cfiam_effective_access.dev", tfjsonpath.New("mesh_nodes"),
