@@ -58,7 +58,8 @@ resource "cfiam_account_member" "dns_team" {
 }
 
 resource "cfiam_account_member" "app_a_operator" {
-  email = "app-a@example.com"
+  email  = "app-a@example.com"
+  status = "accepted" # added directly (the emulator allows it), so that its access shows below
   policies = [{
     access        = "allow"
     roles         = ["Cloudflare Tunnel Instance Admin", "Cloudflare Mesh Node Read"]
@@ -144,6 +145,9 @@ output "mesh_nodes" {
   value = { for n in data.cfiam_mesh_nodes.all.mesh_nodes : n.name => n.id }
 }
 
+# app-a and office-a through the member's own policy and binding; office-b
+# through the tunnel-ops group's "Cloudflare Access", which covers every Mesh
+# node as it covers every Tunnel; app-b is denied by that group.
 output "app_a_operator_access" {
   value = {
     tunnels    = { for t in data.cfiam_effective_access.app_a_operator.tunnels : t.name => t.access }
