@@ -413,3 +413,77 @@ output "mesh_nodes" {
 	}
 	tf.destroy(platform)
 }
+
+// A resource group of Mesh nodes: created, re-planned empty, updated in
+// place, imported; a member policy on it takes Mesh node roles, and a Tunnel
+// role on it fails at plan (the group's kind is read from the account).
+func TestAccResourceGroup_meshNodes(t *testing.T) {
+	t.Parallel()
+	emu, baseURL := acctest.NewEmulator(t)
+	group := func(ids ...string) string {
+		return fmt.Sprintf(`
+resource "cfiam_resource_group" "test" {
+  name          = "offices"
+  mesh_node_ids = ["%s"]
+}
+`, strings.Join(ids, `", "`))
+	}
+	withMember := func(role string) string {
+		return group(meshOfficeA) + fmt.Sprintf(`
+resource "cfiam_account_member" "dev" {
+  email    = "offices@example.com"
+  status   = "accepted"
+  policies = [{ access = "allow", roles = [%q], resource_group_ids = [cfiam_resource_group.test.id] }]
+}
+`, role)
+	}
+	holds := func(keys ...string) resource.TestCheckFunc {
+		return func(s *terraform.State) error {
+			id, err := stateID(s, "cfiam_resource_group.test")
+			if err != nil {
+				return err
+			}
+			for _, g := range emu.ResourceGroups(emulator.AccountID) {
+				if g.ID == id {
+					if got := slices.Sorted(slices.Values(g.Objects)); !slices.Equal(got, keys) {
+						return fmt.Errorf("the group holds %v, want %v", got, keys)
+					}
+					return nil
+				}
+			}
+			return fmt.Errorf("no group %s in the emulator", id)
+		}
+	}
+	cfg := func(body string) string { return acctest.Config(acctest.ProviderConfig(baseURL), body) }
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(nil),
+		CheckDestroy:             checkResourceGroupsDestroyed(emu),
+		Steps: []resource.TestStep{
+			{
+				Config: cfg(group(meshOfficeA, meshOfficeB)),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("cfiam_resource_group.test", tfjsonpath.New("tunnel_ids"), knownvalue.Null()),
+				},
+				// Written by hand: sorted, 3f6e… before 8c1d….
+				Check: holds("com.cloudflare.api.account.warp_connector.3f6e9d2c-5b8a-4e1f-a2d3-c4b5a6978877",
+					"com.cloudflare.api.account.warp_connector.8c1d2e3f-4a5b-4c6d-9e7f-0a1b2c3d4e5f"),
+			},
+			{Config: cfg(group(meshOfficeB, meshOfficeA)), ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
+			{
+				Config: cfg(group(meshOfficeA)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("cfiam_resource_group.test", plancheck.ResourceActionUpdate),
+				}},
+				Check: holds("com.cloudflare.api.account.warp_connector.8c1d2e3f-4a5b-4c6d-9e7f-0a1b2c3d4e5f"),
+			},
+			{ResourceName: "cfiam_resource_group.test", ImportState: true, ImportStateVerify: true},
+			{Config: cfg(withMember(meshReadRole))},
+			{Config: cfg(withMember(meshReadRole)), ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
+			{
+				Config:      cfg(withMember(tunnelReadRole)),
+				ExpectError: regexpMust(`'Cloudflare Tunnel Instance Read' applies to Tunnels, but this policy names only Mesh[\s]+nodes`),
+			},
+			{Config: cfg(withMember(meshReadRole)), PlanOnly: true},
+		},
+	})
+}

@@ -97,6 +97,8 @@ func newNames(p *Plan) names {
 				n.groupScopes[strings.ToLower(id)] = catalog.ScopeZone
 			} else if hasID && strs(attr(r.Values, "tunnel_ids")).IsSet() {
 				n.groupScopes[strings.ToLower(id)] = catalog.ScopeTunnel
+			} else if hasID && strs(attr(r.Values, "mesh_node_ids")).IsSet() {
+				n.groupScopes[strings.ToLower(id)] = catalog.ScopeMeshNode
 			}
 		case typeMember, typeCFMember:
 			if hasID {
