@@ -11,9 +11,10 @@ terraform {
 
 provider "cfiam" {}
 
-# The emulator's seeded zones and Tunnels. With the official cloudflare
-# provider these would be cloudflare_zone.x.id and
-# cloudflare_zero_trust_tunnel_cloudflared.x.id.
+# The emulator's seeded zones, Tunnels and Cloudflare Mesh nodes. With the
+# official cloudflare provider the first two would be cloudflare_zone.x.id
+# and cloudflare_zero_trust_tunnel_cloudflared.x.id; Mesh node IDs come from
+# data.cfiam_mesh_nodes.
 variable "zone_ids" {
   type = map(string)
   default = {
@@ -30,8 +31,18 @@ variable "tunnel_ids" {
   }
 }
 
-# One member per scope, and one across all three. Each policy holds roles of
-# its own scope: account-wide (no zone_ids / tunnel_ids), on zones, on Tunnels.
+variable "mesh_node_ids" {
+  type = map(string)
+  default = {
+    "office-a" = "8c1d2e3f-4a5b-4c6d-9e7f-0a1b2c3d4e5f"
+    "office-b" = "3f6e9d2c-5b8a-4e1f-a2d3-c4b5a6978877"
+  }
+}
+
+# One member per scope, and one across all of them. Each policy holds roles of
+# the kinds it names: account-wide (no zone_ids / tunnel_ids / mesh_node_ids),
+# on zones, on Tunnels and Mesh nodes (one policy may name both: each role
+# applies to its own kind).
 resource "cfiam_account_member" "auditor" {
   email    = "auditor@example.com"
   policies = [{ access = "allow", roles = ["Administrator Read Only", "Audit Logs Viewer"] }]
@@ -47,11 +58,13 @@ resource "cfiam_account_member" "dns_team" {
 }
 
 resource "cfiam_account_member" "app_a_operator" {
-  email = "app-a@example.com"
+  email  = "app-a@example.com"
+  status = "accepted" # added directly (the emulator allows it), so that its access shows below
   policies = [{
-    access     = "allow"
-    roles      = ["Cloudflare Tunnel Instance Admin"]
-    tunnel_ids = [var.tunnel_ids["app-a"]]
+    access        = "allow"
+    roles         = ["Cloudflare Tunnel Instance Admin", "Cloudflare Mesh Node Read"]
+    tunnel_ids    = [var.tunnel_ids["app-a"]]
+    mesh_node_ids = [var.mesh_node_ids["office-a"]]
   }]
 }
 
@@ -111,6 +124,35 @@ data "cfiam_roles" "domain" {
 
 data "cfiam_permission_groups" "user" {
   scope = "user"
+}
+
+# An application team's grant, additive to the member's own policies: the
+# app-a operator also administers the office-a Mesh node.
+resource "cfiam_mesh_node_binding" "app_a_office" {
+  member_id     = cfiam_account_member.app_a_operator.id
+  roles         = ["Cloudflare Mesh Node Admin"]
+  mesh_node_ids = [var.mesh_node_ids["office-a"]]
+}
+
+data "cfiam_mesh_nodes" "all" {}
+
+data "cfiam_effective_access" "app_a_operator" {
+  member_id  = cfiam_account_member.app_a_operator.id
+  depends_on = [cfiam_mesh_node_binding.app_a_office]
+}
+
+output "mesh_nodes" {
+  value = { for n in data.cfiam_mesh_nodes.all.mesh_nodes : n.name => n.id }
+}
+
+# app-a and office-a through the member's own policy and binding; office-b
+# through the tunnel-ops group's "Cloudflare Access", which covers every Mesh
+# node as it covers every Tunnel; app-b is denied by that group.
+output "app_a_operator_access" {
+  value = {
+    tunnels    = { for t in data.cfiam_effective_access.app_a_operator.tunnels : t.name => t.access }
+    mesh_nodes = { for n in data.cfiam_effective_access.app_a_operator.mesh_nodes : n.name => n.access }
+  }
 }
 
 output "members" {

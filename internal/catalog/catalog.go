@@ -20,6 +20,9 @@ const (
 	ScopeZone Scope = "zone"
 	// ScopeTunnel: resource-scoped roles bound to Cloudflare Tunnel instances (roles only).
 	ScopeTunnel Scope = "tunnel"
+	// ScopeMeshNode: resource-scoped roles bound to Cloudflare Mesh nodes, the
+	// former WARP Connectors (roles only).
+	ScopeMeshNode Scope = "mesh_node"
 	// ScopeUser: user permission groups of API tokens (permission groups only).
 	ScopeUser Scope = "user"
 )
@@ -34,18 +37,23 @@ const (
 
 // RoleScopes and PermissionGroupScopes list the scopes valid for each kind, in display order.
 var (
-	RoleScopes            = []Scope{ScopeAccount, ScopeZone, ScopeTunnel}
+	RoleScopes            = []Scope{ScopeAccount, ScopeZone, ScopeTunnel, ScopeMeshNode}
 	PermissionGroupScopes = []Scope{ScopeUser, ScopeAccount, ScopeZone}
 )
 
-// ParseScope turns "account", "zone", "tunnel" or "user" into a Scope.
+// ParseScope turns "account", "zone", "tunnel", "mesh_node" or "user" into a Scope.
 func ParseScope(s string) (Scope, error) {
 	switch Scope(s) {
-	case ScopeAccount, ScopeZone, ScopeTunnel, ScopeUser:
+	case ScopeAccount, ScopeZone, ScopeTunnel, ScopeMeshNode, ScopeUser:
 		return Scope(s), nil
 	}
-	return "", fmt.Errorf("unknown scope %q: expected one of account, zone, tunnel, user", s)
+	return "", fmt.Errorf("unknown scope %q: expected one of account, zone, tunnel, mesh_node, user", s)
 }
+
+// ResourceScoped reports whether s is a kind of individual resource that
+// resource-scoped roles are bound to: Cloudflare Tunnels and Mesh nodes. One
+// member policy may name resources of several such kinds.
+func (s Scope) ResourceScoped() bool { return s == ScopeTunnel || s == ScopeMeshNode }
 
 // Describe names a scope the way Cloudflare's docs do, for diagnostics.
 func (s Scope) Describe(k Kind) string {
@@ -56,6 +64,8 @@ func (s Scope) Describe(k Kind) string {
 		return "a domain-scoped role"
 	case k == KindRole && s == ScopeTunnel:
 		return "a resource-scoped role for Cloudflare Tunnel instances"
+	case k == KindRole && s == ScopeMeshNode:
+		return "a resource-scoped role for Cloudflare Mesh nodes"
 	case s == ScopeAccount:
 		return "an account " + string(k)
 	default:
@@ -173,8 +183,10 @@ func scopeRank(s Scope) int {
 		return 2
 	case ScopeTunnel:
 		return 3
+	case ScopeMeshNode:
+		return 4
 	}
-	return 4
+	return 5
 }
 
 func sortEntries(es []Entry) {

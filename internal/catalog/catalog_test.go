@@ -113,6 +113,24 @@ func TestEmbedded_tunnelScope(t *testing.T) {
 	}
 }
 
+// The two seeded Mesh node roles (PRODUCT.md), and nothing else at that scope.
+func TestEmbedded_meshNodeScope(t *testing.T) {
+	c := Embedded()
+	var names []string
+	for _, e := range c.InScope(KindRole, ScopeMeshNode) {
+		names = append(names, e.Name)
+	}
+	if strings.Join(names, ",") != "Cloudflare Mesh Node Admin,Cloudflare Mesh Node Read" {
+		t.Errorf("mesh_node roles: %v", names)
+	}
+	if got := len(c.InScope(KindPermissionGroup, ScopeMeshNode)); got != 0 {
+		t.Errorf("no permission group is mesh_node-scoped, got %d", got)
+	}
+	if _, err := c.ResolveRole("cloudflare mesh node admin", ScopeTunnel); err == nil {
+		t.Error("a Mesh node role resolved at the Tunnel scope")
+	}
+}
+
 func TestEmbedded_everyReferenceNamePresent(t *testing.T) {
 	c := Embedded()
 	rolePage := readReference(t, "account-and-domain-roles.txt")

@@ -18,8 +18,9 @@ const AllResources = "*"
 // authorization and the provider's cfiam_effective_access data source.
 //
 // Scope is where the role is bound: ScopeAccount (account-wide; ResourceIDs
-// is ignored), ScopeZone (ResourceIDs are zone IDs) or ScopeTunnel
-// (ResourceIDs are Tunnel IDs); AllResources stands for every zone or Tunnel.
+// is ignored), ScopeZone (ResourceIDs are zone IDs), ScopeTunnel
+// (ResourceIDs are Tunnel IDs) or ScopeMeshNode (Mesh node IDs);
+// AllResources stands for every zone, Tunnel or Mesh node.
 // A grant whose role belongs to another scope than the grant's is invalid
 // (the API refuses it) and counts for nothing.
 type Grant struct {
@@ -112,9 +113,16 @@ func HoldsSuperAdministrator(grants []Grant) bool {
 // account, Tunnels created later included: account-scoped roles only
 // (TunnelAccess), after account-wide denies. Creating a Tunnel needs AccessEdit here.
 func AccountTunnelAccess(grants []Grant) AccessWithReasons {
+	return AccountResourceAccess(grants, ScopeTunnel)
+}
+
+// AccountResourceAccess is AccountTunnelAccess for any resource-scoped kind
+// (ScopeTunnel, ScopeMeshNode): the access account-scoped roles give to
+// every resource of that kind (ResourceAccess), after account-wide denies.
+func AccountResourceAccess(grants []Grant, kind Scope) AccessWithReasons {
 	var out AccessWithReasons
 	for _, g := range EffectiveAccountRoles(grants) {
-		if a := TunnelAccess(g.Role); a != AccessNone {
+		if a := ResourceAccess(g.Role, kind); a != AccessNone {
 			out.Reasons = append(out.Reasons, g.reason(a))
 			out.Access = max(out.Access, a)
 		}
@@ -131,7 +139,21 @@ func AccountTunnelAccess(grants []Grant) AccessWithReasons {
 // removes that Tunnel whatever else grants it, and an account-wide deny
 // removes the account-wide grants of the roles it names.
 func EffectiveTunnelAccess(grants []Grant, tunnelIDs []string) map[string]AccessWithReasons {
-	return effectiveOn(grants, tunnelIDs, ScopeTunnel, TunnelAccess)
+	return EffectiveResourceAccess(grants, tunnelIDs, ScopeTunnel)
+}
+
+// EffectiveMeshNodeAccess is EffectiveTunnelAccess for Cloudflare Mesh nodes:
+// account roles that cover Mesh nodes (MeshNodeAccess) or a Mesh node role
+// bound to the node. A Tunnel role grants nothing on a Mesh node, even in a
+// policy that names both.
+func EffectiveMeshNodeAccess(grants []Grant, nodeIDs []string) map[string]AccessWithReasons {
+	return EffectiveResourceAccess(grants, nodeIDs, ScopeMeshNode)
+}
+
+// EffectiveResourceAccess is EffectiveTunnelAccess for any resource-scoped
+// kind (ScopeTunnel, ScopeMeshNode).
+func EffectiveResourceAccess(grants []Grant, ids []string, kind Scope) map[string]AccessWithReasons {
+	return effectiveOn(grants, ids, kind, func(e Entry) Access { return ResourceAccess(e, kind) })
 }
 
 // EffectiveZoneAccess is EffectiveTunnelAccess for zones: AccessRead where

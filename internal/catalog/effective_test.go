@@ -82,6 +82,48 @@ func TestEffectiveTunnelAccess(t *testing.T) {
 	}
 }
 
+// Mesh nodes follow the Tunnel matrix (issue #17): the account roles that
+// cover Tunnels cover every Mesh node; a Mesh node role gives access to the
+// nodes it is bound to; a Tunnel role gives none to a Mesh node (nor a Mesh
+// role to a Tunnel), even bound in one policy that names both.
+func TestEffectiveMeshNodeAccess(t *testing.T) {
+	const meshA, meshB = "mesh-a", "mesh-b"
+	ids := []string{meshA, meshB}
+	for _, tc := range []struct {
+		name         string
+		grants       []Grant
+		wantA, wantB Access
+		accountAll   Access
+	}{
+		{"Cloudflare Access", []Grant{accountGrant(t, EffectAllow, "Cloudflare Access")}, AccessEdit, AccessEdit, AccessEdit},
+		{"Zero Trust Read Only", []Grant{accountGrant(t, EffectAllow, "Cloudflare Zero Trust Read Only")}, AccessRead, AccessRead, AccessRead},
+		{"Mesh read on A", []Grant{boundGrant(t, EffectAllow, RoleMeshNodeRead, ScopeMeshNode, meshA)}, AccessRead, AccessNone, AccessNone},
+		{"Mesh admin on A", []Grant{boundGrant(t, EffectAllow, RoleMeshNodeAdmin, ScopeMeshNode, meshA)}, AccessEdit, AccessNone, AccessNone},
+		{"a Tunnel role bound to a Mesh node counts for nothing",
+			[]Grant{{Effect: EffectAllow, Role: role(t, RoleTunnelAdmin, ScopeTunnel), Scope: ScopeMeshNode, ResourceIDs: []string{meshA}}},
+			AccessNone, AccessNone, AccessNone},
+		{"a Tunnel role on Tunnels gives no Mesh node", []Grant{boundGrant(t, EffectAllow, RoleTunnelAdmin, ScopeTunnel, AllResources)},
+			AccessNone, AccessNone, AccessNone},
+		{"deny on B", []Grant{accountGrant(t, EffectAllow, "Cloudflare Access"), boundGrant(t, EffectDeny, RoleMeshNodeRead, ScopeMeshNode, meshB)},
+			AccessEdit, AccessNone, AccessEdit},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := EffectiveMeshNodeAccess(tc.grants, ids)
+			if got[meshA].Access != tc.wantA || got[meshB].Access != tc.wantB {
+				t.Errorf("access: A=%s B=%s, want A=%s B=%s", got[meshA].Access, got[meshB].Access, tc.wantA, tc.wantB)
+			}
+			if a := AccountResourceAccess(tc.grants, ScopeMeshNode).Access; a != tc.accountAll {
+				t.Errorf("AccountResourceAccess = %s, want %s", a, tc.accountAll)
+			}
+		})
+	}
+	// And a Mesh node role gives nothing on Tunnels.
+	if got := EffectiveTunnelAccess([]Grant{{Effect: EffectAllow, Role: role(t, RoleMeshNodeAdmin, ScopeMeshNode), Scope: ScopeTunnel,
+		ResourceIDs: []string{tunA}}}, []string{tunA}); got[tunA].Access != AccessNone {
+		t.Errorf("a Mesh role bound to a Tunnel: %+v", got)
+	}
+}
+
 func TestEffectiveTunnelAccessReasons(t *testing.T) {
 	g := boundGrant(t, EffectAllow, RoleTunnelInstanceRead, ScopeTunnel, tunA)
 	g.Via = "binding app-team"

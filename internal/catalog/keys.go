@@ -11,13 +11,16 @@ import (
 // of it; do not modify.
 var HexIDPattern = regexp.MustCompile(`^[0-9a-f]{32}$`)
 
-// Cloudflare's resource key prefixes. The Tunnel one is undocumented upstream;
-// it lives here and nowhere else.
+// Cloudflare's resource key prefixes. The Tunnel and Mesh node ones are
+// undocumented upstream; they live here and nowhere else. A Mesh node's key
+// follows its API path (/accounts/{id}/warp_connector), as a Tunnel's does
+// (/accounts/{id}/cfd_tunnel).
 const (
-	keyUser    = "com.cloudflare.api.user"
-	keyAccount = "com.cloudflare.api.account"
-	keyZone    = "com.cloudflare.api.account.zone"
-	keyTunnel  = "com.cloudflare.api.account.cfd_tunnel"
+	keyUser     = "com.cloudflare.api.user"
+	keyAccount  = "com.cloudflare.api.account"
+	keyZone     = "com.cloudflare.api.account.zone"
+	keyTunnel   = "com.cloudflare.api.account.cfd_tunnel"
+	keyMeshNode = "com.cloudflare.api.account.warp_connector"
 )
 
 // ScopeKey is the scope's key as the API writes it in permission group
@@ -32,6 +35,8 @@ func ScopeKey(s Scope) string {
 		return keyZone
 	case ScopeTunnel:
 		return keyTunnel
+	case ScopeMeshNode:
+		return keyMeshNode
 	}
 	return ""
 }
@@ -47,6 +52,8 @@ func ScopeFromKey(key string) (Scope, bool) {
 		return ScopeZone, true
 	case keyTunnel:
 		return ScopeTunnel, true
+	case keyMeshNode:
+		return ScopeMeshNode, true
 	}
 	return "", false
 }
@@ -59,8 +66,8 @@ func ResourceKey(s Scope, id string) string {
 // ParseResourceKey splits a resource key into its scope and ID. The wildcard
 // "com.cloudflare.api.account.zone.*" parses as (ScopeZone, "*").
 func ParseResourceKey(key string) (Scope, string, error) {
-	// Longest prefixes first: the zone and Tunnel keys extend the account key.
-	for _, s := range []Scope{ScopeZone, ScopeTunnel, ScopeAccount, ScopeUser} {
+	// Longest prefixes first: the zone, Tunnel and Mesh node keys extend the account key.
+	for _, s := range []Scope{ScopeZone, ScopeTunnel, ScopeMeshNode, ScopeAccount, ScopeUser} {
 		p := ScopeKey(s) + "."
 		if strings.HasPrefix(key, p) {
 			id := strings.TrimPrefix(key, p)
@@ -73,5 +80,5 @@ func ParseResourceKey(key string) (Scope, string, error) {
 			return s, id, nil
 		}
 	}
-	return "", "", fmt.Errorf("invalid resource key %q: expected com.cloudflare.api.{user|account|account.zone|account.cfd_tunnel}.<id>", key)
+	return "", "", fmt.Errorf("invalid resource key %q: expected com.cloudflare.api.{user|account|account.zone|account.cfd_tunnel|account.warp_connector}.<id>", key)
 }

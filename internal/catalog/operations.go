@@ -27,6 +27,7 @@ const (
 	OpTunnelsWrite        Operation = "tunnels.write"         // POST, PATCH, DELETE Tunnels
 	OpRoutesRead          Operation = "routes.read"           // GET /accounts/{id}/teamnet/routes[...]
 	OpRoutesWrite         Operation = "routes.write"          // POST, PATCH, DELETE Tunnel routes
+	OpMeshNodesRead       Operation = "mesh_nodes.read"       // GET /accounts/{id}/warp_connector[/{id}]
 	OpUserRead            Operation = "user.read"             // GET /user
 	OpUserWrite           Operation = "user.write"            // PATCH /user
 	OpTokensRead          Operation = "tokens.read"           // GET /user/tokens[...], its permission groups
@@ -36,7 +37,7 @@ const (
 var operations = []Operation{
 	OpAccountRead, OpAccountWrite, OpMembersRead, OpMembersWrite, OpRolesRead, OpIAMRead,
 	OpResourceGroupsRead, OpResourceGroupsWrite, OpAccountTokensRead, OpAccountTokensWrite,
-	OpZonesRead, OpZonesWrite, OpTunnelsRead, OpTunnelsWrite, OpRoutesRead, OpRoutesWrite,
+	OpZonesRead, OpZonesWrite, OpTunnelsRead, OpTunnelsWrite, OpRoutesRead, OpRoutesWrite, OpMeshNodesRead,
 	OpUserRead, OpUserWrite, OpTokensRead, OpTokensWrite,
 }
 
@@ -97,10 +98,14 @@ var tokenOperationGroups = map[Operation][]string{
 	OpTunnelsWrite:        {"Cloudflare Tunnel Edit"},
 	OpRoutesRead:          {"Cloudflare Tunnel Read", "Cloudflare Tunnel Edit"},
 	OpRoutesWrite:         {"Cloudflare Tunnel Edit"},
-	OpUserRead:            {"User Details Read", "User Details Edit"},
-	OpUserWrite:           {"User Details Edit"},
-	OpTokensRead:          {"API Tokens Read", "API Tokens Edit"},
-	OpTokensWrite:         {"API Tokens Edit"},
+	// Mesh nodes are WARP Connector tunnels (/warp_connector), read with the
+	// Tunnel permission groups as cfd_tunnel is: the reference pages name no
+	// other group for them.
+	OpMeshNodesRead: {"Cloudflare Tunnel Read", "Cloudflare Tunnel Edit"},
+	OpUserRead:      {"User Details Read", "User Details Edit"},
+	OpUserWrite:     {"User Details Edit"},
+	OpTokensRead:    {"API Tokens Read", "API Tokens Edit"},
+	OpTokensWrite:   {"API Tokens Edit"},
 }
 
 // PermissionGroupsFor returns the names of the API token permission groups

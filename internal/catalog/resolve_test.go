@@ -152,6 +152,7 @@ func TestResourceKeys(t *testing.T) {
 		{ScopeAccount, "f037e56e89293a057740de681ac9abbe", "com.cloudflare.api.account.f037e56e89293a057740de681ac9abbe"},
 		{ScopeZone, "023e105f4ecef8ad9ca31a8372d0c353", "com.cloudflare.api.account.zone.023e105f4ecef8ad9ca31a8372d0c353"},
 		{ScopeTunnel, "f70ff985-a4ef-4643-bbbc-4a0ed4fc8415", "com.cloudflare.api.account.cfd_tunnel.f70ff985-a4ef-4643-bbbc-4a0ed4fc8415"},
+		{ScopeMeshNode, "4a9b3c2d-1e0f-4a5b-9c8d-7e6f5a4b3c2d", "com.cloudflare.api.account.warp_connector.4a9b3c2d-1e0f-4a5b-9c8d-7e6f5a4b3c2d"},
 		{ScopeUser, "abc", "com.cloudflare.api.user.abc"},
 		{ScopeZone, "*", "com.cloudflare.api.account.zone.*"},
 	} {
@@ -163,12 +164,13 @@ func TestResourceKeys(t *testing.T) {
 			t.Errorf("ParseResourceKey(%s) = %s, %s, %v", tc.key, s, id, err)
 		}
 	}
-	for _, bad := range []string{"", "com.cloudflare.api.account.", "com.cloudflare.api.account.zone.", "com.example.zone.x", "com.cloudflare.api.account.zone.a.b"} {
+	for _, bad := range []string{"", "com.cloudflare.api.account.", "com.cloudflare.api.account.zone.", "com.example.zone.x", "com.cloudflare.api.account.zone.a.b",
+		"com.cloudflare.api.account.warp_connector."} {
 		if _, _, err := ParseResourceKey(bad); err == nil {
 			t.Errorf("ParseResourceKey(%q) should fail", bad)
 		}
 	}
-	for _, s := range []Scope{ScopeUser, ScopeAccount, ScopeZone, ScopeTunnel} {
+	for _, s := range []Scope{ScopeUser, ScopeAccount, ScopeZone, ScopeTunnel, ScopeMeshNode} {
 		if got, ok := ScopeFromKey(ScopeKey(s)); !ok || got != s {
 			t.Errorf("ScopeFromKey(ScopeKey(%s)) = %s", s, got)
 		}

@@ -14,6 +14,8 @@ type Code string
 // The codes of the catalog's rules.
 const (
 	CodeMixesZonesAndTunnels      Code = "member_policy_mixes_zones_and_tunnels"
+	CodeMixesZonesAndMeshNodes    Code = "member_policy_mixes_zones_and_mesh_nodes"
+	CodeRoleKindNotNamed          Code = "role_applies_to_kind_not_named"
 	CodeGroupScopesDiffer         Code = "resource_groups_of_different_scopes"
 	CodeNoRoles                   Code = "policy_has_no_roles"
 	CodeUnknownRole               Code = "unknown_role"
@@ -43,85 +45,180 @@ type Problem struct {
 
 func (p Problem) String() string { return p.Summary + ": " + p.Detail }
 
-// MemberPolicyScope says which scope a member policy has from which attributes
-// are set (known or not): zone IDs make it a domain policy, Tunnel IDs a
-// Tunnel policy, neither an account-wide one. Both is a problem.
-func MemberPolicyScope(hasZones, hasTunnels bool) (Scope, *Problem) {
+// MemberPolicyKinds says which kinds of resource a member policy names from
+// which attributes are set (known or not): zone IDs make it a domain policy,
+// Tunnel IDs and Mesh node IDs a policy on those resources (one policy may
+// name Tunnels and Mesh nodes together), none an account-wide one. Zones
+// beside Tunnels or Mesh nodes is a problem. Kinds are in RoleScopes order.
+func MemberPolicyKinds(hasZones, hasTunnels, hasMeshNodes bool) ([]Scope, *Problem) {
 	switch {
-	case hasZones && hasTunnels:
+	case hasZones && (hasTunnels || hasMeshNodes):
+		code, other, attr := CodeMixesZonesAndTunnels, "Tunnels", "tunnel_ids (Tunnel roles)"
+		if !hasTunnels {
+			code, other, attr = CodeMixesZonesAndMeshNodes, "Mesh nodes", "mesh_node_ids (Mesh node roles)"
+		}
 		const fix = "Split it into two policies."
-		return "", &Problem{Code: CodeMixesZonesAndTunnels, Index: -1, Summary: "Policy mixes zones and Tunnels",
-			Detail: "A policy applies to one kind of resource: set zone_ids (domain roles) or tunnel_ids (Tunnel roles), not both. " + fix, Fix: fix}
+		return nil, &Problem{Code: code, Index: -1, Summary: "Policy mixes zones and " + other,
+			Detail: "A policy applies to zones or to individual resources: set zone_ids (domain roles) or " + attr + ", not both. " + fix, Fix: fix}
 	case hasZones:
-		return ScopeZone, nil
+		return []Scope{ScopeZone}, nil
+	case hasTunnels && hasMeshNodes:
+		return []Scope{ScopeTunnel, ScopeMeshNode}, nil
 	case hasTunnels:
-		return ScopeTunnel, nil
+		return []Scope{ScopeTunnel}, nil
+	case hasMeshNodes:
+		return []Scope{ScopeMeshNode}, nil
 	}
-	return ScopeAccount, nil
+	return []Scope{ScopeAccount}, nil
 }
 
-// policyPhrase describes a member policy of scope s, as a reviewer would.
-func policyPhrase(s Scope) string {
+// KindsCompatible reports whether one member policy may name resources of
+// all these kinds together: a single kind, or resource-scoped kinds only
+// (Tunnels and Mesh nodes). Cloudflare refuses other mixes.
+func KindsCompatible(kinds []Scope) bool {
+	for _, k := range kinds {
+		if k != kinds[0] && (!k.ResourceScoped() || !kinds[0].ResourceScoped()) {
+			return false
+		}
+	}
+	return true
+}
+
+// RoleAppliesTo reports whether a role of scope role may be in a member
+// policy whose resources are of these kinds: the kinds go together
+// (KindsCompatible), and the role's scope is one of them. Account and domain
+// roles thus need every resource of their scope; a Tunnel role may sit beside
+// Mesh nodes in a policy that also names Tunnels, and grants on the Tunnels
+// only (Grant). This is the rule of Cloudflare's error 1006.
+func RoleAppliesTo(role Scope, kinds []Scope) bool {
+	return len(kinds) > 0 && KindsCompatible(kinds) && slices.Contains(kinds, role)
+}
+
+// policyPhrase describes a member policy on resources of these kinds, as a reviewer would.
+func policyPhrase(kinds []Scope) string {
+	switch {
+	case len(kinds) == 1 && kinds[0] == ScopeZone:
+		return "this policy applies to zones (zone_ids)"
+	case len(kinds) == 0 || kinds[0] == ScopeAccount:
+		return "this policy is account-wide (no zone_ids, tunnel_ids or mesh_node_ids)"
+	}
+	return "this policy applies to " + kindObjects(kinds) + " (" + kindAttrs(kinds) + ")"
+}
+
+// kindObjects names the resources of kinds: "Tunnels and Mesh nodes".
+func kindObjects(kinds []Scope) string {
+	names := make([]string, len(kinds))
+	for i, k := range kinds {
+		names[i] = scopeObjects(k)
+	}
+	return strings.Join(names, " and ")
+}
+
+// kindAttrs names the attributes that list resources of kinds: "tunnel_ids, mesh_node_ids".
+func kindAttrs(kinds []Scope) string {
+	names := make([]string, len(kinds))
+	for i, k := range kinds {
+		names[i] = IDsAttribute(k)
+	}
+	return strings.Join(names, ", ")
+}
+
+// IDsAttribute is the policy attribute that lists resources of scope s:
+// zone_ids, tunnel_ids or mesh_node_ids ("" for the account).
+func IDsAttribute(s Scope) string {
 	switch s {
 	case ScopeZone:
-		return "this policy applies to zones (zone_ids)"
+		return "zone_ids"
 	case ScopeTunnel:
-		return "this policy applies to Tunnels (tunnel_ids)"
+		return "tunnel_ids"
+	case ScopeMeshNode:
+		return "mesh_node_ids"
 	}
-	return "this policy is account-wide (no zone_ids or tunnel_ids)"
+	return ""
 }
 
-// moveHint says how to grant a role of scope `have` when the policy is of scope `want`.
-func moveHint(have, want Scope) string {
-	switch have {
-	case ScopeZone:
-		return "put it in a policy with zone_ids"
+// BindingResource is the cfiam resource that binds roles of a
+// resource-scoped scope to chosen resources ("" for other scopes).
+func BindingResource(s Scope) string {
+	switch s {
 	case ScopeTunnel:
-		return "put it in a policy with tunnel_ids (or a cfiam_tunnel_binding)"
+		return "cfiam_tunnel_binding"
+	case ScopeMeshNode:
+		return "cfiam_mesh_node_binding"
 	}
-	if want == ScopeZone {
+	return ""
+}
+
+// roleOf names a role of scope s in a reviewer's words: "a Tunnel role".
+func roleOf(s Scope) string {
+	switch s {
+	case ScopeTunnel:
+		return "a Tunnel role"
+	case ScopeMeshNode:
+		return "a Mesh node role"
+	case ScopeZone:
+		return "a domain role"
+	}
+	return "an account role"
+}
+
+// moveHint says how to grant a role of scope `have` when the policy names resources of kinds `want`.
+func moveHint(have Scope, want []Scope) string {
+	switch {
+	case have == ScopeZone:
+		return "put it in a policy with zone_ids"
+	case have.ResourceScoped():
+		return fmt.Sprintf("put it in a policy with %s (or a %s)", IDsAttribute(have), BindingResource(have))
+	case slices.Equal(want, []Scope{ScopeZone}):
 		return "grant it in an account-wide policy (no zone_ids), which covers every zone"
 	}
-	return "grant it in an account-wide policy (no tunnel_ids)"
+	return "grant it in an account-wide policy (no " + kindAttrs(want) + ")"
 }
 
 // CheckRoles checks the roles of one member policy of scope s. Empty refs are
 // unknown values and are skipped: they never fail validation.
 func (c *Catalog) CheckRoles(s Scope, refs []string) []Problem {
-	return c.checkRoles(s, policyPhrase(s), refs)
+	return c.CheckRolesIn([]Scope{s}, refs)
+}
+
+// CheckRolesIn checks the roles of one member policy that names resources of
+// these kinds (MemberPolicyKinds): each role must apply to one of them
+// (RoleAppliesTo).
+func (c *Catalog) CheckRolesIn(kinds []Scope, refs []string) []Problem {
+	return c.checkRoles(kinds, policyPhrase(kinds), refs)
 }
 
 // CheckRolesOnGroups checks the roles of a member policy whose resource
-// groups (and zone or Tunnel IDs, if any) are all of scope s: the roles must
-// be of that scope, as Cloudflare answers 1006 otherwise.
-func (c *Catalog) CheckRolesOnGroups(s Scope, refs []string) []Problem {
-	return c.checkRoles(s, groupPhrase(s), refs)
+// groups (and zone, Tunnel or Mesh node IDs, if any) are of these kinds: each
+// role must apply to one of them, as Cloudflare answers 1006 otherwise.
+func (c *Catalog) CheckRolesOnGroups(kinds []Scope, refs []string) []Problem {
+	return c.checkRoles(kinds, groupPhrase(kinds), refs)
 }
 
-// groupPhrase describes a member policy on resource groups of scope s.
-func groupPhrase(s Scope) string {
-	switch s {
-	case ScopeZone:
-		return "this policy's resource groups hold zones"
-	case ScopeTunnel:
-		return "this policy's resource groups hold Tunnels"
+// groupPhrase describes a member policy on resource groups of these kinds.
+func groupPhrase(kinds []Scope) string {
+	if len(kinds) == 0 || kinds[0] == ScopeAccount {
+		return "this policy's resource groups hold the account (account-wide)"
 	}
-	return "this policy's resource groups hold the account (account-wide)"
+	return "this policy's resource groups hold " + kindObjects(kinds)
 }
 
 // GroupScopesProblem reports resource groups of different scopes in one
-// member policy (scopes names each group, or "zone_ids" / "tunnel_ids", with
-// its scope), or nil when they agree.
+// member policy (scopes names each group, or "zone_ids" / "tunnel_ids" /
+// "mesh_node_ids", with its scope), or nil when they go together
+// (KindsCompatible: Tunnels and Mesh nodes do).
 func GroupScopesProblem(scopes map[string]Scope) *Problem {
 	kinds := map[Scope][]string{}
+	var all []Scope
 	for name, s := range scopes {
 		kinds[s] = append(kinds[s], name)
+		all = append(all, s)
 	}
-	if len(kinds) < 2 {
+	if KindsCompatible(all) {
 		return nil
 	}
 	var parts []string
-	for _, s := range []Scope{ScopeAccount, ScopeZone, ScopeTunnel} {
+	for _, s := range RoleScopes {
 		if names := kinds[s]; len(names) > 0 {
 			slices.Sort(names)
 			parts = append(parts, fmt.Sprintf("%s (%s)", strings.Join(names, ", "), scopeObjects(s)))
@@ -140,11 +237,13 @@ func scopeObjects(s Scope) string {
 		return "zones"
 	case ScopeTunnel:
 		return "Tunnels"
+	case ScopeMeshNode:
+		return "Mesh nodes"
 	}
 	return "the account"
 }
 
-func (c *Catalog) checkRoles(s Scope, phrase string, refs []string) []Problem {
+func (c *Catalog) checkRoles(kinds []Scope, phrase string, refs []string) []Problem {
 	var problems []Problem
 	if len(refs) == 0 {
 		return []Problem{{Code: CodeNoRoles, Index: -1, Summary: "Policy has no roles",
@@ -154,14 +253,21 @@ func (c *Catalog) checkRoles(s Scope, phrase string, refs []string) []Problem {
 		if ref == "" {
 			continue
 		}
-		if _, err := c.ResolveRole(ref, s); err != nil {
-			problems = append(problems, roleProblem(i, ref, s, phrase, err))
+		var err error
+		for _, s := range kinds {
+			if _, err = c.ResolveRole(ref, s); err == nil {
+				break
+			}
+		}
+		if err != nil {
+			problems = append(problems, roleProblem(i, ref, kinds, phrase, err))
 		}
 	}
 	return problems
 }
 
-func roleProblem(i int, ref string, s Scope, phrase string, err error) Problem {
+func roleProblem(i int, ref string, kinds []Scope, phrase string, err error) Problem {
+	s := kinds[0]
 	p := Problem{Index: i, Ref: ref}
 	var nf *NotFoundError
 	var ws *WrongScopeError
@@ -176,10 +282,16 @@ func roleProblem(i int, ref string, s Scope, phrase string, err error) Problem {
 			p.Fix = "The cfiam_roles data source lists every role with its scope."
 		}
 		p.Detail += " The cfiam_roles data source lists every role with its scope."
+	case errors.As(err, &ws) && ws.Found[0].Scope.ResourceScoped() && s.ResourceScoped():
+		// A resource-scoped role of a kind this policy does not name.
+		have := ws.Found[0].Scope
+		p.Code, p.Summary = CodeRoleKindNotNamed, "Role applies to a kind of resource the policy does not name"
+		p.Fix = fmt.Sprintf("add %s, or use %s", IDsAttribute(have), roleOf(s))
+		p.Detail = fmt.Sprintf("'%s' applies to %s, but this policy names only %s: %s.", ws.Found[0].Name, scopeObjects(have), kindObjects(kinds), p.Fix)
 	case errors.As(err, &ws):
 		have := ws.Found[0].Scope
 		p.Code, p.Summary = CodeRoleWrongScope, "Role used at the wrong scope"
-		p.Fix = moveHint(have, s)
+		p.Fix = moveHint(have, kinds)
 		if len(ws.Instead) > 0 {
 			p.Fix += fmt.Sprintf(", or use %s %s", s.Describe(KindRole), quoteJoin(ws.Instead))
 		}

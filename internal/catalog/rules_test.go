@@ -1,25 +1,97 @@
 package catalog
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
 
-func TestMemberPolicyScope(t *testing.T) {
+func TestMemberPolicyKinds(t *testing.T) {
 	for _, tc := range []struct {
-		zones, tunnels bool
-		want           Scope
-		problem        bool
+		zones, tunnels, mesh bool
+		want                 []Scope
+		code                 Code
 	}{
-		{false, false, ScopeAccount, false},
-		{true, false, ScopeZone, false},
-		{false, true, ScopeTunnel, false},
-		{true, true, "", true},
+		{false, false, false, []Scope{ScopeAccount}, ""},
+		{true, false, false, []Scope{ScopeZone}, ""},
+		{false, true, false, []Scope{ScopeTunnel}, ""},
+		{false, false, true, []Scope{ScopeMeshNode}, ""},
+		{false, true, true, []Scope{ScopeTunnel, ScopeMeshNode}, ""},
+		{true, true, false, nil, "member_policy_mixes_zones_and_tunnels"},
+		{true, false, true, nil, "member_policy_mixes_zones_and_mesh_nodes"},
+		{true, true, true, nil, "member_policy_mixes_zones_and_tunnels"},
 	} {
-		got, p := MemberPolicyScope(tc.zones, tc.tunnels)
-		if got != tc.want || (p != nil) != tc.problem {
-			t.Errorf("MemberPolicyScope(%v, %v) = %q, %v", tc.zones, tc.tunnels, got, p)
+		got, p := MemberPolicyKinds(tc.zones, tc.tunnels, tc.mesh)
+		var code Code
+		if p != nil {
+			code = p.Code
 		}
+		if !slices.Equal(got, tc.want) || code != tc.code {
+			t.Errorf("MemberPolicyKinds(%v, %v, %v) = %q, %v", tc.zones, tc.tunnels, tc.mesh, got, p)
+		}
+	}
+}
+
+// RoleAppliesTo is the rule the emulator answers 1006 by: written here from
+// the issue (#17), not from the code: one policy may name Tunnels and Mesh
+// nodes; each role must apply to a kind the policy names.
+func TestRoleAppliesTo(t *testing.T) {
+	tm := []Scope{ScopeTunnel, ScopeMeshNode}
+	for _, tc := range []struct {
+		role  Scope
+		kinds []Scope
+		want  bool
+	}{
+		{ScopeMeshNode, []Scope{ScopeMeshNode}, true},
+		{ScopeMeshNode, []Scope{ScopeTunnel}, false},
+		{ScopeMeshNode, []Scope{ScopeAccount}, false},
+		{ScopeMeshNode, []Scope{ScopeZone}, false},
+		{ScopeMeshNode, tm, true},
+		{ScopeTunnel, tm, true},
+		{ScopeAccount, tm, false},
+		{ScopeZone, []Scope{ScopeZone}, true},
+		{ScopeZone, []Scope{ScopeZone, ScopeTunnel}, false},
+		{ScopeAccount, []Scope{ScopeAccount, ScopeZone}, false},
+		{ScopeTunnel, nil, false},
+	} {
+		if got := RoleAppliesTo(tc.role, tc.kinds); got != tc.want {
+			t.Errorf("RoleAppliesTo(%s, %v) = %v, want %v", tc.role, tc.kinds, got, tc.want)
+		}
+	}
+}
+
+// A Mesh node role where the policy names Tunnels only, or is account-wide;
+// a Tunnel role on Mesh nodes only; both on both.
+func TestCheckRolesIn_meshNodes(t *testing.T) {
+	c := Embedded()
+	ps := c.CheckRolesIn([]Scope{ScopeTunnel}, []string{"Cloudflare Tunnel Instance Read", "Cloudflare Mesh Node Admin"})
+	const want = "'Cloudflare Mesh Node Admin' applies to Mesh nodes, but this policy names only Tunnels: add mesh_node_ids, or use a Tunnel role."
+	if len(ps) != 1 || ps[0].Index != 1 || ps[0].Code != "role_applies_to_kind_not_named" || ps[0].Detail != want {
+		t.Errorf("a Mesh role on Tunnels: %+v", ps)
+	}
+	ps = c.CheckRolesIn([]Scope{ScopeMeshNode}, []string{"Cloudflare Tunnel Instance Admin"})
+	if len(ps) != 1 || ps[0].Detail != "'Cloudflare Tunnel Instance Admin' applies to Tunnels, but this policy names only Mesh nodes: add tunnel_ids, or use a Mesh node role." {
+		t.Errorf("a Tunnel role on Mesh nodes: %+v", ps)
+	}
+	ps = c.CheckRoles(ScopeAccount, []string{"Cloudflare Mesh Node Read"})
+	if len(ps) != 1 || ps[0].Code != "role_wrong_scope" ||
+		!strings.Contains(ps[0].Detail, `"Cloudflare Mesh Node Read" is a resource-scoped role for Cloudflare Mesh nodes but this policy is account-wide`) ||
+		!strings.Contains(ps[0].Detail, "put it in a policy with mesh_node_ids (or a cfiam_mesh_node_binding)") {
+		t.Errorf("a Mesh role account-wide: %+v", ps)
+	}
+	if ps := c.CheckRolesIn([]Scope{ScopeTunnel, ScopeMeshNode}, []string{"Cloudflare Tunnel Instance Admin", "cloudflare mesh node read"}); len(ps) != 0 {
+		t.Errorf("a Tunnel role and a Mesh role on both: %+v", ps)
+	}
+	ps = c.CheckRolesIn([]Scope{ScopeTunnel, ScopeMeshNode}, []string{"Cloudflare Access"})
+	if len(ps) != 1 || ps[0].Code != "role_wrong_scope" || !strings.Contains(ps[0].Detail, "this policy applies to Tunnels and Mesh nodes (tunnel_ids, mesh_node_ids)") ||
+		!strings.Contains(ps[0].Detail, "grant it in an account-wide policy (no tunnel_ids, mesh_node_ids)") {
+		t.Errorf("an account role on both: %+v", ps)
+	}
+	if p := GroupScopesProblem(map[string]Scope{"tunnel_ids": ScopeTunnel, "mesh_node_ids": ScopeMeshNode}); p != nil {
+		t.Errorf("Tunnels and Mesh nodes go together: %v", p)
+	}
+	if p := GroupScopesProblem(map[string]Scope{"zone_ids": ScopeZone, "mesh_node_ids": ScopeMeshNode}); p == nil || !strings.Contains(p.Detail, "zone_ids (zones); mesh_node_ids (Mesh nodes)") {
+		t.Errorf("zones and Mesh nodes: %v", p)
 	}
 }
 
@@ -129,10 +201,25 @@ func TestTunnelAccessAndPII(t *testing.T) {
 		if got := TunnelAccess(found[0]); got != want {
 			t.Errorf("TunnelAccess(%q) = %s, want %s", name, got, want)
 		}
+		// The account roles that cover Tunnels cover Mesh nodes alike
+		// (issue #17: no reference page says otherwise); the Tunnel roles do not.
+		wantMesh := want
+		if found[0].Scope == ScopeTunnel {
+			wantMesh = AccessNone
+		}
+		if got := MeshNodeAccess(found[0]); got != wantMesh {
+			t.Errorf("MeshNodeAccess(%q) = %s, want %s", name, got, wantMesh)
+		}
 	}
-	for name := range tunnelCoverage {
+	for name, want := range map[string]Access{"Cloudflare Mesh Node Read": AccessRead, "Cloudflare Mesh Node Admin": AccessEdit} {
+		found := c.Find(KindRole, name)
+		if len(found) != 1 || MeshNodeAccess(found[0]) != want || TunnelAccess(found[0]) != AccessNone {
+			t.Errorf("%q: %+v", name, found)
+		}
+	}
+	for name := range accountResourceCoverage {
 		if len(c.Find(KindRole, name)) == 0 {
-			t.Errorf("tunnel coverage names %q, which the catalog lacks", name)
+			t.Errorf("resource coverage names %q, which the catalog lacks", name)
 		}
 	}
 	var pii []string
@@ -150,15 +237,15 @@ func TestTunnelAccessAndPII(t *testing.T) {
 // groups named as the reason; groups of different scopes are one problem.
 func TestCheckRolesOnGroups(t *testing.T) {
 	cat := Embedded()
-	if p := cat.CheckRolesOnGroups(ScopeZone, []string{"Domain DNS", "domain administrator"}); len(p) != 0 {
+	if p := cat.CheckRolesOnGroups([]Scope{ScopeZone}, []string{"Domain DNS", "domain administrator"}); len(p) != 0 {
 		t.Errorf("domain roles on zone groups: %v", p)
 	}
-	p := cat.CheckRolesOnGroups(ScopeTunnel, []string{"Cloudflare Tunnel Instance Read", "Domain DNS"})
+	p := cat.CheckRolesOnGroups([]Scope{ScopeTunnel}, []string{"Cloudflare Tunnel Instance Read", "Domain DNS"})
 	if len(p) != 1 || p[0].Index != 1 || p[0].Summary != "Role used at the wrong scope" ||
 		!strings.Contains(p[0].Detail, `"Domain DNS" is a domain-scoped role but this policy's resource groups hold Tunnels: put it in a policy with zone_ids`) {
 		t.Errorf("a domain role on Tunnel groups: %v", p)
 	}
-	p = cat.CheckRolesOnGroups(ScopeAccount, []string{"Domain DNS"})
+	p = cat.CheckRolesOnGroups([]Scope{ScopeAccount}, []string{"Domain DNS"})
 	if len(p) != 1 || !strings.Contains(p[0].Detail, "resource groups hold the account (account-wide)") || !strings.Contains(p[0].Detail, `"DNS"`) {
 		t.Errorf("a domain role on an account group, with its twin suggested: %v", p)
 	}
@@ -183,6 +270,12 @@ func TestProblemCodes(t *testing.T) {
 		}
 		return ps[0].Code
 	}
+	kindsCode := func(_ []Scope, p *Problem) Code {
+		if p == nil {
+			t.Fatal("want a problem")
+		}
+		return p.Code
+	}
 	scopeCode := func(_ Scope, p *Problem) Code {
 		if p == nil {
 			t.Fatal("want a problem")
@@ -192,7 +285,9 @@ func TestProblemCodes(t *testing.T) {
 	for _, tc := range []struct {
 		got, want Code
 	}{
-		{scopeCode(MemberPolicyScope(true, true)), CodeMixesZonesAndTunnels},
+		{kindsCode(MemberPolicyKinds(true, true, false)), CodeMixesZonesAndTunnels},
+		{kindsCode(MemberPolicyKinds(true, false, true)), CodeMixesZonesAndMeshNodes},
+		{first(c.CheckRolesIn([]Scope{ScopeTunnel}, []string{RoleMeshNodeRead})), CodeRoleKindNotNamed},
 		{GroupScopesProblem(map[string]Scope{"g1": ScopeZone, "g2": ScopeTunnel}).Code, CodeGroupScopesDiffer},
 		{first(c.CheckRoles(ScopeAccount, nil)), CodeNoRoles},
 		{first(c.CheckRoles(ScopeAccount, []string{"No Such Role"})), CodeUnknownRole},

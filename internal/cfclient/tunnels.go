@@ -11,7 +11,8 @@ import (
 	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
 )
 
-// Tunnel is a Cloudflare Tunnel as the listing returns it.
+// Tunnel is a Cloudflare Tunnel, or a Cloudflare Mesh node (a warp_connector
+// tunnel, of the same shape), as the listing returns it.
 type Tunnel struct {
 	ID        string
 	Name      string
@@ -53,19 +54,55 @@ func (c *Client) ListTunnels(ctx context.Context, accountID string, f TunnelFilt
 			return nil, wrapError(err, "listing the Tunnels of account %s", accountID)
 		}
 		for _, t := range res.Result {
-			tun := Tunnel{ID: t.ID, Name: t.Name, Status: string(t.Status)}
-			if !t.CreatedAt.IsZero() {
-				tun.CreatedAt = t.CreatedAt.UTC().Format(time.RFC3339)
-			}
-			if !t.DeletedAt.IsZero() {
-				tun.DeletedAt = t.DeletedAt.UTC().Format(time.RFC3339)
-			}
-			out = append(out, tun)
+			out = append(out, newTunnel(t.ID, t.Name, string(t.Status), t.CreatedAt, t.DeletedAt))
 		}
 		if lastPage(page, len(res.Result), tunnelsPerPage, res.ResultInfo.JSON.RawJSON()) {
 			return out, nil
 		}
 	}
+}
+
+// ListMeshNodes returns the account's Cloudflare Mesh nodes (the former WARP
+// Connectors, /warp_connector) that the credentials may read, every page.
+// Cloudflare filters the listing by the caller's access as it does Tunnels
+// (an account role covering Mesh nodes, or a binding on each node).
+func (c *Client) ListMeshNodes(ctx context.Context, accountID string, f TunnelFilter) ([]Tunnel, error) {
+	var out []Tunnel
+	for page := 1; ; page++ {
+		params := zero_trust.TunnelWARPConnectorListParams{
+			AccountID: cloudflare.F(accountID),
+			Page:      cloudflare.F(float64(page)),
+			PerPage:   cloudflare.F(float64(tunnelsPerPage)),
+		}
+		if f.IsDeleted != nil {
+			params.IsDeleted = cloudflare.F(*f.IsDeleted)
+		}
+		if f.Name != "" {
+			params.Name = cloudflare.F(f.Name)
+		}
+		res, err := c.sdk.ZeroTrust.Tunnels.WARPConnector.List(ctx, params)
+		if err != nil {
+			return nil, wrapError(err, "listing the Mesh nodes of account %s", accountID)
+		}
+		for _, t := range res.Result {
+			out = append(out, newTunnel(t.ID, t.Name, string(t.Status), t.CreatedAt, t.DeletedAt))
+		}
+		if lastPage(page, len(res.Result), tunnelsPerPage, res.ResultInfo.JSON.RawJSON()) {
+			return out, nil
+		}
+	}
+}
+
+// newTunnel is a listed Tunnel or Mesh node, its times in RFC 3339 (empty when zero).
+func newTunnel(id, name, status string, created, deleted time.Time) Tunnel {
+	t := Tunnel{ID: id, Name: name, Status: status}
+	if !created.IsZero() {
+		t.CreatedAt = created.UTC().Format(time.RFC3339)
+	}
+	if !deleted.IsZero() {
+		t.DeletedAt = deleted.UTC().Format(time.RFC3339)
+	}
+	return t
 }
 
 // Zone is a zone of an account, as far as access reports need it.

@@ -55,3 +55,31 @@ func TestListTunnelsZonesAndMemberAccess(t *testing.T) {
 		t.Fatalf("the seeded admin holds Super Administrator: %+v", grants)
 	}
 }
+
+// The seeded Mesh nodes, by the IDs PRODUCT.md's seed table fixes.
+func TestListMeshNodes(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	c, _ := newTestClient(t, adminConfig(), nil)
+	nodes, err := c.ListMeshNodes(ctx, emulator.AccountID, cfclient.TunnelFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]string{}
+	for _, n := range nodes {
+		names[n.ID] = n.Name + "/" + n.Status
+		if n.CreatedAt == "" || n.DeletedAt != "" {
+			t.Errorf("node %+v", n)
+		}
+	}
+	if len(nodes) != 2 || names["8c1d2e3f-4a5b-4c6d-9e7f-0a1b2c3d4e5f"] != "office-a/healthy" || names["3f6e9d2c-5b8a-4e1f-a2d3-c4b5a6978877"] != "office-b/inactive" {
+		t.Fatalf("Mesh nodes: %v", names)
+	}
+	if byName, err := c.ListMeshNodes(ctx, emulator.AccountID, cfclient.TunnelFilter{Name: "office-b"}); err != nil || len(byName) != 1 {
+		t.Fatalf("by name: %+v, %v", byName, err)
+	}
+	deleted := true
+	if gone, err := c.ListMeshNodes(ctx, emulator.AccountID, cfclient.TunnelFilter{IsDeleted: &deleted}); err != nil || len(gone) != 0 {
+		t.Fatalf("deleted: %+v, %v", gone, err)
+	}
+}

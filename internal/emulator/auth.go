@@ -193,8 +193,8 @@ func (e *Emulator) authorize(c *call) *apiError {
 		if e.findAccount(id) == nil || !e.inAccount(p, id) {
 			return errForbidden()
 		}
-		if p.kind == pMember && isTunnelOp(op) {
-			return nil // per Tunnel, in the handlers (tunnelAccess)
+		if p.kind == pMember && resourceKindOf(op) != "" {
+			return nil // per Tunnel or Mesh node, in the handlers (tunnelAccess, meshNodeAccess)
 		}
 		if !e.allowsAccount(p, op, id) {
 			return errForbidden()
@@ -222,12 +222,17 @@ func (e *Emulator) authorize(c *call) *apiError {
 	return nil
 }
 
-func isTunnelOp(op catalog.Operation) bool {
+// resourceKindOf is the resource-scoped kind an operation acts on, whose
+// access a member has per resource (catalog.EffectiveResourceAccess): Tunnels
+// (and their routes), Mesh nodes; "" for other operations.
+func resourceKindOf(op catalog.Operation) catalog.Scope {
 	switch op {
 	case catalog.OpTunnelsRead, catalog.OpTunnelsWrite, catalog.OpRoutesRead, catalog.OpRoutesWrite:
-		return true
+		return catalog.ScopeTunnel
+	case catalog.OpMeshNodesRead:
+		return catalog.ScopeMeshNode
 	}
-	return false
+	return ""
 }
 
 func (e *Emulator) isAcceptedMember(userID, accountID string) bool {
@@ -274,12 +279,12 @@ func (e *Emulator) allowsAccount(p *principal, op catalog.Operation, accountID s
 			return true
 		}
 		grants := e.memberGrants(p.member)
-		if isTunnelOp(op) {
+		if kind := resourceKindOf(op); kind != "" {
 			want := catalog.AccessRead
 			if op.Write() {
 				want = catalog.AccessEdit
 			}
-			return catalog.AccountTunnelAccess(grants).Access >= want
+			return catalog.AccountResourceAccess(grants, kind).Access >= want
 		}
 		return catalog.AccountAllows(grants, op)
 	}
@@ -463,20 +468,34 @@ func (e *Emulator) catalogPolicies(accountID string, held []MemberPolicy) []cata
 // catalog.EffectiveTunnelAccess over the account's Tunnels; the admin and API
 // tokens have account-wide Tunnel access or none (allowsAccount).
 func (e *Emulator) tunnelAccess(c *call) (canRead, canWrite func(tunnelID string) bool) {
+	return e.resourceAccess(c, catalog.ScopeTunnel, e.tunnels, catalog.OpTunnelsRead, catalog.OpTunnelsWrite)
+}
+
+// meshNodeAccess is tunnelAccess for Cloudflare Mesh nodes, which the API
+// only reads here (canWrite follows the edit access the roles give).
+func (e *Emulator) meshNodeAccess(c *call) (canRead, canWrite func(nodeID string) bool) {
+	return e.resourceAccess(c, catalog.ScopeMeshNode, e.meshNodes, catalog.OpMeshNodesRead, "")
+}
+
+// resourceAccess returns whether the principal may read / edit a given
+// resource of kind (one of list) in the call's account: members per resource
+// (catalog.EffectiveResourceAccess), others account-wide by readOp / writeOp
+// ("" for none).
+func (e *Emulator) resourceAccess(c *call, kind catalog.Scope, list []*Tunnel, readOp, writeOp catalog.Operation) (canRead, canWrite func(id string) bool) {
 	p, acct := c.p, c.param("account_id")
 	if p.kind != pMember {
-		r, w := e.allowsAccount(p, catalog.OpTunnelsRead, acct), e.allowsAccount(p, catalog.OpTunnelsWrite, acct)
+		r, w := e.allowsAccount(p, readOp, acct), writeOp != "" && e.allowsAccount(p, writeOp, acct)
 		return func(string) bool { return r }, func(string) bool { return w }
 	}
 	var ids []string
 	if e.inAccount(p, acct) {
-		for _, t := range e.tunnels {
+		for _, t := range list {
 			if t.AccountID == acct {
 				ids = append(ids, t.ID)
 			}
 		}
 	}
-	eff := catalog.EffectiveTunnelAccess(e.memberGrants(p.member), ids)
+	eff := catalog.EffectiveResourceAccess(e.memberGrants(p.member), ids, kind)
 	level := func(id string) catalog.Access {
 		for k, v := range eff {
 			if strings.EqualFold(k, id) {

@@ -3,8 +3,10 @@ package emulator
 import (
 	"context"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	cloudflare "github.com/cloudflare/cloudflare-go/v7"
 	"github.com/cloudflare/cloudflare-go/v7/accounts"
@@ -457,5 +459,60 @@ func TestDecodeTunnelsAndRoutes(t *testing.T) {
 	routes := e.Routes(AccountID)
 	if routes[len(routes)-1].DeletedAt == nil {
 		t.Fatal("deleted route has no deleted_at")
+	}
+}
+
+// Mesh nodes decode into cloudflare-go's zero_trust TunnelWARPConnector*
+// types, every field known to them (no extra fields), with is_deleted
+// filtering as for Tunnels.
+func TestDecodeMeshNodes(t *testing.T) {
+	e, srv := newServer(t)
+	c, ctx := sdk(srv, AdminToken), context.Background()
+	acct := cloudflare.F(AccountID)
+	gone := seedTime.Add(2 * time.Hour)
+	e.mu.Lock()
+	e.meshNodes = append(e.meshNodes, &Tunnel{ID: "0d1e2f3a-4b5c-4d6e-8f7a-9b0c1d2e3f4a", AccountID: AccountID, Name: "retired",
+		Status: "down", CreatedAt: seedTime, DeletedAt: &gone})
+	e.mu.Unlock()
+
+	l, err := c.ZeroTrust.Tunnels.WARPConnector.List(ctx, zero_trust.TunnelWARPConnectorListParams{AccountID: acct, IsDeleted: cloudflare.F(false)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]string{}
+	for _, n := range l.Result {
+		names[n.Name] = n.ID
+		check(t, n.Name+" account", n.AccountTag, AccountID)
+		check(t, n.Name+" tun_type", n.TunType, zero_trust.TunnelWARPConnectorListResponseTunTypeWARPConnector)
+		if !n.Status.IsKnown() || n.CreatedAt.IsZero() || !n.DeletedAt.IsZero() {
+			t.Errorf("%s: status %q, created %v, deleted %v", n.Name, n.Status, n.CreatedAt, n.DeletedAt)
+		}
+		if len(n.JSON.ExtraFields) != 0 {
+			t.Errorf("%s: fields cloudflare-go does not know: %v", n.Name, n.JSON.ExtraFields)
+		}
+	}
+	if !reflect.DeepEqual(names, map[string]string{"office-a": "8c1d2e3f-4a5b-4c6d-9e7f-0a1b2c3d4e5f", "office-b": "3f6e9d2c-5b8a-4e1f-a2d3-c4b5a6978877"}) {
+		t.Errorf("live Mesh nodes: %v", names)
+	}
+	// Connections (deprecated in cloudflare-go) carry the fields of its
+	// WARP Connector connection type only: no is_pending_reconnect, which
+	// cfd_tunnel connections have.
+	for _, n := range l.Result {
+		if raw := n.JSON.RawJSON(); strings.Contains(raw, "is_pending_reconnect") || n.Name == "office-a" && !strings.Contains(raw, `"colo_name":"fra02"`) {
+			t.Errorf("%s connections: %s", n.Name, raw)
+		}
+	}
+	deleted, err := c.ZeroTrust.Tunnels.WARPConnector.List(ctx, zero_trust.TunnelWARPConnectorListParams{AccountID: acct, IsDeleted: cloudflare.F(true)})
+	if err != nil || len(deleted.Result) != 1 || deleted.Result[0].Name != "retired" || deleted.Result[0].DeletedAt.IsZero() {
+		t.Fatalf("is_deleted=true: %v %+v", err, deleted)
+	}
+	all, err := c.ZeroTrust.Tunnels.WARPConnector.List(ctx, zero_trust.TunnelWARPConnectorListParams{AccountID: acct})
+	if err != nil || len(all.Result) != 3 {
+		t.Fatalf("no is_deleted lists both: %v %d", err, len(all.Result))
+	}
+	g, err := c.ZeroTrust.Tunnels.WARPConnector.Get(ctx, MeshNodeOfficeA, zero_trust.TunnelWARPConnectorGetParams{AccountID: acct})
+	if err != nil || g.Name != "office-a" || g.Status != zero_trust.TunnelWARPConnectorGetResponseStatusHealthy ||
+		g.TunType != zero_trust.TunnelWARPConnectorGetResponseTunTypeWARPConnector || len(g.JSON.ExtraFields) != 0 {
+		t.Fatalf("get office-a: %v %+v", err, g)
 	}
 }

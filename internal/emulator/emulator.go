@@ -38,6 +38,9 @@ const (
 	ZoneExampleOrg = "7b3e1a0d5c8f4e2a9d6b0c1f2e3a4b5c"
 	TunnelAppA     = "f70ff985-a4ef-4643-bbbc-4a0ed4fc8415"
 	TunnelAppB     = "2d5a8c1e-7b3f-4e9a-8c6d-1f0e2b3a4c5d"
+	// Cloudflare Mesh nodes (the former WARP Connectors, /warp_connector).
+	MeshNodeOfficeA = "8c1d2e3f-4a5b-4c6d-9e7f-0a1b2c3d4e5f"
+	MeshNodeOfficeB = "3f6e9d2c-5b8a-4e1f-a2d3-c4b5a6978877"
 	// AdminToken authenticates as the account's Super Administrator (the admin user).
 	AdminToken = "cfiam-emulator-admin-token" //nolint:gosec // G101: a public, documented seed of the local emulator
 )
@@ -169,7 +172,8 @@ type TokenCondition struct {
 	NotIn   []string
 }
 
-// Tunnel is a Cloudflare Tunnel (cfd_tunnel).
+// Tunnel is a Cloudflare Tunnel (cfd_tunnel), or a Cloudflare Mesh node (a
+// warp_connector tunnel, of the same shape; its ConfigSrc is unused).
 type Tunnel struct {
 	ID, AccountID, Name, Status, ConfigSrc string
 	CreatedAt                              time.Time
@@ -226,6 +230,7 @@ type Emulator struct {
 	tokenGroups    []*TokenPermissionGroup
 	tokens         []*Token // user- and account-owned
 	tunnels        []*Tunnel
+	meshNodes      []*Tunnel // Cloudflare Mesh nodes (warp_connector)
 	routes         []*Route
 	memberTokens   map[string]memberToken // hashTokenValue(value) -> member
 	idSeq          uint64
@@ -319,6 +324,12 @@ func (e *Emulator) seed() {
 			Connections: []TunnelConnection{{ID: "1bedc50d-42b3-473c-b108-ff3d10c0d925", ClientID: "1bedc50d-42b3-473c-b108-ff3d10c0d926",
 				ClientVersion: "2024.8.2", ColoName: "ams01", OriginIP: "192.0.2.10", OpenedAt: opened}}},
 		{ID: TunnelAppB, AccountID: AccountID, Name: "app-b", Status: "inactive", ConfigSrc: "local", CreatedAt: seedTime},
+	}
+	e.meshNodes = []*Tunnel{
+		{ID: MeshNodeOfficeA, AccountID: AccountID, Name: "office-a", Status: "healthy", CreatedAt: seedTime,
+			Connections: []TunnelConnection{{ID: "5e0c1a2b-3d4e-4f5a-8b6c-7d8e9f0a1b2c", ClientID: "5e0c1a2b-3d4e-4f5a-8b6c-7d8e9f0a1b2d",
+				ClientVersion: "2025.4.929.0", ColoName: "fra02", OriginIP: "192.0.2.20", OpenedAt: opened}}},
+		{ID: MeshNodeOfficeB, AccountID: AccountID, Name: "office-b", Status: "inactive", CreatedAt: seedTime},
 	}
 	e.routes = []*Route{
 		{ID: RouteAppA, AccountID: AccountID, Network: RouteNetworkAppA, TunnelID: TunnelAppA, Comment: "app-a network",
@@ -514,6 +525,21 @@ func (e *Emulator) Tunnels(accountID string) []Tunnel {
 	defer e.mu.Unlock()
 	var out []Tunnel
 	for _, t := range e.tunnels {
+		if t.AccountID == accountID {
+			c := *t
+			c.Connections = slices.Clone(t.Connections)
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// MeshNodes returns the account's Cloudflare Mesh nodes, soft-deleted ones included.
+func (e *Emulator) MeshNodes(accountID string) []Tunnel {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	var out []Tunnel
+	for _, t := range e.meshNodes {
 		if t.AccountID == accountID {
 			c := *t
 			c.Connections = slices.Clone(t.Connections)

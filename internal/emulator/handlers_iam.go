@@ -296,11 +296,15 @@ func (e *Emulator) objectsKind(accountID string, objects []string) (catalog.Scop
 			if t := e.findTunnel(accountID, id); id != "*" && t == nil {
 				return "", nil, errValidation("scope.objects: Tunnel %s not found in this account", id)
 			}
+		case catalog.ScopeMeshNode:
+			if t := e.findMeshNode(accountID, id); id != "*" && t == nil {
+				return "", nil, errValidation("scope.objects: Mesh node %s not found in this account", id)
+			}
 		default:
 			return "", nil, errValidation("scope.objects: %s cannot be in a resource group", o)
 		}
 		if kind != "" && kind != s {
-			return "", nil, errValidation("scope.objects must all be of one kind (account, zones or Tunnels)")
+			return "", nil, errValidation("scope.objects must all be of one kind (account, zones, Tunnels or Mesh nodes)")
 		}
 		kind = s
 		ids = append(ids, id)
@@ -678,6 +682,7 @@ func (e *Emulator) parsePolicies(accountID string, in []memberPolicyIn, existing
 			pgs = append(pgs, g)
 			pol.PermissionGroups = append(pol.PermissionGroups, g.ID)
 		}
+		var kinds []catalog.Scope // the kinds of the policy's resource groups
 		for _, ref := range p.ResourceGroups {
 			rg := e.findResourceGroup(accountID, ref.ID)
 			if rg == nil {
@@ -687,14 +692,20 @@ func (e *Emulator) parsePolicies(accountID string, in []memberPolicyIn, existing
 			if err != nil {
 				return nil, err
 			}
-			for _, g := range pgs {
-				if g.Scope != kind {
-					return nil, errf(http.StatusBadRequest, codeBadCombination,
-						"invalid permission group and resource group combination: %q is %s and resource group %s holds %s objects",
-						g.Name, g.Scope.Describe(catalog.KindRole), rg.ID, kind)
-				}
+			if !slices.Contains(kinds, kind) {
+				kinds = append(kinds, kind)
 			}
 			pol.ResourceGroups = append(pol.ResourceGroups, rg.ID)
+		}
+		// Each permission group must apply to a kind the policy's resource
+		// groups hold (Tunnels and Mesh nodes may share a policy); a role
+		// misplaced is 1006, as Cloudflare answers.
+		for _, g := range pgs {
+			if !catalog.RoleAppliesTo(g.Scope, kinds) {
+				return nil, errf(http.StatusBadRequest, codeBadCombination,
+					"invalid permission group and resource group combination: %q is %s and the resource groups of policies[%d] hold %s objects",
+					g.Name, g.Scope.Describe(catalog.KindRole), i, kindList(kinds))
+			}
 		}
 		out = append(out, pol)
 	}
@@ -841,4 +852,13 @@ func deleteMember(e *Emulator, c *call) (any, *resultInfo, error) {
 		}
 	}
 	return map[string]any{"id": m.ID}, nil, nil
+}
+
+// kindList names resource group kinds for an error: "tunnel and mesh_node".
+func kindList(kinds []catalog.Scope) string {
+	names := make([]string, len(kinds))
+	for i, k := range kinds {
+		names[i] = string(k)
+	}
+	return strings.Join(names, " and ")
 }

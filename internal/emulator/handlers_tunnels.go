@@ -20,6 +20,14 @@ func (e *Emulator) findTunnel(accountID, id string) *Tunnel {
 }
 
 func tunnelJSON(t *Tunnel) map[string]any {
+	out := tunnelLikeJSON(t, "cfd_tunnel")
+	out["config_src"], out["remote_config"] = t.ConfigSrc, t.ConfigSrc == "cloudflare"
+	return out
+}
+
+// tunnelLikeJSON is what cfd_tunnel and warp_connector tunnels (Mesh nodes)
+// share, as cloudflare-go's zero_trust types read them.
+func tunnelLikeJSON(t *Tunnel, tunType string) map[string]any {
 	conns := make([]map[string]any, 0, len(t.Connections))
 	for _, c := range t.Connections {
 		conns = append(conns, map[string]any{"id": c.ID, "uuid": c.ID, "client_id": c.ClientID, "client_version": c.ClientVersion,
@@ -27,8 +35,7 @@ func tunnelJSON(t *Tunnel) map[string]any {
 	}
 	out := map[string]any{
 		"id": t.ID, "account_tag": t.AccountID, "name": t.Name, "created_at": ts(t.CreatedAt),
-		"status": t.Status, "tun_type": "cfd_tunnel", "config_src": t.ConfigSrc, "remote_config": t.ConfigSrc == "cloudflare",
-		"connections": conns, "metadata": map[string]any{},
+		"status": t.Status, "tun_type": tunType, "connections": conns, "metadata": map[string]any{},
 	}
 	if len(t.Connections) > 0 {
 		out["conns_active_at"] = ts(t.Connections[0].OpenedAt)
@@ -66,6 +73,14 @@ func (e *Emulator) writableTunnel(c *call) (*Tunnel, error) {
 }
 
 func listTunnels(e *Emulator, c *call) (any, *resultInfo, error) {
+	canRead, _ := e.tunnelAccess(c)
+	return listTunnelLike(c, e.tunnels, canRead, tunnelJSON)
+}
+
+// listTunnelLike lists Tunnels or Mesh nodes with the filters both listings
+// take, and only those the principal may read (the listing is
+// authorization-aware).
+func listTunnelLike(c *call, list []*Tunnel, canRead func(string) bool, render func(*Tunnel) map[string]any) (any, *resultInfo, error) {
 	q := c.query
 	isDeleted, deletedSet, err := queryBool(q, "is_deleted")
 	if err != nil {
@@ -84,9 +99,8 @@ func listTunnels(e *Emulator, c *call) (any, *resultInfo, error) {
 		}
 	}
 	name, uuid, incl, excl := q.Get("name"), q.Get("uuid"), q.Get("include_prefix"), q.Get("exclude_prefix")
-	canRead, _ := e.tunnelAccess(c)
 	var out []map[string]any
-	for _, t := range e.tunnels {
+	for _, t := range list {
 		if t.AccountID != c.param("account_id") || !canRead(t.ID) {
 			continue
 		}
@@ -102,7 +116,7 @@ func listTunnels(e *Emulator, c *call) (any, *resultInfo, error) {
 		if existedAt != nil && (t.CreatedAt.After(*existedAt) || t.DeletedAt != nil && t.DeletedAt.Before(*existedAt)) {
 			continue
 		}
-		out = append(out, tunnelJSON(t))
+		out = append(out, render(t))
 	}
 	return paginateAny(c, out, 1, 1000)
 }

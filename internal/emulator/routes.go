@@ -83,6 +83,9 @@ func apiRoutes() []*apiRoute {
 		route(patch, "/accounts/{account_id}/cfd_tunnel/{tunnel_id}", catalog.OpTunnelsWrite, editTunnel),
 		route(del, "/accounts/{account_id}/cfd_tunnel/{tunnel_id}", catalog.OpTunnelsWrite, deleteTunnel),
 
+		route(get, "/accounts/{account_id}/warp_connector", catalog.OpMeshNodesRead, listMeshNodes),
+		route(get, "/accounts/{account_id}/warp_connector/{tunnel_id}", catalog.OpMeshNodesRead, getMeshNode),
+
 		route(get, "/accounts/{account_id}/teamnet/routes", catalog.OpRoutesRead, listRoutes),
 		route(post, "/accounts/{account_id}/teamnet/routes", catalog.OpRoutesWrite, createRoute),
 		route(get, "/accounts/{account_id}/teamnet/routes/{route_id}", catalog.OpRoutesRead, getRoute),

@@ -13,9 +13,13 @@ import (
 )
 
 // BindingGroupPrefix starts the name of every resource group a Tunnel binding
-// creates. A policy whose resource groups all carry it belongs to a binding:
-// an authoritative writer neither shows it nor removes it.
-const BindingGroupPrefix = "cfiam-tunnel-binding:"
+// creates, MeshNodeBindingGroupPrefix every one a Mesh node binding creates. A
+// policy whose resource groups all carry one belongs to a binding: an
+// authoritative writer neither shows it nor removes it.
+const (
+	BindingGroupPrefix         = "cfiam-tunnel-binding:"
+	MeshNodeBindingGroupPrefix = "cfiam-mesh-node-binding:"
+)
 
 // Groups is a family of resource groups the provider makes, one per object:
 // how they are named, and how writers of the family share them.
@@ -43,10 +47,30 @@ var (
 	MemberGroups = Groups{lockName: "member-groups"}
 	// BindingGroups are the groups of Tunnel bindings' policies.
 	BindingGroups = Groups{prefix: BindingGroupPrefix, lockName: "binding-groups", lockAcrossWrite: true, additive: true}
+	// MeshNodeBindingGroups are the groups of Mesh node bindings' policies.
+	MeshNodeBindingGroups = Groups{prefix: MeshNodeBindingGroupPrefix, lockName: "mesh-node-binding-groups", lockAcrossWrite: true, additive: true}
 
 	// additiveFamilies are the families whose policies authoritative writers keep.
-	additiveFamilies = []Groups{BindingGroups}
+	additiveFamilies = []Groups{BindingGroups, MeshNodeBindingGroups}
 )
+
+// Prefix starts the name of each group of the family.
+func (g Groups) Prefix() string { return g.prefix }
+
+// Owns reports whether an API policy belongs to this family: every one of
+// its resource groups carries the family's prefix.
+func (g Groups) Owns(p cfclient.MemberPolicy) bool { return g.owns(p) }
+
+// TrimBindingPrefix returns a group's name without an additive family's
+// prefix: the name a member's own group for the same object has.
+func TrimBindingPrefix(name string) string {
+	for _, f := range additiveFamilies {
+		if rest, ok := strings.CutPrefix(name, f.prefix); ok {
+			return rest
+		}
+	}
+	return name
+}
 
 // lockKey is the key of the family's lock over an account's groups. It has
 // no slash, so it cannot collide with a holder's key (account/holder).
@@ -66,7 +90,8 @@ func (g Groups) owns(p cfclient.MemberPolicy) bool {
 }
 
 // IsBindingPolicy reports whether an API policy belongs to an additive writer
-// (a cfiam_tunnel_binding): authoritative writers keep it as it is.
+// (a cfiam_tunnel_binding or cfiam_mesh_node_binding): authoritative writers
+// keep it as it is.
 func IsBindingPolicy(p cfclient.MemberPolicy) bool {
 	return slices.ContainsFunc(additiveFamilies, func(g Groups) bool { return g.owns(p) })
 }
@@ -296,12 +321,14 @@ func (s *groupService) resolve(ctx context.Context, accountID string, g Groups, 
 	out := make([]cfclient.MemberPolicy, 0, len(specs))
 	for i, spec := range specs {
 		rgs := slices.Clone(spec.ResourceGroupIDs)
-		for _, id := range spec.ObjectIDs {
-			gid, err := s.groupFor(ctx, p, g.prefix, spec.Scope, id)
-			if err != nil {
-				return nil, p, err
+		for _, kind := range spec.Kinds() {
+			for _, id := range spec.Objects[kind] {
+				gid, err := s.groupFor(ctx, p, g.prefix, kind, id)
+				if err != nil {
+					return nil, p, err
+				}
+				rgs = append(rgs, gid)
 			}
-			rgs = append(rgs, gid)
 		}
 		out = append(out, cfclient.NewMemberPolicy(ids[i], spec.Access, spec.RoleIDs, rgs))
 	}

@@ -85,7 +85,7 @@ func spec(t *testing.T, role string, s catalog.Scope, objects ...string) policy.
 	if s == catalog.ScopeAccount {
 		objects = []string{acct}
 	}
-	return policy.MemberSpec{Access: "allow", RoleIDs: []string{roleID(t, role, s)}, Scope: s, ObjectIDs: objects}
+	return policy.MemberSpec{Access: "allow", RoleIDs: []string{roleID(t, role, s)}, Objects: map[catalog.Scope][]string{s: objects}}
 }
 
 func accountRO(t *testing.T) policy.MemberSpec {
@@ -140,12 +140,14 @@ func (e *env) policies(memberID string) map[string]string {
 // describe is how policies() shows a spec on provider-made groups.
 func describe(s policy.MemberSpec, prefix string) string {
 	var groups []string
-	for _, id := range s.ObjectIDs {
-		if s.Scope == catalog.ScopeAccount {
-			groups = append(groups, "")
-			continue
+	for _, kind := range s.Kinds() {
+		for _, id := range s.Objects[kind] {
+			if kind == catalog.ScopeAccount {
+				groups = append(groups, "")
+				continue
+			}
+			groups = append(groups, prefix+catalog.ResourceKey(kind, id))
 		}
-		groups = append(groups, prefix+catalog.ResourceKey(s.Scope, id))
 	}
 	return s.Access + " " + strings.Join(s.RoleIDs, ",") + " @ " + strings.Join(groups, ",")
 }
@@ -163,7 +165,7 @@ func (e *env) accountGroupName() string {
 
 func (e *env) describe(s policy.MemberSpec, prefix string) string {
 	d := describe(s, prefix)
-	if s.Scope == catalog.ScopeAccount {
+	if s.Scope() == catalog.ScopeAccount {
 		d += e.accountGroupName()
 	}
 	return d

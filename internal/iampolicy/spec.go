@@ -33,14 +33,18 @@ func classifyGroup(name string, objectKeys []string) (catalog.Scope, string, boo
 func SpecFromAPI(p cfclient.MemberPolicy) policy.MemberSpec {
 	spec := policy.MemberSpec{Access: p.Access, RoleIDs: policy.SortedUnique(p.PermissionGroupIDs())}
 	for _, g := range p.ResourceGroups {
-		if s, id, ok := classifyGroup(g.Name, g.ObjectKeys()); ok && (spec.Scope == "" || spec.Scope == s) {
-			spec.Scope = s
-			spec.ObjectIDs = append(spec.ObjectIDs, id)
+		if s, id, ok := classifyGroup(g.Name, g.ObjectKeys()); ok && catalog.KindsCompatible(append(spec.Kinds(), s)) {
+			if spec.Objects == nil {
+				spec.Objects = map[catalog.Scope][]string{}
+			}
+			spec.Objects[s] = append(spec.Objects[s], id)
 			continue
 		}
 		spec.ResourceGroupIDs = append(spec.ResourceGroupIDs, g.ID)
 	}
-	spec.ObjectIDs = policy.SortedUnique(spec.ObjectIDs)
+	for s, ids := range spec.Objects {
+		spec.Objects[s] = policy.SortedUnique(ids)
+	}
 	spec.ResourceGroupIDs = policy.SortedUnique(spec.ResourceGroupIDs)
 	return spec
 }

@@ -9,14 +9,43 @@ import (
 	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
 )
 
+// BindingKind is what a binding resource binds roles to: one resource-scoped
+// kind (catalog.ScopeTunnel for cfiam_tunnel_binding, catalog.ScopeMeshNode
+// for cfiam_mesh_node_binding), and the words its problems use.
+type BindingKind struct {
+	Scope    catalog.Scope
+	Binding  string // "a Tunnel binding"
+	RoleWord string // "resource-scoped Tunnel roles"
+	Objects  string // "Tunnel", singular, capitalised as Cloudflare does: "every Tunnel"
+	Plural   string // "Tunnels"
+	// CoversAll is the code of an account role that already covers every
+	// resource of the kind.
+	CoversAll Code
+}
+
+// The binding kinds.
+var (
+	TunnelBinding = BindingKind{Scope: catalog.ScopeTunnel, Binding: "A Tunnel binding", RoleWord: "resource-scoped Tunnel roles",
+		Objects: "Tunnel", Plural: "Tunnels", CoversAll: CodeAccountRoleCoversTunnels}
+	MeshNodeBinding = BindingKind{Scope: catalog.ScopeMeshNode, Binding: "A Mesh node binding", RoleWord: "resource-scoped Mesh node roles",
+		Objects: "Mesh node", Plural: "Mesh nodes", CoversAll: CodeAccountRoleCoversMeshNodes}
+)
+
 // CheckBindingRoles checks that each of a cfiam_tunnel_binding's roles is a
-// resource-scoped Tunnel role, explaining the account and domain roles
-// people reach for. With strictIDs false (the embedded catalog, at
-// validate), role IDs the catalog lacks pass: only the live catalog can judge
-// them. Unknown values are skipped. Paths are the binding's roles attribute.
+// resource-scoped Tunnel role (CheckBindingRolesOf for TunnelBinding).
 func CheckBindingRoles(cat *catalog.Catalog, roles Strings, strictIDs bool) []Problem {
+	return CheckBindingRolesOf(TunnelBinding, cat, roles, strictIDs)
+}
+
+// CheckBindingRolesOf checks that each of a binding's roles is a
+// resource-scoped role of the binding's kind, explaining the account and
+// domain roles people reach for, and the roles of the other resource-scoped
+// kind. With strictIDs false (the embedded catalog, at validate), role IDs
+// the catalog lacks pass: only the live catalog can judge them. Unknown
+// values are skipped. Paths are the binding's roles attribute.
+func CheckBindingRolesOf(k BindingKind, cat *catalog.Catalog, roles Strings, strictIDs bool) []Problem {
 	var out []Problem
-	tunnelRoles := tunnelRoleChoices(cat)
+	choices := scopedRoleChoices(cat, k.Scope)
 	for _, el := range roles.Elems {
 		if el.State != Known {
 			continue
@@ -28,7 +57,7 @@ func CheckBindingRoles(cat *catalog.Catalog, roles Strings, strictIDs bool) []Pr
 				continue
 			}
 		}
-		_, err := cat.ResolveRole(ref, catalog.ScopeTunnel)
+		_, err := cat.ResolveRole(ref, k.Scope)
 		if err == nil {
 			continue
 		}
@@ -36,15 +65,16 @@ func CheckBindingRoles(cat *catalog.Catalog, roles Strings, strictIDs bool) []Pr
 		var ws *catalog.WrongScopeError
 		switch {
 		case errors.As(err, &ws):
-			out = append(out, bindingWrongScope(ws, tunnelRoles, at))
+			out = append(out, bindingWrongScope(k, ws, choices, at))
 		case errors.As(err, &nf):
-			fix := `The cfiam_roles data source with scope = "tunnel" lists them.`
+			lists := fmt.Sprintf("The cfiam_roles data source with scope = %q lists them.", k.Scope)
+			fix := lists
 			detail := fmt.Sprintf("No role is named %q.", ref)
 			if len(nf.Suggestions) > 0 {
 				fix = "Did you mean " + catalog.QuoteList(nf.Suggestions, "or") + "?"
 				detail += " " + fix
 			}
-			detail += " A Tunnel binding takes resource-scoped Tunnel roles: " + tunnelRoles + ". The cfiam_roles data source with scope = \"tunnel\" lists them."
+			detail += fmt.Sprintf(" %s takes %s: %s. %s", k.Binding, k.RoleWord, choices, lists)
 			if !strictIDs {
 				detail += " This check uses the catalog built into the provider; a role newer than it can be named by ID, " +
 					"and is then checked against the account's live catalog at plan."
@@ -57,38 +87,43 @@ func CheckBindingRoles(cat *catalog.Catalog, roles Strings, strictIDs bool) []Pr
 	return out
 }
 
-// bindingWrongScope explains a role of another scope than Tunnel's: an
-// account role that already covers every Tunnel, or one that gives none.
-func bindingWrongScope(ws *catalog.WrongScopeError, tunnelRoles string, at Path) Problem {
+// bindingWrongScope explains a role of another scope than the binding's: an
+// account role that already covers every resource of the kind, or one that
+// gives none, a domain role, or a role of the other resource-scoped kind.
+func bindingWrongScope(k BindingKind, ws *catalog.WrongScopeError, choices string, at Path) Problem {
 	e := ws.Found[0]
 	p := Problem{Code: CodeRoleWrongScope, Path: at, Summary: "Role used at the wrong scope"}
+	takes := fmt.Sprintf("%s takes %s: %s.", k.Binding, k.RoleWord, choices)
 	switch {
-	case e.Scope == catalog.ScopeAccount && catalog.TunnelAccess(e) != catalog.AccessNone:
-		p.Code, p.Summary = CodeAccountRoleCoversTunnels, "Account role already covers every Tunnel"
-		p.Fix = fmt.Sprintf("Grant account roles in a cfiam_account_member policy; to give access to chosen Tunnels only, use %s here.", tunnelRoles)
-		p.Detail = fmt.Sprintf("%q is an account-scoped role: it already gives %s access to every Tunnel of the account, so it cannot be "+
-			"bound to chosen Tunnels (granular permissions are a parallel layer to account roles and never narrow them). %s",
-			e.Name, catalog.TunnelAccess(e), p.Fix)
+	case e.Scope == catalog.ScopeAccount && catalog.ResourceAccess(e, k.Scope) != catalog.AccessNone:
+		p.Code, p.Summary = k.CoversAll, "Account role already covers every "+k.Objects
+		p.Fix = fmt.Sprintf("Grant account roles in a cfiam_account_member policy; to give access to chosen %s only, use %s here.", k.Plural, choices)
+		p.Detail = fmt.Sprintf("%q is an account-scoped role: it already gives %s access to every %s of the account, so it cannot be "+
+			"bound to chosen %s (granular permissions are a parallel layer to account roles and never narrow them). %s",
+			e.Name, catalog.ResourceAccess(e, k.Scope), k.Objects, k.Plural, p.Fix)
 	case e.Scope == catalog.ScopeAccount:
 		p.Fix = "Account roles are granted in a cfiam_account_member policy."
-		p.Detail = fmt.Sprintf("%q is an account-scoped role and gives no access to Tunnels; account roles are granted in a "+
-			"cfiam_account_member policy. A Tunnel binding takes resource-scoped Tunnel roles: %s.", e.Name, tunnelRoles)
+		p.Detail = fmt.Sprintf("%q is an account-scoped role and gives no access to %s; account roles are granted in a "+
+			"cfiam_account_member policy. %s", e.Name, k.Plural, takes)
 	case e.Scope == catalog.ScopeZone:
 		p.Fix = "Grant it on zones, in a cfiam_account_member policy with zone_ids."
-		p.Detail = fmt.Sprintf("%q is a domain-scoped role: grant it on zones, in a cfiam_account_member policy with zone_ids. "+
-			"A Tunnel binding takes resource-scoped Tunnel roles: %s.", e.Name, tunnelRoles)
+		p.Detail = fmt.Sprintf("%q is a domain-scoped role: grant it on zones, in a cfiam_account_member policy with zone_ids. %s", e.Name, takes)
+	case e.Scope.ResourceScoped():
+		p.Code, p.Summary = CodeRoleKindNotNamed, "Role applies to another kind of resource"
+		p.Fix = fmt.Sprintf("Bind it with %s (%s), or use %s here.", catalog.BindingResource(e.Scope), catalog.IDsAttribute(e.Scope), choices)
+		p.Detail = fmt.Sprintf("%q is %s, and this binding names %s only. %s", e.Name, e.Scope.Describe(catalog.KindRole), k.Plural, p.Fix)
 	default:
-		p.Fix = "A Tunnel binding takes resource-scoped Tunnel roles: " + tunnelRoles + "."
-		p.Detail = fmt.Sprintf("%q is %s. A Tunnel binding takes resource-scoped Tunnel roles: %s.", e.Name, e.Scope.Describe(catalog.KindRole), tunnelRoles)
+		p.Fix = takes
+		p.Detail = fmt.Sprintf("%q is %s. %s", e.Name, e.Scope.Describe(catalog.KindRole), takes)
 	}
 	return p
 }
 
-// tunnelRoleChoices names the catalog's Tunnel roles with the access each gives.
-func tunnelRoleChoices(cat *catalog.Catalog) string {
+// scopedRoleChoices names the catalog's roles of scope s with the access each gives.
+func scopedRoleChoices(cat *catalog.Catalog, s catalog.Scope) string {
 	var parts []string
-	for _, e := range cat.InScope(catalog.KindRole, catalog.ScopeTunnel) {
-		if a := catalog.TunnelAccess(e); a != catalog.AccessNone {
+	for _, e := range cat.InScope(catalog.KindRole, s) {
+		if a := catalog.ResourceAccess(e, s); a != catalog.AccessNone {
 			parts = append(parts, fmt.Sprintf("%q (%s)", e.Name, a))
 		} else {
 			parts = append(parts, fmt.Sprintf("%q", e.Name))

@@ -15,8 +15,9 @@ const MaxRolesPerPolicy = 100
 
 // MemberPolicy is one policy of a cfiam_account_member as written. The
 // attributes set say its scope: zone_ids makes it a domain policy, tunnel_ids
-// a Tunnel policy, neither an account-wide one (or, with resource_group_ids
-// alone, one whose groups say where it applies).
+// and mesh_node_ids a policy on those Tunnels and Mesh nodes (either or
+// both), none an account-wide one (or, with resource_group_ids alone, one
+// whose groups say where it applies).
 type MemberPolicy struct {
 	// Unknown is a policy only apply knows as a whole: nothing in it is checked.
 	Unknown          bool
@@ -24,7 +25,26 @@ type MemberPolicy struct {
 	Roles            Strings
 	ZoneIDs          Strings
 	TunnelIDs        Strings
+	MeshNodeIDs      Strings
 	ResourceGroupIDs Strings
+}
+
+// kinds is catalog.MemberPolicyKinds of the attributes set.
+func (in MemberPolicy) kinds() ([]catalog.Scope, *catalog.Problem) {
+	return catalog.MemberPolicyKinds(in.ZoneIDs.IsSet(), in.TunnelIDs.IsSet(), in.MeshNodeIDs.IsSet())
+}
+
+// ids returns the attribute that lists resources of scope s.
+func (in MemberPolicy) ids(s catalog.Scope) Strings {
+	switch s {
+	case catalog.ScopeZone:
+		return in.ZoneIDs
+	case catalog.ScopeTunnel:
+		return in.TunnelIDs
+	case catalog.ScopeMeshNode:
+		return in.MeshNodeIDs
+	}
+	return Strings{}
 }
 
 // access is the policy's access: "allow" unless known otherwise.
@@ -44,31 +64,34 @@ func (in MemberPolicy) onGroups() bool {
 	return in.ResourceGroupIDs.State == Unknown || len(in.ResourceGroupIDs.Elems) > 0
 }
 
-// Scope is the policy's scope from which attributes are set: "" for a policy
-// that mixes zones and Tunnels, and for an account-wide one on named resource
-// groups (the groups say where it applies).
-func (in MemberPolicy) Scope() catalog.Scope {
-	s, problem := catalog.MemberPolicyScope(in.ZoneIDs.IsSet(), in.TunnelIDs.IsSet())
+// Kinds is the kinds of resource the policy names, from which attributes are
+// set: nil for a policy that mixes zones with Tunnels or Mesh nodes, and for
+// an account-wide one on named resource groups (the groups say where it
+// applies).
+func (in MemberPolicy) Kinds() []catalog.Scope {
+	kinds, problem := in.kinds()
 	if problem != nil {
-		return ""
+		return nil
 	}
-	if s == catalog.ScopeAccount && in.onGroups() {
-		return ""
+	if kinds[0] == catalog.ScopeAccount && in.onGroups() {
+		return nil
 	}
-	return s
+	return kinds
 }
 
 // Describe names the policy in a problem's detail, since Terraform may
 // highlight a whole set element rather than the role in it.
 func (in MemberPolicy) Describe() string {
+	var set []string
+	for _, s := range []catalog.Scope{catalog.ScopeZone, catalog.ScopeTunnel, catalog.ScopeMeshNode} {
+		if in.ids(s).IsSet() {
+			set = append(set, catalog.IDsAttribute(s))
+		}
+	}
 	where := "account-wide"
 	switch {
-	case in.ZoneIDs.IsSet() && in.TunnelIDs.IsSet():
-		where = "on zones and Tunnels"
-	case in.ZoneIDs.IsSet():
-		where = "on zone_ids"
-	case in.TunnelIDs.IsSet():
-		where = "on tunnel_ids"
+	case len(set) > 0:
+		where = "on " + strings.Join(set, " and ")
 	case in.onGroups():
 		where = "on resource_group_ids"
 	}
@@ -77,50 +100,99 @@ func (in MemberPolicy) Describe() string {
 
 // MemberSpec is a member policy reduced to what the API compares: IDs, sorted.
 type MemberSpec struct {
-	Access           string
-	RoleIDs          []string
-	Scope            catalog.Scope // account, zone, tunnel; "" for explicit resource groups only
-	ObjectIDs        []string      // zone or Tunnel IDs (the account ID for account-wide policies)
-	ResourceGroupIDs []string      // resource groups named by the user (cfiam_resource_group)
+	Access  string
+	RoleIDs []string
+	// Objects are the resources the policy names, by kind: the account ID
+	// (account-wide), zone IDs, Tunnel IDs, Mesh node IDs, each sorted. One
+	// kind, or Tunnels and Mesh nodes together; none for a policy on
+	// explicit resource groups only.
+	Objects          map[catalog.Scope][]string
+	ResourceGroupIDs []string // resource groups named by the user (cfiam_resource_group)
+}
+
+// Kinds returns the kinds of the spec's objects, in catalog.RoleScopes order.
+func (p MemberSpec) Kinds() []catalog.Scope {
+	var out []catalog.Scope
+	for _, s := range catalog.RoleScopes {
+		if len(p.Objects[s]) > 0 {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// Scope is the one kind of the spec's objects: "" for a spec on resource
+// groups only, or on Tunnels and Mesh nodes together.
+func (p MemberSpec) Scope() catalog.Scope {
+	if kinds := p.Kinds(); len(kinds) == 1 {
+		return kinds[0]
+	}
+	return ""
+}
+
+// ScopeLabel names the kinds of the spec's objects as the data sources'
+// `scope` attributes do: "account", "zone", "tunnel", "mesh_node", or
+// "tunnel,mesh_node" for a policy on both; "" for resource groups only.
+func (p MemberSpec) ScopeLabel() string {
+	kinds := p.Kinds()
+	names := make([]string, len(kinds))
+	for i, k := range kinds {
+		names[i] = string(k)
+	}
+	return strings.Join(names, ",")
 }
 
 // Key is the same for two specs that grant the same.
 func (p MemberSpec) Key() string {
-	return strings.Join([]string{p.Access, strings.Join(p.RoleIDs, ","), string(p.Scope),
-		strings.Join(p.ObjectIDs, ","), strings.Join(p.ResourceGroupIDs, ",")}, "|")
+	parts := []string{p.Access, strings.Join(p.RoleIDs, ",")}
+	for _, s := range p.Kinds() {
+		parts = append(parts, string(s)+":"+strings.Join(p.Objects[s], ","))
+	}
+	return strings.Join(append(parts, strings.Join(p.ResourceGroupIDs, ",")), "|")
 }
 
 // Spec resolves a policy, every value known, against a catalog. accountID
 // fills the object of an account-wide policy.
 func (in MemberPolicy) Spec(cat *catalog.Catalog, accountID string) (MemberSpec, error) {
-	s := in.Scope()
-	spec := MemberSpec{Access: in.access(), Scope: s, ResourceGroupIDs: SortedUnique(in.ResourceGroupIDs.Values())}
+	kinds := in.Kinds()
+	spec := MemberSpec{Access: in.access(), ResourceGroupIDs: SortedUnique(in.ResourceGroupIDs.Values())}
 	for _, ref := range in.Roles.Values() {
-		e, err := resolveRoleAnyScope(cat, ref, s)
+		e, err := resolveRoleIn(cat, ref, kinds)
 		if err != nil {
 			return MemberSpec{}, err
 		}
 		spec.RoleIDs = append(spec.RoleIDs, e.ID)
 	}
 	spec.RoleIDs = SortedUnique(spec.RoleIDs)
-	switch s {
-	case catalog.ScopeZone:
-		spec.ObjectIDs = SortedUnique(in.ZoneIDs.Values())
-	case catalog.ScopeTunnel:
-		spec.ObjectIDs = SortedUnique(in.TunnelIDs.Values())
-	case catalog.ScopeAccount:
-		spec.ObjectIDs = []string{accountID}
+	for _, s := range kinds {
+		if spec.Objects == nil {
+			spec.Objects = map[catalog.Scope][]string{}
+		}
+		if s == catalog.ScopeAccount {
+			spec.Objects[s] = []string{accountID}
+			continue
+		}
+		spec.Objects[s] = SortedUnique(in.ids(s).Values())
 	}
 	return spec, nil
 }
 
-// resolveRoleAnyScope resolves a role reference for a policy whose scope is
-// known only from its resource groups (s "").
-func resolveRoleAnyScope(cat *catalog.Catalog, ref string, s catalog.Scope) (catalog.Entry, error) {
-	if s != "" {
-		return cat.ResolveRole(ref, s)
+// resolveRoleIn resolves a role reference for a policy on resources of these
+// kinds: at the first kind where it resolves (a Tunnel and Mesh node policy
+// holds roles of either), or, with no kinds (a policy whose scope is known
+// only from its resource groups), at any scope.
+func resolveRoleIn(cat *catalog.Catalog, ref string, kinds []catalog.Scope) (catalog.Entry, error) {
+	if len(kinds) == 0 {
+		return cat.Resolve(catalog.KindRole, ref, "")
 	}
-	return cat.Resolve(catalog.KindRole, ref, "")
+	var err error
+	for _, s := range kinds {
+		var e catalog.Entry
+		if e, err = cat.ResolveRole(ref, s); err == nil {
+			return e, nil
+		}
+	}
+	return catalog.Entry{}, err
 }
 
 // SortedUnique returns a sorted copy of in without repeats: the form of
@@ -137,8 +209,8 @@ func SortedUnique(in []string) []string {
 type GroupScopes map[string]catalog.Scope
 
 // CheckMemberPolicies checks a member's policies against cat: scope (zones
-// and Tunnels mixed), the same policy twice, too many roles, each role at the
-// policy's scope, and, with groups (the account's resource groups; nil when
+// mixed with Tunnels or Mesh nodes), the same policy twice, too many roles,
+// each role applying to a kind of resource the policy names, and, with groups (the account's resource groups; nil when
 // not read), roles on resource groups. With strictIDs false (the embedded
 // catalog, at validate), role IDs the catalog lacks pass: only the live
 // catalog can judge them. Unknown values never fail a check. Problems are in
@@ -158,7 +230,7 @@ func CheckMemberPolicies(cat *catalog.Catalog, policies []MemberPolicy, strictID
 					in.Describe(), policies[prev].Describe(), fix)})
 			continue
 		}
-		s, problem := catalog.MemberPolicyScope(in.ZoneIDs.IsSet(), in.TunnelIDs.IsSet())
+		kinds, problem := in.kinds()
 		if problem != nil {
 			out = append(out, in.within(fromCatalog(*problem, at)))
 			continue
@@ -172,16 +244,16 @@ func CheckMemberPolicies(cat *catalog.Catalog, policies []MemberPolicy, strictID
 				Detail: fmt.Sprintf("This policy has %d roles, and Cloudflare's whole catalog has fewer than %d: the list is a mistake. %s", n, MaxRolesPerPolicy, fix)})
 			continue
 		}
-		var onGroups catalog.Scope // the scope of the policy's resource groups, when they tell
+		var onGroups []catalog.Scope // the kinds of the policy's resource groups, when they tell
 		if in.onGroups() && groups != nil {
 			var p *Problem
-			if onGroups, p = groups.check(in, s, at); p != nil {
+			if onGroups, p = groups.check(in, at); p != nil {
 				out = append(out, *p)
 				continue
 			}
 		}
-		if s == catalog.ScopeAccount && in.onGroups() {
-			s = "" // the named groups say where the policy applies
+		if kinds[0] == catalog.ScopeAccount && in.onGroups() {
+			kinds = nil // the named groups say where the policy applies
 		}
 		written := in.Roles.refs()
 		refs := make([]string, len(written))
@@ -195,12 +267,12 @@ func CheckMemberPolicies(cat *catalog.Catalog, policies []MemberPolicy, strictID
 		}
 		var problems []catalog.Problem
 		switch {
-		case onGroups != "":
+		case len(onGroups) > 0:
 			problems = cat.CheckRolesOnGroups(onGroups, refs)
-		case s == "":
+		case len(kinds) == 0:
 			problems = checkRolesAnyScope(cat, refs)
 		default:
-			problems = cat.CheckRoles(s, refs)
+			problems = cat.CheckRolesIn(kinds, refs)
 		}
 		for _, cp := range problems {
 			where := at
@@ -233,7 +305,7 @@ func samePolicy(seen map[string]int, policies []MemberPolicy, i int, cat *catalo
 	if in.Access.State == Unknown {
 		return 0, false
 	}
-	for _, list := range []Strings{in.Roles, in.ZoneIDs, in.TunnelIDs, in.ResourceGroupIDs} {
+	for _, list := range []Strings{in.Roles, in.ZoneIDs, in.TunnelIDs, in.MeshNodeIDs, in.ResourceGroupIDs} {
 		if !list.AllKnown() {
 			return 0, false // an unknown value: cannot tell yet
 		}
@@ -268,18 +340,17 @@ func checkRolesAnyScope(cat *catalog.Catalog, refs []string) []catalog.Problem {
 	return out
 }
 
-// check finds the one scope of policy in's resource groups (with its zone or
-// Tunnel IDs, of scope s), or the problem: an ID the account does not have,
-// or groups of different scopes. IDs not known yet (groups not created) are
-// skipped: the others already say which scope every group must have; scope
-// is "" when none does.
-func (g GroupScopes) check(in MemberPolicy, s catalog.Scope, at Path) (catalog.Scope, *Problem) {
+// check finds the kinds of policy in's resource groups (with its zone,
+// Tunnel or Mesh node IDs), or the problem: an ID the account does not have,
+// or groups of kinds that do not go together (catalog.GroupScopesProblem).
+// IDs not known yet (groups not created) are skipped: the others already say
+// which kinds the groups must have; kinds is nil when none does.
+func (g GroupScopes) check(in MemberPolicy, at Path) ([]catalog.Scope, *Problem) {
 	scopes := map[string]catalog.Scope{}
-	switch {
-	case in.ZoneIDs.IsSet():
-		scopes["zone_ids"] = s
-	case in.TunnelIDs.IsSet():
-		scopes["tunnel_ids"] = s
+	for _, s := range []catalog.Scope{catalog.ScopeZone, catalog.ScopeTunnel, catalog.ScopeMeshNode} {
+		if in.ids(s).IsSet() {
+			scopes[catalog.IDsAttribute(s)] = s
+		}
 	}
 	for _, id := range in.ResourceGroupIDs.refs() {
 		if id == "" {
@@ -287,8 +358,8 @@ func (g GroupScopes) check(in MemberPolicy, s catalog.Scope, at Path) (catalog.S
 		}
 		kind, found := g[strings.ToLower(id)]
 		if !found {
-			const fix = "Check the ID: refer to a cfiam_resource_group (cfiam_resource_group.<name>.id), or list zones or Tunnels with zone_ids / tunnel_ids instead."
-			return "", &Problem{Code: CodeUnknownResourceGroup, Path: Path{Policy: at.Policy, Attribute: "resource_group_ids", Element: id},
+			const fix = "Check the ID: refer to a cfiam_resource_group (cfiam_resource_group.<name>.id), or list zones, Tunnels or Mesh nodes with zone_ids / tunnel_ids / mesh_node_ids instead."
+			return nil, &Problem{Code: CodeUnknownResourceGroup, Path: Path{Policy: at.Policy, Attribute: "resource_group_ids", Element: id},
 				Summary: "Unknown resource group", Fix: fix,
 				Detail: fmt.Sprintf("The account has no resource group %s (in %s). %s", id, in.Describe(), fix)}
 		}
@@ -296,12 +367,18 @@ func (g GroupScopes) check(in MemberPolicy, s catalog.Scope, at Path) (catalog.S
 	}
 	if p := catalog.GroupScopesProblem(scopes); p != nil {
 		problem := in.within(fromCatalog(*p, at))
-		return "", &problem
+		return nil, &problem
 	}
-	for _, kind := range scopes {
-		return kind, nil // all the same
+	var kinds []catalog.Scope
+	for _, s := range catalog.RoleScopes {
+		for _, kind := range scopes {
+			if kind == s {
+				kinds = append(kinds, s)
+				break
+			}
+		}
 	}
-	return "", nil
+	return kinds, nil
 }
 
 // isHexID reports whether s has the shape of a Cloudflare ID: 32 lower-case

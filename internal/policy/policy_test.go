@@ -27,6 +27,7 @@ const (
 	other  = "7b3e1a0d5c8f4e2a9d6b0c1f2e3a4b5c"
 	zone   = "023e105f4ecef8ad9ca31a8372d0c353"
 	tunnel = "f70ff985-a4ef-4643-bbbc-4a0ed4fc8415"
+	mesh   = "4a9b3c2d-1e0f-4a5b-9c8d-7e6f5a4b3c2d"
 	group  = "0123456789abcdef0123456789abcdef"
 	newID  = "fedcba9876543210fedcba9876543210" // an ID no catalog has
 )
@@ -70,6 +71,7 @@ func TestCheckMemberPolicies(t *testing.T) {
 		many[i] = fmt.Sprintf("role %d", i)
 	}
 	groups := GroupScopes{group: catalog.ScopeTunnel}
+	meshGroups := GroupScopes{group: catalog.ScopeMeshNode}
 	for _, tc := range []struct {
 		name      string
 		policies  []MemberPolicy
@@ -90,6 +92,24 @@ func TestCheckMemberPolicies(t *testing.T) {
 		}, false, nil, []string{`policies[1].roles["Administrator"] role_wrong_scope error`}},
 		{"zones and Tunnels", []MemberPolicy{{Roles: Set("Domain DNS"), ZoneIDs: Set(zone), TunnelIDs: Set(tunnel)}}, false, nil,
 			[]string{`policies[0] member_policy_mixes_zones_and_tunnels error`}},
+		{"zones and Mesh nodes", []MemberPolicy{{Roles: Set("Domain DNS"), ZoneIDs: Set(zone), MeshNodeIDs: Set(mesh)}}, false, nil,
+			[]string{`policies[0] member_policy_mixes_zones_and_mesh_nodes error`}},
+		{"a Tunnel and a Mesh node, a role for each", []MemberPolicy{
+			{Roles: Set("Cloudflare Tunnel Instance Admin", "Cloudflare Mesh Node Read"), TunnelIDs: Set(tunnel), MeshNodeIDs: Set(mesh)},
+			{Roles: Set("Cloudflare Mesh Node Admin"), MeshNodeIDs: Set(mesh)},
+		}, true, nil, nil},
+		{"a Mesh role on Tunnels only", []MemberPolicy{{Roles: Set("Cloudflare Mesh Node Admin"), TunnelIDs: Set(tunnel)}}, false, nil,
+			[]string{`policies[0].roles["Cloudflare Mesh Node Admin"] role_applies_to_kind_not_named error`}},
+		{"a Mesh role account-wide", []MemberPolicy{{Roles: Set("Cloudflare Mesh Node Admin")}}, false, nil,
+			[]string{`policies[0].roles["Cloudflare Mesh Node Admin"] role_wrong_scope error`}},
+		{"an unknown set of Mesh node IDs still says the kind", []MemberPolicy{{Roles: Set("Cloudflare Tunnel Instance Read"), MeshNodeIDs: UnknownStrings()}}, false, nil,
+			[]string{`policies[0].roles["Cloudflare Tunnel Instance Read"] role_applies_to_kind_not_named error`}},
+		{"Mesh node IDs beside a Tunnel group", []MemberPolicy{
+			{Roles: Set("Cloudflare Mesh Node Read", "Cloudflare Tunnel Instance Read"), MeshNodeIDs: Set(mesh), ResourceGroupIDs: Set(group)},
+		}, true, groups, nil},
+		{"a Tunnel role on a Mesh node group", []MemberPolicy{
+			{Roles: Set("Cloudflare Tunnel Instance Read"), ResourceGroupIDs: Set(group)},
+		}, true, meshGroups, []string{`policies[0].roles["Cloudflare Tunnel Instance Read"] role_applies_to_kind_not_named error`}},
 		{"unknown zone IDs still say the scope", []MemberPolicy{{Roles: Set("Administrator"), ZoneIDs: UnknownStrings()}}, false, nil,
 			[]string{`policies[0].roles["Administrator"] role_wrong_scope error`}},
 		{"no roles", []MemberPolicy{{Roles: Set()}}, false, nil, []string{`policies[0] policy_has_no_roles error`}},
@@ -170,6 +190,21 @@ func TestCheckBindingRoles(t *testing.T) {
 	)
 	expect(t, CheckBindingRoles(cat, Set(newID), true), `roles["`+newID+`"] unknown_role error`)
 	expect(t, CheckBindingRoles(cat, UnknownStrings(), true))
+	expect(t, CheckBindingRoles(cat, Set("Cloudflare Mesh Node Admin"), true), `roles["Cloudflare Mesh Node Admin"] role_applies_to_kind_not_named error`)
+
+	// A Mesh node binding: the same checks over Mesh node roles.
+	meshRoles := Set("Cloudflare Mesh Node Read", "Cloudflare Zero Trust", "Cloudflare Tunnel Instance Admin", "Cloudflare Mesh Node Admn")
+	ps := CheckBindingRolesOf(MeshNodeBinding, cat, meshRoles, false)
+	expect(t, ps,
+		`roles["Cloudflare Zero Trust"] account_role_covers_every_mesh_node error`,
+		`roles["Cloudflare Tunnel Instance Admin"] role_applies_to_kind_not_named error`,
+		`roles["Cloudflare Mesh Node Admn"] unknown_role error`,
+	)
+	if !strings.Contains(ps[0].Detail, "already gives edit access to every Mesh node of the account") ||
+		!strings.Contains(ps[1].Detail, "Bind it with cfiam_tunnel_binding (tunnel_ids)") ||
+		!strings.Contains(ps[2].Detail, `"Cloudflare Mesh Node Admin" (edit) or "Cloudflare Mesh Node Read" (read)`) {
+		t.Errorf("Mesh node binding details: %+v", ps)
+	}
 }
 
 func TestCheckTokenPolicies(t *testing.T) {
@@ -276,9 +311,22 @@ func TestMemberPolicySpec(t *testing.T) {
 		t.Fatal(err)
 	}
 	e, _ := cat.ResolveRole("Domain DNS", catalog.ScopeZone)
-	if a.Access != "allow" || a.Scope != catalog.ScopeZone || strings.Join(a.RoleIDs, ",") != e.ID || strings.Join(a.ObjectIDs, ",") != zone {
+	if a.Access != "allow" || a.Scope() != catalog.ScopeZone || strings.Join(a.RoleIDs, ",") != e.ID || strings.Join(a.Objects[catalog.ScopeZone], ",") != zone {
 		t.Errorf("spec %+v", a)
 	}
+	// A Tunnel and a Mesh node: each role at its own kind, both kinds' objects.
+	both, err := MemberPolicy{Roles: Set("Cloudflare Mesh Node Admin", "Cloudflare Tunnel Instance Read"), TunnelIDs: Set(tunnel), MeshNodeIDs: Set(mesh)}.Spec(cat, acct)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mr, _ := cat.ResolveRole("Cloudflare Mesh Node Admin", catalog.ScopeMeshNode)
+	tr, _ := cat.ResolveRole("Cloudflare Tunnel Instance Read", catalog.ScopeTunnel)
+	if both.Scope() != "" || both.ScopeLabel() != "tunnel,mesh_node" || len(both.RoleIDs) != 2 ||
+		!strings.Contains(strings.Join(both.RoleIDs, ","), mr.ID) || !strings.Contains(strings.Join(both.RoleIDs, ","), tr.ID) ||
+		strings.Join(both.Objects[catalog.ScopeTunnel], ",") != tunnel || strings.Join(both.Objects[catalog.ScopeMeshNode], ",") != mesh {
+		t.Errorf("spec on both %+v", both)
+	}
+
 	b, _ := MemberPolicy{Access: Str("allow"), Roles: Set(e.ID), ZoneIDs: Set(zone)}.Spec(cat, acct)
 	if a.Key() != b.Key() {
 		t.Errorf("by name and by ID: %q != %q", a.Key(), b.Key())
@@ -286,7 +334,7 @@ func TestMemberPolicySpec(t *testing.T) {
 	if _, err := (MemberPolicy{Roles: Set("Domain DNS")}).Spec(cat, acct); err == nil {
 		t.Error("a domain role account-wide resolves")
 	}
-	if got := (MemberPolicy{Roles: Set("Domain DNS"), TunnelIDs: Set(tunnel), ZoneIDs: Set(zone)}).Describe(); got != "the allow policy on zones and Tunnels with roles [Domain DNS]" {
+	if got := (MemberPolicy{Roles: Set("Domain DNS"), TunnelIDs: Set(tunnel), ZoneIDs: Set(zone)}).Describe(); got != "the allow policy on zone_ids and tunnel_ids with roles [Domain DNS]" {
 		t.Errorf("Describe = %q", got)
 	}
 }

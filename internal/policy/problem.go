@@ -17,17 +17,20 @@ type Code = catalog.Code
 // catalog's constants.
 const (
 	// Member policies (cfiam_account_member).
-	CodeSamePolicyTwice      Code = "same_policy_twice"
-	CodeMixesZonesAndTunnels      = catalog.CodeMixesZonesAndTunnels
-	CodeTooManyRoles         Code = "too_many_roles"
-	CodeNoRoles                   = catalog.CodeNoRoles
-	CodeUnknownRole               = catalog.CodeUnknownRole
-	CodeRoleWrongScope            = catalog.CodeRoleWrongScope
-	CodeUnknownResourceGroup Code = "unknown_resource_group"
-	CodeGroupScopesDiffer         = catalog.CodeGroupScopesDiffer
+	CodeSamePolicyTwice        Code = "same_policy_twice"
+	CodeMixesZonesAndTunnels        = catalog.CodeMixesZonesAndTunnels
+	CodeMixesZonesAndMeshNodes      = catalog.CodeMixesZonesAndMeshNodes
+	CodeRoleKindNotNamed            = catalog.CodeRoleKindNotNamed
+	CodeTooManyRoles           Code = "too_many_roles"
+	CodeNoRoles                     = catalog.CodeNoRoles
+	CodeUnknownRole                 = catalog.CodeUnknownRole
+	CodeRoleWrongScope              = catalog.CodeRoleWrongScope
+	CodeUnknownResourceGroup   Code = "unknown_resource_group"
+	CodeGroupScopesDiffer           = catalog.CodeGroupScopesDiffer
 
-	// Tunnel bindings (cfiam_tunnel_binding).
-	CodeAccountRoleCoversTunnels Code = "account_role_covers_every_tunnel"
+	// Tunnel and Mesh node bindings (cfiam_tunnel_binding, cfiam_mesh_node_binding).
+	CodeAccountRoleCoversTunnels   Code = "account_role_covers_every_tunnel"
+	CodeAccountRoleCoversMeshNodes Code = "account_role_covers_every_mesh_node"
 
 	// Token policies (cfiam_api_token, cfiam_account_token).
 	CodeTokenNoResources               = catalog.CodeTokenNoResources

@@ -69,8 +69,8 @@ func BenchmarkPolicyDiff(b *testing.B) {
 			b.Fatal(err)
 		}
 		p := cfclient.NewMemberPolicy(fmt.Sprint(i), "allow", spec.RoleIDs, nil)
-		for _, id := range spec.ObjectIDs {
-			key := catalog.ResourceKey(spec.Scope, id)
+		for _, id := range spec.Objects[spec.Scope()] {
+			key := catalog.ResourceKey(spec.Scope(), id)
 			p.ResourceGroups = append(p.ResourceGroups, cfclient.RGRef{ID: "rg" + id, Name: key,
 				Scope: []cfclient.ResourceScope{{Key: catalog.ResourceKey(catalog.ScopeAccount, acct), Objects: []cfclient.ObjectKey{{Key: key}}}}})
 		}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"sort"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -71,6 +70,7 @@ type memberPolicyDataModel struct {
 	Roles            []memberRoleDataModel `tfsdk:"roles"`
 	ZoneIDs          []types.String        `tfsdk:"zone_ids"`
 	TunnelIDs        []types.String        `tfsdk:"tunnel_ids"`
+	MeshNodeIDs      []types.String        `tfsdk:"mesh_node_ids"`
 	ResourceGroupIDs []types.String        `tfsdk:"resource_group_ids"`
 	Binding          types.Bool            `tfsdk:"binding"`
 }
@@ -166,7 +166,7 @@ func memberPolicyDataAttributes() map[string]schema.Attribute {
 		},
 		"scope": schema.StringAttribute{
 			MarkdownDescription: "Where the policy applies: `account` (account-wide), `zone` (on `zone_ids`), `tunnel` (on `tunnel_ids`), " +
-				"or `\"\"` for a policy on named resource groups only (`resource_group_ids`).",
+				"`mesh_node` (on `mesh_node_ids`), `tunnel,mesh_node` (on both), or `\"\"` for a policy on named resource groups only (`resource_group_ids`).",
 			Computed: true,
 		},
 		"roles": schema.ListNestedAttribute{
@@ -182,8 +182,9 @@ func memberPolicyDataAttributes() map[string]schema.Attribute {
 					Computed:            true,
 				},
 				"scope": schema.StringAttribute{
-					MarkdownDescription: "Scope of the role: `account`, `zone` (a domain-scoped role) or `tunnel` (a resource-scoped role " +
-						"for Cloudflare Tunnel instances). Null when the account's catalog does not know the role.",
+					MarkdownDescription: "Scope of the role: `account`, `zone` (a domain-scoped role), `tunnel` (a resource-scoped role " +
+						"for Cloudflare Tunnel instances) or `mesh_node` (a resource-scoped role for Cloudflare Mesh nodes). Null when the " +
+						"account's catalog does not know the role.",
 					Computed: true,
 				},
 			}},
@@ -194,18 +195,23 @@ func memberPolicyDataAttributes() map[string]schema.Attribute {
 			ElementType:         types.StringType,
 		},
 		"tunnel_ids": schema.ListAttribute{
-			MarkdownDescription: "Cloudflare Tunnels the policy applies to, sorted; empty unless `scope` is `tunnel`.",
+			MarkdownDescription: "Cloudflare Tunnels the policy applies to, sorted; empty unless `scope` names `tunnel`.",
+			Computed:            true,
+			ElementType:         types.StringType,
+		},
+		"mesh_node_ids": schema.ListAttribute{
+			MarkdownDescription: "Cloudflare Mesh nodes the policy applies to, sorted; empty unless `scope` names `mesh_node`.",
 			Computed:            true,
 			ElementType:         types.StringType,
 		},
 		"resource_group_ids": schema.ListAttribute{
 			MarkdownDescription: "Named resource groups (such as `cfiam_resource_group`) the policy applies to, sorted. " +
-				"The single-object groups the provider manages for `zone_ids` and `tunnel_ids` are not listed here.",
+				"The single-object groups the provider manages for `zone_ids`, `tunnel_ids` and `mesh_node_ids` are not listed here.",
 			Computed:    true,
 			ElementType: types.StringType,
 		},
 		"binding": schema.BoolAttribute{
-			MarkdownDescription: "Whether a `cfiam_tunnel_binding` owns the policy. `cfiam_account_member` neither shows nor removes such policies.",
+			MarkdownDescription: "Whether a `cfiam_tunnel_binding` or `cfiam_mesh_node_binding` owns the policy. `cfiam_account_member` neither shows nor removes such policies.",
 			Computed:            true,
 		},
 	}
@@ -316,27 +322,23 @@ func flattenMemberPolicies(policies []cfclient.MemberPolicy, cat *catalog.Catalo
 		pol := memberPolicyDataModel{
 			ID:               types.StringValue(p.ID),
 			Access:           types.StringValue(p.Access),
-			Scope:            types.StringValue(string(spec.Scope)),
+			Scope:            types.StringValue(spec.ScopeLabel()),
 			Roles:            flattenPolicyRoles(p.PermissionGroups, cat),
-			ZoneIDs:          stringValues(nil),
-			TunnelIDs:        stringValues(nil),
+			ZoneIDs:          stringValues(spec.Objects[catalog.ScopeZone]),
+			TunnelIDs:        stringValues(spec.Objects[catalog.ScopeTunnel]),
+			MeshNodeIDs:      stringValues(spec.Objects[catalog.ScopeMeshNode]),
 			ResourceGroupIDs: stringValues(spec.ResourceGroupIDs),
 			Binding:          types.BoolValue(binding),
-		}
-		switch spec.Scope {
-		case catalog.ScopeZone:
-			pol.ZoneIDs = stringValues(spec.ObjectIDs)
-		case catalog.ScopeTunnel:
-			pol.TunnelIDs = stringValues(spec.ObjectIDs)
 		}
 		out = append(out, pol)
 	}
 	return out
 }
 
-// bindingAsManaged reads a Tunnel binding's policy as if its groups were the
-// member resource's own single-Tunnel groups (the binding's names only add
-// iampolicy.BindingGroupPrefix), so that its Tunnels show in tunnel_ids.
+// bindingAsManaged reads a binding's policy as if its groups were the member
+// resource's own single-object groups (the binding's names only add a
+// binding prefix, iampolicy.TrimBindingPrefix), so that its Tunnels and Mesh
+// nodes show in tunnel_ids and mesh_node_ids.
 func bindingAsManaged(p cfclient.MemberPolicy) cfclient.MemberPolicy {
 	if !iampolicy.IsBindingPolicy(p) {
 		return p
@@ -344,7 +346,7 @@ func bindingAsManaged(p cfclient.MemberPolicy) cfclient.MemberPolicy {
 	c := p
 	c.ResourceGroups = make([]cfclient.RGRef, len(p.ResourceGroups))
 	for i, g := range p.ResourceGroups {
-		g.Name = strings.TrimPrefix(g.Name, iampolicy.BindingGroupPrefix)
+		g.Name = iampolicy.TrimBindingPrefix(g.Name)
 		c.ResourceGroups[i] = g
 	}
 	return c

@@ -31,7 +31,8 @@ func NewEffectiveAccessDataSource() datasource.DataSource { return &effectiveAcc
 
 // effectiveAccessDataSource reports what a member can reach. It reads the
 // member's policies into grants with catalog.MemberGrants and evaluates them
-// with catalog.EffectiveTunnelAccess / EffectiveZoneAccess: the functions the
+// with catalog.EffectiveTunnelAccess / EffectiveMeshNodeAccess /
+// EffectiveZoneAccess: the functions the
 // emulator authorizes with, so that the report equals what the member's own
 // token is shown.
 type effectiveAccessDataSource struct {
@@ -46,6 +47,8 @@ type effectiveAccessModel struct {
 	AccountRoles     []types.String        `tfsdk:"account_roles"`
 	AllTunnelsAccess types.String          `tfsdk:"all_tunnels_access"`
 	Tunnels          []effectiveAccessItem `tfsdk:"tunnels"`
+	AllMeshNodes     types.String          `tfsdk:"all_mesh_nodes_access"`
+	MeshNodes        []effectiveAccessItem `tfsdk:"mesh_nodes"`
 	Zones            []effectiveAccessItem `tfsdk:"zones"`
 }
 
@@ -67,21 +70,25 @@ func effectiveItemAttributes(kind string) map[string]schema.Attribute {
 		"access": schema.StringAttribute{Computed: true, MarkdownDescription: "`read` or `edit`: the highest access any grant gives."},
 		"grants": schema.ListAttribute{Computed: true, ElementType: types.StringType,
 			MarkdownDescription: "Every grant that gives access, such as `account role \"Cloudflare Access\"` (an account-scoped role, " +
-				"which covers every " + kind + "), `binding <policy id> role \"Cloudflare Tunnel Instance Read\"` (a `cfiam_tunnel_binding`) " +
+				"which covers every " + kind + "), `binding <policy id> role \"Cloudflare Tunnel Instance Read\"` (a `cfiam_tunnel_binding` " +
+				"or `cfiam_mesh_node_binding`) " +
 				"or `policy <policy id> role \"…\"` (one of the member's own policies bound to this " + kind + ")."},
 	}
 }
 
 func (d *effectiveAccessDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "What one account member can read or edit: each Cloudflare Tunnel and each zone, the level, and every grant " +
+		MarkdownDescription: "What one account member can read or edit: each Cloudflare Tunnel, each Cloudflare Mesh node and each zone, the level, and every grant " +
 			"that gives it, plus the account roles the member holds.\n\n" +
 			"It follows Cloudflare's granular Tunnel permissions: access to a Tunnel comes from an account role that covers Tunnels " +
 			"(such as `Cloudflare Access`, edit, or `Administrator Read Only`, read) or from a resource-scoped Tunnel role bound to " +
-			"that Tunnel (`cfiam_tunnel_binding`); the highest wins. Deny policies win over allow: a deny on a Tunnel or zone removes it, " +
+			"that Tunnel (`cfiam_tunnel_binding`); the highest wins. Mesh nodes follow the same rules: the account roles that cover Tunnels " +
+			"cover every Mesh node, and a Mesh node role bound to a node (`cfiam_mesh_node_binding`, or `mesh_node_ids` in a member policy) " +
+			"gives access to that node; a Tunnel role never gives access to a Mesh node, nor a Mesh node role to a Tunnel. Deny policies win over allow: a deny on a Tunnel or zone removes it, " +
 			"an account-wide deny removes the account roles it names. A member who has not accepted the invitation holds nothing. " +
-			"The Tunnels listed are exactly those that the member's own token sees in `GET /accounts/{account_id}/cfd_tunnel`.\n\n" +
-			"The provider's credentials must be able to read members, roles, Tunnels and zones of the account.",
+			"The Tunnels listed are exactly those that the member's own token sees in `GET /accounts/{account_id}/cfd_tunnel`, and the " +
+			"Mesh nodes those it sees in `GET /accounts/{account_id}/warp_connector`.\n\n" +
+			"The provider's credentials must be able to read members, roles, Tunnels, Mesh nodes and zones of the account.",
 		Attributes: map[string]schema.Attribute{
 			"account_id": schema.StringAttribute{
 				MarkdownDescription: "Account of the member. Defaults to the provider's `account_id`.",
@@ -119,6 +126,16 @@ func (d *effectiveAccessDataSource) Schema(_ context.Context, _ datasource.Schem
 				MarkdownDescription: "Each Tunnel (not deleted) the member can read or edit, sorted by name.",
 				Computed:            true,
 				NestedObject:        schema.NestedAttributeObject{Attributes: effectiveItemAttributes("Tunnel")},
+			},
+			"all_mesh_nodes_access": schema.StringAttribute{
+				MarkdownDescription: "The access the member's account roles give to every Mesh node of the account, Mesh nodes created " +
+					"later included: `edit`, `read` or `none`. Bindings are not counted here: they give access to their Mesh nodes only.",
+				Computed: true,
+			},
+			"mesh_nodes": schema.ListNestedAttribute{
+				MarkdownDescription: "Each Cloudflare Mesh node (not deleted) the member can read or edit, sorted by name.",
+				Computed:            true,
+				NestedObject:        schema.NestedAttributeObject{Attributes: effectiveItemAttributes("Mesh node")},
 			},
 			"zones": schema.ListNestedAttribute{
 				MarkdownDescription: "Each zone of the account the member can read or edit, sorted by name.",
@@ -186,6 +203,11 @@ func (d *effectiveAccessDataSource) Read(ctx context.Context, req datasource.Rea
 		resp.Diagnostics.Append(apiErrorDiagnostic(d.data.auth, operation, err))
 		return
 	}
+	meshNodes, err := client.ListMeshNodes(ctx, acct, cfclient.TunnelFilter{IsDeleted: &notDeleted})
+	if err != nil {
+		resp.Diagnostics.Append(apiErrorDiagnostic(d.data.auth, operation, err))
+		return
+	}
 	zones, err := client.ListAccountZones(ctx, acct)
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiagnostic(d.data.auth, operation, err))
@@ -213,12 +235,9 @@ func (d *effectiveAccessDataSource) Read(ctx context.Context, req datasource.Rea
 	state.AccountRoles = accountRoleNames(grants)
 	state.AllTunnelsAccess = types.StringValue(catalog.AccountTunnelAccess(grants).Access.String())
 
-	tunnelIDs, tunnelNames := make([]string, 0, len(tunnels)), map[string]string{}
-	for _, t := range tunnels {
-		tunnelIDs = append(tunnelIDs, t.ID)
-		tunnelNames[t.ID] = t.Name
-	}
-	state.Tunnels = effectiveItems(catalog.EffectiveTunnelAccess(grants, tunnelIDs), tunnelNames, bindings)
+	state.Tunnels = resourceItems(grants, tunnels, catalog.ScopeTunnel, bindings)
+	state.AllMeshNodes = types.StringValue(catalog.AccountResourceAccess(grants, catalog.ScopeMeshNode).Access.String())
+	state.MeshNodes = resourceItems(grants, meshNodes, catalog.ScopeMeshNode, bindings)
 	zoneIDs, zoneNames := make([]string, 0, len(zones)), map[string]string{}
 	for _, z := range zones {
 		zoneIDs = append(zoneIDs, z.ID)
@@ -226,6 +245,16 @@ func (d *effectiveAccessDataSource) Read(ctx context.Context, req datasource.Rea
 	}
 	state.Zones = effectiveItems(catalog.EffectiveZoneAccess(grants, zoneIDs), zoneNames, bindings)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// resourceItems is the access the grants give to each listed Tunnel or Mesh node (kind).
+func resourceItems(grants []catalog.Grant, listed []cfclient.Tunnel, kind catalog.Scope, bindings map[string]bool) []effectiveAccessItem {
+	ids, names := make([]string, 0, len(listed)), map[string]string{}
+	for _, t := range listed {
+		ids = append(ids, t.ID)
+		names[t.ID] = t.Name
+	}
+	return effectiveItems(catalog.EffectiveResourceAccess(grants, ids, kind), names, bindings)
 }
 
 // accountRoleNames lists the account roles held after account-wide denies.

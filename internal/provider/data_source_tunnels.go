@@ -6,6 +6,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -13,23 +14,46 @@ import (
 	"github.com/cfiam/terraform-provider-cfiam/internal/validators"
 )
 
+// The listings of resource-scoped objects, cfiam_tunnels and cfiam_mesh_nodes:
+// one implementation (tunnelListDataSource) over a tunnelListKind, as Mesh
+// nodes are WARP Connector tunnels of the same shape as Tunnels.
+
 var (
-	_ datasource.DataSource              = (*tunnelsDataSource)(nil)
-	_ datasource.DataSourceWithConfigure = (*tunnelsDataSource)(nil)
+	_ datasource.DataSource              = (*tunnelListDataSource)(nil)
+	_ datasource.DataSourceWithConfigure = (*tunnelListDataSource)(nil)
+)
+
+// tunnelListKind is what makes one listing data source: its names, words and API call.
+type tunnelListKind struct {
+	typeSuffix string // "_tunnels"
+	listAttr   string // "tunnels"
+	one, many  string // "Tunnel", "Tunnels"
+	idsAttr    string // "tunnel_ids", the policy attribute that takes the IDs
+	intro      string // the description's first paragraph
+	list       func(c *cfclient.Client, ctx context.Context, acct string, f cfclient.TunnelFilter) ([]cfclient.Tunnel, error)
+}
+
+var (
+	tunnelsList = tunnelListKind{typeSuffix: "_tunnels", listAttr: "tunnels", one: "Tunnel", many: "Tunnels", idsAttr: "tunnel_ids",
+		intro: "The Cloudflare Tunnels of an account that the provider's credentials may read.",
+		list:  (*cfclient.Client).ListTunnels}
+	meshNodesList = tunnelListKind{typeSuffix: "_mesh_nodes", listAttr: "mesh_nodes", one: "Mesh node", many: "Mesh nodes", idsAttr: "mesh_node_ids",
+		intro: "The Cloudflare Mesh nodes (the former WARP Connectors, `/accounts/{account_id}/warp_connector` in the API) of an " +
+			"account that the provider's credentials may read.",
+		list: (*cfclient.Client).ListMeshNodes}
 )
 
 // NewTunnelsDataSource returns the cfiam_tunnels data source.
-func NewTunnelsDataSource() datasource.DataSource { return &tunnelsDataSource{} }
+func NewTunnelsDataSource() datasource.DataSource { return &tunnelListDataSource{kind: tunnelsList} }
 
-type tunnelsDataSource struct {
-	data *providerData
+// NewMeshNodesDataSource returns the cfiam_mesh_nodes data source.
+func NewMeshNodesDataSource() datasource.DataSource {
+	return &tunnelListDataSource{kind: meshNodesList}
 }
 
-type tunnelsModel struct {
-	AccountID types.String  `tfsdk:"account_id"`
-	Name      types.String  `tfsdk:"name"`
-	IsDeleted types.Bool    `tfsdk:"is_deleted"`
-	Tunnels   []tunnelModel `tfsdk:"tunnels"`
+type tunnelListDataSource struct {
+	kind tunnelListKind
+	data *providerData
 }
 
 type tunnelModel struct {
@@ -40,42 +64,43 @@ type tunnelModel struct {
 	DeletedAt types.String `tfsdk:"deleted_at"`
 }
 
-func (d *tunnelsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_tunnels"
+func (d *tunnelListDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + d.kind.typeSuffix
 }
 
-func (d *tunnelsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *tunnelListDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	k := d.kind
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "The Cloudflare Tunnels of an account that the provider's credentials may read.\n\n" +
-			"Cloudflare filters Tunnel listings by the caller's access: credentials with an account role that covers Tunnels " +
-			"(such as `Cloudflare Access`) see every Tunnel, a member with Tunnel bindings sees the bound Tunnels only. So, with the " +
-			"provider's `api_token` set to a member's own token, this lists what that member can reach " +
+		MarkdownDescription: k.intro + "\n\n" +
+			"Cloudflare filters " + k.one + " listings by the caller's access: credentials with an account role that covers " + k.many +
+			" (such as `Cloudflare Access`) see every " + k.one + ", a member with " + k.one + " bindings sees the bound " + k.many +
+			" only. So, with the provider's `api_token` set to a member's own token, this lists what that member can reach " +
 			"(see also `cfiam_effective_access`, which answers the same question from the member's policies).",
 		Attributes: map[string]schema.Attribute{
 			"account_id": schema.StringAttribute{
-				MarkdownDescription: "Account whose Tunnels to list. Defaults to the provider's `account_id`.",
+				MarkdownDescription: "Account whose " + k.many + " to list. Defaults to the provider's `account_id`.",
 				Optional:            true,
 				Computed:            true,
 				Validators:          []validator.String{validators.AccountID()},
 			},
 			"name": schema.StringAttribute{
-				MarkdownDescription: "List only the Tunnel with this exact name.",
+				MarkdownDescription: "List only the " + k.one + " with this exact name.",
 				Optional:            true,
 			},
 			"is_deleted": schema.BoolAttribute{
-				MarkdownDescription: "`true` lists only deleted Tunnels, `false` (the default, as in Cloudflare's API) only Tunnels not deleted.",
+				MarkdownDescription: "`true` lists only deleted " + k.many + ", `false` (the default, as in Cloudflare's API) only " + k.many + " not deleted.",
 				Optional:            true,
 			},
-			"tunnels": schema.ListNestedAttribute{
-				MarkdownDescription: "The Tunnels, in the API's order.",
+			k.listAttr: schema.ListNestedAttribute{
+				MarkdownDescription: "The " + k.many + ", in the API's order.",
 				Computed:            true,
 				NestedObject: schema.NestedAttributeObject{
 					Attributes: map[string]schema.Attribute{
-						"id":         schema.StringAttribute{Computed: true, MarkdownDescription: "Tunnel ID (a UUID), as `tunnel_ids` take it."},
-						"name":       schema.StringAttribute{Computed: true, MarkdownDescription: "Tunnel name."},
+						"id":         schema.StringAttribute{Computed: true, MarkdownDescription: k.one + " ID (a UUID), as `" + k.idsAttr + "` take it."},
+						"name":       schema.StringAttribute{Computed: true, MarkdownDescription: k.one + " name."},
 						"status":     schema.StringAttribute{Computed: true, MarkdownDescription: "`inactive`, `degraded`, `healthy` or `down`."},
-						"created_at": schema.StringAttribute{Computed: true, MarkdownDescription: "When the Tunnel was created (RFC 3339)."},
-						"deleted_at": schema.StringAttribute{Computed: true, MarkdownDescription: "When the Tunnel was deleted (RFC 3339); null if it was not."},
+						"created_at": schema.StringAttribute{Computed: true, MarkdownDescription: "When the " + k.one + " was created (RFC 3339)."},
+						"deleted_at": schema.StringAttribute{Computed: true, MarkdownDescription: "When the " + k.one + " was deleted (RFC 3339); null if it was not."},
 					},
 				},
 			},
@@ -83,43 +108,43 @@ func (d *tunnelsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 	}
 }
 
-func (d *tunnelsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+func (d *tunnelListDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
 	configure(req.ProviderData, &d.data, &resp.Diagnostics)
 }
 
-func (d *tunnelsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var state tunnelsModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &state)...)
+func (d *tunnelListDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	k := d.kind
+	var account, name types.String
+	var isDeleted types.Bool
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("account_id"), &account)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("name"), &name)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("is_deleted"), &isDeleted)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	acct := d.data.account(state.AccountID.ValueString())
-	operation := "listing the Tunnels of account " + acct
+	typeName := "cfiam" + k.typeSuffix
+	acct := d.data.account(account.ValueString())
+	operation := "listing the " + k.many + " of account " + acct
 	if !d.data.online() {
-		resp.Diagnostics.Append(offlineDiagnostic("reading cfiam_tunnels"))
+		resp.Diagnostics.Append(offlineDiagnostic("reading " + typeName))
 		return
 	}
 	if acct == "" {
-		resp.Diagnostics.Append(missingAccountDiagnostic("reading cfiam_tunnels"))
+		resp.Diagnostics.Append(missingAccountDiagnostic("reading " + typeName))
 		return
 	}
-	filter := cfclient.TunnelFilter{Name: state.Name.ValueString()}
-	if !state.IsDeleted.IsNull() {
-		v := state.IsDeleted.ValueBool()
-		filter.IsDeleted = &v
-	} else {
-		v := false // the API's default, made explicit
-		filter.IsDeleted = &v
+	deleted := false // the API's default, made explicit
+	if !isDeleted.IsNull() {
+		deleted = isDeleted.ValueBool()
 	}
-	tunnels, err := d.data.client.ListTunnels(ctx, acct, filter)
+	items, err := k.list(d.data.client, ctx, acct, cfclient.TunnelFilter{Name: name.ValueString(), IsDeleted: &deleted})
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiagnostic(d.data.auth, operation, err))
 		return
 	}
-	state.AccountID = types.StringValue(acct)
-	state.Tunnels = make([]tunnelModel, 0, len(tunnels))
-	for _, t := range tunnels {
-		state.Tunnels = append(state.Tunnels, tunnelModel{
+	out := make([]tunnelModel, 0, len(items))
+	for _, t := range items {
+		out = append(out, tunnelModel{
 			ID:        types.StringValue(t.ID),
 			Name:      types.StringValue(t.Name),
 			Status:    types.StringValue(t.Status),
@@ -127,9 +152,12 @@ func (d *tunnelsDataSource) Read(ctx context.Context, req datasource.ReadRequest
 			DeletedAt: stringOrNull(t.DeletedAt),
 		})
 	}
-	if len(tunnels) == 0 && state.Name.ValueString() != "" {
-		resp.Diagnostics.AddWarning("No Tunnel matches",
-			fmt.Sprintf("Account %s has no Tunnel named %q that these credentials may read.", acct, state.Name.ValueString()))
+	if len(items) == 0 && name.ValueString() != "" {
+		resp.Diagnostics.AddWarning("No "+k.one+" matches",
+			fmt.Sprintf("Account %s has no %s named %q that these credentials may read.", acct, k.one, name.ValueString()))
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("account_id"), acct)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("name"), name)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("is_deleted"), isDeleted)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(k.listAttr), out)...)
 }

@@ -99,3 +99,65 @@ data "cfiam_tunnels" "deleted" { is_deleted = true }
 		},
 	})
 }
+
+// cfiam_mesh_nodes lists the seeded Mesh nodes (IDs written from PRODUCT.md's
+// seeds) to the admin, filters by name, and, with a member's own token, lists
+// only the node that member is bound to.
+func TestAccMeshNodesDataSource_asProviderAndAsMember(t *testing.T) {
+	t.Parallel()
+	_, baseURL := acctest.NewEmulator(t)
+	admin := adminClient(t, baseURL)
+	ctx := t.Context()
+	memberID := newAcceptedMember(t, baseURL)
+	m, err := admin.GetMember(ctx, emulator.AccountID, memberID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := "com.cloudflare.api.account.warp_connector." + meshOfficeB
+	rg, err := admin.CreateResourceGroup(ctx, emulator.AccountID, meshBindingGroup+key, []string{key})
+	if err != nil {
+		t.Fatal(err)
+	}
+	policies := append(m.Policies, cfclient.NewMemberPolicy("", "allow",
+		[]string{roleID(t, meshReadRole, catalog.ScopeMeshNode)}, []string{rg.ID}))
+	if _, err := admin.UpdateMemberPolicies(ctx, emulator.AccountID, memberID, policies); err != nil {
+		t.Fatal(err)
+	}
+	token := memberToken(t, baseURL, memberID)
+
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(nil),
+		Steps: []resource.TestStep{
+			{
+				Config: acctest.Config(acctest.ProviderConfig(baseURL), `
+data "cfiam_mesh_nodes" "all" {}
+data "cfiam_mesh_nodes" "office_a" { name = "office-a" }
+data "cfiam_mesh_nodes" "deleted" { is_deleted = true }
+`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.cfiam_mesh_nodes.all", tfjsonpath.New("account_id"), knownvalue.StringExact(emulator.AccountID)),
+					statecheck.ExpectKnownValue("data.cfiam_mesh_nodes.all", tfjsonpath.New("mesh_nodes"), knownvalue.SetExact([]knownvalue.Check{
+						tunnelValue(meshOfficeA, "office-a"), tunnelValue(meshOfficeB, "office-b"),
+					})),
+					statecheck.ExpectKnownValue("data.cfiam_mesh_nodes.office_a", tfjsonpath.New("mesh_nodes"), knownvalue.ListExact([]knownvalue.Check{
+						tunnelValue(meshOfficeA, "office-a"),
+					})),
+					statecheck.ExpectKnownValue("data.cfiam_mesh_nodes.deleted", tfjsonpath.New("mesh_nodes"), knownvalue.ListExact(nil)),
+				},
+			},
+			{
+				// The provider configured with the member's own token.
+				Config: acctest.Config(acctest.ProviderConfigWithToken(baseURL, token), `
+data "cfiam_mesh_nodes" "mine" {}
+data "cfiam_tunnels" "mine" {}
+`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.cfiam_mesh_nodes.mine", tfjsonpath.New("mesh_nodes"), knownvalue.ListExact([]knownvalue.Check{
+						tunnelValue(meshOfficeB, "office-b"),
+					})),
+					statecheck.ExpectKnownValue("data.cfiam_tunnels.mine", tfjsonpath.New("tunnels"), knownvalue.ListExact(nil)),
+				},
+			},
+		},
+	})
+}

@@ -41,10 +41,11 @@ func TestModifyPlan_providerAccountChanged(t *testing.T) {
 	const acctA, acctB = "f037e56e89293a057740de681ac9abbe", "0123456789abcdef0123456789abcdef"
 	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
 	for name, r := range map[string]resource.ResourceWithModifyPlan{
-		"cfiam_account_member": &accountMemberResource{},
-		"cfiam_tunnel_binding": &tunnelBindingResource{},
-		"cfiam_account_token":  &tokenResource{account: true},
-		"cfiam_resource_group": &resourceGroupResource{},
+		"cfiam_account_member":    &accountMemberResource{},
+		"cfiam_tunnel_binding":    &bindingResource{kind: tunnelBinding},
+		"cfiam_mesh_node_binding": &bindingResource{kind: meshNodeBinding},
+		"cfiam_account_token":     &tokenResource{account: true},
+		"cfiam_resource_group":    &resourceGroupResource{},
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
@@ -91,7 +92,7 @@ func dataOf(t *testing.T, r resource.Resource) **providerData {
 	switch r := r.(type) {
 	case *accountMemberResource:
 		return &r.data
-	case *tunnelBindingResource:
+	case *bindingResource:
 		return &r.data
 	case *tokenResource:
 		return &r.data

@@ -57,7 +57,7 @@ func plannedAccountPolicies(cat *catalog.Catalog, acct string, planned types.Set
 	specs, _ := memberSpecs(cat, acct, ins)
 	var out []catalog.APIPolicy
 	for _, s := range specs {
-		if s.Scope == catalog.ScopeAccount {
+		if s.Scope() == catalog.ScopeAccount {
 			out = append(out, catalog.AccountWidePolicy(acct, s.Access, s.RoleIDs))
 		}
 	}

@@ -109,6 +109,7 @@ type policyView struct {
 	id, access, scope                   string
 	roles                               []knownvalue.Check
 	zoneIDs, tunnelIDs, resourceGroupID []string
+	meshNodeIDs                         []string
 	binding                             bool
 }
 
@@ -120,6 +121,7 @@ func (p policyView) check() knownvalue.Check {
 		"roles":              knownvalue.ListExact(p.roles),
 		"zone_ids":           stringsExact(p.zoneIDs...),
 		"tunnel_ids":         stringsExact(p.tunnelIDs...),
+		"mesh_node_ids":      stringsExact(p.meshNodeIDs...),
 		"resource_group_ids": stringsExact(p.resourceGroupID...),
 		"binding":            knownvalue.Bool(p.binding),
 	})

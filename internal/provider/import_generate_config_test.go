@@ -531,16 +531,18 @@ func TestAccResourceGroup_cliGenerateConfigOut(t *testing.T) {
 	_, generated := w.generate(0)
 	expectGenerated(t, generated, map[string]map[string]any{
 		"cfiam_resource_group.web": {
-			"account_id": emulator.AccountID,
-			"name":       "web zones",
-			"zone_ids":   []string{emulator.ZoneExampleCom, emulator.ZoneExampleOrg},
-			"tunnel_ids": nil,
+			"account_id":    emulator.AccountID,
+			"name":          "web zones",
+			"zone_ids":      []string{emulator.ZoneExampleCom, emulator.ZoneExampleOrg},
+			"tunnel_ids":    nil,
+			"mesh_node_ids": nil,
 		},
 		"cfiam_resource_group.apps": {
-			"account_id": emulator.AccountID,
-			"name":       "app tunnels",
-			"zone_ids":   nil,
-			"tunnel_ids": []string{emulator.TunnelAppB, emulator.TunnelAppA},
+			"account_id":    emulator.AccountID,
+			"name":          "app tunnels",
+			"zone_ids":      nil,
+			"tunnel_ids":    []string{emulator.TunnelAppB, emulator.TunnelAppA},
+			"mesh_node_ids": nil,
 		},
 	})
 	w.importAndReplan()

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
@@ -13,9 +14,9 @@ import (
 	"github.com/cfiam/terraform-provider-cfiam/internal/policy"
 )
 
-// This file holds what cfiam_account_member and cfiam_tunnel_binding share:
-// the translation between policies as users write them (role names, zone and
-// Tunnel IDs) and as the API holds them (permission group and resource group
+// This file holds what cfiam_account_member and the bindings share: the
+// translation between policies as users write them (role names, zone, Tunnel
+// and Mesh node IDs) and as the API holds them (permission group and resource group
 // IDs). Writing them is iampolicy's.
 
 // inputFromSpec writes an API policy the way a user would: role names from
@@ -24,14 +25,21 @@ import (
 func inputFromSpec(spec policy.MemberSpec, cat *catalog.Catalog) policy.MemberPolicy {
 	roles := make([]string, 0, len(spec.RoleIDs))
 	for _, id := range spec.RoleIDs {
-		roles = append(roles, configRef(cat, catalog.KindRole, spec.Scope, id))
+		scope := spec.Scope()
+		if e, ok := cat.ByID(id); ok && slices.Contains(spec.Kinds(), e.Scope) {
+			scope = e.Scope // a policy on Tunnels and Mesh nodes: each role at its own
+		}
+		roles = append(roles, configRef(cat, catalog.KindRole, scope, id))
 	}
 	in := policy.MemberPolicy{Access: policy.Str(spec.Access), Roles: policy.Set(roles...), ResourceGroupIDs: policy.Set(spec.ResourceGroupIDs...)}
-	switch spec.Scope {
-	case catalog.ScopeZone:
-		in.ZoneIDs = policy.Set(spec.ObjectIDs...)
-	case catalog.ScopeTunnel:
-		in.TunnelIDs = policy.Set(spec.ObjectIDs...)
+	if ids := spec.Objects[catalog.ScopeZone]; len(ids) > 0 {
+		in.ZoneIDs = policy.Set(ids...)
+	}
+	if ids := spec.Objects[catalog.ScopeTunnel]; len(ids) > 0 {
+		in.TunnelIDs = policy.Set(ids...)
+	}
+	if ids := spec.Objects[catalog.ScopeMeshNode]; len(ids) > 0 {
+		in.MeshNodeIDs = policy.Set(ids...)
 	}
 	return in
 }

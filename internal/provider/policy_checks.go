@@ -122,6 +122,7 @@ func expandMemberPolicy(obj types.Object) policy.MemberPolicy {
 		Roles:            set("roles"),
 		ZoneIDs:          set("zone_ids"),
 		TunnelIDs:        set("tunnel_ids"),
+		MeshNodeIDs:      set("mesh_node_ids"),
 		ResourceGroupIDs: set("resource_group_ids"),
 	}
 }
@@ -138,6 +139,7 @@ func flattenMemberPolicy(in policy.MemberPolicy) types.Object {
 		"roles":              flattenStrings(in.Roles.Values()),
 		"zone_ids":           flattenOptionalStrings(in.ZoneIDs.Values(), in.ZoneIDs.IsSet()),
 		"tunnel_ids":         flattenOptionalStrings(in.TunnelIDs.Values(), in.TunnelIDs.IsSet()),
+		"mesh_node_ids":      flattenOptionalStrings(in.MeshNodeIDs.Values(), in.MeshNodeIDs.IsSet()),
 		"resource_group_ids": flattenOptionalStrings(in.ResourceGroupIDs.Values(), len(in.ResourceGroupIDs.Elems) > 0),
 	})
 }
@@ -257,11 +259,11 @@ func memberGrantWarnings(plan, prior types.Set, cat *catalog.Catalog, who policy
 	return diags
 }
 
-// checkBindingRoles applies the Tunnel binding's role check to its roles
+// checkBindingRoles applies a binding's role check to its roles
 // (see policy.CheckBindingRoles).
-func checkBindingRoles(roles types.Set, cat *catalog.Catalog, strictIDs bool) diag.Diagnostics {
+func checkBindingRoles(k policy.BindingKind, roles types.Set, cat *catalog.Catalog, strictIDs bool) diag.Diagnostics {
 	var diags diag.Diagnostics
-	addProblems(&diags, policy.CheckBindingRoles(cat, expandStrings(roles), strictIDs), resourcePath)
+	addProblems(&diags, policy.CheckBindingRolesOf(k, cat, expandStrings(roles), strictIDs), resourcePath)
 	return diags
 }
 

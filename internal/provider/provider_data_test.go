@@ -92,8 +92,8 @@ func TestConfigure_everyObject(t *testing.T) {
 			return resp.Diagnostics
 		})
 	}
-	// 10 data sources, 8 resources (the two token resources share one type), 1 ephemeral resource.
-	if n != 19 {
-		t.Errorf("%d objects with Configure, want 19", n)
+	// 11 data sources, 9 resources (the two token resources share one type), 1 ephemeral resource.
+	if n != 21 {
+		t.Errorf("%d objects with Configure, want 21", n)
 	}
 }

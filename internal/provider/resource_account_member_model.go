@@ -25,6 +25,7 @@ var (
 		"roles":              types.SetType{ElemType: types.StringType},
 		"zone_ids":           types.SetType{ElemType: types.StringType},
 		"tunnel_ids":         types.SetType{ElemType: types.StringType},
+		"mesh_node_ids":      types.SetType{ElemType: types.StringType},
 		"resource_group_ids": types.SetType{ElemType: types.StringType},
 	}
 	policyObjectType = types.ObjectType{AttrTypes: policyAttrTypes}
@@ -135,7 +136,7 @@ func flattenAPIPolicies(api []cfclient.MemberPolicy, written []policy.MemberPoli
 		res, d := types.ObjectValue(resolvedPolicyAttrTypes, map[string]attr.Value{
 			"id":                 types.StringValue(p.ID),
 			"access":             types.StringValue(p.Access),
-			"scope":              types.StringValue(string(spec.Scope)),
+			"scope":              types.StringValue(spec.ScopeLabel()),
 			"role_ids":           flattenStrings(p.PermissionGroupIDs()),
 			"resource_group_ids": flattenStrings(p.ResourceGroupIDs()),
 		})

@@ -174,6 +174,7 @@ func TestAccAccountMember_rolesKeptAsWritten(t *testing.T) {
 							"roles":              knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact(dnsID), knownvalue.StringExact("zone versioning read")}),
 							"zone_ids":           knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact(emulator.ZoneExampleCom)}),
 							"tunnel_ids":         knownvalue.Null(),
+							"mesh_node_ids":      knownvalue.Null(),
 							"resource_group_ids": knownvalue.Null(),
 						}),
 						knownvalue.ObjectExact(map[string]knownvalue.Check{
@@ -181,6 +182,7 @@ func TestAccAccountMember_rolesKeptAsWritten(t *testing.T) {
 							"roles":              knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("administrator read only")}),
 							"zone_ids":           knownvalue.Null(),
 							"tunnel_ids":         knownvalue.Null(),
+							"mesh_node_ids":      knownvalue.Null(),
 							"resource_group_ids": knownvalue.Null(),
 						}),
 					})),

@@ -47,6 +47,7 @@ type resourceGroupModel struct {
 	Name      types.String `tfsdk:"name"`
 	ZoneIDs   types.Set    `tfsdk:"zone_ids"`
 	TunnelIDs types.Set    `tfsdk:"tunnel_ids"`
+	MeshNodes types.Set    `tfsdk:"mesh_node_ids"`
 }
 
 func (r *resourceGroupResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -55,11 +56,11 @@ func (r *resourceGroupResource) Metadata(_ context.Context, req resource.Metadat
 
 func (r *resourceGroupResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "A named, reusable scope of an account: a set of zones, or a set of Cloudflare Tunnels. " +
-			"Member policies can reference it by `id` instead of listing the zones or Tunnels themselves, " +
+		MarkdownDescription: "A named, reusable scope of an account: a set of zones, of Cloudflare Tunnels, or of Cloudflare Mesh nodes. " +
+			"Member policies can reference it by `id` instead of listing the zones, Tunnels or Mesh nodes themselves, " +
 			"so that teams sharing one scope maintain it in one place.\n\n" +
-			"A group holds exactly one kind of resource: set either `zone_ids` (for domain-scoped roles) or " +
-			"`tunnel_ids` (for resource-scoped Cloudflare Tunnel roles). Cloudflare refuses to delete a group " +
+			"A group holds exactly one kind of resource: set exactly one of `zone_ids` (for domain-scoped roles), " +
+			"`tunnel_ids` (for resource-scoped Cloudflare Tunnel roles) and `mesh_node_ids` (for resource-scoped Mesh node roles). Cloudflare refuses to delete a group " +
 			"that a member policy still uses: remove it from those policies first.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
@@ -81,7 +82,7 @@ func (r *resourceGroupResource) Schema(_ context.Context, _ resource.SchemaReque
 			},
 			"zone_ids": schema.SetAttribute{
 				MarkdownDescription: "IDs of the zones (zone scope) the group covers: 32 lowercase hexadecimal characters each, " +
-					"such as `cloudflare_zone.example.id`. Conflicts with `tunnel_ids`; one of the two is required. " +
+					"such as `cloudflare_zone.example.id`. Exactly one of `zone_ids`, `tunnel_ids` and `mesh_node_ids` is required. " +
 					"Can be changed in place.",
 				ElementType: types.StringType,
 				Optional:    true,
@@ -94,7 +95,7 @@ func (r *resourceGroupResource) Schema(_ context.Context, _ resource.SchemaReque
 			},
 			"tunnel_ids": schema.SetAttribute{
 				MarkdownDescription: "IDs of the Cloudflare Tunnels (Tunnel scope) the group covers: lowercase UUIDs, " +
-					"such as `cloudflare_zero_trust_tunnel_cloudflared.example.id`. Conflicts with `zone_ids`; one of the two is required. " +
+					"such as `cloudflare_zero_trust_tunnel_cloudflared.example.id`. Exactly one of `zone_ids`, `tunnel_ids` and `mesh_node_ids` is required. " +
 					"Can be changed in place.",
 				ElementType: types.StringType,
 				Optional:    true,
@@ -103,6 +104,18 @@ func (r *resourceGroupResource) Schema(_ context.Context, _ resource.SchemaReque
 					setvalidator.ValueStringsAre(validators.TunnelID(
 						"must be a Tunnel ID: a lowercase UUID, such as f70ff985-a4ef-4643-bbbc-4a0ed4fc8415 " +
 							"(cloudflare_zero_trust_tunnel_cloudflared.<name>.id); a zone ID belongs in zone_ids")),
+				},
+			},
+			"mesh_node_ids": schema.SetAttribute{
+				MarkdownDescription: "IDs of the Cloudflare Mesh nodes (Mesh node scope, `mesh_node`) the group covers: lowercase UUIDs, " +
+					"such as an `id` from the `cfiam_mesh_nodes` data source. Exactly one of `zone_ids`, `tunnel_ids` and `mesh_node_ids` " +
+					"is required. Can be changed in place.",
+				ElementType: types.StringType,
+				Optional:    true,
+				Validators: []validator.Set{
+					setvalidator.SizeAtLeast(1),
+					setvalidator.ValueStringsAre(validators.TunnelID(
+						"must be a Mesh node ID: a lowercase UUID, such as 8c1d2e3f-4a5b-4c6d-9e7f-0a1b2c3d4e5f (data.cfiam_mesh_nodes)")),
 				},
 			},
 		},
@@ -115,10 +128,10 @@ func (r *resourceGroupResource) Configure(_ context.Context, req resource.Config
 
 func (r *resourceGroupResource) ConfigValidators(_ context.Context) []resource.ConfigValidator {
 	return []resource.ConfigValidator{
-		// A group holds zones or Tunnels, never both. Unknown values (IDs of
+		// A group holds zones, Tunnels or Mesh nodes, one kind only. Unknown values (IDs of
 		// resources not yet created) pass: the kind is known from which
 		// attribute is set.
-		resourcevalidator.ExactlyOneOf(path.MatchRoot("zone_ids"), path.MatchRoot("tunnel_ids")),
+		resourcevalidator.ExactlyOneOf(path.MatchRoot("zone_ids"), path.MatchRoot("tunnel_ids"), path.MatchRoot("mesh_node_ids")),
 	}
 }
 
@@ -283,8 +296,11 @@ func resourceGroupInUseDiagnostic(name, id, accountID string, err error) diag.Di
 func expandObjectKeys(ctx context.Context, m resourceGroupModel) ([]string, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	scope, set := catalog.ScopeZone, m.ZoneIDs
-	if set.IsNull() {
+	switch {
+	case !m.TunnelIDs.IsNull():
 		scope, set = catalog.ScopeTunnel, m.TunnelIDs
+	case !m.MeshNodes.IsNull():
+		scope, set = catalog.ScopeMeshNode, m.MeshNodes
 	}
 	var ids []string
 	diags.Append(set.ElementsAs(ctx, &ids, false)...)
@@ -308,22 +324,26 @@ func flattenResourceGroup(ctx context.Context, accountID string, g *cfclient.Res
 		Name:      types.StringValue(g.Name),
 		ZoneIDs:   types.SetNull(types.StringType),
 		TunnelIDs: types.SetNull(types.StringType),
+		MeshNodes: types.SetNull(types.StringType),
 	}
 	kind, ids, err := g.Kind()
-	if err == nil && kind != catalog.ScopeZone && kind != catalog.ScopeTunnel {
-		err = fmt.Errorf("resource group %s covers the %s itself, not zones or Tunnels", g.ID, kind)
+	if err == nil && kind != catalog.ScopeZone && !kind.ResourceScoped() {
+		err = fmt.Errorf("resource group %s covers the %s itself, not zones, Tunnels or Mesh nodes", g.ID, kind)
 	}
 	if err != nil {
 		diags.AddWarning("Resource group holds neither zones nor Tunnels",
-			err.Error()+". cfiam_resource_group manages groups of zones or of Tunnels: the next apply replaces the group's objects "+
-				"with the zone_ids or tunnel_ids of the configuration.")
+			err.Error()+". cfiam_resource_group manages groups of zones, of Tunnels or of Mesh nodes: the next apply replaces the "+
+				"group's objects with the zone_ids, tunnel_ids or mesh_node_ids of the configuration.")
 		return m, diags
 	}
 	set, d := types.SetValueFrom(ctx, types.StringType, ids)
 	diags.Append(d...)
-	if kind == catalog.ScopeZone {
+	switch kind {
+	case catalog.ScopeZone:
 		m.ZoneIDs = set
-	} else {
+	case catalog.ScopeMeshNode:
+		m.MeshNodes = set
+	default:
 		m.TunnelIDs = set
 	}
 	return m, diags

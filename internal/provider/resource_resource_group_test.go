@@ -420,10 +420,10 @@ func TestAccResourceGroup_invalidConfig(t *testing.T) {
 			body: `
   zone_ids   = ["` + emulator.ZoneExampleCom + `"]
   tunnel_ids = ["` + emulator.TunnelAppA + `"]`,
-			want: `Invalid Attribute Combination.*Exactly one of these attributes must be configured: \[zone_ids,tunnel_ids\]`,
+			want: `Invalid Attribute Combination.*Exactly one of these attributes must be configured: \[zone_ids,tunnel_ids,mesh_node_ids\]`,
 		},
 		"neither kind": {
-			want: `Missing Attribute Configuration.*Exactly one of these attributes must be configured: \[zone_ids,tunnel_ids\]`,
+			want: `Missing Attribute Configuration.*Exactly one of these attributes must be configured: \[zone_ids,tunnel_ids,mesh_node_ids\]`,
 		},
 		"empty zone_ids": {
 			body: `

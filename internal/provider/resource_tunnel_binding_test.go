@@ -579,7 +579,7 @@ output "policy_id" {
 }
 
 // TestAccGuide_tunnelDelegation applies the two workspaces of the guide
-// "Delegating Tunnel access to application teams" (examples/guides/
+// "Delegating Tunnel and Mesh node access to application teams" (examples/guides/
 // tunnel-delegation) in order, as the platform team and the application team
 // would, and checks the result in the emulator and in the guide's outputs.
 func TestAccGuide_tunnelDelegation(t *testing.T) {
@@ -620,6 +620,11 @@ func TestAccGuide_tunnelDelegation(t *testing.T) {
 	tf.outputJSON(app, "tunnel_access", &access)
 	if access["alice"]["app-a"] != "edit" || access["bob"]["app-a"] != "read" || len(access["alice"]) != 1 || len(access["bob"]) != 1 {
 		t.Fatalf("tunnel_access output: %v", access)
+	}
+	var meshAccess map[string]map[string]string
+	tf.outputJSON(app, "mesh_node_access", &meshAccess)
+	if meshAccess["alice"]["office-a"] != "edit" || len(meshAccess["alice"]) != 1 || len(meshAccess["bob"]) != 0 {
+		t.Fatalf("mesh_node_access output: %v", meshAccess)
 	}
 	for _, email := range []string{"alice@example.com", "bob@example.com"} {
 		m, ok := memberByEmail(emu, email)

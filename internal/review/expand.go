@@ -2,6 +2,7 @@ package review
 
 import (
 	"encoding/json"
+	"slices"
 	"sort"
 	"strings"
 
@@ -15,6 +16,7 @@ import (
 const (
 	typeMember          = "cfiam_account_member"
 	typeBinding         = "cfiam_tunnel_binding"
+	typeMeshBinding     = "cfiam_mesh_node_binding"
 	typeAPIToken        = "cfiam_api_token"
 	typeAccountToken    = "cfiam_account_token"
 	typeResourceGroup   = "cfiam_resource_group"
@@ -22,6 +24,7 @@ const (
 	typeGroupMembers    = "cfiam_user_group_members"
 	typeGroupMembership = "cfiam_user_group_membership"
 	typeTunnels         = "cfiam_tunnels"
+	typeMeshNodes       = "cfiam_mesh_nodes"
 
 	typeCFMember       = "cloudflare_account_member"
 	typeCFAPIToken     = "cloudflare_api_token"
@@ -40,16 +43,16 @@ type res struct {
 
 // names holds what the plan says about objects that grants name by ID.
 type names struct {
-	zones, tunnels, groups map[string]string // lower-case ID → name
-	groupScopes            policy.GroupScopes
-	emails                 map[string]string   // member ID (lower case) → e-mail
-	emailOf                map[string]string   // member resource (or data source) address → e-mail
-	idOf                   map[string]string   // member resource (or data source) address → ID (lower case)
-	liveGroups             map[string][]string // live mode: each resource group's object keys, by lower-case ID
+	zones, tunnels, meshNodes, groups map[string]string // lower-case ID → name
+	groupScopes                       policy.GroupScopes
+	emails                            map[string]string   // member ID (lower case) → e-mail
+	emailOf                           map[string]string   // member resource (or data source) address → e-mail
+	idOf                              map[string]string   // member resource (or data source) address → ID (lower case)
+	liveGroups                        map[string][]string // live mode: each resource group's object keys, by lower-case ID
 }
 
 func newNames(p *Plan) names {
-	n := names{zones: map[string]string{}, tunnels: map[string]string{}, groups: map[string]string{},
+	n := names{zones: map[string]string{}, tunnels: map[string]string{}, meshNodes: map[string]string{}, groups: map[string]string{},
 		groupScopes: policy.GroupScopes{}, emails: map[string]string{}, emailOf: map[string]string{}, idOf: map[string]string{}}
 	var all []res
 	for _, r := range p.Prior {
@@ -73,13 +76,17 @@ func newNames(p *Plan) names {
 			if hasID && hasName {
 				n.tunnels[strings.ToLower(id)] = name
 			}
-		case typeTunnels:
-			items, _ := list(attr(r.Values, "tunnels"))
+		case typeTunnels, typeMeshNodes:
+			into, listAttr := n.tunnels, "tunnels"
+			if r.Type == typeMeshNodes {
+				into, listAttr = n.meshNodes, "mesh_nodes"
+			}
+			items, _ := list(attr(r.Values, listAttr))
 			for _, t := range items {
 				tid, ok1 := known(attr(t, "id"))
 				tname, ok2 := known(attr(t, "name"))
 				if ok1 && ok2 {
-					n.tunnels[strings.ToLower(tid)] = tname
+					into[strings.ToLower(tid)] = tname
 				}
 			}
 		case typeResourceGroup:
@@ -90,6 +97,8 @@ func newNames(p *Plan) names {
 				n.groupScopes[strings.ToLower(id)] = catalog.ScopeZone
 			} else if hasID && strs(attr(r.Values, "tunnel_ids")).IsSet() {
 				n.groupScopes[strings.ToLower(id)] = catalog.ScopeTunnel
+			} else if hasID && strs(attr(r.Values, "mesh_node_ids")).IsSet() {
+				n.groupScopes[strings.ToLower(id)] = catalog.ScopeMeshNode
 			}
 		case typeMember, typeCFMember:
 			if hasID {
@@ -183,6 +192,8 @@ func (x *expander) scopes(kind ScopeKind, ids policy.Strings) []Scope {
 			s.Name = x.names.zones[strings.ToLower(e.Value)]
 		case ScopeTunnel:
 			s.Name = x.names.tunnels[strings.ToLower(e.Value)]
+		case ScopeMeshNode:
+			s.Name = x.names.meshNodes[strings.ToLower(e.Value)]
 		case ScopeResourceGroup:
 			s.Name = x.names.groups[strings.ToLower(e.Value)]
 		}
@@ -253,6 +264,10 @@ func (x *expander) resource(r res) {
 		p := x.bindingMember(r)
 		x.grantAll(p, catalog.KindRole, strs(attr(v, "roles")), catalog.ScopeTunnel,
 			x.scopes(ScopeTunnel, strs(attr(v, "tunnel_ids"))), "allow", r.Address)
+	case typeMeshBinding:
+		p := x.bindingMember(r)
+		x.grantAll(p, catalog.KindRole, strs(attr(v, "roles")), catalog.ScopeMeshNode,
+			x.scopes(ScopeMeshNode, strs(attr(v, "mesh_node_ids"))), "allow", r.Address)
 	case typeAPIToken, typeAccountToken, typeCFAPIToken, typeCFAccountToken:
 		p := Principal{PrincipalToken, r.Address}
 		if name, ok := known(attr(v, "name")); ok {
@@ -288,7 +303,7 @@ func (x *expander) account(id string) Scope {
 	return Scope{Kind: ScopeAccount, ID: id}
 }
 
-// bindingMember is the member a cfiam_tunnel_binding binds.
+// bindingMember is the member a cfiam_tunnel_binding or cfiam_mesh_node_binding binds.
 func (x *expander) bindingMember(r res) Principal {
 	id, ok := known(attr(r.Values, "member_id"))
 	if !ok {
@@ -325,6 +340,10 @@ func (x *expander) memberPolicies(p Principal, v any, accountID, via string) {
 			}
 		}
 		in := memberPolicy(pol)
+		if !in.ZoneIDs.IsSet() && !in.ResourceGroupIDs.IsSet() && in.TunnelIDs.IsSet() && in.MeshNodeIDs.IsSet() {
+			x.resourcePolicy(p, in, acc, via)
+			continue
+		}
 		var scopes []Scope
 		cs := catalog.ScopeAccount
 		switch {
@@ -332,6 +351,8 @@ func (x *expander) memberPolicies(p Principal, v any, accountID, via string) {
 			scopes, cs = x.scopes(ScopeZone, in.ZoneIDs), catalog.ScopeZone
 		case in.TunnelIDs.IsSet():
 			scopes, cs = x.scopes(ScopeTunnel, in.TunnelIDs), catalog.ScopeTunnel
+		case in.MeshNodeIDs.IsSet():
+			scopes, cs = x.scopes(ScopeMeshNode, in.MeshNodeIDs), catalog.ScopeMeshNode
 		case in.ResourceGroupIDs.IsSet():
 			cs = ""
 		default:
@@ -341,6 +362,30 @@ func (x *expander) memberPolicies(p Principal, v any, accountID, via string) {
 			scopes = append(scopes, x.scopes(ScopeResourceGroup, in.ResourceGroupIDs)...)
 		}
 		x.grantAll(p, catalog.KindRole, in.Roles, cs, scopes, acc, via)
+	}
+}
+
+// resourcePolicy adds the grants of a policy on Tunnels and Mesh nodes
+// together: each role on the resources of its own kind only, as Cloudflare
+// grants it; a role of neither kind (a finding) on all of them.
+func (x *expander) resourcePolicy(p Principal, in policy.MemberPolicy, acc, via string) {
+	tunnels, nodes := x.scopes(ScopeTunnel, in.TunnelIDs), x.scopes(ScopeMeshNode, in.MeshNodeIDs)
+	elems := in.Roles.Elems
+	if in.Roles.State == policy.Unknown {
+		elems = []policy.String{policy.UnknownString()}
+	}
+	for _, ref := range elems {
+		one := policy.Strings{State: policy.Known, Elems: []policy.String{ref}}
+		_, tunnelErr := x.cat.ResolveRole(ref.Value, catalog.ScopeTunnel)
+		_, meshErr := x.cat.ResolveRole(ref.Value, catalog.ScopeMeshNode)
+		switch {
+		case ref.State == policy.Known && tunnelErr == nil:
+			x.grantAll(p, catalog.KindRole, one, catalog.ScopeTunnel, tunnels, acc, via)
+		case ref.State == policy.Known && meshErr == nil:
+			x.grantAll(p, catalog.KindRole, one, catalog.ScopeMeshNode, nodes, acc, via)
+		default:
+			x.grantAll(p, catalog.KindRole, one, catalog.ScopeTunnel, append(slices.Clone(tunnels), nodes...), acc, via)
+		}
 	}
 }
 
@@ -356,7 +401,7 @@ func memberPolicy(v any) policy.MemberPolicy {
 	}
 	return policy.MemberPolicy{
 		Access: str(attr(v, "access")), Roles: strs(attr(v, "roles")), ZoneIDs: strs(attr(v, "zone_ids")),
-		TunnelIDs: strs(attr(v, "tunnel_ids")), ResourceGroupIDs: strs(attr(v, "resource_group_ids")),
+		TunnelIDs: strs(attr(v, "tunnel_ids")), MeshNodeIDs: strs(attr(v, "mesh_node_ids")), ResourceGroupIDs: strs(attr(v, "resource_group_ids")),
 	}
 }
 
@@ -594,6 +639,8 @@ func groupScopeKind(s catalog.Scope) ScopeKind {
 		return ScopeZone
 	case catalog.ScopeTunnel:
 		return ScopeTunnel
+	case catalog.ScopeMeshNode:
+		return ScopeMeshNode
 	}
 	return ScopeUnknown
 }

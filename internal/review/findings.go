@@ -51,6 +51,8 @@ func check(cat *catalog.Catalog, x *expander, r res) []Finding {
 		problems = policy.CheckMemberPolicies(cat, pols, false, x.names.groupScopes)
 	case typeBinding:
 		problems = policy.CheckBindingRoles(cat, strs(attr(v, "roles")), false)
+	case typeMeshBinding:
+		problems = policy.CheckBindingRolesOf(policy.MeshNodeBinding, cat, strs(attr(v, "roles")), false)
 	case typeAPIToken, typeAccountToken, typeCFAPIToken, typeCFAccountToken:
 		tps := x.tokenPolicies(r)
 		pols := make([]policy.TokenPolicy, len(tps))

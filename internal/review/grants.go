@@ -41,6 +41,7 @@ const (
 	ScopeAccount       ScopeKind = "account"
 	ScopeZone          ScopeKind = "zone"
 	ScopeTunnel        ScopeKind = "tunnel"
+	ScopeMeshNode      ScopeKind = "mesh_node"
 	ScopeUser          ScopeKind = "user"
 	ScopeAllZones      ScopeKind = "all zones"
 	ScopeResourceGroup ScopeKind = "resource group"
@@ -72,6 +73,8 @@ func (s Scope) String() string {
 		return "zone " + what
 	case ScopeTunnel:
 		return "Tunnel " + what
+	case ScopeMeshNode:
+		return "Mesh node " + what
 	case ScopeUser:
 		return "the token's user"
 	case ScopeAllZones:
@@ -88,9 +91,9 @@ func (s Scope) String() string {
 // Broad reports whether the scope is account-wide or every zone.
 func (s Scope) Broad() bool { return s.Kind == ScopeAccount || s.Kind == ScopeAllZones }
 
-// Narrow reports whether the scope is chosen objects: zones, Tunnels, a resource group.
+// Narrow reports whether the scope is chosen objects: zones, Tunnels, Mesh nodes, a resource group.
 func (s Scope) Narrow() bool {
-	return s.Kind == ScopeZone || s.Kind == ScopeTunnel || s.Kind == ScopeResourceGroup
+	return s.Kind == ScopeZone || s.Kind == ScopeTunnel || s.Kind == ScopeMeshNode || s.Kind == ScopeResourceGroup
 }
 
 func (s Scope) key() string {

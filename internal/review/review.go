@@ -226,6 +226,8 @@ func accountAccess(gs []Grant, accepted map[string]bool) catalog.AccountAccess {
 			key = catalog.ResourceKey(catalog.ScopeZone, g.Scope.ID)
 		case ScopeTunnel:
 			key = catalog.ResourceKey(catalog.ScopeTunnel, g.Scope.ID)
+		case ScopeMeshNode:
+			key = catalog.ResourceKey(catalog.ScopeMeshNode, g.Scope.ID)
 		default:
 			continue // a resource group whose objects the plan does not say
 		}

@@ -26,16 +26,23 @@ func Guide(c *catalog.Catalog) []byte {
 
 	w("## Member roles\n\n")
 	w("| policy | roles it takes |\n| --- | --- |\n")
-	w("| no `zone_ids`, no `tunnel_ids` (account-wide) | account-scoped roles |\n")
+	w("| no `zone_ids`, `tunnel_ids` or `mesh_node_ids` (account-wide) | account-scoped roles |\n")
 	w("| `zone_ids` | domain-scoped roles |\n")
-	w("| `tunnel_ids` (or `cfiam_tunnel_binding`) | resource-scoped roles for Cloudflare Tunnel instances |\n\n")
-	w("A policy holds roles of one scope; a member may hold several policies.\n\n")
+	w("| `tunnel_ids` (or `cfiam_tunnel_binding`) | resource-scoped roles for Cloudflare Tunnel instances |\n")
+	w("| `mesh_node_ids` (or `cfiam_mesh_node_binding`) | resource-scoped roles for Cloudflare Mesh nodes |\n")
+	w("| `tunnel_ids` and `mesh_node_ids` | resource-scoped roles for either; each role applies to its own kind only |\n\n")
+	w("A policy holds roles of the kinds of resource it names: account roles account-wide, domain roles on zones, and\n")
+	w("Tunnel and Mesh node roles on Tunnels and Mesh nodes (one policy may name both, each role applying to its own kind).\n")
+	w("A member may hold several policies. Account roles that cover Tunnels also cover every Mesh node.\n\n")
 	for _, s := range catalog.RoleScopes {
 		w("### %s\n\n", scopeHeading(catalog.KindRole, s))
 		writeTable(&b, c.InScope(catalog.KindRole, s), func(e catalog.Entry) string {
 			notes := []string{}
 			if a := catalog.TunnelAccess(e); a != catalog.AccessNone {
 				notes = append(notes, "Tunnels: "+a.String())
+			}
+			if a := catalog.MeshNodeAccess(e); a != catalog.AccessNone {
+				notes = append(notes, "Mesh nodes: "+a.String())
 			}
 			if catalog.RequiresZeroTrustPII(e) {
 				notes = append(notes, "needs Cloudflare Zero Trust PII")
@@ -72,6 +79,8 @@ func scopeHeading(k catalog.Kind, s catalog.Scope) string {
 			return "Account-scoped roles (`account`)"
 		case catalog.ScopeZone:
 			return "Domain-scoped roles (`zone`)"
+		case catalog.ScopeMeshNode:
+			return "Resource-scoped roles for Cloudflare Mesh nodes (`mesh_node`)"
 		}
 		return "Resource-scoped roles for Cloudflare Tunnel instances (`tunnel`)"
 	}

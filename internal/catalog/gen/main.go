@@ -17,11 +17,14 @@ import (
 	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
 )
 
-// tunnelRoles are the resource-scoped roles for Cloudflare Tunnel instances. The
-// reference pages do not name them; PRODUCT.md fixes these two.
-var tunnelRoles = []catalog.Entry{
-	{Name: "Cloudflare Tunnel Instance Read", Description: "Can read the selected Cloudflare Tunnel instances and their routes."},
-	{Name: "Cloudflare Tunnel Instance Admin", Description: "Can read and edit the selected Cloudflare Tunnel instances and their routes."},
+// scopedRoles are the resource-scoped roles for Cloudflare Tunnel instances
+// and Cloudflare Mesh nodes. The reference pages do not name them; PRODUCT.md
+// fixes these four (the emulator seeds them from this catalog).
+var scopedRoles = []catalog.Entry{
+	{Name: catalog.RoleTunnelInstanceRead, Scope: catalog.ScopeTunnel, Description: "Can read the selected Cloudflare Tunnel instances and their routes."},
+	{Name: catalog.RoleTunnelAdmin, Scope: catalog.ScopeTunnel, Description: "Can read and edit the selected Cloudflare Tunnel instances and their routes."},
+	{Name: catalog.RoleMeshNodeRead, Scope: catalog.ScopeMeshNode, Description: "Can read the selected Cloudflare Mesh nodes (formerly WARP Connectors)."},
+	{Name: catalog.RoleMeshNodeAdmin, Scope: catalog.ScopeMeshNode, Description: "Can read and edit the selected Cloudflare Mesh nodes (formerly WARP Connectors)."},
 }
 
 func main() {
@@ -71,10 +74,7 @@ func Build(dir string) ([]catalog.Entry, error) {
 			known[strings.ToLower(r.Name)] = true
 		}
 	}
-	for _, r := range tunnelRoles {
-		r.Scope = catalog.ScopeTunnel
-		roles = append(roles, r)
-	}
+	roles = append(roles, scopedRoles...)
 	groups, err := parsePermissionGroups(filepath.Join(dir, "api-token-permission-groups.md"))
 	if err != nil {
 		return nil, err
