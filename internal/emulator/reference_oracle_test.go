@@ -105,6 +105,9 @@ func TestReferenceOracleEmulatorScopes(t *testing.T) {
 		catalog.ScopeAccount: AccountResourceGroupID,
 		catalog.ScopeZone:    oracleRG(t, srv, "oracle-zone", catalog.ScopeZone, ZoneExampleCom),
 		catalog.ScopeTunnel:  oracleRG(t, srv, "oracle-tunnel", catalog.ScopeTunnel, TunnelAppA),
+		// Mesh nodes (issue 17) are not on the reference pages; a role of
+		// the table must be refused there too.
+		catalog.ScopeMeshNode: oracleRG(t, srv, "oracle-mesh-node", catalog.ScopeMeshNode, MeshNodeOfficeA),
 	}
 	resources := map[catalog.Scope]map[string]any{
 		catalog.ScopeUser:    {catalog.ResourceKey(catalog.ScopeUser, AdminUserID): "*"},
