@@ -8,10 +8,10 @@
 #     named by MATRIX_RUN below: each resource's lifecycle and import (ID
 #     string, generated configuration, identity), and the plan-time errors.
 #
-# The extra CLIs are CFIAM_TEST_CLIS (comma-separated paths; `none` for no
-# extra leg), else Terraform 1.15.9 and OpenTofu 1.12.6 from
-# ../shared/tools/cli where that exists (developer machines; never in a
-# user's clone, where the first leg alone runs). Each goes to
+# The extra CLIs come from scripts/extra-clis.sh: CFIAM_TEST_CLIS
+# (comma-separated paths; `none` for no extra leg), else Terraform 1.15.9 and
+# OpenTofu 1.12.6 from ../shared/tools/cli where that exists (developer
+# machines; never in a user's clone, where the first leg alone runs). Each goes to
 # terraform-plugin-testing through its own switches: TF_ACC_TERRAFORM_PATH,
 # and TF_ACC_PROVIDER_HOST=registry.opentofu.org for OpenTofu. Prints each
 # leg's wall time; fails if any leg failed, after running them all.
@@ -50,22 +50,8 @@ if [ "${1:-}" != "--extra-only" ]; then
 fi
 
 clis=()
-if [ -n "${CFIAM_TEST_CLIS:-}" ]; then
-  if [ "$CFIAM_TEST_CLIS" != none ]; then
-    IFS=, read -r -a clis <<<"$CFIAM_TEST_CLIS"
-  fi
-elif [ -x ../shared/tools/cli ]; then
-  for name in terraform-1.15.9 tofu-1.12.6; do
-    if bin="$(../shared/tools/cli "$name")"; then
-      clis+=("$bin")
-    else
-      echo "skipping the $name leg: ../shared/tools/cli $name failed" >&2
-      failed=1
-    fi
-  done
-else
-  echo "skipping the Terraform 1.15.9 / OpenTofu 1.12.6 legs: ../shared/tools/cli not found (set CFIAM_TEST_CLIS=/path/a,/path/b to run them)"
-fi
+list="$(scripts/extra-clis.sh)" || failed=1
+[ -z "$list" ] || mapfile -t clis <<<"$list"
 
 for bin in "${clis[@]}"; do
   if ! version="$(TF_CLI_CONFIG_FILE="$work/empty.tfrc" "$bin" version 2>&1)"; then

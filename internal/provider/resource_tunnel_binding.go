@@ -30,6 +30,7 @@ var (
 	_ resource.ResourceWithValidateConfig = (*tunnelBindingResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*tunnelBindingResource)(nil)
 	_ resource.ResourceWithImportState    = (*tunnelBindingResource)(nil)
+	_ resource.ResourceWithIdentity       = (*tunnelBindingResource)(nil)
 )
 
 // NewTunnelBindingResource returns the cfiam_tunnel_binding resource.
@@ -181,9 +182,13 @@ func (r *tunnelBindingResource) Create(ctx context.Context, req resource.CreateR
 	}
 	r.setFromPolicy(ctx, &plan, *p, cat)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	bindingIdentity.setIdentity(ctx, resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *tunnelBindingResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	// The identity is the prior state's, set first so that it holds even when the
+	// object is gone (Terraform before 1.12 stores none to fall back on).
+	bindingIdentity.setIdentity(ctx, req.State, resp.Identity, &resp.Diagnostics)
 	var state tunnelBindingModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -242,6 +247,7 @@ func (r *tunnelBindingResource) Update(ctx context.Context, req resource.UpdateR
 	}
 	r.setFromPolicy(ctx, &plan, *p, cat)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	bindingIdentity.setIdentity(ctx, resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *tunnelBindingResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -265,7 +271,11 @@ func (r *tunnelBindingResource) Delete(ctx context.Context, req resource.DeleteR
 // ImportState takes `<account_id>/<member_id>/<policy_id>`; the policy must
 // be a binding's (its resource groups named with iampolicy.BindingGroupPrefix).
 func (r *tunnelBindingResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	acct, parts, err := parseImportID(req.ID, r.data.account(""), "member_id", "policy_id")
+	given, ok := bindingIdentity.importID(ctx, "cfiam_tunnel_binding", req, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	acct, parts, err := parseImportID(given, r.data.account(""), "member_id", "policy_id")
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid import ID",
 			"Import cfiam_tunnel_binding by <account_id>/<member_id>/<policy_id>: "+err.Error()+
@@ -279,7 +289,7 @@ func (r *tunnelBindingResource) ImportState(ctx context.Context, req resource.Im
 	}
 	m, err := r.data.client.GetMember(ctx, acct, member)
 	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiagnostic(r.data.auth, "importing Tunnel binding "+req.ID, err))
+		resp.Diagnostics.Append(apiErrorDiagnostic(r.data.auth, "importing Tunnel binding "+given, err))
 		return
 	}
 	i := iampolicy.Index(m.Policies, policyID)
@@ -295,7 +305,7 @@ func (r *tunnelBindingResource) ImportState(ctx context.Context, req resource.Im
 				"managing it from a binding too would make the two resources fight over it.", policyID, member, iampolicy.BindingGroupPrefix+"…"))
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), given)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("account_id"), acct)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("member_id"), member)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("policy_id"), m.Policies[i].ID)...)
@@ -395,4 +405,20 @@ func bindingErrorDiagnostic(auth authMethod, operation string, err error) diag.D
 			err.Error()+"\n\nCheck member_id (the membership ID, such as cfiam_account_member.<name>.id) and account_id.")
 	}
 	return apiErrorDiagnostic(auth, operation, err)
+}
+
+// Resource identity (Terraform 1.12 and later), shared by the bindings: a
+// binding is identified by its member and the policy it owns. Create, Read
+// and Update copy it from the state, ImportState reads it through
+// bindingIdentity.importID; identity.go does the rest.
+
+// bindingIdentity is the identity of a binding.
+var bindingIdentity = identityFields{
+	accountIdentityField,
+	{name: "member_id", description: "Membership ID of the member the binding grants roles to."},
+	{name: "policy_id", description: "ID of the member policy the binding owns."},
+}
+
+func (r *tunnelBindingResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	bindingIdentity.identitySchema(resp)
 }
