@@ -71,7 +71,9 @@ for bin in "${clis[@]}"; do
   record "$label" $((SECONDS - start)) "$status"
 done
 
-echo
-echo "== CLI matrix (wall time per leg)"
-printf '%s\n' "${summary[@]}"
+if [ "${#summary[@]}" -gt 0 ]; then
+  echo
+  echo "== CLI matrix (wall time per leg)"
+  printf '%s\n' "${summary[@]}"
+fi
 exit "$failed"
