@@ -2,6 +2,8 @@
 # `make demo`: start the emulator, apply examples/demo with the locally built
 # provider, print its outputs, show a plan that fails at the wrong scope, and
 # stop the emulator. Expects bin/terraform-provider-cfiam and bin/cfiam-emulator.
+# TF names the CLI (default: terraform on PATH): `make demo TF=tofu` runs it
+# with OpenTofu.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
@@ -9,6 +11,9 @@ addr="${DEMO_EMULATOR_ADDR:-127.0.0.1:8797}"
 work="$root/.demo"
 rm -rf "$work"
 mkdir -p "$work"
+
+TF="${TF:-terraform}"
+tf_name="$(basename "$TF")"
 
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
@@ -32,19 +37,19 @@ done
 cat "$work/emulator.log"
 
 cp -r examples/demo "$work/demo"
-say "terraform apply examples/demo"
-terraform -chdir="$work/demo" apply -auto-approve -input=false -no-color
+say "$tf_name apply examples/demo"
+"$TF" -chdir="$work/demo" apply -auto-approve -input=false -no-color
 
-say "terraform output"
-terraform -chdir="$work/demo" output -no-color
+say "$tf_name output"
+"$TF" -chdir="$work/demo" output -no-color
 
-say "terraform plan again: nothing to change"
-terraform -chdir="$work/demo" plan -input=false -no-color -detailed-exitcode | tail -3
+say "$tf_name plan again: nothing to change"
+"$TF" -chdir="$work/demo" plan -input=false -no-color -detailed-exitcode | tail -3
 
 say "A plan that must fail: a domain-scoped role in an account-wide policy"
 cp -r scripts/demo-wrong-scope "$work/wrong-scope"
 set +e
-terraform -chdir="$work/wrong-scope" plan -input=false -no-color >"$work/wrong-scope.out" 2>&1
+"$TF" -chdir="$work/wrong-scope" plan -input=false -no-color >"$work/wrong-scope.out" 2>&1
 status=$?
 set -e
 cat "$work/wrong-scope.out"

@@ -511,3 +511,81 @@ func formatHoles(s string) string {
 	}
 	return s
 }
+
+// Every resource with an identity shows, in its Import section, an
+// `import { identity = {...} }` example (examples/resources/<name>/import-identity.tf)
+// that gives each attribute the identity requires, and lists exactly the
+// identity's attributes under "### Identity", each required or optional as
+// the schema says. tfplugindocs renders identity only from a Terraform 1.12
+// or later, and `make docs` must work with the oldest supported CLI: the
+// templates list the attributes by hand, and this test keeps them true.
+func TestDocsPagesIdentity(t *testing.T) {
+	ctx := context.Background()
+	p, ok := New("test")().(*cfiamProvider)
+	if !ok {
+		t.Fatal("New does not build a *cfiamProvider")
+	}
+	listed := regexp.MustCompile("(?m)^- `([a-z_]+)` \\(String, (required|optional)\\)")
+	checked := 0
+	for _, f := range p.Resources(ctx) {
+		r := f()
+		var meta resource.MetadataResponse
+		r.Metadata(ctx, resource.MetadataRequest{ProviderTypeName: "cfiam"}, &meta)
+		withIdentity, ok := r.(resource.ResourceWithIdentity)
+		if !ok {
+			t.Errorf("resource %s has no identity (Terraform 1.12): implement resource.ResourceWithIdentity", meta.TypeName)
+			continue
+		}
+		var resp resource.IdentitySchemaResponse
+		withIdentity.IdentitySchema(ctx, resource.IdentitySchemaRequest{}, &resp)
+		want := map[string]string{}
+		for name, a := range resp.IdentitySchema.Attributes {
+			want[name] = "optional"
+			if a.IsRequiredForImport() {
+				want[name] = "required"
+			}
+		}
+		checked++
+		t.Run(meta.TypeName, func(t *testing.T) {
+			example, err := os.ReadFile(filepath.Join("../../examples/resources", meta.TypeName, "import-identity.tf"))
+			if err != nil {
+				t.Fatalf("no identity import example: %v", err)
+			}
+			if !regexp.MustCompile(`(?m)^\s+to\s+= ` + meta.TypeName + `\.`).Match(example) {
+				t.Errorf("import-identity.tf imports no %s", meta.TypeName)
+			}
+			for name, how := range want {
+				if how == "required" && !regexp.MustCompile(`(?m)^\s+`+name+`\s+= "`).Match(example) {
+					t.Errorf("import-identity.tf lacks the required identity attribute %s", name)
+				}
+			}
+			page, err := os.ReadFile(filepath.Join(docsRoot, "resources", strings.TrimPrefix(meta.TypeName, "cfiam_")+".md"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			start := sectionStart(string(page), "### Identity")
+			if start < 0 || !hasHeading(string(page), "## Import") {
+				t.Fatal(`the page has no "### Identity" in its Import section`)
+			}
+			got := map[string]string{}
+			section := strings.Join(strings.Split(string(page), "\n")[start:], "\n")
+			if end := strings.Index(section, "\n\n"+"#"); end >= 0 {
+				section = section[:end]
+			}
+			for _, m := range listed.FindAllStringSubmatch(section, -1) {
+				got[m[1]] = m[2]
+			}
+			if len(got) != len(want) {
+				t.Errorf("the page lists identity attributes %v, the schema has %v", got, want)
+			}
+			for name, how := range want {
+				if got[name] != how {
+					t.Errorf("the page lists %s as %q, the schema says %q", name, got[name], how)
+				}
+			}
+		})
+	}
+	if checked == 0 {
+		t.Fatal("no resource has an identity")
+	}
+}

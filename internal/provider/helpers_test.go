@@ -643,6 +643,32 @@ func serveProvider(t *testing.T) string {
 	return reattach
 }
 
+// testProviderAddress is the address `source = "cfiam/cfiam"` stands for
+// in the CLI under test: on registry.terraform.io for Terraform, on
+// TF_ACC_PROVIDER_HOST when set (registry.opentofu.org for OpenTofu), as
+// terraform-plugin-testing itself reads it.
+func testProviderAddress() string {
+	host := "registry.terraform.io"
+	if h := os.Getenv("TF_ACC_PROVIDER_HOST"); h != "" {
+		host = strings.TrimSuffix(h, "/")
+	}
+	return host + "/cfiam/cfiam"
+}
+
+// terraformBinary is the CLI under test: TF_ACC_TERRAFORM_PATH, as for
+// terraform-plugin-testing, else terraform on PATH.
+func terraformBinary(t *testing.T) string {
+	t.Helper()
+	if bin := os.Getenv("TF_ACC_TERRAFORM_PATH"); bin != "" {
+		return bin
+	}
+	bin, err := exec.LookPath("terraform")
+	if err != nil {
+		t.Fatalf("these tests run the real terraform binary, which is not on PATH (or set TF_ACC_TERRAFORM_PATH): %v", err)
+	}
+	return bin
+}
+
 // serveReattach serves factory's provider server from this process and
 // returns the TF_REATTACH_PROVIDERS value and a function that stops it.
 func serveReattach(tb testing.TB, factory func() tfprotov6.ProviderServer, opts ...tf6server.ServeOpt) (string, func()) {
@@ -652,7 +678,7 @@ func serveReattach(tb testing.TB, factory func() tfprotov6.ProviderServer, opts 
 	closed := make(chan struct{})
 	served := make(chan error, 1)
 	go func() {
-		served <- tf6server.Serve("registry.terraform.io/cfiam/cfiam", factory,
+		served <- tf6server.Serve(testProviderAddress(), factory,
 			append([]tf6server.ServeOpt{tf6server.WithDebug(ctx, reattach, closed), tf6server.WithGoPluginLogger(hclog.NewNullLogger())}, opts...)...)
 	}()
 	var rc *plugin.ReattachConfig
@@ -677,7 +703,7 @@ func serveReattach(tb testing.TB, factory func() tfprotov6.ProviderServer, opts 
 		Test            bool
 		Addr            addr
 	}
-	b, err := json.Marshal(map[string]config{"registry.terraform.io/cfiam/cfiam": {
+	b, err := json.Marshal(map[string]config{testProviderAddress(): {
 		Protocol: string(rc.Protocol), ProtocolVersion: rc.ProtocolVersion, Pid: rc.Pid, Test: true,
 		Addr: addr{Network: rc.Addr.Network(), String: rc.Addr.String()},
 	}})
@@ -692,13 +718,7 @@ func serveReattach(tb testing.TB, factory func() tfprotov6.ProviderServer, opts 
 // terraform-plugin-testing would use) in dir with exactly env (plus PATH),
 // fails the test unless it exits with wantCode, and returns its output.
 func terraformCLI(t *testing.T, dir string, env []string) func(wantCode int, args ...string) string {
-	bin := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if bin == "" {
-		var err error
-		if bin, err = exec.LookPath("terraform"); err != nil {
-			t.Fatalf("terraform CLI not found (PATH or TF_ACC_TERRAFORM_PATH): %v", err)
-		}
-	}
+	bin := terraformBinary(t)
 	env = append(env, "PATH="+os.Getenv("PATH"))
 	return func(wantCode int, args ...string) string {
 		t.Helper()
@@ -847,10 +867,7 @@ func (c *tfCLI) outputJSON(dir, name string, v any) {
 
 func newTFCLI(t *testing.T, baseURL string) *tfCLI {
 	t.Helper()
-	tf, err := exec.LookPath("terraform")
-	if err != nil {
-		t.Fatalf("these tests run the real terraform binary, which is not on PATH: %v", err)
-	}
+	tf := terraformBinary(t)
 	bin := testProviderBinary(t)
 	dir := t.TempDir()
 	cliConfig := filepath.Join(dir, "cli.tfrc")

@@ -31,6 +31,7 @@ var (
 	_ resource.ResourceWithValidateConfig = (*accountMemberResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*accountMemberResource)(nil)
 	_ resource.ResourceWithImportState    = (*accountMemberResource)(nil)
+	_ resource.ResourceWithIdentity       = (*accountMemberResource)(nil)
 )
 
 // NewAccountMemberResource returns the cfiam_account_member resource.
@@ -116,6 +117,13 @@ func (r *accountMemberResource) Schema(_ context.Context, _ resource.SchemaReque
 			"resolved_policies": resolvedPoliciesAttribute(),
 		},
 	}
+}
+
+// accountMemberIdentity identifies a cfiam_account_member (Terraform 1.12 and later): see identity.go.
+var accountMemberIdentity = identityFields{accountIdentityField, {name: "id", description: "Membership ID of the member."}}
+
+func (r *accountMemberResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	accountMemberIdentity.identitySchema(resp)
 }
 
 func (r *accountMemberResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -206,9 +214,13 @@ func (r *accountMemberResource) Create(ctx context.Context, req resource.CreateR
 	}
 	resp.Diagnostics.Append(r.setFromAPI(ctx, &plan, m, inputs, cat)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	accountMemberIdentity.setIdentity(ctx, resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *accountMemberResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	// The identity is the prior state's, set first so that it holds even when the
+	// object is gone (Terraform before 1.12 stores none to fall back on).
+	accountMemberIdentity.setIdentity(ctx, req.State, resp.Identity, &resp.Diagnostics)
 	var state accountMemberModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -277,6 +289,7 @@ func (r *accountMemberResource) Update(ctx context.Context, req resource.UpdateR
 	}
 	resp.Diagnostics.Append(r.setFromAPI(ctx, &plan, m, inputs, cat)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	accountMemberIdentity.setIdentity(ctx, resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *accountMemberResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -299,7 +312,11 @@ func (r *accountMemberResource) Delete(ctx context.Context, req resource.DeleteR
 // ImportState takes `<account_id>/<member_id>`, `<account_id>/<email>`, or
 // either without the account (the provider's account).
 func (r *accountMemberResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	acct, parts, err := parseImportID(req.ID, r.data.account(""), "member_id or email")
+	given, ok := accountMemberIdentity.importID(ctx, "cfiam_account_member", req, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	acct, parts, err := parseImportID(given, r.data.account(""), "member_id or email")
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid import ID", "Import cfiam_account_member by <account_id>/<member_id> or <account_id>/<email>: "+err.Error()+".")
 		return

@@ -23,6 +23,7 @@ var (
 	_ resource.ResourceWithValidateConfig = (*tokenResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*tokenResource)(nil)
 	_ resource.ResourceWithImportState    = (*tokenResource)(nil)
+	_ resource.ResourceWithIdentity       = (*tokenResource)(nil)
 )
 
 // NewAPITokenResource returns the cfiam_api_token resource: a user-owned API token.
@@ -63,6 +64,24 @@ func (r *tokenResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 			"`value` is returned at creation and after a roll (`rotate_when_changed`); it is never read back. Import by token ID.",
 		Attributes: tokenSchemaAttributes(false),
 	}
+}
+
+// apiTokenIdentity and accountTokenIdentity identify a cfiam_api_token and
+// a cfiam_account_token (Terraform 1.12 and later): see identity.go.
+var (
+	apiTokenIdentity     = identityFields{{name: "id", description: "Token ID."}}
+	accountTokenIdentity = identityFields{accountIdentityField, {name: "id", description: "Token ID."}}
+)
+
+func (r *tokenResource) identity() identityFields {
+	if r.account {
+		return accountTokenIdentity
+	}
+	return apiTokenIdentity
+}
+
+func (r *tokenResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	r.identity().identitySchema(resp)
 }
 
 func (r *tokenResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -223,9 +242,13 @@ func (r *tokenResource) Create(ctx context.Context, req resource.CreateRequest, 
 	r.setFromAPI(plan, t, cat)
 	plan.Value = types.StringValue(value)
 	resp.Diagnostics.Append(r.setModel(ctx, &resp.State, plan, acct)...)
+	r.identity().setIdentity(ctx, resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *tokenResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	// The identity is the prior state's, set first so that it holds even when the
+	// object is gone (Terraform before 1.12 stores none to fall back on).
+	r.identity().setIdentity(ctx, req.State, resp.Identity, &resp.Diagnostics)
 	state, acct, diags := r.getModel(ctx, req.State.Get)
 	resp.Diagnostics.Append(diags...)
 	if diags.HasError() {
@@ -301,6 +324,7 @@ func (r *tokenResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	r.setFromAPI(plan, t, cat)
 	plan.Value = value
 	resp.Diagnostics.Append(r.setModel(ctx, &resp.State, plan, acct)...)
+	r.identity().setIdentity(ctx, resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *tokenResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -322,7 +346,11 @@ func (r *tokenResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 // ImportState takes the token ID; for cfiam_account_token,
 // `<account_id>/<token_id>` or the token ID in the provider's account.
 func (r *tokenResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id := strings.TrimSpace(req.ID)
+	given, ok := r.identity().importID(ctx, r.typeName(), req, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	id := strings.TrimSpace(given)
 	if r.account {
 		acct, parts, err := parseImportID(id, r.data.account(""), "token_id")
 		if err != nil {

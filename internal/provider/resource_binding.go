@@ -36,6 +36,7 @@ var (
 	_ resource.ResourceWithValidateConfig = (*bindingResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*bindingResource)(nil)
 	_ resource.ResourceWithImportState    = (*bindingResource)(nil)
+	_ resource.ResourceWithIdentity       = (*bindingResource)(nil)
 )
 
 // bindingKind is what makes one binding resource: the kind of resource it
@@ -229,9 +230,13 @@ func (r *bindingResource) Create(ctx context.Context, req resource.CreateRequest
 	}
 	r.setFromPolicy(&plan, *p, cat)
 	resp.Diagnostics.Append(r.kind.set(ctx, &resp.State, plan)...)
+	bindingIdentity.setIdentity(ctx, resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *bindingResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	// The identity is the prior state's, set first so that it holds even when the
+	// object is gone (Terraform before 1.12 stores none to fall back on).
+	bindingIdentity.setIdentity(ctx, req.State, resp.Identity, &resp.Diagnostics)
 	state, diags := r.kind.get(ctx, req.State)
 	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
 		return
@@ -288,6 +293,7 @@ func (r *bindingResource) Update(ctx context.Context, req resource.UpdateRequest
 	}
 	r.setFromPolicy(&plan, *p, cat)
 	resp.Diagnostics.Append(r.kind.set(ctx, &resp.State, plan)...)
+	bindingIdentity.setIdentity(ctx, resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *bindingResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -311,7 +317,11 @@ func (r *bindingResource) Delete(ctx context.Context, req resource.DeleteRequest
 // be a binding's of this kind (its resource groups named with the kind's prefix).
 func (r *bindingResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	k := r.kind
-	acct, parts, err := parseImportID(req.ID, r.data.account(""), "member_id", "policy_id")
+	given, ok := bindingIdentity.importID(ctx, k.typeName(), req, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	acct, parts, err := parseImportID(given, r.data.account(""), "member_id", "policy_id")
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid import ID",
 			"Import "+k.typeName()+" by <account_id>/<member_id>/<policy_id>: "+err.Error()+
@@ -325,7 +335,7 @@ func (r *bindingResource) ImportState(ctx context.Context, req resource.ImportSt
 	}
 	m, err := r.data.client.GetMember(ctx, acct, member)
 	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiagnostic(r.data.auth, "importing "+k.noun+" "+req.ID, err))
+		resp.Diagnostics.Append(apiErrorDiagnostic(r.data.auth, "importing "+k.noun+" "+given, err))
 		return
 	}
 	i := iampolicy.Index(m.Policies, policyID)
@@ -343,7 +353,7 @@ func (r *bindingResource) ImportState(ctx context.Context, req resource.ImportSt
 		return
 	}
 	resp.Diagnostics.Append(k.set(ctx, &resp.State, bindingModel{
-		ID: types.StringValue(req.ID), AccountID: types.StringValue(acct), MemberID: types.StringValue(member),
+		ID: types.StringValue(given), AccountID: types.StringValue(acct), MemberID: types.StringValue(member),
 		PolicyID: types.StringValue(m.Policies[i].ID), Roles: types.SetNull(types.StringType), IDs: types.SetNull(types.StringType),
 	})...)
 }
@@ -442,4 +452,20 @@ func (r *bindingResource) errorDiagnostic(operation string, err error) diag.Diag
 			err.Error()+"\n\nCheck member_id (the membership ID, such as cfiam_account_member.<name>.id) and account_id.")
 	}
 	return apiErrorDiagnostic(r.data.auth, operation, err)
+}
+
+// Resource identity (Terraform 1.12 and later), shared by the bindings: a
+// binding is identified by its member and the policy it owns. Create, Read
+// and Update copy it from the state, ImportState reads it through
+// bindingIdentity.importID; identity.go does the rest.
+
+// bindingIdentity is the identity of a binding.
+var bindingIdentity = identityFields{
+	accountIdentityField,
+	{name: "member_id", description: "Membership ID of the member the binding grants roles to."},
+	{name: "policy_id", description: "ID of the member policy the binding owns."},
+}
+
+func (r *bindingResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	bindingIdentity.identitySchema(resp)
 }

@@ -30,6 +30,7 @@ var (
 	_ resource.ResourceWithConfigValidators = (*resourceGroupResource)(nil)
 	_ resource.ResourceWithModifyPlan       = (*resourceGroupResource)(nil)
 	_ resource.ResourceWithImportState      = (*resourceGroupResource)(nil)
+	_ resource.ResourceWithIdentity         = (*resourceGroupResource)(nil)
 )
 
 // NewResourceGroupResource returns the cfiam_resource_group resource.
@@ -122,6 +123,13 @@ func (r *resourceGroupResource) Schema(_ context.Context, _ resource.SchemaReque
 	}
 }
 
+// resourceGroupIdentity identifies a cfiam_resource_group (Terraform 1.12 and later): see identity.go.
+var resourceGroupIdentity = identityFields{accountIdentityField, {name: "id", description: "ID of the resource group."}}
+
+func (r *resourceGroupResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resourceGroupIdentity.identitySchema(resp)
+}
+
 func (r *resourceGroupResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	configure(req.ProviderData, &r.data, &resp.Diagnostics)
 }
@@ -165,9 +173,13 @@ func (r *resourceGroupResource) Create(ctx context.Context, req resource.CreateR
 	state, diags := flattenResourceGroup(ctx, accountID, group)
 	resp.Diagnostics.Append(diags...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resourceGroupIdentity.setIdentity(ctx, resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *resourceGroupResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	// The identity is the prior state's, set first so that it holds even when the
+	// object is gone (Terraform before 1.12 stores none to fall back on).
+	resourceGroupIdentity.setIdentity(ctx, req.State, resp.Identity, &resp.Diagnostics)
 	var state resourceGroupModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -221,6 +233,7 @@ func (r *resourceGroupResource) Update(ctx context.Context, req resource.UpdateR
 	newState, diags := flattenResourceGroup(ctx, accountID, group)
 	resp.Diagnostics.Append(diags...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &newState)...)
+	resourceGroupIdentity.setIdentity(ctx, resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *resourceGroupResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -249,7 +262,11 @@ func (r *resourceGroupResource) Delete(ctx context.Context, req resource.DeleteR
 // ImportState accepts "<account_id>/<resource_group_id>" or, in the
 // provider's account, "<resource_group_id>".
 func (r *resourceGroupResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	accountID, parts, err := parseImportID(req.ID, r.data.account(""), "resource_group_id")
+	given, ok := resourceGroupIdentity.importID(ctx, "cfiam_resource_group", req, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	accountID, parts, err := parseImportID(given, r.data.account(""), "resource_group_id")
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid import ID",
 			"Import by <account_id>/<resource_group_id> or <resource_group_id>, for example "+

@@ -28,6 +28,7 @@ var (
 	_ resource.ResourceWithValidateConfig = (*userGroupResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*userGroupResource)(nil)
 	_ resource.ResourceWithImportState    = (*userGroupResource)(nil)
+	_ resource.ResourceWithIdentity       = (*userGroupResource)(nil)
 )
 
 // NewUserGroupResource returns the cfiam_user_group resource.
@@ -85,6 +86,13 @@ func (r *userGroupResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 			"resolved_policies": resolvedPoliciesAttribute(),
 		},
 	}
+}
+
+// userGroupIdentity identifies a cfiam_user_group (Terraform 1.12 and later): see identity.go.
+var userGroupIdentity = identityFields{accountIdentityField, {name: "id", description: "ID of the user group."}}
+
+func (r *userGroupResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	userGroupIdentity.identitySchema(resp)
 }
 
 func (r *userGroupResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -165,9 +173,13 @@ func (r *userGroupResource) Create(ctx context.Context, req resource.CreateReque
 	}
 	resp.Diagnostics.Append(setUserGroupFromAPI(&plan, g, inputs, cat)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	userGroupIdentity.setIdentity(ctx, resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *userGroupResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	// The identity is the prior state's, set first so that it holds even when the
+	// object is gone (Terraform before 1.12 stores none to fall back on).
+	userGroupIdentity.setIdentity(ctx, req.State, resp.Identity, &resp.Diagnostics)
 	var state userGroupModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -225,6 +237,7 @@ func (r *userGroupResource) Update(ctx context.Context, req resource.UpdateReque
 	}
 	resp.Diagnostics.Append(setUserGroupFromAPI(&plan, g, inputs, cat)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	userGroupIdentity.setIdentity(ctx, resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *userGroupResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -246,7 +259,11 @@ func (r *userGroupResource) Delete(ctx context.Context, req resource.DeleteReque
 // ImportState takes `<account_id>/<group_id>`, `<account_id>/<name>`, or
 // either without the account (the provider's account).
 func (r *userGroupResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	acct, parts, err := parseImportID(req.ID, r.data.account(""), "group_id or name")
+	given, ok := userGroupIdentity.importID(ctx, "cfiam_user_group", req, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	acct, parts, err := parseImportID(given, r.data.account(""), "group_id or name")
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid import ID", "Import cfiam_user_group by <account_id>/<group_id> or <account_id>/<name>: "+err.Error()+".")
 		return

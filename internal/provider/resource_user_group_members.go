@@ -27,6 +27,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*userGroupMembersResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*userGroupMembersResource)(nil)
 	_ resource.ResourceWithImportState = (*userGroupMembersResource)(nil)
+	_ resource.ResourceWithIdentity    = (*userGroupMembersResource)(nil)
 )
 
 // NewUserGroupMembersResource returns the cfiam_user_group_members resource.
@@ -89,6 +90,13 @@ func (r *userGroupMembersResource) Schema(_ context.Context, _ resource.SchemaRe
 			},
 		},
 	}
+}
+
+// userGroupMembersIdentity identifies a cfiam_user_group_members (Terraform 1.12 and later): see identity.go.
+var userGroupMembersIdentity = identityFields{accountIdentityField, {name: "user_group_id", description: "ID of the user group whose member list the resource owns."}}
+
+func (r *userGroupMembersResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	userGroupMembersIdentity.identitySchema(resp)
 }
 
 func (r *userGroupMembersResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -165,6 +173,7 @@ func (r *userGroupMembersResource) Create(ctx context.Context, req resource.Crea
 	if resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...); !resp.Diagnostics.HasError() {
 		r.write(ctx, &plan, &resp.State, &resp.Diagnostics, "creating")
 	}
+	userGroupMembersIdentity.setIdentity(ctx, resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *userGroupMembersResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -172,6 +181,7 @@ func (r *userGroupMembersResource) Update(ctx context.Context, req resource.Upda
 	if resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...); !resp.Diagnostics.HasError() {
 		r.write(ctx, &plan, &resp.State, &resp.Diagnostics, "updating")
 	}
+	userGroupMembersIdentity.setIdentity(ctx, resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 // write makes the group's members exactly the planned ones.
@@ -192,6 +202,9 @@ func (r *userGroupMembersResource) write(ctx context.Context, plan *userGroupMem
 }
 
 func (r *userGroupMembersResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	// The identity is the prior state's, set first so that it holds even when the
+	// object is gone (Terraform before 1.12 stores none to fall back on).
+	userGroupMembersIdentity.setIdentity(ctx, req.State, resp.Identity, &resp.Diagnostics)
 	var state userGroupMembersModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -237,7 +250,11 @@ func (r *userGroupMembersResource) Delete(ctx context.Context, req resource.Dele
 // ImportState takes `<account_id>/<group_id>`, or the group ID alone (the
 // provider's account).
 func (r *userGroupMembersResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	acct, parts, err := parseImportID(req.ID, r.data.account(""), "group_id")
+	given, ok := userGroupMembersIdentity.importID(ctx, "cfiam_user_group_members", req, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	acct, parts, err := parseImportID(given, r.data.account(""), "group_id")
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid import ID", "Import cfiam_user_group_members by <account_id>/<group_id>: "+err.Error()+".")
 		return

@@ -22,6 +22,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*userGroupMembershipResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*userGroupMembershipResource)(nil)
 	_ resource.ResourceWithImportState = (*userGroupMembershipResource)(nil)
+	_ resource.ResourceWithIdentity    = (*userGroupMembershipResource)(nil)
 )
 
 // NewUserGroupMembershipResource returns the cfiam_user_group_membership resource.
@@ -87,6 +88,13 @@ func (r *userGroupMembershipResource) Schema(_ context.Context, _ resource.Schem
 	}
 }
 
+// userGroupMembershipIdentity identifies a cfiam_user_group_membership (Terraform 1.12 and later): see identity.go.
+var userGroupMembershipIdentity = identityFields{accountIdentityField, {name: "user_group_id", description: "ID of the user group."}, {name: "member_id", description: "Membership ID of the account member in the group."}}
+
+func (r *userGroupMembershipResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	userGroupMembershipIdentity.identitySchema(resp)
+}
+
 func (r *userGroupMembershipResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	configure(req.ProviderData, &r.data, &resp.Diagnostics)
 }
@@ -144,9 +152,13 @@ func (r *userGroupMembershipResource) Create(ctx context.Context, req resource.C
 	}
 	plan.ID = types.StringValue(groupID + "/" + memberID)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	userGroupMembershipIdentity.setIdentity(ctx, resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *userGroupMembershipResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	// The identity is the prior state's, set first so that it holds even when the
+	// object is gone (Terraform before 1.12 stores none to fall back on).
+	userGroupMembershipIdentity.setIdentity(ctx, req.State, resp.Identity, &resp.Diagnostics)
 	var state userGroupMembershipModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -175,6 +187,7 @@ func (r *userGroupMembershipResource) Update(ctx context.Context, req resource.U
 	var plan userGroupMembershipModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	userGroupMembershipIdentity.setIdentity(ctx, resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *userGroupMembershipResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -196,7 +209,11 @@ func (r *userGroupMembershipResource) Delete(ctx context.Context, req resource.D
 // ImportState takes `<account_id>/<group_id>/<member_id>`, or
 // `<group_id>/<member_id>` (the provider's account).
 func (r *userGroupMembershipResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	acct, parts, err := parseImportID(req.ID, r.data.account(""), "group_id", "member_id")
+	given, ok := userGroupMembershipIdentity.importID(ctx, "cfiam_user_group_membership", req, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	acct, parts, err := parseImportID(given, r.data.account(""), "group_id", "member_id")
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid import ID", "Import cfiam_user_group_membership by <account_id>/<group_id>/<member_id>: "+err.Error()+".")
 		return
