@@ -222,3 +222,45 @@ removed {
 		},
 	})
 }
+
+// A user group's policy on a Mesh node: written as the member's is, held by
+// its members on that node only (the member's own token lists just it), and
+// a Mesh role on Tunnels in a group fails at validate with no credentials.
+func TestAccUserGroup_meshNodes(t *testing.T) {
+	t.Parallel()
+	emu, baseURL := acctest.NewEmulator(t)
+	api := adminClient(t, baseURL)
+	dev := outsideMember(t, api, "mesh-dev@example.com")
+	const officeA = "8c1d2e3f-4a5b-4c6d-9e7f-0a1b2c3d4e5f" // the emulator's seeded office-a
+	config := userGroupConfig(baseURL, "mesh-ops",
+		fmt.Sprintf(`{ access = "allow", roles = ["Cloudflare Mesh Node Read"], mesh_node_ids = [%q] }`, officeA)) + fmt.Sprintf(`
+resource "cfiam_user_group_membership" "dev" {
+  user_group_id = cfiam_user_group.g.id
+  member_id     = %q
+}
+`, dev)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(nil),
+		Steps: []resource.TestStep{
+			{
+				Config: userGroupConfig(baseURL, "mesh-ops",
+					fmt.Sprintf(`{ access = "allow", roles = ["Cloudflare Mesh Node Read"], tunnel_ids = [%q] }`, emulator.TunnelAppA)),
+				PlanOnly:    true,
+				ExpectError: regexpMust(`(?s)'Cloudflare Mesh Node Read' applies to Mesh nodes.*add mesh_node_ids`),
+			},
+			{
+				Config: config,
+				Check: resource.ComposeTestCheckFunc(
+					checkGroupInEmulator(t, emu, "mesh-ops", "allow Cloudflare Mesh Node Read|com.cloudflare.api.account.warp_connector."+officeA),
+					func(*terraform.State) error {
+						nodes, err := memberClient(t, baseURL, dev).ListMeshNodes(t.Context(), emulator.AccountID, cfclient.TunnelFilter{})
+						if err != nil || len(nodes) != 1 || nodes[0].ID != officeA {
+							return fmt.Errorf("the group's member lists %+v (%v), want office-a only", nodes, err)
+						}
+						return nil
+					}),
+			},
+			{Config: config, ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
+		},
+	})
+}
