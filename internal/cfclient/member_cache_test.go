@@ -12,21 +12,33 @@ import (
 	"github.com/cfiam/terraform-provider-cfiam/internal/emulator"
 )
 
-func TestReadMember_servesARefreshFromOnePagedList(t *testing.T) {
-	ctx := context.Background()
+// readCacheEnv is an emulator and a maker of fresh clients against it (a
+// fresh client is a new terraform run).
+func readCacheEnv(t *testing.T) (*emulator.Emulator, func() *cfclient.Client) {
+	t.Helper()
 	emu := emulator.New()
 	srv := httptest.NewServer(emu)
 	t.Cleanup(srv.Close)
-	newClient := func() *cfclient.Client {
+	return emu, func() *cfclient.Client {
 		c, err := cfclient.New(cfclient.Config{APIToken: emulator.AdminToken, BaseURL: srv.URL + "/client/v4"})
 		if err != nil {
 			t.Fatal(err)
 		}
 		return c
 	}
-	setup := newClient()
+}
+
+// analyticsPolicy is one account-wide policy with the Analytics role.
+func analyticsPolicy() []cfclient.MemberPolicy {
 	analytics, _ := catalog.Embedded().ResolveRole("Analytics", catalog.ScopeAccount)
-	policy := []cfclient.MemberPolicy{cfclient.NewMemberPolicy("", "allow", []string{analytics.ID}, []string{emulator.AccountResourceGroupID})}
+	return []cfclient.MemberPolicy{cfclient.NewMemberPolicy("", "allow", []string{analytics.ID}, []string{emulator.AccountResourceGroupID})}
+}
+
+func TestReadMember_servesARefreshFromOnePagedList(t *testing.T) {
+	ctx := context.Background()
+	emu, newClient := readCacheEnv(t)
+	setup := newClient()
+	policy := analyticsPolicy()
 	var ids []string
 	for i := range 60 {
 		m, err := setup.CreateMember(ctx, emulator.AccountID, fmt.Sprintf("m%02d@example.com", i), "", policy)
@@ -84,19 +96,9 @@ func TestReadMember_servesARefreshFromOnePagedList(t *testing.T) {
 
 func TestReadUserGroup_servesARefreshFromOnePagedList(t *testing.T) {
 	ctx := context.Background()
-	emu := emulator.New()
-	srv := httptest.NewServer(emu)
-	t.Cleanup(srv.Close)
-	newClient := func() *cfclient.Client {
-		c, err := cfclient.New(cfclient.Config{APIToken: emulator.AdminToken, BaseURL: srv.URL + "/client/v4"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return c
-	}
+	emu, newClient := readCacheEnv(t)
 	setup := newClient()
-	analytics, _ := catalog.Embedded().ResolveRole("Analytics", catalog.ScopeAccount)
-	policy := []cfclient.MemberPolicy{cfclient.NewMemberPolicy("", "allow", []string{analytics.ID}, []string{emulator.AccountResourceGroupID})}
+	policy := analyticsPolicy()
 	var ids []string
 	for i := range 60 {
 		g, err := setup.CreateUserGroup(ctx, emulator.AccountID, fmt.Sprintf("group-%02d", i), policy)
