@@ -255,7 +255,7 @@ resource "cfiam_user_group_membership" "dev" {
 					func(*terraform.State) error {
 						nodes, err := memberClient(t, baseURL, dev).ListMeshNodes(t.Context(), emulator.AccountID, cfclient.TunnelFilter{})
 						if err != nil || len(nodes) != 1 || nodes[0].ID != officeA {
-							return fmt.Errorf("the group's member lists %+v (%v), want office-a only", nodes, err)
+							return fmt.Errorf("the group's member lists %+v, want office-a only (error: %w)", nodes, err)
 						}
 						return nil
 					}),
