@@ -196,24 +196,26 @@ func editUser(e *Emulator, c *call) (any, *resultInfo, error) {
 
 var legacyAreas = []string{"analytics", "billing", "cache_purge", "dns", "dns_records", "lb", "logs", "organization", "ssl", "waf", "zone_settings", "zones"}
 
-// rolePermissions is the legacy `permissions` list of a role: every area for
-// the administrator roles, otherwise the role's own label.
-func rolePermissions(g *PermissionGroup) []string {
-	var out []string
-	switch g.Label {
-	case "super_administrator_all_privileges", "administrator":
-		for _, a := range legacyAreas {
-			out = append(out, "#"+a+":read", "#"+a+":edit")
+// rolePermissions is a role's legacy `permissions`: a read and a write grant
+// for each of the twelve areas, one object, as cloudflare-go v7's
+// shared.RolePermissions (and the contract's iam_permissions) have it; the
+// contract's list of "#area:read" strings for the roles list is not what the
+// SDKs read (contract_test.go, fix 5). Every area for the administrator
+// roles, read for Administrator Read Only, otherwise the area the role's
+// label names, if any, with write unless the role is a read role.
+func rolePermissions(g *PermissionGroup) map[string]any {
+	out := make(map[string]any, len(legacyAreas))
+	for _, a := range legacyAreas {
+		var read, write bool
+		switch g.Label {
+		case "super_administrator_all_privileges", "administrator":
+			read, write = true, true
+		case "administrator_read_only":
+			read = true
+		case a, "domain_" + a:
+			read, write = true, !strings.Contains(strings.ToLower(g.Name), "read")
 		}
-	case "administrator_read_only":
-		for _, a := range legacyAreas {
-			out = append(out, "#"+a+":read")
-		}
-	default:
-		out = append(out, "#"+g.Label+":read")
-		if !strings.Contains(strings.ToLower(g.Name), "read") {
-			out = append(out, "#"+g.Label+":edit")
-		}
+		out[a] = map[string]bool{"read": read, "write": write}
 	}
 	return out
 }

@@ -66,3 +66,36 @@ func TestShapes_resourceGroupListIsOnePage(t *testing.T) {
 		t.Errorf("the list holds %d of the account's %d groups in one answer", len(list), want)
 	}
 }
+
+// A role's permissions are one object of read/write grants per area
+// (cloudflare-go's shared.RolePermissions), in the roles list and in a
+// member's roles alike.
+func TestShapes_rolePermissionsAreAnObject(t *testing.T) {
+	_, srv := newServer(t)
+	acct := "/accounts/" + AccountID
+	type grant struct{ Read, Write bool }
+	type role struct {
+		ID, Name    string
+		Permissions map[string]grant
+	}
+	var roles []role
+	mustOK(t, api(t, srv, "GET", acct+"/roles?per_page=50", nil)).result(t, &roles)
+	if len(roles) == 0 {
+		t.Fatal("no roles listed")
+	}
+	readOnly := catalogID(t, "Administrator Read Only", "account")
+	for _, r := range roles {
+		if len(r.Permissions) != 12 {
+			t.Errorf("role %q: %d permission areas, want the 12 of shared.RolePermissions", r.Name, len(r.Permissions))
+		}
+		if r.ID == readOnly && (r.Permissions["zones"] != grant{Read: true} || r.Permissions["billing"] != grant{Read: true}) {
+			t.Errorf("Administrator Read Only: %+v, want read and no write on every area", r.Permissions)
+		}
+	}
+	m := mustOK(t, api(t, srv, "POST", acct+"/members", map[string]any{"email": "legacy@example.com", "roles": []string{readOnly}}))
+	var member struct{ Roles []role }
+	m.result(t, &member)
+	if len(member.Roles) != 1 || member.Roles[0].Permissions["dns"] != (grant{Read: true}) {
+		t.Errorf("a member's legacy role: %+v", member.Roles)
+	}
+}
