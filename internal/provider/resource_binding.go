@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
@@ -208,29 +209,39 @@ func (r *bindingResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 }
 
 func (r *bindingResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	plan, diags := r.kind.get(ctx, req.Plan)
-	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
+	r.write(ctx, req.Plan, &resp.State, resp.Identity, &resp.Diagnostics, false)
+}
+
+// write adds the binding's policy (update false) or replaces it, keeping its
+// ID, and records the result with its identity.
+func (r *bindingResource) write(ctx context.Context, planned tfsdk.Plan, state *tfsdk.State, identity *tfsdk.ResourceIdentity,
+	diags *diag.Diagnostics, update bool) {
+	plan, more := r.kind.get(ctx, planned)
+	if diags.Append(more...); diags.HasError() {
 		return
+	}
+	acct, member, policyID := plan.AccountID.ValueString(), plan.MemberID.ValueString(), ""
+	verb, operation := "creating", fmt.Sprintf("adding a %s to member %s of account %s", r.kind.noun, member, acct)
+	if update {
+		policyID = plan.PolicyID.ValueString()
+		verb, operation = "updating", fmt.Sprintf("updating %s %s of member %s of account %s", r.kind.noun, policyID, member, acct)
 	}
 	if !r.data.online() {
-		resp.Diagnostics.Append(offlineDiagnostic("creating " + r.kind.typeName()))
+		diags.Append(offlineDiagnostic(verb + " " + r.kind.typeName()))
 		return
 	}
-	acct, member := plan.AccountID.ValueString(), plan.MemberID.ValueString()
-	operation := fmt.Sprintf("adding a %s to member %s of account %s", r.kind.noun, member, acct)
-	spec, cat, diags := r.spec(ctx, &plan, operation)
-	resp.Diagnostics.Append(diags...)
-	if diags.HasError() {
+	spec, cat, more := r.spec(ctx, &plan, operation)
+	if diags.Append(more...); more.HasError() {
 		return
 	}
-	p, err := r.writePolicy(ctx, acct, member, "", &spec)
+	p, err := r.writePolicy(ctx, acct, member, policyID, &spec)
 	if err != nil {
-		resp.Diagnostics.Append(r.errorDiagnostic(operation, err))
+		diags.Append(r.errorDiagnostic(operation, err))
 		return
 	}
 	r.setFromPolicy(&plan, *p, cat)
-	resp.Diagnostics.Append(r.kind.set(ctx, &resp.State, plan)...)
-	bindingIdentity.setIdentity(ctx, resp.State, resp.Identity, &resp.Diagnostics)
+	diags.Append(r.kind.set(ctx, state, plan)...)
+	bindingIdentity.setIdentity(ctx, *state, identity, diags)
 }
 
 func (r *bindingResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -271,29 +282,7 @@ func (r *bindingResource) Read(ctx context.Context, req resource.ReadRequest, re
 }
 
 func (r *bindingResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	plan, diags := r.kind.get(ctx, req.Plan)
-	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
-		return
-	}
-	if !r.data.online() {
-		resp.Diagnostics.Append(offlineDiagnostic("updating " + r.kind.typeName()))
-		return
-	}
-	acct, member, policyID := plan.AccountID.ValueString(), plan.MemberID.ValueString(), plan.PolicyID.ValueString()
-	operation := fmt.Sprintf("updating %s %s of member %s of account %s", r.kind.noun, policyID, member, acct)
-	spec, cat, diags := r.spec(ctx, &plan, operation)
-	resp.Diagnostics.Append(diags...)
-	if diags.HasError() {
-		return
-	}
-	p, err := r.writePolicy(ctx, acct, member, policyID, &spec)
-	if err != nil {
-		resp.Diagnostics.Append(r.errorDiagnostic(operation, err))
-		return
-	}
-	r.setFromPolicy(&plan, *p, cat)
-	resp.Diagnostics.Append(r.kind.set(ctx, &resp.State, plan)...)
-	bindingIdentity.setIdentity(ctx, resp.State, resp.Identity, &resp.Diagnostics)
+	r.write(ctx, req.Plan, &resp.State, resp.Identity, &resp.Diagnostics, true)
 }
 
 func (r *bindingResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
