@@ -102,7 +102,7 @@ func isOperation(op Operation) bool {
 }
 
 // operationObjects names each operation's object for messages.
-var operationObjects = map[string]string{
+var operationObjects = map[string]string{ //nolint:gosec // G101: names of API objects, not credentials
 	"account":         "the account",
 	"members":         "account members and user groups",
 	"roles":           "roles",

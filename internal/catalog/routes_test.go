@@ -54,7 +54,7 @@ func TestOperationOf(t *testing.T) {
 // tokenOperationGroups' comment, written out.
 func TestNeededPermissionGroups(t *testing.T) {
 	t.Parallel()
-	for op, want := range map[Operation]string{
+	for op, want := range map[Operation]string{ //nolint:gosec // G101: permission group names, not credentials
 		OpMembersWrite: `"Account Settings Edit" on the account`,
 		OpRolesRead:    `"Account Settings Read" or "Account Settings Edit" on the account`,
 		OpTokensWrite:  `"API Tokens Edit" on the user`,
