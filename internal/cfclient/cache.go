@@ -90,9 +90,13 @@ func (c *Client) fetchPermissionGroups(ctx context.Context) ([]catalog.Entry, er
 	groups, err := c.ListTokenPermissionGroups(ctx)
 	// A 403 here (10000 included) is what an account-owned token gets on
 	// the user endpoint: try the account's. Rejected credentials fail
-	// there the same way and are reported as such.
+	// there the same way and are reported as such. When the account's
+	// refuses too, the user endpoint's refusal is the one reported: it
+	// names what a user token lacks (API Tokens Read).
 	if err != nil && c.accountID != "" && IsForbidden(err) {
-		groups, err = c.ListAccountTokenPermissionGroups(ctx, c.accountID)
+		if accountGroups, aerr := c.ListAccountTokenPermissionGroups(ctx, c.accountID); aerr == nil || !IsForbidden(aerr) {
+			return accountGroups, aerr
+		}
 	}
 	return groups, err
 }

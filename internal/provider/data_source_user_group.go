@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -133,7 +134,12 @@ func (d *userGroupDataSource) Read(ctx context.Context, req datasource.ReadReque
 	id := state.ID.ValueString()
 	if id == "" {
 		found, err := d.data.userGroupID(ctx, acct, state.Name.ValueString())
-		if err != nil {
+		var apiErr *cfclient.APIError
+		switch {
+		case errors.As(err, &apiErr):
+			resp.Diagnostics.Append(apiErrorDiagnostic(d.data.auth, fmt.Sprintf("looking up user group %q in account %s", state.Name.ValueString(), acct), err))
+			return
+		case err != nil:
 			resp.Diagnostics.AddAttributeError(path.Root("name"), "No single user group of that name", err.Error())
 			return
 		}

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -273,7 +274,12 @@ func (r *userGroupResource) ImportState(ctx context.Context, req resource.Import
 		return
 	}
 	id, err := r.data.userGroupID(ctx, acct, parts[0])
-	if err != nil {
+	var apiErr *cfclient.APIError
+	switch {
+	case errors.As(err, &apiErr):
+		resp.Diagnostics.Append(apiErrorDiagnostic(r.data.auth, "importing cfiam_user_group "+given, err))
+		return
+	case err != nil:
 		resp.Diagnostics.AddError("No such user group", err.Error())
 		return
 	}
