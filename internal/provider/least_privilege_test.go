@@ -423,7 +423,9 @@ func TestAccLeastPrivilege_resources(t *testing.T) {
 				env = tc.setup(t, baseURL)
 			}
 			token := leastPrivilegeToken(t, emu, baseURL, tc.grants, minimumPermissions[tc.typ]...)
-			config := func(v int) string { return acctest.Config(acctest.ProviderConfigWithToken(baseURL, token), tc.config(v, env)) }
+			config := func(v int) string {
+				return acctest.Config(acctest.ProviderConfigWithToken(baseURL, token), tc.config(v, env))
+			}
 			check := func(v int) resource.TestCheckFunc {
 				return func(*terraform.State) error { return tc.check(t, emu, v) }
 			}
