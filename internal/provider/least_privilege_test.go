@@ -14,6 +14,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -561,4 +563,93 @@ func TestAccLeastPrivilege_dataSources(t *testing.T) {
 			})
 		}
 	}
+}
+
+// The provider's docs list, for every resource, data source and ephemeral
+// resource that has a docs page, exactly the minimum above.
+func TestDocsMinimumPermissions(t *testing.T) {
+	t.Parallel()
+	raw, err := os.ReadFile(filepath.Join("..", "..", "docs", "index.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(raw)
+	start := strings.Index(doc, "## Minimum permissions")
+	if start < 0 {
+		t.Fatal("docs/index.md has no section ## Minimum permissions")
+	}
+	prefix := map[string]string{"resource": "", "data source": "data.", "ephemeral resource": "ephemeral."}
+	listed := map[string][]string{}
+	for _, line := range strings.Split(doc[start:], "\n") {
+		cells := strings.Split(strings.Trim(strings.TrimSpace(line), "|"), "|")
+		if len(cells) != 4 {
+			continue
+		}
+		p, ok := prefix[strings.TrimSpace(cells[0])]
+		if !ok {
+			continue
+		}
+		groups := strings.Split(strings.TrimSpace(cells[2]), ", ")
+		for _, name := range strings.Split(cells[1], ",") {
+			listed[p+strings.Trim(strings.TrimSpace(name), "`")] = groups
+		}
+	}
+	for name, want := range minimumPermissions {
+		if got := listed[name]; !slices.Equal(got, want) {
+			t.Errorf("docs/index.md lists %v for %s, want %v", got, name, want)
+		}
+	}
+	for name := range listed {
+		if _, ok := minimumPermissions[name]; !ok {
+			t.Errorf("docs/index.md lists %s, which the least-privilege tests do not cover", name)
+		}
+	}
+	for dir, p := range map[string]string{"resources": "", "data-sources": "data.", "ephemeral-resources": "ephemeral."} {
+		pages, err := filepath.Glob(filepath.Join("..", "..", "docs", dir, "*.md"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, page := range pages {
+			name := p + "cfiam_" + strings.TrimSuffix(filepath.Base(page), ".md")
+			if _, ok := minimumPermissions[name]; !ok {
+				t.Errorf("%s has a docs page but no minimum permissions", name)
+			}
+		}
+	}
+}
+
+// The README's provider example: an account-owned token holding only
+// Account Settings Edit manages a member with a zone policy.
+func TestAccLeastPrivilege_readmeAccountToken(t *testing.T) {
+	t.Parallel()
+	emu, baseURL := acctest.NewEmulator(t)
+	a := callAPI(t, baseURL, emulator.AdminToken, http.MethodPost, "/accounts/"+emulator.AccountID+"/tokens", map[string]any{
+		"name": "terraform-cfiam", "policies": []map[string]any{grantOn(t, "Account Settings Edit", catalog.ResourceKey(catalog.ScopeAccount, emulator.AccountID))},
+	})
+	var tok struct {
+		Value string `json:"value"`
+	}
+	if a.status != http.StatusOK || json.Unmarshal(a.result, &tok) != nil || tok.Value == "" {
+		t.Fatalf("creating the account token: HTTP %d %v %s", a.status, a.codes, a.result)
+	}
+	config := acctest.Config(acctest.ProviderConfigWithToken(baseURL, tok.Value), fmt.Sprintf(`
+resource "cfiam_account_member" "alice" {
+  email    = "alice@example.com"
+  policies = [{ access = "allow", roles = ["Domain DNS"], zone_ids = [%q] }]
+}
+`, emulator.ZoneExampleCom))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(nil),
+		Steps: []resource.TestStep{{Config: config, Check: func(*terraform.State) error {
+			m, ok := memberByEmail(emu, "alice@example.com")
+			if !ok {
+				return fmt.Errorf("no member alice@example.com in the emulator")
+			}
+			ps := emulatorPolicies(t, emu, m.ID)
+			if len(ps) != 1 || strings.Join(ps[0].roles, ",") != "Domain DNS" || strings.Join(ps[0].objects, ",") != catalog.ResourceKey(catalog.ScopeZone, emulator.ZoneExampleCom) {
+				return fmt.Errorf("alice holds %+v, want Domain DNS on example.com", ps)
+			}
+			return nil
+		}}},
+	})
 }
