@@ -20,7 +20,10 @@ import (
 // this test keeps that section's `config` arguments equal to the list
 // resource's schema, and its text naming the guide.
 func TestDocsListResources(t *testing.T) {
-	p := New("test")().(*cfiamProvider)
+	p, ok := New("test")().(*cfiamProvider)
+	if !ok {
+		t.Fatal("New does not make a *cfiamProvider")
+	}
 	arg := regexp.MustCompile("(?m)^- `([a-z_]+)` \\(String, optional\\) ")
 	for _, newList := range p.ListResources(context.Background()) {
 		lr := newList()

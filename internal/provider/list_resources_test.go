@@ -60,10 +60,10 @@ func values(checks map[string]knownvalue.Check) []querycheck.KnownValueCheck {
 	return out
 }
 
-// memberPolicy is a policy as cfiam_account_member's state holds it: roles
-// by name, and one kind of scope (attr, or none for account-wide).
-func memberPolicy(access string, roles []string, attr string, ids ...string) knownvalue.Check {
-	checks := map[string]knownvalue.Check{"access": knownvalue.StringExact(access), "roles": setOf(roles...)}
+// allowPolicy is an allow policy as cfiam_account_member's state holds it:
+// roles by name, and one kind of scope (attr, or none for account-wide).
+func allowPolicy(roles []string, attr string, ids ...string) knownvalue.Check {
+	checks := map[string]knownvalue.Check{"access": knownvalue.StringExact("allow"), "roles": setOf(roles...)}
 	for _, a := range []string{"zone_ids", "tunnel_ids", "mesh_node_ids", "resource_group_ids"} {
 		checks[a] = knownvalue.Null()
 	}
@@ -115,9 +115,9 @@ list "cfiam_account_member" "accepted" {
 			"email":  knownvalue.StringExact("contractor@example.com"),
 			"status": knownvalue.StringExact("pending"),
 			"policies": knownvalue.SetExact([]knownvalue.Check{
-				memberPolicy("allow", []string{"Analytics"}, ""),
-				memberPolicy("allow", []string{"Domain DNS", "Zone Versioning Read"}, "zone_ids", emulator.ZoneExampleCom, emulator.ZoneExampleOrg),
-				memberPolicy("allow", []string{"Cloudflare Tunnel Instance Admin"}, "tunnel_ids", emulator.TunnelAppA),
+				allowPolicy([]string{"Analytics"}, ""),
+				allowPolicy([]string{"Domain DNS", "Zone Versioning Read"}, "zone_ids", emulator.ZoneExampleCom, emulator.ZoneExampleOrg),
+				allowPolicy([]string{"Cloudflare Tunnel Instance Admin"}, "tunnel_ids", emulator.TunnelAppA),
 			}),
 		})),
 		// The emulator's Super Administrator and app-dev, not the pending contractor.
@@ -127,7 +127,7 @@ list "cfiam_account_member" "accepted" {
 		}),
 		querycheck.ExpectResourceKnownValues("cfiam_account_member.accepted", byID(appDev), values(map[string]knownvalue.Check{
 			"email":    knownvalue.StringExact("app-dev@example.com"),
-			"policies": knownvalue.SetExact([]knownvalue.Check{memberPolicy("allow", []string{"Analytics"}, "")}),
+			"policies": knownvalue.SetExact([]knownvalue.Check{allowPolicy([]string{"Analytics"}, "")}),
 		})),
 	)
 }
@@ -313,7 +313,7 @@ list "cfiam_user_group" "auditors" {
 		}),
 		querycheck.ExpectResourceKnownValues("cfiam_user_group.auditors", byID(ids[0]), values(map[string]knownvalue.Check{
 			"name":     knownvalue.StringExact("auditors"),
-			"policies": knownvalue.SetExact([]knownvalue.Check{memberPolicy("allow", []string{"Analytics"}, "")}),
+			"policies": knownvalue.SetExact([]knownvalue.Check{allowPolicy([]string{"Analytics"}, "")}),
 		})),
 	)
 }
