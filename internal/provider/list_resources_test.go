@@ -338,3 +338,41 @@ list "cfiam_account_member" "bad" {
 		},
 	})
 }
+
+// Terraform's limit caps what a list returns.
+func TestAccAccountMember_listLimit(t *testing.T) {
+	t.Parallel()
+	_, baseURL := acctest.NewEmulator(t)
+	createOutsideTerraform(t, adminClient(t, baseURL))
+	newAcceptedMember(t, baseURL)
+	queryTest(t, baseURL, `
+list "cfiam_account_member" "all" {
+  provider = cfiam
+}
+
+list "cfiam_account_member" "two" {
+  provider = cfiam
+  limit    = 2
+}
+`,
+		querycheck.ExpectLength("cfiam_account_member.all", 3),
+		querycheck.ExpectLength("cfiam_account_member.two", 2),
+	)
+}
+
+// Without credentials the provider cannot list: it says what to set.
+func TestAccAccountMember_listOffline(t *testing.T) {
+	t.Parallel()
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(nil),
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
+		Steps: []resource.TestStep{
+			{Config: acctest.OfflineProviderConfig()},
+			{Query: true, Config: `
+list "cfiam_account_member" "all" {
+  provider = cfiam
+}
+`, ExpectError: regexp.MustCompile(`(?s)Cloudflare credentials needed for listing cfiam_account_member.*api_token`)},
+		},
+	})
+}

@@ -210,6 +210,11 @@ list "cfiam_account_token" "token" {
   provider         = cfiam
   include_resource = true
 }
+
+list "cfiam_api_token" "user_token" {
+  provider         = cfiam
+  include_resource = true
+}
 `
 
 // generatedBlocks parses a configuration terraform generated: its resource
@@ -281,8 +286,10 @@ func generatedBlocks(t *testing.T, generated string) (resources map[string]map[s
 func TestAccQuery_generateConfigOut(t *testing.T) {
 	skipBelowQuery(t)
 	t.Parallel()
-	emu, baseURL := acctest.NewEmulator(t)
+	emu, baseURL := newCatalogAheadEmulator(t)
 	s := seedAccount(t, baseURL)
+	userToken := createUserTokenOutsideTerraform(t, adminClient(t, baseURL))
+	beforeUserTokens := emu.UserTokens()
 	beforeMembers := map[string][]grant{}
 	for email, id := range s.members {
 		beforeMembers[email] = grantsOf(t, emu, mustMember(t, emu, id))
@@ -336,13 +343,13 @@ provider_installation {
 		}
 	}
 	wantCounts := map[string]int{"cfiam_account_member": 21, "cfiam_tunnel_binding": 3, "cfiam_mesh_node_binding": 1,
-		"cfiam_resource_group": 2, "cfiam_user_group": 1, "cfiam_account_token": 1}
+		"cfiam_resource_group": 2, "cfiam_user_group": 1, "cfiam_account_token": 1, "cfiam_api_token": 1}
 	if !reflect.DeepEqual(byType, wantCounts) {
 		t.Errorf("generated resources by type = %v, want %v", byType, wantCounts)
 	}
 
 	// Roles by name, never by ID.
-	for _, name := range []string{qAnalytics, qDomainDNS, qZoneVersion, qTunnelRead, qTunnelAdmin, qMeshRead, qAuditLogs, "Zone Read"} {
+	for _, name := range []string{qAnalytics, qDomainDNS, qZoneVersion, qTunnelRead, qTunnelAdmin, qMeshRead, qAuditLogs, "Zone Read", "DNS Write"} {
 		if !strings.Contains(generated, fmt.Sprintf("%q", name)) {
 			t.Errorf("access.tf does not name %q", name)
 		}
@@ -429,6 +436,12 @@ provider_installation {
 				!reflect.DeepEqual(attrs["policies"], asJSON(t, []any{policy("allow", []string{qAnalytics}, "", nil)})) {
 				t.Errorf("generated %s = %v (identity %v), want user group auditors %s with %s", address, attrs, imports[address], s.userGroup, qAnalytics)
 			}
+		case strings.HasPrefix(address, "cfiam_api_token."):
+			// A permission group only the live catalog knows is written by ID.
+			if attrs["name"] != "dns-ci" || imports[address]["id"] != userToken.ID || attrs["value"] != nil ||
+				!strings.Contains(fmt.Sprint(attrs["policies"]), "DNS Write") || !strings.Contains(fmt.Sprint(attrs["policies"]), liveOnlyTokenGroup) {
+				t.Errorf("generated %s = %v (identity %v), want user token dns-ci %s with DNS Write by name", address, attrs, imports[address], userToken.ID)
+			}
 		case strings.HasPrefix(address, "cfiam_account_token."):
 			if attrs["name"] != "deploy" || imports[address]["id"] != s.accountToken.ID {
 				t.Errorf("generated %s = %v (identity %v), want token deploy %s", address, attrs, imports[address], s.accountToken.ID)
@@ -457,12 +470,15 @@ provider_installation {
 	if after := emu.AccountTokens(emulator.AccountID); !reflect.DeepEqual(after, beforeTokens) {
 		t.Errorf("the import changed the emulator's account tokens:\n before %+v\n after  %+v", beforeTokens, after)
 	}
+	if after := emu.UserTokens(); !reflect.DeepEqual(after, beforeUserTokens) {
+		t.Errorf("the import changed the emulator's user tokens:\n before %+v\n after  %+v", beforeUserTokens, after)
+	}
 	if after := emu.UserGroups(emulator.AccountID); !reflect.DeepEqual(after, beforeUserGroups) {
 		t.Errorf("the import changed the emulator's user groups:\n before %+v\n after  %+v", beforeUserGroups, after)
 	}
 
 	// No secret anywhere: not in the generated file, not in any output.
-	for _, secret := range []string{s.accountToken.Value, emulator.AdminToken} {
+	for _, secret := range []string{s.accountToken.Value, userToken.Value, emulator.AdminToken} {
 		if secret == "" {
 			t.Fatal("the seeded token has no value to look for")
 		}
