@@ -150,7 +150,8 @@ func (r *accountMemberResource) ListResourceConfigSchema(_ context.Context, _ li
 		MarkdownDescription: "Lists the members of an account for `terraform query` (Terraform 1.14 and later), each with the policies " +
 			"`cfiam_account_member` manages: roles by name, every scope (account-wide, `zone_ids`, `tunnel_ids`, `mesh_node_ids`, " +
 			"`resource_group_ids`). Policies that a `cfiam_tunnel_binding` or `cfiam_mesh_node_binding` owns are not part of the member: " +
-			"list them with those list resources. One paged list of the account's members, and its role catalog.",
+			"list them with those list resources. Invitations the user declined (status `rejected`) are left out. " +
+			"One paged list of the account's members, and its role catalog.",
 		Attributes: map[string]listschema.Attribute{
 			"account_id": listAccountAttribute("members"),
 			"email": listschema.StringAttribute{
@@ -184,13 +185,7 @@ func (r *accountMemberResource) List(ctx context.Context, req list.ListRequest, 
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	email, status := cfg.Email.ValueString(), cfg.Status.ValueString()
-	members = slices.DeleteFunc(members, func(m cfclient.Member) bool {
-		return email != "" && !strings.EqualFold(m.User.Email, email) || status != "" && m.Status != status
-	})
-	slices.SortStableFunc(members, func(a, b cfclient.Member) int {
-		return cmp.Or(cmp.Compare(strings.ToLower(a.User.Email), strings.ToLower(b.User.Email)), cmp.Compare(a.ID, b.ID))
-	})
+	members = listedMembers(members, cfg.Email.ValueString(), cfg.Status.ValueString())
 	objects := make([]listed, 0, len(members))
 	for i := range members {
 		m := importedMember(acct)
@@ -198,6 +193,20 @@ func (r *accountMemberResource) List(ctx context.Context, req list.ListRequest, 
 		objects = append(objects, listed{display: members[i].User.Email, model: &m, diags: d})
 	}
 	stream.Results = listResults(ctx, req, accountMemberIdentity, objects)
+}
+
+// listedMembers is what a member list returns of the account's members:
+// those with that e-mail address (any case) and status, when given, sorted
+// by e-mail address. A declined invitation (`rejected`) is no access to
+// manage, and its status is one a configuration cannot write: left out.
+func listedMembers(members []cfclient.Member, email, status string) []cfclient.Member {
+	members = slices.DeleteFunc(slices.Clone(members), func(m cfclient.Member) bool {
+		return m.Status == "rejected" || email != "" && !strings.EqualFold(m.User.Email, email) || status != "" && m.Status != status
+	})
+	slices.SortStableFunc(members, func(a, b cfclient.Member) int {
+		return cmp.Or(cmp.Compare(strings.ToLower(a.User.Email), strings.ToLower(b.User.Email)), cmp.Compare(a.ID, b.ID))
+	})
+	return members
 }
 
 // importedMember is the state ImportState leaves for Read: the account, and
