@@ -6,7 +6,9 @@
 #     or newer; the oldest supported release is what CI has);
 #  2. then, on each extra CLI, the representative set of acceptance tests
 #     named by MATRIX_RUN below: each resource's lifecycle and import (ID
-#     string, generated configuration, identity), and the plan-time errors.
+#     string, generated configuration, identity), the plan-time errors, and
+#     the list resources and `terraform query` (which skip below Terraform 1.14
+#     and on OpenTofu, saying so).
 #
 # The extra CLIs come from scripts/extra-clis.sh: CFIAM_TEST_CLIS
 # (comma-separated paths; `none` for no extra leg), else Terraform 1.15.9 and
@@ -19,7 +21,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 # The representative set, by test name: kept here only (README.md says what it covers).
-MATRIX_RUN="${CFIAM_MATRIX_RUN:-^TestAcc[A-Za-z]+_(lifecycle|additive|zones|tunnels|import[A-Za-z]*|cliGenerateConfigOut[A-Za-z]*|generateConfigOutCLI|invalid[A-Za-z]*|validat[A-Za-z]*|validAtValidate|[A-Za-z]*AtPlan|malformedEmail|wrongScope|unknownName|ambiguous)\$|^TestAccEphemeralAPIToken\$}"
+MATRIX_RUN="${CFIAM_MATRIX_RUN:-^TestAcc[A-Za-z]+_(lifecycle|additive|zones|tunnels|import[A-Za-z]*|cliGenerateConfigOut[A-Za-z]*|generateConfigOutCLI|invalid[A-Za-z]*|validat[A-Za-z]*|validAtValidate|[A-Za-z]*AtPlan|malformedEmail|wrongScope|unknownName|ambiguous)\$|^TestAccEphemeralAPIToken\$|^TestAccQuery_[A-Za-z]+\$|^TestAcc[A-Za-z]+_list[A-Za-z]*\$}"
 GO_TEST_FLAGS="${GO_TEST_FLAGS:--count=1 -timeout 15m}"
 read -r -a go_flags <<<"$GO_TEST_FLAGS"
 

@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/providervalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -57,6 +58,7 @@ const (
 var (
 	_ provider.Provider                     = (*cfiamProvider)(nil)
 	_ provider.ProviderWithConfigValidators = (*cfiamProvider)(nil)
+	_ provider.ProviderWithListResources    = (*cfiamProvider)(nil)
 )
 
 // Option changes how a provider instance is built; tests use them to keep
@@ -237,6 +239,7 @@ func (p *cfiamProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	resp.DataSourceData = data
 	resp.ResourceData = data
 	resp.EphemeralResourceData = data
+	resp.ListResourceData = data
 }
 
 func (p *cfiamProvider) Resources(_ context.Context) []func() resource.Resource {
@@ -251,6 +254,21 @@ func (p *cfiamProvider) Resources(_ context.Context) []func() resource.Resource 
 		NewUserGroupResource,
 		NewUserGroupMembersResource,
 		NewUserGroupMembershipResource,
+	}
+}
+
+// ListResources are the list resources of `terraform query` (Terraform 1.14
+// and later): list_resources.go.
+func (p *cfiamProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		// one line per list resource: keep each registration on its own line
+		newAccountMemberListResource,
+		newResourceGroupListResource,
+		newTunnelBindingListResource,
+		newMeshNodeBindingListResource,
+		newAPITokenListResource,
+		newAccountTokenListResource,
+		newUserGroupListResource,
 	}
 }
 
