@@ -763,6 +763,11 @@ func createMember(e *Emulator, c *call) (any, *resultInfo, error) {
 			return nil, nil, err
 		}
 	}
+	// Every field is valid: an account that does not allow direct adds
+	// refuses the status itself (invitations.go).
+	if status == "accepted" && !e.allowDirectAdd {
+		return nil, nil, errDirectAddRefused()
+	}
 	var u *User
 	for _, cand := range e.users {
 		if strings.EqualFold(cand.Email, m.Email) {
