@@ -176,3 +176,5 @@ func addAccepted(t *testing.T, srv *httptest.Server, body map[string]any) *apiRe
 	acceptInvite(t, srv, m.ID)
 	return mustOK(t, api(t, srv, "GET", "/accounts/"+AccountID+"/members/"+m.ID, nil))
 }
+
+func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }
