@@ -13,12 +13,14 @@ import (
 	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
 )
 
-// newServer starts the emulator behind an httptest server.
+// newServer starts the emulator behind an httptest server. When the test
+// ends, the routes it exercised are recorded (routes_coverage_test.go).
 func newServer(t *testing.T) (*Emulator, *httptest.Server) {
 	t.Helper()
 	e := New()
 	srv := httptest.NewServer(e)
 	t.Cleanup(srv.Close)
+	t.Cleanup(func() { recordExercised(t.Name(), e.Stats().ByRoute) })
 	return e, srv
 }
 
