@@ -331,7 +331,7 @@ func TestDirectAddFromEnvironment(t *testing.T) {
 	for _, tc := range []struct {
 		env, flag string
 		allowed   bool
-	}{{"", "", false}, {"EMULATOR_ALLOW_DIRECT_ADD=0", "", false}, {"EMULATOR_ALLOW_DIRECT_ADD=1", "", true}, {"EMULATOR_ALLOW_DIRECT_ADD=0", "-allow-direct-add", true}} {
+	}{{"EMULATOR_ALLOW_DIRECT_ADD=", "", false}, {"EMULATOR_ALLOW_DIRECT_ADD=0", "", false}, {"EMULATOR_ALLOW_DIRECT_ADD=1", "", true}, {"EMULATOR_ALLOW_DIRECT_ADD=0", "-allow-direct-add", true}} {
 		t.Run(tc.env+tc.flag, func(t *testing.T) {
 			var args []string
 			if tc.flag != "" {
