@@ -17,6 +17,10 @@ import (
 // ProviderVersion is the version the test provider reports (and sends in its User-Agent).
 const ProviderVersion = "test"
 
+// TestVerifyWritesAfter is verify_writes_after in acceptance tests run in
+// process (see ProviderFactories).
+const TestVerifyWritesAfter = "100ms"
+
 // NewEmulator starts a fresh, seeded emulator for one test and returns it
 // with the API base URL to give the provider. It stops when the test ends.
 func NewEmulator(t testing.TB) (*emulator.Emulator, string) {
@@ -31,8 +35,18 @@ func NewEmulator(t testing.TB) (*emulator.Emulator, string) {
 // ProtoV6ProviderFactories. The provider reads its environment from env
 // only, never from the process, so tests are hermetic and may run in
 // parallel; nil means an empty environment.
+//
+// The check after each policy write (verify_writes_after) waits
+// TestVerifyWritesAfter unless env says otherwise: the in-process emulator
+// answers in microseconds, so that covers any other writer's read-to-write
+// gap and keeps the suite quick; tests of the real CLI use the default.
 func ProviderFactories(env map[string]string, opts ...provider.Option) map[string]func() (tfprotov6.ProviderServer, error) {
-	getenv := func(name string) string { return env[name] }
+	getenv := func(name string) string {
+		if v, ok := env[name]; ok || name != "CFIAM_VERIFY_WRITES_AFTER" {
+			return v
+		}
+		return TestVerifyWritesAfter
+	}
 	opts = append([]provider.Option{provider.WithEnv(getenv)}, opts...)
 	p := provider.New(ProviderVersion, opts...)()
 	return map[string]func() (tfprotov6.ProviderServer, error){

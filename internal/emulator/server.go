@@ -147,7 +147,8 @@ type apiRoute struct {
 
 func (rt *apiRoute) key() string { return rt.method + " " + rt.pattern }
 
-func route(method, pattern string, op catalog.Operation, h handler) *apiRoute {
+func route(method, pattern string, h handler) *apiRoute {
+	op, _ := catalog.OperationOf(method, pattern)
 	return &apiRoute{method: method, pattern: pattern, op: op, segs: strings.Split(strings.Trim(pattern, "/"), "/"), h: h}
 }
 

@@ -5,7 +5,8 @@
 // one policy by ID), and the Updater does the rest: the per-holder lock, the
 // re-read, the write, the retry when a resource group vanished under it, the
 // clean-up of the provider's groups no policy uses any more, and the settling
-// of a write cut off by a cancel (Ctrl-C).
+// of a write cut off by a cancel (Ctrl-C), and the check, a moment after
+// each write, that no other workspace's write undid it (verify.go).
 //
 // It imports no Terraform code: it returns Go errors (ErrPolicyGone where a
 // resource must react), and the provider turns them into diagnostics.
@@ -27,12 +28,14 @@ type Updater struct {
 	client *cfclient.Client
 	locks  *keyedMutex
 	groups *groupService
+	verify Verify
 }
 
-// New returns the updater of one provider instance.
-func New(client *cfclient.Client) *Updater {
+// New returns the updater of one provider instance; verify says how it
+// checks its writes against other processes' (the zero Verify does not).
+func New(client *cfclient.Client, verify Verify) *Updater {
 	locks := newKeyedMutex()
-	return &Updater{client: client, locks: locks, groups: newGroupService(client, locks)}
+	return &Updater{client: client, locks: locks, groups: newGroupService(client, locks), verify: verify}
 }
 
 // Holder is one object that holds policies, T being the object as the API
@@ -103,6 +106,13 @@ type Change struct {
 	// cancel is settled by looking for a policy that was not there before.
 	// Other writes need no settling: the next refresh sees what they did.
 	adds bool
+	// holds reports whether the holder's policies (current) still carry what
+	// a write of this change did, given the policies it read (before) and
+	// those its write was answered with (written).
+	holds func(before, written, current []cfclient.MemberPolicy) bool
+	// again is the change that repairs this one where holds found it undone
+	// (nil: the change itself).
+	again func(before, written, current []cfclient.MemberPolicy) Change
 }
 
 // resolveFunc finds or creates the resource groups of specs (see groupService.resolve).
@@ -131,6 +141,8 @@ func Authoritative(specs []policy.MemberSpec) Change {
 			return nil, err
 		}
 		return append(policies, keep...), nil
+	}, holds: func(_, written, current []cfclient.MemberPolicy) bool {
+		return samePolicies(ownedPolicies(written), ownedPolicies(current))
 	}}
 }
 
@@ -158,6 +170,33 @@ func Additive(g Groups, policyID string, spec *policy.MemberSpec) Change {
 			}
 			policies[i] = p[0]
 			return policies, nil
+		},
+		holds: func(before, written, current []cfclient.MemberPolicy) bool {
+			id := policyID
+			if id == "" {
+				id = addedPolicyID(before, written)
+			}
+			j := Index(current, id)
+			if spec == nil {
+				i := Index(before, id) // found: the removing write checked
+				return j < 0 && (i < 0 || !cameBack(before[i], written, current))
+			}
+			k := Index(written, id)
+			return j >= 0 && k >= 0 && samePolicy(current[j], written[k])
+		},
+		again: func(before, written, current []cfclient.MemberPolicy) Change {
+			if spec != nil || Index(current, policyID) >= 0 {
+				return Additive(g, policyID, spec)
+			}
+			// The removed policy came back under a new ID: remove that one.
+			if i := Index(before, policyID); i >= 0 {
+				for _, p := range current {
+					if Index(written, p.ID) < 0 && sameGrants(p, before[i]) {
+						return Additive(g, p.ID, nil)
+					}
+				}
+			}
+			return Additive(g, policyID, spec)
 		}}
 }
 
@@ -166,13 +205,25 @@ func Additive(g Groups, policyID string, spec *policy.MemberSpec) Change {
 // survive), applies the change, writes, and deletes the provider's groups no
 // policy uses any more. A write refused because a resource group vanished
 // meanwhile (a clean-up elsewhere) is done again, once, from a fresh read.
+// Then it checks that no other process's write undid the change, and
+// repairs it if one did (verify.go).
 func Update[T any](ctx context.Context, u *Updater, h Holder[T], c Change) (T, error) {
 	_, after, err := update(ctx, u, h, c)
 	return after, err
 }
 
-// update is Update, also returning the policies the holder had before.
+// update is Update, also returning the policies the holder had before its
+// last write.
 func update[T any](ctx context.Context, u *Updater, h Holder[T], c Change) ([]cfclient.MemberPolicy, T, error) {
+	before, after, err := write(ctx, u, h, c)
+	if err != nil {
+		return nil, after, err
+	}
+	return verifyWrite(ctx, u, h, c, before, after)
+}
+
+// write is one locked read-change-write of update.
+func write[T any](ctx context.Context, u *Updater, h Holder[T], c Change) ([]cfclient.MemberPolicy, T, error) {
 	var zero T
 	acct := h.AccountID()
 	defer u.locks.lock(h.LockKey())()
@@ -253,10 +304,8 @@ func WritePolicy[T any](ctx context.Context, u *Updater, h Holder[T], g Groups, 
 		}
 		return nil, fmt.Errorf("the API did not keep policy %s of %s", policyID, h)
 	}
-	for j, p := range policies {
-		if Index(before, p.ID) < 0 {
-			return &policies[j], nil
-		}
+	if j := Index(policies, addedPolicyID(before, policies)); j >= 0 {
+		return &policies[j], nil
 	}
 	return nil, fmt.Errorf("the API answered without the new policy of %s", h)
 }

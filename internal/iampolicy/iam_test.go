@@ -54,6 +54,8 @@ type env struct {
 	h      *hooked
 	client *cfclient.Client
 	u      *iampolicy.Updater
+	// baseURL is the API's, for a second client (another process).
+	baseURL string
 }
 
 // newEnv starts an emulator and an updater bound to it (one per test, as a
@@ -69,7 +71,7 @@ func newEnv(t *testing.T) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &env{t: t, emu: emu, h: h, client: client, u: iampolicy.New(client)}
+	return &env{t: t, emu: emu, h: h, client: client, u: iampolicy.New(client, iampolicy.Verify{}), baseURL: srv.URL + "/client/v4"}
 }
 
 func roleID(t *testing.T, name string, s catalog.Scope) string {

@@ -263,7 +263,7 @@ func TestUserGroupMembership_concurrentAddsUnderFaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &env{t: t, emu: emu, h: h, client: client, u: iampolicy.New(client)}
+	e := &env{t: t, emu: emu, h: h, client: client, u: iampolicy.New(client, iampolicy.Verify{})}
 	g := e.createGroup("g")
 	var ids []string
 	for i := 0; i < 12; i++ {

@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
 	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
 	"github.com/cfiam/terraform-provider-cfiam/internal/cfclient"
+	"github.com/cfiam/terraform-provider-cfiam/internal/iampolicy"
 )
 
 // apiErrorDiagnostic is the one place that turns an error from cfclient into
@@ -25,6 +27,9 @@ func apiErrorDiagnostic(auth authMethod, operation string, err error) diag.Diagn
 		answer = "Cloudflare answered " + describeAPIError(apiErr) + "."
 	}
 
+	if d, ok := missingPermissionDiagnostic(auth, operation, apiErr, answer); ok {
+		return d
+	}
 	switch {
 	case cfclient.IsUnauthorized(err):
 		return diag.NewErrorDiagnostic(
@@ -49,6 +54,12 @@ func apiErrorDiagnostic(auth authMethod, operation string, err error) diag.Diagn
 		return diag.NewErrorDiagnostic(
 			"Conflict while "+operation,
 			answer+"\n\nSomething else changed the object at the same time. Run Terraform again.")
+	case errors.Is(err, iampolicy.ErrContended):
+		return diag.NewErrorDiagnostic(
+			"Another apply kept undoing this change while "+operation,
+			err.Error()+"\n\nEach time the provider applied the change, another process wrote the same member or user group "+
+				"from an older read and dropped it. If two configurations manage the same policies (two cfiam_account_member "+
+				"for one member, or a binding imported twice), keep one; otherwise run terraform apply again once the other apply has ended.")
 	case isAPI:
 		return diag.NewErrorDiagnostic(
 			"Cloudflare API error while "+operation,
@@ -62,6 +73,30 @@ func apiErrorDiagnostic(auth authMethod, operation string, err error) diag.Diagn
 			"Could not reach Cloudflare while "+operation,
 			err.Error()+"\n\nCheck base_url (or CLOUDFLARE_BASE_URL) and the network between Terraform and Cloudflare.")
 	}
+}
+
+// missingPermissionDiagnostic is the error of a request Cloudflare refused
+// with 403 for want of a permission (code 10000, or no code), when the
+// request's route says which operation it was: it names the API token
+// permission groups that allow it (catalog.OperationOf and the reference's
+// table), not only "forbidden". Refusals of the token itself (invalid,
+// expired: 9109 and the like) are not this.
+func missingPermissionDiagnostic(auth authMethod, operation string, e *cfclient.APIError, answer string) (diag.Diagnostic, bool) {
+	if e == nil || e.Status != http.StatusForbidden || len(e.Codes) > 0 && !e.HasCode(10000) {
+		return nil, false
+	}
+	op, ok := catalog.OperationOf(e.Method, e.Path)
+	groups := catalog.NeededPermissionGroups(op)
+	if !ok || groups == "" {
+		return nil, false
+	}
+	fix := "Add " + groups + " to the API token (or use a token that has it); the provider's documentation lists the minimum permissions of every resource and data source."
+	if auth == authKey {
+		fix = "The Global API key acts as its user: give the user a role that allows " + op.Describe() + " in this account (an API token with " + groups + " also works)."
+	}
+	return diag.NewErrorDiagnostic(
+		"Missing permission for "+op.Describe()+" while "+operation,
+		answer+"\n\nThe credentials were accepted, but "+e.Method+" "+e.Path+" is "+op.Describe()+", which needs the permission group "+groups+". "+fix), true
 }
 
 // describeAPIError renders status, codes and messages: `403 Forbidden ([9109] Invalid access token) on GET /path`.

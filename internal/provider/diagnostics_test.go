@@ -9,6 +9,7 @@ import (
 
 	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
 	"github.com/cfiam/terraform-provider-cfiam/internal/cfclient"
+	"github.com/cfiam/terraform-provider-cfiam/internal/iampolicy"
 )
 
 func TestAPIErrorDiagnostic(t *testing.T) {
@@ -32,7 +33,13 @@ func TestAPIErrorDiagnostic(t *testing.T) {
 		"invalid key": {authKey, apiErr(400, 9103, "Unknown X-Auth-Key or X-Auth-Email"),
 			"Cloudflare rejected the credentials", []string{"CLOUDFLARE_API_KEY and CLOUDFLARE_EMAIL"}},
 		"not allowed": {authToken, apiErr(403, 10000, "Authentication error"),
-			"Cloudflare rejected the credentials", []string{"[10000]", "CLOUDFLARE_API_TOKEN", "Account Settings Read"}},
+			"Missing permission for reading permission groups while reading roles",
+			[]string{"[10000]", "GET /client/v4/accounts/x/iam/permission_groups", `"Account Settings Read" or "Account Settings Edit" on the account`}},
+		"not allowed, key": {authKey, apiErr(403, 10000, "Authentication error"),
+			"Missing permission for reading permission groups while reading roles", []string{"give the user a role that allows reading permission groups"}},
+		"not allowed, unknown route": {authToken, fmt.Errorf("x: %w", &cfclient.APIError{Status: 403, Codes: []int{10000}, Messages: []string{"Authentication error"},
+			Method: "GET", Path: "/client/v4/accounts/x/workers/scripts"}),
+			"Cloudflare rejected the credentials", []string{"CLOUDFLARE_API_TOKEN"}},
 		"forbidden": {authToken, apiErr(403, 1234, "Forbidden"),
 			"Cloudflare refused reading roles", []string{"lack a permission"}},
 		"rate limited": {authToken, apiErr(429, 971, "Please wait"),
@@ -45,6 +52,8 @@ func TestAPIErrorDiagnostic(t *testing.T) {
 			"Cloudflare API error while reading roles", []string{"[10001] Internal"}},
 		"timeout": {authToken, fmt.Errorf("x: %w", context.DeadlineExceeded),
 			"Timed out or cancelled while reading roles", []string{"request_timeout"}},
+		"contended": {authToken, fmt.Errorf("%w: the policies of member x were overwritten", iampolicy.ErrContended),
+			"Another apply kept undoing this change while reading roles", []string{"two configurations", "run terraform apply again"}},
 		"network": {authToken, errors.New("dial tcp 127.0.0.1:1: connection refused"),
 			"Could not reach Cloudflare while reading roles", []string{"CLOUDFLARE_BASE_URL", "connection refused"}},
 	}

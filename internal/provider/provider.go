@@ -42,6 +42,7 @@ const (
 	envRequestTimeout  = "CFIAM_REQUEST_TIMEOUT"
 	envRetryMaxWait    = "CFIAM_RETRY_MAX_WAIT"
 	envUserAgentSuffix = "CFIAM_USER_AGENT_SUFFIX"
+	envVerifyWrites    = "CFIAM_VERIFY_WRITES_AFTER"
 )
 
 // logSubsystemAPI is the tflog subsystem of the Cloudflare API client's log lines.
@@ -91,15 +92,16 @@ type cfiamProvider struct {
 }
 
 type cfiamProviderModel struct {
-	APIToken        types.String `tfsdk:"api_token"`
-	APIKey          types.String `tfsdk:"api_key"`
-	Email           types.String `tfsdk:"email"`
-	AccountID       types.String `tfsdk:"account_id"`
-	BaseURL         types.String `tfsdk:"base_url"`
-	MaxRetries      types.Int64  `tfsdk:"max_retries"`
-	RequestTimeout  types.String `tfsdk:"request_timeout"`
-	RetryMaxWait    types.String `tfsdk:"retry_max_wait"`
-	UserAgentSuffix types.String `tfsdk:"user_agent_suffix"`
+	APIToken          types.String `tfsdk:"api_token"`
+	APIKey            types.String `tfsdk:"api_key"`
+	Email             types.String `tfsdk:"email"`
+	AccountID         types.String `tfsdk:"account_id"`
+	BaseURL           types.String `tfsdk:"base_url"`
+	MaxRetries        types.Int64  `tfsdk:"max_retries"`
+	RequestTimeout    types.String `tfsdk:"request_timeout"`
+	RetryMaxWait      types.String `tfsdk:"retry_max_wait"`
+	UserAgentSuffix   types.String `tfsdk:"user_agent_suffix"`
+	VerifyWritesAfter types.String `tfsdk:"verify_writes_after"`
 }
 
 func (p *cfiamProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -167,6 +169,18 @@ func (p *cfiamProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 					"May also be set with the `" + envUserAgentSuffix + "` environment variable.",
 				Optional: true,
 			},
+			"verify_writes_after": schema.StringAttribute{
+				MarkdownDescription: "How long after changing the policies of an existing member or user group (`cfiam_account_member`, the bindings, `cfiam_user_group`) " +
+					"the provider reads them again, as a duration such as `\"1s\"`. Cloudflare replaces a member's policies whole and has no conditional write, " +
+					"so two workspaces applying to one member at the same moment (its owner and a team's `cfiam_tunnel_binding`) can each drop the other's policy; " +
+					"the read finds a change another process undid and applies it again from what the member holds then (up to " + strconv.Itoa(iampolicy.DefaultVerify.Repairs) + " times). " +
+					"It should exceed the time another process takes from reading a member to writing it. What remains unprotected: " +
+					"a write by another process that read the member before this one wrote and lands more than this long after it; the next plan then shows the missing policy. " +
+					"`\"0s\"` turns the check off (one workspace per member). " +
+					"May also be set with the `" + envVerifyWrites + "` environment variable. Defaults to `\"" + iampolicy.DefaultVerify.After.String() + "\"`.",
+				Optional:   true,
+				Validators: []validator.String{validators.Duration(0)},
+			},
 		},
 	}
 }
@@ -215,7 +229,7 @@ func (p *cfiamProvider) Configure(ctx context.Context, req provider.ConfigureReq
 			resp.Diagnostics.AddError("Invalid Cloudflare client configuration", err.Error())
 			return
 		}
-		data.client, data.policies = client, iampolicy.New(client)
+		data.client, data.policies = client, iampolicy.New(client, settings.verify)
 		tflog.Debug(ctx, "cfiam: Cloudflare client configured", map[string]any{
 			"base_url": settings.BaseURL, "auth": string(settings.auth), "max_retries": settings.MaxRetries,
 		})
@@ -260,7 +274,8 @@ func (p *cfiamProvider) DataSources(_ context.Context) []func() datasource.DataS
 // and defaults applied.
 type providerSettings struct {
 	cfclient.Config
-	auth authMethod
+	auth   authMethod
+	verify iampolicy.Verify
 }
 
 // resolve applies the environment and defaults to config: configuration
@@ -350,6 +365,16 @@ func (p *cfiamProvider) resolve(config cfiamProviderModel) (providerSettings, di
 		}
 		s.RetryMaxDelay = d
 	}
+
+	s.verify = iampolicy.DefaultVerify
+	if raw := str(config.VerifyWritesAfter, envVerifyWrites); raw != "" {
+		d, err := time.ParseDuration(raw)
+		if err != nil || d < 0 {
+			diags.AddAttributeError(path.Root("verify_writes_after"), "Invalid verify_writes_after",
+				fmt.Sprintf("%q is not a duration: write one such as \"1s\" (or \"0s\" to turn the check off) in verify_writes_after or %s.", raw, envVerifyWrites))
+		}
+		s.verify.After = d
+	}
 	return s, diags
 }
 
@@ -357,15 +382,16 @@ func (p *cfiamProvider) resolve(config cfiamProviderModel) (providerSettings, di
 func unknownAttributes(c cfiamProviderModel) []string {
 	var out []string
 	for name, unknown := range map[string]bool{
-		"api_token":         c.APIToken.IsUnknown(),
-		"api_key":           c.APIKey.IsUnknown(),
-		"email":             c.Email.IsUnknown(),
-		"account_id":        c.AccountID.IsUnknown(),
-		"base_url":          c.BaseURL.IsUnknown(),
-		"max_retries":       c.MaxRetries.IsUnknown(),
-		"request_timeout":   c.RequestTimeout.IsUnknown(),
-		"retry_max_wait":    c.RetryMaxWait.IsUnknown(),
-		"user_agent_suffix": c.UserAgentSuffix.IsUnknown(),
+		"api_token":           c.APIToken.IsUnknown(),
+		"api_key":             c.APIKey.IsUnknown(),
+		"email":               c.Email.IsUnknown(),
+		"account_id":          c.AccountID.IsUnknown(),
+		"base_url":            c.BaseURL.IsUnknown(),
+		"max_retries":         c.MaxRetries.IsUnknown(),
+		"request_timeout":     c.RequestTimeout.IsUnknown(),
+		"retry_max_wait":      c.RetryMaxWait.IsUnknown(),
+		"user_agent_suffix":   c.UserAgentSuffix.IsUnknown(),
+		"verify_writes_after": c.VerifyWritesAfter.IsUnknown(),
 	} {
 		if unknown {
 			out = append(out, name)
