@@ -147,7 +147,9 @@ func newTFWorkspace(t *testing.T) *tfWorkspace {
 	if err != nil {
 		t.Skipf("terraform is not on PATH: %v", err)
 	}
-	srv := httptest.NewServer(emulator.New())
+	emu := emulator.New()
+	emu.SetAllowDirectAdd(true) // the configurations add members as accepted: an account that allows direct adds
+	srv := httptest.NewServer(emu)
 	t.Cleanup(srv.Close)
 	bins := t.TempDir()
 	build := exec.CommandContext(t.Context(), "go", "build", "-o", filepath.Join(bins, "terraform-provider-cfiam"), "../..") //nolint:gosec // G204: go build of this module

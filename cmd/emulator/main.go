@@ -19,17 +19,25 @@
 //	             then every call refused for 5 minutes); "REQUESTS/WINDOW"
 //	             such as 100/1m for another; default off. PUT
 //	             /__emulator/rate_limit changes it at run time.
+//	-allow-direct-add (EMULATOR_ALLOW_DIRECT_ADD=1) emulate an account that
+//	             may add members directly as "accepted"; by default such an
+//	             add is refused as Cloudflare refuses it (400, code 1001,
+//	             "automatic verification of new members is not allowed"), and
+//	             an invited member becomes accepted with
+//	             POST /__emulator/members/{member_id}/accept.
 package main
 
 import (
 	"context"
 	"errors"
 	"flag"
+	"fmt"
 	"log"
 	"net"
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -45,6 +53,11 @@ func main() {
 	state := flag.String("state", os.Getenv("EMULATOR_STATE"), "state file to load at start and save after every write (default from EMULATOR_STATE; empty: in memory)")
 	latency := flag.String("latency", os.Getenv("EMULATOR_LATENCY"), "delay added to every API response, a Go duration such as 50ms (default from EMULATOR_LATENCY; empty: none)")
 	rateLimit := flag.String("rate-limit", os.Getenv("EMULATOR_RATE_LIMIT"), "per-user rate limit: on (Cloudflare's 1200/5m), off, or REQUESTS/WINDOW (default from EMULATOR_RATE_LIMIT; empty: off)")
+	directAdd, err := parseAllowDirectAdd(os.Getenv("EMULATOR_ALLOW_DIRECT_ADD"))
+	if err != nil {
+		log.Fatalf("cfiam emulator: %v", err)
+	}
+	allowDirectAdd := flag.Bool("allow-direct-add", directAdd, "let members be added directly as accepted (default from EMULATOR_ALLOW_DIRECT_ADD; off: refused as Cloudflare refuses it)")
 	flag.Parse()
 	d, err := emulator.ParseLatency(*latency)
 	if err != nil {
@@ -54,12 +67,25 @@ func main() {
 	if err != nil {
 		log.Fatalf("cfiam emulator: %v", err)
 	}
-	if err := run(*addr, *state, d, rl); err != nil {
+	if err := run(*addr, *state, d, rl, *allowDirectAdd); err != nil {
 		log.Fatalf("cfiam emulator: %v", err)
 	}
 }
 
-func run(addr, state string, latency time.Duration, rateLimit emulator.RateLimit) error {
+// parseAllowDirectAdd reads EMULATOR_ALLOW_DIRECT_ADD: empty is off; else a
+// boolean such as 1, 0, true or false.
+func parseAllowDirectAdd(s string) (bool, error) {
+	if s == "" {
+		return false, nil
+	}
+	v, err := strconv.ParseBool(s)
+	if err != nil {
+		return false, fmt.Errorf("EMULATOR_ALLOW_DIRECT_ADD=%q: 1 to allow adding members directly as accepted, 0 (or unset) to refuse it", s)
+	}
+	return v, nil
+}
+
+func run(addr, state string, latency time.Duration, rateLimit emulator.RateLimit, allowDirectAdd bool) error {
 	emu := emulator.New()
 	if state != "" {
 		_, statErr := os.Stat(state) //nolint:gosec // G703: the operator names the state file; reading it is the point
@@ -80,6 +106,10 @@ func run(addr, state string, latency time.Duration, rateLimit emulator.RateLimit
 	if rateLimit.Requests > 0 {
 		emu.SetRateLimit(rateLimit)
 		log.Printf("cfiam emulator: rate limit of %s per user", rateLimit) //nolint:gosec // G706: a parsed count and duration, printed by the emulator itself
+	}
+	if allowDirectAdd {
+		emu.SetAllowDirectAdd(true)
+		log.Printf("cfiam emulator: members may be added directly as accepted")
 	}
 	ln, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", addr)
 	if err != nil {

@@ -293,3 +293,72 @@ func TestNetworkFromEnvironment(t *testing.T) {
 		}
 	}
 }
+
+// EMULATOR_ALLOW_DIRECT_ADD=1 (or -allow-direct-add) lets a member be added
+// as accepted; without it the add is refused (400, code 1001) and the
+// invited member accepts through POST /__emulator/members/{id}/accept. A
+// value that is not a boolean stops the command.
+func TestDirectAddFromEnvironment(t *testing.T) {
+	bin := buildEmulator(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	cmd := exec.CommandContext(ctx, bin, "-addr", "127.0.0.1:0") //nolint:gosec // G204: the emulator binary this test built
+	cmd.Env = append(os.Environ(), "EMULATOR_ALLOW_DIRECT_ADD=maybe")
+	out, err := cmd.CombinedOutput()
+	cancel()
+	if err == nil || !strings.Contains(string(out), "EMULATOR_ALLOW_DIRECT_ADD") {
+		t.Errorf("the emulator must not start with EMULATOR_ALLOW_DIRECT_ADD=maybe, and must say why:\n%s", out)
+	}
+	post := func(c *child, path, body string) (int, string) {
+		req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, "http://"+c.addr+path, strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+emulator.AdminToken)
+		req.Header.Set("Content-Type", "application/json")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer func() { _ = res.Body.Close() }()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(b)
+	}
+	analytics, err := catalog.Embedded().ResolveRole("Analytics", catalog.ScopeAccount)
+	if err != nil {
+		t.Fatal(err)
+	}
+	add := func(status string) string {
+		return fmt.Sprintf(`{"email":"direct@example.com","status":%q,"roles":[%q]}`, status, analytics.ID)
+	}
+	members := "/client/v4/accounts/" + emulator.AccountID + "/members"
+	for _, tc := range []struct {
+		env, flag string
+		allowed   bool
+	}{{"EMULATOR_ALLOW_DIRECT_ADD=", "", false}, {"EMULATOR_ALLOW_DIRECT_ADD=0", "", false}, {"EMULATOR_ALLOW_DIRECT_ADD=1", "", true}, {"EMULATOR_ALLOW_DIRECT_ADD=0", "-allow-direct-add", true}} {
+		t.Run(tc.env+tc.flag, func(t *testing.T) {
+			var args []string
+			if tc.flag != "" {
+				args = append(args, tc.flag)
+			}
+			c := start(t, bin, []string{tc.env}, args...)
+			defer func() { _ = c.cmd.Process.Kill(); _ = c.cmd.Wait() }()
+			status, body := post(c, members, add("accepted"))
+			if tc.allowed {
+				if status != http.StatusOK || !strings.Contains(body, `"status":"accepted"`) {
+					t.Errorf("direct add with %s%s: %d %s", tc.env, tc.flag, status, body)
+				}
+				return
+			}
+			if status != http.StatusBadRequest || !strings.Contains(body, `"code":1001`) || !strings.Contains(body, "automatic verification of new members is not allowed") {
+				t.Errorf("direct add with %q: %d %s, want 400 code 1001", tc.env, status, body)
+			}
+			status, body = post(c, members, add("pending"))
+			var m struct {
+				Result struct{ ID string } `json:"result"`
+			}
+			if status != http.StatusOK || json.Unmarshal([]byte(body), &m) != nil || m.Result.ID == "" {
+				t.Fatalf("invitation: %d %s", status, body)
+			}
+			if status, body := post(c, "/__emulator/members/"+m.Result.ID+"/accept", ""); status != http.StatusOK || !strings.Contains(body, `"status":"accepted"`) {
+				t.Errorf("accept: %d %s", status, body)
+			}
+		})
+	}
+}

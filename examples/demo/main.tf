@@ -59,7 +59,7 @@ resource "cfiam_account_member" "dns_team" {
 
 resource "cfiam_account_member" "app_a_operator" {
   email  = "app-a@example.com"
-  status = "accepted" # added directly (the emulator allows it), so that its access shows below
+  status = "accepted" # added directly, so that its access shows below: `make demo` runs the emulator as an account that allows it (EMULATOR_ALLOW_DIRECT_ADD=1)
   policies = [{
     access        = "allow"
     roles         = ["Cloudflare Tunnel Instance Admin", "Cloudflare Mesh Node Read"]
@@ -136,9 +136,11 @@ resource "cfiam_mesh_node_binding" "app_a_office" {
 
 data "cfiam_mesh_nodes" "all" {}
 
+# Read once the binding and the group membership are written: what the member
+# holds through them is part of the answer.
 data "cfiam_effective_access" "app_a_operator" {
   member_id  = cfiam_account_member.app_a_operator.id
-  depends_on = [cfiam_mesh_node_binding.app_a_office]
+  depends_on = [cfiam_mesh_node_binding.app_a_office, cfiam_user_group_members.tunnel_ops]
 }
 
 output "mesh_nodes" {

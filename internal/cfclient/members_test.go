@@ -2,6 +2,8 @@ package cfclient_test
 
 import (
 	"context"
+	"errors"
+	"net/http"
 	"testing"
 
 	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
@@ -29,9 +31,16 @@ func TestMembersAndResourceGroups_roundTrip(t *testing.T) {
 	}
 
 	dns, _ := catalog.Embedded().ResolveRole("Domain DNS", catalog.ScopeZone)
-	m, err := c.CreateMember(ctx, acct, "dev@example.com", "accepted", []cfclient.MemberPolicy{
-		cfclient.NewMemberPolicy("", "allow", []string{dns.ID}, []string{rg.ID}),
-	})
+	policies := []cfclient.MemberPolicy{cfclient.NewMemberPolicy("", "allow", []string{dns.ID}, []string{rg.ID})}
+	// Where the account refuses a direct add (the emulator's default, as
+	// Cloudflare's), the refusal is a typed API error: 400, code 1001.
+	_, err = c.CreateMember(ctx, acct, "dev@example.com", "accepted", policies)
+	var refused *cfclient.APIError
+	if !errors.As(err, &refused) || refused.Status != http.StatusBadRequest || !refused.HasCode(1001) {
+		t.Fatalf("a direct add as accepted: %v, want a 400 APIError with code 1001", err)
+	}
+	emu.SetAllowDirectAdd(true) // an account that allows it
+	m, err := c.CreateMember(ctx, acct, "dev@example.com", "accepted", policies)
 	if err != nil {
 		t.Fatal(err)
 	}

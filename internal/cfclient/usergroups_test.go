@@ -15,6 +15,7 @@ func TestUserGroups_roundTrip(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	c, emu := newTestClient(t, adminConfig(), nil)
+	emu.SetAllowDirectAdd(true) // its members are added as accepted, as an account that allows it may
 	acct := emulator.AccountID
 	access, _ := catalog.Embedded().ResolveRole("Cloudflare Access", catalog.ScopeAccount)
 	dns, _ := catalog.Embedded().ResolveRole("Domain DNS", catalog.ScopeZone)

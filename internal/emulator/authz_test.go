@@ -54,9 +54,18 @@ func newMember(t *testing.T, srv *httptest.Server, email, status string, pols ..
 		}
 		ps = append(ps, map[string]any{"access": p.access, "permission_groups": pgs, "resource_groups": []any{map[string]any{"id": p.rg}}})
 	}
-	r := mustOK(t, api(t, srv, "POST", "/accounts/"+AccountID+"/members", map[string]any{"email": email, "status": status, "policies": ps}))
+	// An accepted member is invited, then accepts: the emulator refuses a
+	// direct add as accepted, as Cloudflare does.
+	invite := status
+	if status == "accepted" {
+		invite = "pending"
+	}
+	r := mustOK(t, api(t, srv, "POST", "/accounts/"+AccountID+"/members", map[string]any{"email": email, "status": invite, "policies": ps}))
 	var m struct{ ID string }
 	r.result(t, &m)
+	if status == "accepted" {
+		acceptInvite(t, srv, m.ID)
+	}
 	tr := send(t, srv, "POST", "/__emulator/members/"+m.ID+"/token", nil, map[string]string{})
 	var tok struct{ Token string }
 	if err := jsonUnmarshal(tr.Body, &tok); err != nil || tok.Token == "" {

@@ -334,9 +334,13 @@ func TestContract(t *testing.T) {
 	h.do("GET", acct+"/members/"+AdminMemberID, nil, 200)
 	m := h.do("POST", acct+"/members", map[string]any{"email": "roles@example.com", "roles": []string{roleID(t, "Administrator Read Only")}}, 200)
 	h.do("PUT", acct+"/members/"+idOf(t, m), map[string]any{"roles": []map[string]string{{"id": roleID(t, "Analytics")}}}, 200)
-	p := h.do("POST", acct+"/members", map[string]any{"email": "policies@example.com", "status": "accepted", "policies": []any{
+	dnsPolicy := []any{
 		map[string]any{"access": "allow", "permission_groups": []any{map[string]any{"id": zoneRoleID(t, "Domain DNS")}}, "resource_groups": []any{map[string]any{"id": rgID}}},
-	}}, 200)
+	}
+	// A direct add as accepted is refused (the emulator's default, as
+	// Cloudflare's); the invitation is what works.
+	h.do("POST", acct+"/members", map[string]any{"email": "policies@example.com", "status": "accepted", "policies": dnsPolicy}, 400)
+	p := h.do("POST", acct+"/members", map[string]any{"email": "policies@example.com", "status": "pending", "policies": dnsPolicy}, 200)
 	h.do("PUT", acct+"/members/"+idOf(t, p), map[string]any{"policies": []any{
 		map[string]any{"access": "allow", "permission_groups": []any{map[string]any{"id": roleID(t, "Administrator")}}, "resource_groups": []any{map[string]any{"id": AccountResourceGroupID}}},
 	}}, 200)

@@ -24,9 +24,11 @@ import (
 //	PUT    /__emulator/rate_limit                {"rate_limit": "on"}: Cloudflare's 1,200 requests per 5 minutes per user
 //	                                             ("off", or "REQUESTS/WINDOW" such as "3/1m"); counts start again
 //	POST   /__emulator/members/{member_id}/token {"token": "..."}, acting as that member
+//	POST   /__emulator/members/{member_id}/accept the invited (pending) member accepts: answers the member,
+//	                                             now accepted; 404 for an unknown member, 409 if it is not pending
 //
-// With a state file (NewFromFile), the member token is saved before it is
-// returned; stats, faults, latency and the rate limit are never saved.
+// With a state file (NewFromFile), the member token and an accepted
+// invitation are saved before they are answered; stats, faults, latency and the rate limit are never saved.
 func (e *Emulator) serveControl(w http.ResponseWriter, r *http.Request, rest string) {
 	segs := splitPath(rest)
 	bad := func(status int, msg string) {
@@ -114,6 +116,23 @@ func (e *Emulator) serveControl(w http.ResponseWriter, r *http.Request, rest str
 			return
 		}
 		writeJSON(w, http.StatusOK, map[string]string{"rate_limit": e.RateLimitConfig().String()})
+	case len(segs) == 3 && segs[0] == "members" && segs[2] == "accept":
+		if r.Method != http.MethodPost {
+			bad(http.StatusMethodNotAllowed, "use POST")
+			return
+		}
+		if !reHex32.MatchString(segs[1]) {
+			bad(http.StatusNotFound, "invalid member identifier")
+			return
+		}
+		e.mu.Lock()
+		m, aerr := e.acceptInvitationLocked(segs[1])
+		e.mu.Unlock()
+		if aerr != nil {
+			writeError(w, aerr)
+			return
+		}
+		writeJSON(w, http.StatusOK, m)
 	case len(segs) == 3 && segs[0] == "members" && segs[2] == "token":
 		if r.Method != http.MethodPost {
 			bad(http.StatusMethodNotAllowed, "use POST")

@@ -2,6 +2,8 @@ package emulator
 
 import (
 	"context"
+	"errors"
+	"net/http"
 	"net/http/httptest"
 	"reflect"
 	"strings"
@@ -220,7 +222,7 @@ func TestDecodeMembersAndResourceGroups(t *testing.T) {
 			instanceRead = r.ID
 		}
 	}
-	m, err := c.Accounts.Members.New(ctx, accounts.MemberNewParams{AccountID: acct, Body: accounts.MemberNewParamsBodyIAMCreateMemberWithPolicies{
+	newAccepted := accounts.MemberNewParams{AccountID: acct, Body: accounts.MemberNewParamsBodyIAMCreateMemberWithPolicies{
 		Email:  cloudflare.F("tunnel-reader@example.com"),
 		Status: cloudflare.F(accounts.MemberNewParamsBodyIAMCreateMemberWithPoliciesStatusAccepted),
 		Policies: cloudflare.F([]accounts.MemberNewParamsBodyIAMCreateMemberWithPoliciesPolicy{{
@@ -228,7 +230,17 @@ func TestDecodeMembersAndResourceGroups(t *testing.T) {
 			PermissionGroups: cloudflare.F([]accounts.MemberNewParamsBodyIAMCreateMemberWithPoliciesPoliciesPermissionGroup{{ID: cloudflare.F(instanceRead)}}),
 			ResourceGroups:   cloudflare.F([]accounts.MemberNewParamsBodyIAMCreateMemberWithPoliciesPoliciesResourceGroup{{ID: cloudflare.F(rg.ID)}}),
 		}}),
-	}})
+	}}
+	// Refused by default, as Cloudflare refuses it; the SDK reads the refusal.
+	_, err = c.Accounts.Members.New(ctx, newAccepted)
+	var refused *cloudflare.Error
+	if !errors.As(err, &refused) || refused.StatusCode != http.StatusBadRequest || len(refused.Errors) != 1 || refused.Errors[0].Code != 1001 ||
+		refused.Errors[0].Message != "Invalid request: automatic verification of new members is not allowed" {
+		t.Fatalf("a direct add as accepted must be refused with 400, code 1001, got %v", err)
+	}
+	// An account that allows it.
+	e.SetAllowDirectAdd(true)
+	m, err := c.Accounts.Members.New(ctx, newAccepted)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -234,6 +234,9 @@ type Emulator struct {
 	routes         []*Route
 	memberTokens   map[string]memberToken // hashTokenValue(value) -> member
 	idSeq          uint64
+	// allowDirectAdd lets members be created as "accepted" (invitations.go);
+	// a setting, never saved with the state.
+	allowDirectAdd bool
 
 	smu       sync.Mutex // guards stats, faults, latency, the rate limit and rng
 	stats     Stats

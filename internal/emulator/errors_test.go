@@ -176,9 +176,9 @@ func TestMemberToken(t *testing.T) {
 		"key": "com.cloudflare.api.account." + AccountID, "objects": []any{map[string]any{"key": "com.cloudflare.api.account.cfd_tunnel." + TunnelAppA}}}}))
 	var rgOut struct{ ID string }
 	rg.result(t, &rgOut)
-	m := mustOK(t, api(t, srv, "POST", acct+"/members", map[string]any{"email": "reader@example.com", "status": "accepted", "policies": []any{map[string]any{
+	m := addAccepted(t, srv, map[string]any{"email": "reader@example.com", "policies": []any{map[string]any{
 		"access": "allow", "permission_groups": []any{map[string]any{"id": catalogID(t, "Cloudflare Tunnel Instance Read", "tunnel")}},
-		"resource_groups": []any{map[string]any{"id": rgOut.ID}}}}}))
+		"resource_groups": []any{map[string]any{"id": rgOut.ID}}}}})
 	var mOut struct{ ID string }
 	m.result(t, &mOut)
 

@@ -388,16 +388,16 @@ func createResourceGroup(e *Emulator, c *call) (any, *resultInfo, error) {
 		return nil, nil, err
 	}
 	acct := c.param("account_id")
+	// name is required, as cloudflare-go v7's ResourceGroupNewParams has it
+	// (the 2024 contract marks it read-only; the SDK is newer).
+	if in.Name == nil || strings.TrimSpace(*in.Name) == "" {
+		return nil, nil, errValidation("name is required")
+	}
 	objs, _, err := e.checkRGScope(acct, &in)
 	if err != nil {
 		return nil, nil, err
 	}
-	g := &ResourceGroup{ID: e.newID("resource-group"), AccountID: acct, ScopeKey: in.Scope.Key, Objects: objs, Meta: in.Meta}
-	if in.Name != nil && *in.Name != "" {
-		g.Name = *in.Name
-	} else {
-		g.Name = g.ID
-	}
+	g := &ResourceGroup{ID: e.newID("resource-group"), AccountID: acct, Name: *in.Name, ScopeKey: in.Scope.Key, Objects: objs, Meta: in.Meta}
 	e.resourceGroups = append(e.resourceGroups, g)
 	return rgJSON(g), nil, nil
 }
@@ -575,16 +575,52 @@ func getMember(e *Emulator, c *call) (any, *resultInfo, error) {
 	return e.memberJSON(m), nil, nil
 }
 
+// memberPolicyIn is a member (or user group) policy as sent: access,
+// permission_groups and resource_groups are required, each group by id (the
+// contract's create_member_policy and cloudflare-go v7's
+// Member*PoliciesPolicy); id is read-only in the contract, and kept on
+// update (parsePolicies). Pointers tell a missing field from an empty one.
+// Effect is there to be refused: it is a token policy's field, and a member
+// policy that says "effect": "deny" and no access must not grant.
 type memberPolicyIn struct {
-	ID               string `json:"id"`
-	Access           string `json:"access"`
-	Effect           string `json:"effect"`
-	PermissionGroups []struct {
-		ID string `json:"id"`
-	} `json:"permission_groups"`
-	ResourceGroups []struct {
-		ID string `json:"id"`
-	} `json:"resource_groups"`
+	ID               string            `json:"id"`
+	Access           *string           `json:"access"`
+	Effect           json.RawMessage   `json:"effect"`
+	PermissionGroups *[]policyGroupRef `json:"permission_groups"`
+	ResourceGroups   *[]policyGroupRef `json:"resource_groups"`
+}
+
+// policyGroupRef is a permission or resource group a policy names: {"id": ...}.
+type policyGroupRef struct {
+	ID *string `json:"id"`
+}
+
+// checkFields refuses a policy that lacks a required field or carries a
+// token policy's effect (400, 1001).
+func (p *memberPolicyIn) checkFields(i int) error {
+	if p.Effect != nil {
+		return errValidation("policies[%d].effect is not a field of a member policy: a member policy takes access (allow or deny); effect is an API token policy's", i)
+	}
+	if p.Access == nil {
+		return errValidation("policies[%d].access is required (allow or deny)", i)
+	}
+	if *p.Access != "allow" && *p.Access != "deny" {
+		return errValidation("policies[%d].access must be allow or deny", i)
+	}
+	for _, f := range []struct {
+		name string
+		refs *[]policyGroupRef
+	}{{"permission_groups", p.PermissionGroups}, {"resource_groups", p.ResourceGroups}} {
+		if f.refs == nil {
+			return errValidation("policies[%d].%s is required", i, f.name)
+		}
+		for j, ref := range *f.refs {
+			if ref.ID == nil || *ref.ID == "" {
+				return errValidation("policies[%d].%s[%d].id is required", i, f.name, j)
+			}
+		}
+	}
+	return nil
 }
 
 type memberIn struct {
@@ -607,6 +643,11 @@ func (c *call) decodeMember() (*memberIn, error) {
 	}
 	_, in.hasRoles = probe["roles"]
 	_, in.hasPols = probe["policies"]
+	for _, f := range []string{"roles", "policies"} {
+		if v, ok := probe[f]; ok && strings.TrimSpace(string(v)) == "null" {
+			return nil, errValidation("%s must be an array", f)
+		}
+	}
 	return &in, nil
 }
 
@@ -664,31 +705,27 @@ func (e *Emulator) parsePolicies(accountID string, in []memberPolicyIn, existing
 	}
 	var out []MemberPolicy
 	for i, p := range in {
-		access := p.Access
-		if access == "" {
-			access = p.Effect
+		if err := p.checkFields(i); err != nil {
+			return nil, err
 		}
-		if access != "allow" && access != "deny" {
-			return nil, errValidation("policies[%d].access must be allow or deny", i)
-		}
-		if len(p.PermissionGroups) == 0 || len(p.ResourceGroups) == 0 {
+		if len(*p.PermissionGroups) == 0 || len(*p.ResourceGroups) == 0 {
 			return nil, errValidation("policies[%d] needs at least one permission group and one resource group", i)
 		}
-		pol := MemberPolicy{Access: access}
+		pol := MemberPolicy{Access: *p.Access}
 		var pgs []*PermissionGroup
-		for _, ref := range p.PermissionGroups {
-			g := e.findIAMGroup(accountID, ref.ID)
+		for _, ref := range *p.PermissionGroups {
+			g := e.findIAMGroup(accountID, *ref.ID)
 			if g == nil {
-				return nil, errf(http.StatusBadRequest, codeUnknownGroup, "unknown permission group %s", ref.ID)
+				return nil, errf(http.StatusBadRequest, codeUnknownGroup, "unknown permission group %s", *ref.ID)
 			}
 			pgs = append(pgs, g)
 			pol.PermissionGroups = append(pol.PermissionGroups, g.ID)
 		}
 		var kinds []catalog.Scope // the kinds of the policy's resource groups
-		for _, ref := range p.ResourceGroups {
-			rg := e.findResourceGroup(accountID, ref.ID)
+		for _, ref := range *p.ResourceGroups {
+			rg := e.findResourceGroup(accountID, *ref.ID)
 			if rg == nil {
-				return nil, errf(http.StatusBadRequest, codeUnknownResource, "unknown resource group %s", ref.ID)
+				return nil, errf(http.StatusBadRequest, codeUnknownResource, "unknown resource group %s", *ref.ID)
 			}
 			kind, _, err := e.rgKind(rg)
 			if err != nil {
@@ -763,6 +800,11 @@ func createMember(e *Emulator, c *call) (any, *resultInfo, error) {
 			return nil, nil, err
 		}
 	}
+	// Every field is valid: an account that does not allow direct adds
+	// refuses the status itself (invitations.go).
+	if status == "accepted" && !e.allowDirectAdd {
+		return nil, nil, errDirectAddRefused()
+	}
 	var u *User
 	for _, cand := range e.users {
 		if strings.EqualFold(cand.Email, m.Email) {
@@ -810,15 +852,21 @@ func updateMember(e *Emulator, c *call) (any, *resultInfo, error) {
 	if m == nil {
 		return nil, nil, errNotFound("Member")
 	}
-	if !in.hasRoles && !in.hasPols {
-		return nil, nil, errValidation("give roles or policies")
+	// The body is one of the contract's two forms: roles (the member, whose
+	// status is read-only) or policies (policies only).
+	if in.hasRoles == in.hasPols {
+		return nil, nil, errValidation("give either roles or policies")
 	}
 	next := copyMember(m)
 	if in.Status != nil {
-		if *in.Status != "accepted" && *in.Status != "pending" {
+		switch {
+		case in.hasPols:
+			return nil, nil, errValidation("status cannot be sent with policies: a member's status changes only when the member accepts its invitation")
+		case *in.Status != "accepted" && *in.Status != "pending":
 			return nil, nil, errValidation("status must be accepted or pending")
+		case *in.Status != m.Status:
+			return nil, nil, errValidation("status is read-only (the member is %s): a member's status changes only when the member accepts its invitation", m.Status)
 		}
-		next.Status = *in.Status
 	}
 	if in.hasRoles {
 		if next.Roles, err = e.parseRoles(acct, in.Roles); err != nil {

@@ -119,10 +119,16 @@ type tokenIn struct {
 	ExpiresOn *string                    `json:"expires_on"`
 }
 
+// tokenPolicyIn is a token policy as sent: effect, permission_groups (each
+// by id) and resources are required (the contract's
+// policy_with_permission_groups_and_resources, cloudflare-go v7's
+// shared.TokenPolicyParam). Access is there to be refused: it is a member
+// policy's field.
 type tokenPolicyIn struct {
-	Effect           string `json:"effect"`
+	Effect           string          `json:"effect"`
+	Access           json.RawMessage `json:"access"`
 	PermissionGroups []struct {
-		ID   string         `json:"id"`
+		ID   *string        `json:"id"`
 		Meta map[string]any `json:"meta"`
 	} `json:"permission_groups"`
 	Resources map[string]any `json:"resources"`
@@ -184,11 +190,19 @@ func (e *Emulator) parseTokenPolicies(in []tokenPolicyIn, accountID, userID stri
 	}
 	var out []TokenPolicy
 	for i, p := range in {
+		if p.Access != nil {
+			return nil, errValidation("policies[%d].access is not a field of an API token policy: a token policy takes effect (allow or deny); access is a member policy's", i)
+		}
 		if p.Effect != "allow" && p.Effect != "deny" {
 			return nil, errValidation("policies[%d].effect must be allow or deny", i)
 		}
 		if len(p.PermissionGroups) == 0 {
 			return nil, errValidation("policies[%d].permission_groups must not be empty", i)
+		}
+		for j, ref := range p.PermissionGroups {
+			if ref.ID == nil || *ref.ID == "" {
+				return nil, errValidation("policies[%d].permission_groups[%d].id is required", i, j)
+			}
 		}
 		if len(p.Resources) == 0 {
 			return nil, errValidation("policies[%d].resources must not be empty", i)
@@ -225,9 +239,9 @@ func (e *Emulator) parseTokenPolicies(in []tokenPolicyIn, accountID, userID stri
 		}
 		pol := TokenPolicy{Effect: p.Effect, Resources: p.Resources}
 		for _, ref := range p.PermissionGroups {
-			g := e.findTokenGroup(ref.ID)
+			g := e.findTokenGroup(*ref.ID)
 			if g == nil {
-				return nil, errf(http.StatusBadRequest, codeUnknownGroup, "unknown permission group %s", ref.ID)
+				return nil, errf(http.StatusBadRequest, codeUnknownGroup, "unknown permission group %s", *ref.ID)
 			}
 			for _, s := range scopes {
 				if !groupFits(g, s) {

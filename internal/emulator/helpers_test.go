@@ -13,12 +13,14 @@ import (
 	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
 )
 
-// newServer starts the emulator behind an httptest server.
+// newServer starts the emulator behind an httptest server. When the test
+// ends, the routes it exercised are recorded (routes_coverage_test.go).
 func newServer(t *testing.T) (*Emulator, *httptest.Server) {
 	t.Helper()
 	e := New()
 	srv := httptest.NewServer(e)
 	t.Cleanup(srv.Close)
+	t.Cleanup(func() { recordExercised(t.Name(), e.Stats().ByRoute) })
 	return e, srv
 }
 
@@ -151,3 +153,30 @@ func tokenGroupID(name string) string {
 func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// acceptInvite accepts the pending member's invitation through the control
+// surface, as the invitee would.
+func acceptInvite(t *testing.T, srv *httptest.Server, memberID string) {
+	t.Helper()
+	if r := send(t, srv, "POST", "/__emulator/members/"+memberID+"/accept", nil, map[string]string{}); r.Status != http.StatusOK {
+		t.Fatalf("accepting member %s: %d %s", memberID, r.Status, r.Body)
+	}
+}
+
+// addAccepted invites a member with body (its status, if any, replaced by
+// "pending") and accepts the invitation: an accepted member on an emulator
+// that refuses direct adds. It returns the member as GET answers it.
+func addAccepted(t *testing.T, srv *httptest.Server, body map[string]any) *apiResp {
+	t.Helper()
+	invite := make(map[string]any, len(body))
+	for k, v := range body {
+		invite[k] = v
+	}
+	invite["status"] = "pending"
+	var m struct{ ID string }
+	mustOK(t, api(t, srv, "POST", "/accounts/"+AccountID+"/members", invite)).result(t, &m)
+	acceptInvite(t, srv, m.ID)
+	return mustOK(t, api(t, srv, "GET", "/accounts/"+AccountID+"/members/"+m.ID, nil))
+}
+
+func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }

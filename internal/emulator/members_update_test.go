@@ -54,7 +54,7 @@ func TestMemberUpdateKeepsPolicyIDs(t *testing.T) {
 	path := "/accounts/" + AccountID + "/members"
 
 	// On create, ids in the request are ignored.
-	r := mustOK(t, api(t, srv, "POST", path, map[string]any{"email": "m@example.com", "status": "accepted",
+	r := mustOK(t, api(t, srv, "POST", path, map[string]any{"email": "m@example.com", "status": "pending",
 		"policies": []any{policyBody("00000000000000000000000000000001", "allow", minimal, AccountResourceGroupID),
 			policyBody("", "allow", read, rgA)}}))
 	var created struct {

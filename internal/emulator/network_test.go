@@ -125,8 +125,8 @@ func TestRateLimitPerUser(t *testing.T) {
 		}
 	}
 	send(t, srv, "PUT", "/__emulator/rate_limit", map[string]any{"rate_limit": "off"}, map[string]string{})
-	other := mustOK(t, api(t, srv, "POST", "/accounts/"+AccountID+"/members", map[string]any{"email": "other@example.com", "status": "accepted",
-		"roles": []string{catalogID(t, "Administrator", "account")}}))
+	other := addAccepted(t, srv, map[string]any{"email": "other@example.com",
+		"roles": []string{catalogID(t, "Administrator", "account")}})
 	var otherMember struct{ ID string }
 	other.result(t, &otherMember)
 	token := func(memberID string) string {

@@ -118,7 +118,7 @@ func TestReferenceOracleEmulatorScopes(t *testing.T) {
 	member := func(roleID, rgID string) *apiResp {
 		n++
 		return api(t, srv, "POST", "/accounts/"+AccountID+"/members", map[string]any{
-			"email": fmt.Sprintf("oracle-%d@example.com", n), "status": "accepted", "policies": []any{oraclePolicy(roleID, rgID)}})
+			"email": fmt.Sprintf("oracle-%d@example.com", n), "status": "pending", "policies": []any{oraclePolicy(roleID, rgID)}})
 	}
 	token := func(groupID string, s catalog.Scope) *apiResp {
 		return api(t, srv, "POST", "/user/tokens", map[string]any{"name": "oracle", "policies": []any{
@@ -201,8 +201,8 @@ func TestReferenceOracleEmulatorTunnels(t *testing.T) {
 		}
 		t.Run(strings.Join(names, "+"), func(t *testing.T) {
 			var m struct{ ID string }
-			mustOK(t, api(t, srv, "POST", "/accounts/"+AccountID+"/members", map[string]any{
-				"email": fmt.Sprintf("tunnel-oracle-%d@example.com", i), "status": "accepted", "policies": pols})).result(t, &m)
+			addAccepted(t, srv, map[string]any{
+				"email": fmt.Sprintf("tunnel-oracle-%d@example.com", i), "policies": pols}).result(t, &m)
 			r := send(t, srv, "POST", "/__emulator/members/"+m.ID+"/token", nil, map[string]string{})
 			var tok struct{ Token string }
 			if r.Status != 200 || jsonUnmarshal(r.Body, &tok) != nil || tok.Token == "" {

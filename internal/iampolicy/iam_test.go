@@ -63,6 +63,7 @@ type env struct {
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	emu := emulator.New()
+	emu.SetAllowDirectAdd(true) // the members these tests make are added as accepted, as an account that allows it may
 	h := &hooked{emu: emu}
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)

@@ -254,6 +254,7 @@ func TestUserGroupMembership(t *testing.T) {
 func TestUserGroupMembership_concurrentAddsUnderFaults(t *testing.T) {
 	t.Parallel()
 	emu := emulator.New()
+	emu.SetAllowDirectAdd(true) // its members are added as accepted, as an account that allows it may
 	h := &hooked{emu: emu}
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)

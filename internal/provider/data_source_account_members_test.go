@@ -45,13 +45,14 @@ func TestAccAccountMembersDataSource_statusFilterAndScopes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ops, err := api.CreateMember(ctx, emulator.AccountID, "ops@example.com", "accepted", []cfclient.MemberPolicy{
+	opsID := invitedAndAccepted(t, baseURL, "ops@example.com",
 		cfclient.NewMemberPolicy("", "allow", []string{analytics}, []string{emulator.AccountResourceGroupID}),
 		cfclient.NewMemberPolicy("", "allow", []string{dns}, []string{teamZones.ID}),
 		cfclient.NewMemberPolicy("", "allow", []string{tunnelRead}, []string{bindingGroup.ID}),
-	})
-	if err != nil {
-		t.Fatal(err)
+	)
+	ops, ok := emu.Member(emulator.AccountID, opsID)
+	if !ok {
+		t.Fatal("ops@example.com not held")
 	}
 
 	cfg := acctest.Config(acctest.ProviderConfig(baseURL), fmt.Sprintf(`
@@ -90,7 +91,7 @@ data "cfiam_account_members" "pending" {
 		"id":          knownvalue.StringExact(ops.ID),
 		"email":       knownvalue.StringExact("ops@example.com"),
 		"status":      knownvalue.StringExact("accepted"),
-		"user_id":     knownvalue.StringExact(ops.User.ID),
+		"user_id":     knownvalue.StringExact(ops.UserID),
 		"user_groups": knownvalue.ListExact([]knownvalue.Check{}),
 		"policies": policiesExact(
 			policyView{id: policyIDOf(t, emu, "ops@example.com", analytics), access: "allow", scope: "account",
@@ -211,8 +212,8 @@ func TestAccAccountMemberDataSources_userGroups(t *testing.T) {
 	t.Parallel()
 	emu, baseURL := acctest.NewEmulator(t)
 	api := adminClient(t, baseURL)
-	alice, bob := outsideMember(t, api, "alice@example.com"), outsideMember(t, api, "bob@example.com")
-	outsideMember(t, api, "ops@example.com")
+	alice, bob := outsideMember(t, baseURL, "alice@example.com"), outsideMember(t, baseURL, "bob@example.com")
+	outsideMember(t, baseURL, "ops@example.com")
 	platform := outsideGroup(t, api, "platform", "Administrator Read Only", alice, bob)
 	billing := outsideGroup(t, api, "billing", "Billing", alice)
 	outsideGroup(t, api, "empty", "Analytics")

@@ -53,7 +53,8 @@ func reported(s *terraform.State, name, list string) (map[string]reportedItem, e
 // member's own token (Tunnel listing and edit rights, zone listing).
 func TestAccEffectiveAccess_matrix(t *testing.T) {
 	t.Parallel()
-	_, baseURL := acctest.NewEmulator(t)
+	emu, baseURL := acctest.NewEmulator(t)
+	emu.SetAllowDirectAdd(true) // its configuration adds members as accepted: an account that allows direct adds
 	a, b := emulator.TunnelAppA, emulator.TunnelAppB
 
 	// A deleted Tunnel is reported to nobody, as the listing shows it to nobody.
@@ -272,7 +273,7 @@ func TestAccEffectiveAccess_throughGroup(t *testing.T) {
 	t.Parallel()
 	_, baseURL := acctest.NewEmulator(t)
 	api := adminClient(t, baseURL)
-	dev := outsideMember(t, api, "dev@example.com")
+	dev := outsideMember(t, baseURL, "dev@example.com")
 	outsideGroup(t, api, "tunnel-ops", "Cloudflare Access", dev)
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories(nil),

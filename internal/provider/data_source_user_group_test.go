@@ -13,7 +13,7 @@ func TestAccUserGroupDataSources(t *testing.T) {
 	t.Parallel()
 	_, baseURL := acctest.NewEmulator(t)
 	api := adminClient(t, baseURL)
-	alice, bob := outsideMember(t, api, "alice@example.com"), outsideMember(t, api, "bob@example.com")
+	alice, bob := outsideMember(t, baseURL, "alice@example.com"), outsideMember(t, baseURL, "bob@example.com")
 	ops := outsideGroup(t, api, "tunnel-ops", "Cloudflare Access", bob, alice)
 	outsideGroup(t, api, "billing", "Billing")
 	resource.UnitTest(t, resource.TestCase{

@@ -81,7 +81,9 @@ resource "cfiam_user_group" "admins" {
 // membership, and carol, through the group's member list, are each named;
 // a new group's Email Security role without PII warns in the group's words.
 func TestAccGrantWarnings_throughUserGroups(t *testing.T) {
-	srv := httptest.NewServer(emulator.New())
+	emu := emulator.New()
+	emu.SetAllowDirectAdd(true) // its configuration adds members as accepted: an account that allows direct adds
+	srv := httptest.NewServer(emu)
 	t.Cleanup(srv.Close)
 	tf := newTFCLI(t, srv.URL+"/client/v4")
 	dir := filepath.Join(t.TempDir(), "warnings")

@@ -315,14 +315,42 @@ func readablePolicies(t *testing.T, emu *emulator.Emulator, policies []emulator.
 // holding one account-wide policy ("Analytics"), and returns its ID.
 func newAcceptedMember(t *testing.T, baseURL string) string {
 	t.Helper()
-	api := adminClient(t, baseURL)
-	m, err := api.CreateMember(t.Context(), emulator.AccountID, "app-dev@example.com", "accepted", []cfclient.MemberPolicy{
-		cfclient.NewMemberPolicy("", "allow", []string{roleID(t, "Analytics", catalog.ScopeAccount)}, []string{emulator.AccountResourceGroupID}),
-	})
+	return invitedAndAccepted(t, baseURL, "app-dev@example.com",
+		cfclient.NewMemberPolicy("", "allow", []string{roleID(t, "Analytics", catalog.ScopeAccount)}, []string{emulator.AccountResourceGroupID}))
+}
+
+// invitedAndAccepted invites a member outside Terraform with these policies
+// and accepts the invitation as the invitee would (the emulator refuses a
+// direct add as accepted, as Cloudflare does): an accepted member. It returns
+// the member's ID.
+func invitedAndAccepted(t *testing.T, baseURL, email string, policies ...cfclient.MemberPolicy) string {
+	t.Helper()
+	m, err := adminClient(t, baseURL).CreateMember(t.Context(), emulator.AccountID, email, "pending", policies)
 	if err != nil {
 		t.Fatal(err)
 	}
+	acceptMember(t, baseURL, m.ID)
 	return m.ID
+}
+
+// acceptMember stands for the invited member accepting: the emulator's
+// POST /__emulator/members/{member_id}/accept makes it "accepted".
+func acceptMember(t *testing.T, baseURL, memberID string) {
+	t.Helper()
+	url := strings.TrimSuffix(baseURL, "/client/v4") + "/__emulator/members/" + memberID + "/accept"
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("accepting the invitation of member %s: %v", memberID, err)
+	}
+	defer func() { _ = res.Body.Close() }()
+	if res.StatusCode != http.StatusOK {
+		b, _ := io.ReadAll(res.Body)
+		t.Fatalf("accepting the invitation of member %s: %d %s", memberID, res.StatusCode, b)
+	}
 }
 
 // emulatorAdminCall calls the emulator's Cloudflare API as its Super Administrator,

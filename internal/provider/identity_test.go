@@ -200,7 +200,7 @@ func TestAccUserGroupMembers_importByIdentity(t *testing.T) {
 	t.Parallel()
 	_, baseURL := acctest.NewEmulator(t)
 	api := adminClient(t, baseURL)
-	alice := outsideMember(t, api, "alice@example.com")
+	alice := outsideMember(t, baseURL, "alice@example.com")
 	group := outsideGroup(t, api, "platform", "Administrator Read Only")
 	testAccImportByIdentity(t, identityCase{
 		address: "cfiam_user_group_members.m",
@@ -220,7 +220,7 @@ func TestAccUserGroupMembership_importByIdentity(t *testing.T) {
 	t.Parallel()
 	_, baseURL := acctest.NewEmulator(t)
 	api := adminClient(t, baseURL)
-	alice := outsideMember(t, api, "alice@example.com")
+	alice := outsideMember(t, baseURL, "alice@example.com")
 	group := outsideGroup(t, api, "platform", "Administrator Read Only")
 	testAccImportByIdentity(t, identityCase{
 		address: "cfiam_user_group_membership.alice",
@@ -241,7 +241,7 @@ resource "cfiam_user_group_membership" "alice" {
 func TestAccAccountMember_importByIdentityBlock(t *testing.T) {
 	t.Parallel()
 	_, baseURL := acctest.NewEmulator(t)
-	contractor := outsideMember(t, adminClient(t, baseURL), "contractor@example.com")
+	contractor := outsideMember(t, baseURL, "contractor@example.com")
 	address := "cfiam_account_member.contractor"
 	resource.UnitTest(t, resource.TestCase{
 		TerraformVersionChecks:   identityVersionChecks,

@@ -40,6 +40,7 @@ func newEmulatorGroup(t *testing.T, baseURL, name string, s catalog.Scope, id st
 func TestAccAccountMember_resourceGroupScopeAtPlan(t *testing.T) {
 	t.Parallel()
 	emu, baseURL := acctest.NewEmulator(t)
+	emu.SetAllowDirectAdd(true) // its configuration adds members as accepted: an account that allows direct adds
 	zones := newEmulatorGroup(t, baseURL, "edge-zones", catalog.ScopeZone, emulator.ZoneExampleCom)
 	tunnels := newEmulatorGroup(t, baseURL, "edge-tunnels", catalog.ScopeTunnel, emulator.TunnelAppA)
 	member := func(policy string) string {

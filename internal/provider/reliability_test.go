@@ -370,6 +370,7 @@ func resourceGroupFigures(emu *emulator.Emulator) (groups int, dupNames []string
 func TestAccReliability_faults(t *testing.T) {
 	t.Parallel()
 	f := newFaultCountingEmulator(t)
+	f.emu.SetAllowDirectAdd(true) // its configuration adds members as accepted: an account that allows direct adds
 	tf := newTFCLI(t, f.baseURL)
 	dir := filepath.Join(t.TempDir(), "fleet")
 	fl := fleet{members: 200, bindings: 50, tokens: 20, groups: 5}
@@ -427,6 +428,7 @@ const memberPostRoute = "POST /accounts/{account_id}/members"
 func TestAccReliability_interruptAndReapply(t *testing.T) {
 	t.Parallel()
 	f := newFaultCountingEmulator(t)
+	f.emu.SetAllowDirectAdd(true) // its configuration adds members as accepted: an account that allows direct adds
 	tf := newTFCLI(t, f.baseURL)
 	dir := filepath.Join(t.TempDir(), "fleet")
 	fl := fleet{members: 50, bindings: 10}
@@ -601,6 +603,7 @@ func secretsEnv(tf *tfCLI, logPath string) []string {
 func TestAccReliability_secretsNotLogged(t *testing.T) {
 	t.Parallel()
 	f := newFaultCountingEmulator(t)
+	f.emu.SetAllowDirectAdd(true) // its configuration adds members as accepted: an account that allows direct adds
 	tf := newTFCLI(t, f.baseURL)
 	root := t.TempDir()
 	logPath := filepath.Join(root, "trace.log")

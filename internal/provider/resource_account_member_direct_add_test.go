@@ -1,13 +1,7 @@
 package provider_test
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
-	"io"
-	"net/http"
-	"net/http/httptest"
-	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -17,39 +11,14 @@ import (
 	"github.com/cfiam/terraform-provider-cfiam/internal/emulator"
 )
 
-// refusingDirectAdd answers a member create with status "accepted" as
-// Cloudflare has been reported to for accounts that may not add members
-// without an invitation (1001, "automatic verification of new members is
-// not allowed"); every other request reaches the emulator. The emulator
-// itself follows the API contract, which allows the status.
-type refusingDirectAdd struct{ next http.Handler }
-
-func (h refusingDirectAdd) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/members") {
-		body, _ := io.ReadAll(r.Body)
-		var in struct {
-			Status string `json:"status"`
-		}
-		if json.Unmarshal(body, &in) == nil && in.Status == "accepted" {
-			w.Header().Set("Content-Type", "application/json")
-			w.WriteHeader(http.StatusBadRequest)
-			_, _ = w.Write([]byte(`{"result":[],"success":false,"errors":[{"code":1001,"message":"Invalid request: automatic verification of new members is not allowed"}],"messages":[]}`))
-			return
-		}
-		r.Body = io.NopCloser(bytes.NewReader(body))
-	}
-	h.next.ServeHTTP(w, r)
-}
-
-// Where Cloudflare refuses to add a member as accepted, the error sits on
+// Where Cloudflare refuses to add a member as accepted (the emulator's
+// default, answering as Cloudflare is reported to: 400, code 1001,
+// "automatic verification of new members is not allowed"), the error sits on
 // status and says to invite instead; nothing is left behind, and the
 // invitation then works.
 func TestAccAccountMember_directAddRefused(t *testing.T) {
 	t.Parallel()
-	emu := emulator.New()
-	srv := httptest.NewServer(refusingDirectAdd{emu})
-	t.Cleanup(srv.Close)
-	baseURL := srv.URL + "/client/v4"
+	emu, baseURL := acctest.NewEmulator(t)
 	member := func(status string) string {
 		return acctest.Config(acctest.ProviderConfig(baseURL), fmt.Sprintf(`
 resource "cfiam_account_member" "new" {

@@ -27,6 +27,7 @@ func TestAccAccountMember_resourceGroupPost5xx(t *testing.T) {
 	for _, mode := range []string{"before", "after"} {
 		t.Run(mode, func(t *testing.T) {
 			emu := emulator.New()
+			emu.SetAllowDirectAdd(true) // its configuration adds members as accepted: an account that allows direct adds
 			var once sync.Once
 			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				hit := false
@@ -78,6 +79,7 @@ resource "cfiam_account_member" "dev" {
 // before any creates.
 func TestAccAccountMember_parallelMembersShareGroups(t *testing.T) {
 	emu := emulator.New()
+	emu.SetAllowDirectAdd(true) // its configuration adds members as accepted: an account that allows direct adds
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/iam/resource_groups") {
 			time.Sleep(300 * time.Millisecond)

@@ -21,10 +21,8 @@ func TestAccAccountMember_destroyOwnMembershipWarns(t *testing.T) {
 	// A second Super Administrator, so that the last-Super-Administrator guard
 	// is not what this test sees.
 	super := roleID(t, "Super Administrator - All Privileges", catalog.ScopeAccount)
-	if _, err := adminClient(t, baseURL).CreateMember(t.Context(), emulator.AccountID, "second@example.com", "accepted",
-		[]cfclient.MemberPolicy{cfclient.NewMemberPolicy("", "allow", []string{super}, []string{emulator.AccountResourceGroupID})}); err != nil {
-		t.Fatal(err)
-	}
+	invitedAndAccepted(t, baseURL, "second@example.com",
+		cfclient.NewMemberPolicy("", "allow", []string{super}, []string{emulator.AccountResourceGroupID}))
 	tf := newTFCLI(t, baseURL)
 	dir := filepath.Join(t.TempDir(), "self")
 	writeWorkspace(t, dir, `

@@ -154,6 +154,7 @@ func TestAccAccountMember_lifecycle(t *testing.T) {
 
 func TestAccAccountMember_rolesKeptAsWritten(t *testing.T) {
 	emu, baseURL := acctest.NewEmulator(t)
+	emu.SetAllowDirectAdd(true) // its configuration adds members as accepted: an account that allows direct adds
 	dnsID := roleID(t, "Domain DNS", catalog.ScopeZone)
 	cfg := memberConfig(baseURL, fmt.Sprintf(`
   status   = "accepted"
@@ -259,7 +260,7 @@ func TestAccAccountMember_pendingBecomesAccepted(t *testing.T) {
 			{Config: cfg},
 			{
 				// The invitation is accepted outside Terraform: no change to plan.
-				PreConfig: func() { acceptInvitation(t, api, "dev@example.com") },
+				PreConfig: func() { acceptInvitation(t, api, baseURL, "dev@example.com") },
 				Config:    cfg,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
@@ -319,19 +320,11 @@ removed {
 
 // acceptInvitation stands for the invited user accepting: the member's status
 // becomes "accepted" outside Terraform.
-func acceptInvitation(t *testing.T, api *cfclient.Client, email string) {
+func acceptInvitation(t *testing.T, api *cfclient.Client, baseURL, email string) {
 	t.Helper()
-	ctx := t.Context()
-	m, err := api.FindMemberByEmail(ctx, emulator.AccountID, email)
+	m, err := api.FindMemberByEmail(t.Context(), emulator.AccountID, email)
 	if err != nil || m == nil {
 		t.Fatalf("finding %s: %v", email, err)
 	}
-	var policies []cfclient.MemberPolicy
-	for _, p := range m.Policies {
-		policies = append(policies, cfclient.NewMemberPolicy(p.ID, p.Access, p.PermissionGroupIDs(), p.ResourceGroupIDs()))
-	}
-	body := map[string]any{"status": "accepted", "policies": policies}
-	if err := api.SDK().Put(ctx, "accounts/"+emulator.AccountID+"/members/"+m.ID, body, nil); err != nil {
-		t.Fatalf("accepting the invitation of %s: %v", email, err)
-	}
+	acceptMember(t, baseURL, m.ID)
 }

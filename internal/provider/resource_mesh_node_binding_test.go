@@ -219,6 +219,7 @@ resource "cfiam_mesh_node_binding" "app" {
 func TestAccMeshNode_policyOnTunnelAndMeshNode(t *testing.T) {
 	t.Parallel()
 	emu, baseURL := acctest.NewEmulator(t)
+	emu.SetAllowDirectAdd(true) // its configuration adds members as accepted: an account that allows direct adds
 	cfg := memberConfig(baseURL, fmt.Sprintf(`status = "accepted"
   policies = [{
     access        = "allow"
@@ -299,6 +300,7 @@ data "cfiam_account_member" "dev" {
 func TestAccMeshNodeBinding_twoStates(t *testing.T) {
 	t.Parallel()
 	emu, baseURL := acctest.NewEmulator(t)
+	emu.SetAllowDirectAdd(true) // its configuration adds members as accepted: an account that allows direct adds
 	tf := newTFCLI(t, baseURL)
 	root := t.TempDir()
 	platform, app, reportDir := filepath.Join(root, "platform"), filepath.Join(root, "app"), filepath.Join(root, "report")
@@ -420,6 +422,7 @@ output "mesh_nodes" {
 func TestAccResourceGroup_meshNodes(t *testing.T) {
 	t.Parallel()
 	emu, baseURL := acctest.NewEmulator(t)
+	emu.SetAllowDirectAdd(true) // its configuration adds members as accepted: an account that allows direct adds
 	group := func(ids ...string) string {
 		return fmt.Sprintf(`
 resource "cfiam_resource_group" "test" {

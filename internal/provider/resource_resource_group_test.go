@@ -330,6 +330,7 @@ func TestAccResourceGroup_kindChangedOutsideTerraform(t *testing.T) {
 func TestAccResourceGroup_inUse(t *testing.T) {
 	t.Parallel()
 	emu, baseURL := acctest.NewEmulator(t)
+	emu.SetAllowDirectAdd(true) // its configuration adds members as accepted: an account that allows direct adds
 	config := testAccResourceGroupConfig(baseURL, "edge", "zone_ids", emulator.ZoneExampleCom)
 	domainDNS := embeddedOne(t, catalog.KindRole, "Domain DNS", catalog.ScopeZone)
 	var memberID string

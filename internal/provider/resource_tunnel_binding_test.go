@@ -342,6 +342,7 @@ func TestAccTunnelBinding_liveCatalog(t *testing.T) {
 func TestAccTunnelBinding_withMember(t *testing.T) {
 	t.Parallel()
 	emu, baseURL := acctest.NewEmulator(t)
+	emu.SetAllowDirectAdd(true) // its configuration adds members as accepted: an account that allows direct adds
 	cfg := func(role string) string {
 		return acctest.Config(acctest.ProviderConfig(baseURL), fmt.Sprintf(`
 resource "cfiam_account_member" "dev" {
@@ -479,6 +480,7 @@ resource "cfiam_tunnel_binding" "many" {
 func TestAccTunnelBinding_twoStates(t *testing.T) {
 	t.Parallel()
 	emu, baseURL := acctest.NewEmulator(t)
+	emu.SetAllowDirectAdd(true) // its configuration adds members as accepted: an account that allows direct adds
 	tf := newTFCLI(t, baseURL)
 	root := t.TempDir()
 	platform, app := filepath.Join(root, "platform"), filepath.Join(root, "app")
@@ -585,6 +587,7 @@ output "policy_id" {
 func TestAccGuide_tunnelDelegation(t *testing.T) {
 	t.Parallel()
 	emu, baseURL := acctest.NewEmulator(t)
+	emu.SetAllowDirectAdd(true) // its configuration adds members as accepted: an account that allows direct adds
 	tf := newTFCLI(t, baseURL)
 	root := t.TempDir()
 	copyWorkspace := func(name string) string {

@@ -17,16 +17,12 @@ import (
 	"github.com/cfiam/terraform-provider-cfiam/internal/emulator"
 )
 
-// outsideMember adds an accepted member with Analytics, outside Terraform.
-func outsideMember(t *testing.T, api *cfclient.Client, email string) string {
+// outsideMember adds an accepted member with Analytics, outside Terraform:
+// invited, then accepting.
+func outsideMember(t *testing.T, baseURL, email string) string {
 	t.Helper()
-	m, err := api.CreateMember(t.Context(), emulator.AccountID, email, "accepted", []cfclient.MemberPolicy{
-		cfclient.NewMemberPolicy("", "allow", []string{roleID(t, "Analytics", catalog.ScopeAccount)}, []string{emulator.AccountResourceGroupID}),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return m.ID
+	return invitedAndAccepted(t, baseURL, email,
+		cfclient.NewMemberPolicy("", "allow", []string{roleID(t, "Analytics", catalog.ScopeAccount)}, []string{emulator.AccountResourceGroupID}))
 }
 
 // groupMembersAre checks, in the emulator, that the group holds exactly ids.
@@ -56,7 +52,7 @@ func TestAccUserGroupMembers_lifecycle(t *testing.T) {
 	t.Parallel()
 	emu, baseURL := acctest.NewEmulator(t)
 	api := adminClient(t, baseURL)
-	alice, bob, carol := outsideMember(t, api, "alice@example.com"), outsideMember(t, api, "bob@example.com"), outsideMember(t, api, "carol@example.com")
+	alice, bob, carol := outsideMember(t, baseURL, "alice@example.com"), outsideMember(t, baseURL, "bob@example.com"), outsideMember(t, baseURL, "carol@example.com")
 	group := outsideGroup(t, api, "platform", "Administrator Read Only")
 	config := func(ids ...string) string {
 		quoted := make([]string, len(ids))
@@ -103,7 +99,7 @@ func TestAccUserGroupMembership_additive(t *testing.T) {
 	t.Parallel()
 	emu, baseURL := acctest.NewEmulator(t)
 	api := adminClient(t, baseURL)
-	owner, dev := outsideMember(t, api, "owner@example.com"), outsideMember(t, api, "dev@example.com")
+	owner, dev := outsideMember(t, baseURL, "owner@example.com"), outsideMember(t, baseURL, "dev@example.com")
 	group := outsideGroup(t, api, "platform", "Administrator Read Only", owner)
 	config := acctest.Config(acctest.ProviderConfig(baseURL), fmt.Sprintf(`
 resource "cfiam_user_group_membership" "dev" {
@@ -143,7 +139,7 @@ func TestAccUserGroupMembership_groupDeleted(t *testing.T) {
 	t.Parallel()
 	emu, baseURL := acctest.NewEmulator(t)
 	api := adminClient(t, baseURL)
-	owner, dev := outsideMember(t, api, "owner@example.com"), outsideMember(t, api, "dev@example.com")
+	owner, dev := outsideMember(t, baseURL, "owner@example.com"), outsideMember(t, baseURL, "dev@example.com")
 	group := outsideGroup(t, api, "platform", "Administrator Read Only", owner)
 	provider := acctest.ProviderConfig(baseURL)
 	config := acctest.Config(provider, fmt.Sprintf(`

@@ -229,8 +229,7 @@ removed {
 func TestAccUserGroup_meshNodes(t *testing.T) {
 	t.Parallel()
 	emu, baseURL := acctest.NewEmulator(t)
-	api := adminClient(t, baseURL)
-	dev := outsideMember(t, api, "mesh-dev@example.com")
+	dev := outsideMember(t, baseURL, "mesh-dev@example.com")
 	const officeA = "8c1d2e3f-4a5b-4c6d-9e7f-0a1b2c3d4e5f" // the emulator's seeded office-a
 	config := userGroupConfig(baseURL, "mesh-ops",
 		fmt.Sprintf(`{ access = "allow", roles = ["Cloudflare Mesh Node Read"], mesh_node_ids = [%q] }`, officeA)) + fmt.Sprintf(`

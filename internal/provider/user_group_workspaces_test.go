@@ -64,6 +64,7 @@ func sortedCopy(s ...string) []string {
 func TestAccUserGroup_twoWorkspaces(t *testing.T) {
 	t.Parallel()
 	f := newFaultCountingEmulator(t)
+	f.emu.SetAllowDirectAdd(true) // its configuration adds members as accepted: an account that allows direct adds
 	tf := newTFCLI(t, f.baseURL)
 	dirA, dirB := filepath.Join(t.TempDir(), "platform"), filepath.Join(t.TempDir(), "app")
 	comKey := catalog.ResourceKey(catalog.ScopeZone, emulator.ZoneExampleCom)
@@ -172,7 +173,6 @@ func TestAccReliability_userGroupMemberships(t *testing.T) {
 	const groups, perGroup = 5, 10
 	f := newFaultCountingEmulator(t)
 	tf := newTFCLI(t, f.baseURL)
-	api := adminClient(t, f.baseURL)
 	dir := filepath.Join(t.TempDir(), "memberships")
 	if n := len(f.emu.UserGroups(emulator.AccountID)); n != 0 {
 		t.Fatalf("the emulator starts with %d user groups, want none", n)
@@ -180,7 +180,7 @@ func TestAccReliability_userGroupMemberships(t *testing.T) {
 
 	members := make([]string, groups*perGroup)
 	for i := range members {
-		members[i] = outsideMember(t, api, fmt.Sprintf("crew-%02d@example.com", i))
+		members[i] = outsideMember(t, f.baseURL, fmt.Sprintf("crew-%02d@example.com", i))
 	}
 	groupName := func(g int) string { return fmt.Sprintf("crew-%d", g) }
 	var b strings.Builder
