@@ -26,15 +26,6 @@ const (
 type Groups struct {
 	// prefix starts each group's name, before the object's resource key.
 	prefix string
-	// lockName names the family's account-wide lock.
-	lockName string
-	// lockAcrossWrite holds that lock for the whole write (re-read, write,
-	// clean-up): bindings, few, written one at a time. Members, many and
-	// applied in parallel, take no lock of the family: groupService shares
-	// the account's groups between them without one (pins keep a clean-up
-	// off a group a write has picked; the retry after an unknown group
-	// (1008) covers clean-ups in other processes).
-	lockAcrossWrite bool
 	// additive: the family's policies belong to additive writers, which
 	// authoritative writers keep as they are.
 	additive bool
@@ -44,11 +35,11 @@ var (
 	// MemberGroups are the groups of a member's own policies, named by
 	// their resource key (as the dashboard names them); the account-wide
 	// group is Cloudflare's own.
-	MemberGroups = Groups{lockName: "member-groups"}
+	MemberGroups = Groups{}
 	// BindingGroups are the groups of Tunnel bindings' policies.
-	BindingGroups = Groups{prefix: BindingGroupPrefix, lockName: "binding-groups", lockAcrossWrite: true, additive: true}
+	BindingGroups = Groups{prefix: BindingGroupPrefix, additive: true}
 	// MeshNodeBindingGroups are the groups of Mesh node bindings' policies.
-	MeshNodeBindingGroups = Groups{prefix: MeshNodeBindingGroupPrefix, lockName: "mesh-node-binding-groups", lockAcrossWrite: true, additive: true}
+	MeshNodeBindingGroups = Groups{prefix: MeshNodeBindingGroupPrefix, additive: true}
 
 	// additiveFamilies are the families whose policies authoritative writers keep.
 	additiveFamilies = []Groups{BindingGroups, MeshNodeBindingGroups}
@@ -74,7 +65,6 @@ func TrimBindingPrefix(name string) string {
 
 // lockKey is the key of the family's lock over an account's groups. It has
 // no slash, so it cannot collide with a holder's key (account/holder).
-func (g Groups) lockKey(accountID string) string { return g.lockName + ":" + accountID }
 
 // owns reports whether every resource group of an API policy is of this family.
 func (g Groups) owns(p cfclient.MemberPolicy) bool {
@@ -182,15 +172,6 @@ func (f *flight) wait(ctx context.Context) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-}
-
-// holdForWrite takes the family's lock for a whole write, when the family
-// asks for it; it returns the unlock function.
-func (s *groupService) holdForWrite(accountID string, g Groups) func() {
-	if !g.lockAcrossWrite {
-		return func() {}
-	}
-	return s.locks.lock(g.lockKey(accountID))
 }
 
 // list returns the account's groups, listing them when no writer has yet

@@ -270,3 +270,51 @@ func TestCleanup_writerWaitsForADeleteInFlight(t *testing.T) {
 		t.Errorf("b's create was sent %d times, want once", n)
 	}
 }
+
+// Bindings on two members are written in parallel (issue 14): while one
+// member's policy write is held at the API, a binding on another member,
+// needing a new group too, is written at once; no account-wide lock is held
+// across a request.
+func TestWritePolicy_bindingsOfOtherMembersDoNotWait(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	first := e.create("first@example.com", accountRO(t))
+	second := e.create("second@example.com", accountRO(t))
+	held, hold, release := gate(t)
+	var once sync.Once
+	e.h.setHook(func(_ http.ResponseWriter, r *http.Request) bool {
+		if r.Method == http.MethodPut && strings.HasSuffix(r.URL.Path, "/members/"+first.ID) {
+			once.Do(func() {
+				close(held)
+				hold()
+			})
+		}
+		return false
+	})
+	firstDone := make(chan error, 1)
+	go func() {
+		_, err := iampolicy.WritePolicy(t.Context(), e.u, e.u.Member(acct, first.ID), iampolicy.BindingGroups, "",
+			tunnelRole(t, catalog.RoleTunnelAdmin, emulator.TunnelAppA))
+		firstDone <- err
+	}()
+	guard(t, "the first member's write reached the API", held)
+	secondDone := make(chan struct{})
+	go func() {
+		defer close(secondDone)
+		if _, err := iampolicy.WritePolicy(t.Context(), e.u, e.u.Member(acct, second.ID), iampolicy.BindingGroups, "",
+			tunnelRole(t, catalog.RoleTunnelInstanceRead, emulator.TunnelAppB)); err != nil {
+			t.Errorf("the second member's binding: %v", err)
+		}
+	}()
+	guard(t, "the second member's binding was written while the first member's write was held", secondDone)
+	release()
+	if err := <-firstDone; err != nil {
+		t.Fatal(err)
+	}
+	e.h.setHook(nil)
+	for _, m := range []string{first.ID, second.ID} {
+		if n := len(e.policies(m)); n != 2 {
+			t.Errorf("member %s holds %d policies, want its own and the binding's", m, n)
+		}
+	}
+}

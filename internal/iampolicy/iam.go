@@ -227,7 +227,6 @@ func write[T any](ctx context.Context, u *Updater, h Holder[T], c Change) ([]cfc
 	var zero T
 	acct := h.AccountID()
 	defer u.locks.lock(h.LockKey())()
-	defer u.groups.holdForWrite(acct, c.groups)()
 	for attempt := 0; ; attempt++ {
 		var picks []*picked // the groups this attempt picked, pinned until its write is answered
 		resolve := func(ctx context.Context, specs []policy.MemberSpec, ids []string) ([]cfclient.MemberPolicy, error) {
