@@ -55,13 +55,14 @@ type Config struct {
 // Client talks to the Cloudflare API. It is safe for concurrent use; one
 // Client belongs to one provider instance.
 type Client struct {
-	sdk       *cloudflare.Client
-	accountID string
-	userAgent string
-	retry     retryPolicy          // also settles unknown outcomes of creates
-	members   readCache[Member]    // refresh reads, see member_cache.go
-	groups    readCache[UserGroup] // the same for user groups
-	tokens    clientTokenMemos
+	sdk        *cloudflare.Client
+	accountID  string
+	userAgent  string
+	retry      retryPolicy          // also settles unknown outcomes of creates
+	members    readCache[Member]    // refresh reads, see member_cache.go
+	groups     readCache[UserGroup] // the same for user groups
+	tokenReads readCache[Token]     // the same for API tokens, by owner ("" for the user's)
+	tokens     clientTokenMemos
 
 	// The live catalog, fetched once per Client: see Catalog.
 	catalogs memo[*catalog.Catalog]

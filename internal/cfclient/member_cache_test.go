@@ -133,3 +133,50 @@ func TestReadUserGroup_servesARefreshFromOnePagedList(t *testing.T) {
 		t.Fatalf("a group missing from the snapshot must read as not found, got %v", err)
 	}
 }
+
+func TestReadToken_servesARefreshFromOnePagedList(t *testing.T) {
+	ctx := context.Background()
+	emu, newClient := readCacheEnv(t)
+	setup := newClient()
+	zoneRead, err := catalog.Embedded().ResolvePermissionGroup("Zone Read", catalog.ScopeZone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, owner := range []string{"", emulator.AccountID} {
+		var ids []string
+		for i := range 60 {
+			tok, err := setup.CreateToken(ctx, owner, cfclient.TokenInput{Name: fmt.Sprintf("token-%02d", i), Policies: []cfclient.TokenPolicy{{
+				Effect: "allow", PermissionGroups: []cfclient.IDRef{{ID: zoneRead.ID}},
+				Resources: map[string]any{catalog.ResourceKey(catalog.ScopeZone, emulator.ZoneExampleCom): "*"},
+			}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, tok.ID)
+		}
+		refresh := newClient()
+		before := emu.Stats()
+		for _, id := range ids {
+			tok, err := refresh.ReadToken(ctx, owner, id)
+			if err != nil || tok.ID != id || len(tok.Policies) != 1 {
+				t.Fatalf("read %s of %q: %+v, %v", id, owner, tok, err)
+			}
+		}
+		after := emu.Stats()
+		// One GET before the snapshot, then 60 tokens (61 with the seeded
+		// ones, at most 100) / 50 a page = 2 or 3 pages: written by hand.
+		if requests := after.Requests - before.Requests; requests > 4 {
+			t.Fatalf("60 token reads of %q cost %d requests (%v), want at most 4", owner, requests, after.ByRoute)
+		}
+		// The client's own write is never served from the snapshot.
+		if err := refresh.DeleteToken(ctx, owner, ids[7]); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := refresh.ReadToken(ctx, owner, ids[7]); !cfclient.IsNotFound(err) {
+			t.Fatalf("read after own delete: %v, want not found", err)
+		}
+		if _, err := refresh.ReadToken(ctx, owner, "00000000000000000000000000000000"); !cfclient.IsNotFound(err) {
+			t.Fatalf("a token missing from the snapshot must read as not found, got %v", err)
+		}
+	}
+}

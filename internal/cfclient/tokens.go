@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"net/url"
 	"strconv"
 	"time"
@@ -178,6 +179,17 @@ func (c *Client) GetToken(ctx context.Context, accountID, id string) (*Token, er
 	return &env.Result, nil
 }
 
+// ReadToken returns a token for a refresh: one paged list of the owner's
+// tokens serves every read after the first (see readCache).
+func (c *Client) ReadToken(ctx context.Context, accountID, id string) (*Token, error) {
+	return c.tokenReads.read(ctx, accountID, id,
+		func(ctx context.Context) (*Token, error) { return c.GetToken(ctx, accountID, id) },
+		func(ctx context.Context) ([]Token, error) { return c.ListTokens(ctx, accountID) },
+		func(t Token) string { return t.ID },
+		&APIError{Status: http.StatusNotFound, Codes: []int{1003}, Messages: []string{"Token not found"},
+			Method: http.MethodGet, Path: "/" + tokensPath(accountID) + "/" + id})
+}
+
 // CreateToken creates a token; the answer carries its value, once.
 //
 // When the outcome of the POST is unknown (a 5xx or a broken connection after
@@ -251,11 +263,13 @@ func (c *Client) createToken(ctx context.Context, accountID string, in TokenInpu
 	if err := c.sdk.Post(ctx, tokensPath(accountID), in.body(), &env); err != nil {
 		return nil, wrapError(err, "creating API token %q of %s", in.Name, tokenOwner(accountID))
 	}
+	c.tokenReads.markDirty(accountID, env.Result.ID)
 	return &env.Result, nil
 }
 
 // UpdateToken replaces a token's name, status, policies, condition and validity.
 func (c *Client) UpdateToken(ctx context.Context, accountID, id string, in TokenInput) (*Token, error) {
+	c.tokenReads.markDirty(accountID, id)
 	var env envelope[Token]
 	if err := c.sdk.Put(ctx, tokensPath(accountID)+"/"+url.PathEscape(id), in.body(), &env); err != nil {
 		return nil, wrapError(err, "updating API token %s of %s", id, tokenOwner(accountID))
@@ -265,6 +279,7 @@ func (c *Client) UpdateToken(ctx context.Context, accountID, id string, in Token
 
 // DeleteToken deletes a token.
 func (c *Client) DeleteToken(ctx context.Context, accountID, id string) error {
+	c.tokenReads.markDirty(accountID, id)
 	var env envelope[map[string]any]
 	if err := c.sdk.Delete(ctx, tokensPath(accountID)+"/"+url.PathEscape(id), nil, &env); err != nil {
 		return wrapError(err, "deleting API token %s of %s", id, tokenOwner(accountID))
@@ -275,6 +290,7 @@ func (c *Client) DeleteToken(ctx context.Context, accountID, id string) error {
 // RollToken replaces a token's secret and returns the new value; the token
 // keeps its ID and policies.
 func (c *Client) RollToken(ctx context.Context, accountID, id string) (string, error) {
+	c.tokenReads.markDirty(accountID, id)
 	var env envelope[string]
 	if err := c.sdk.Put(ctx, tokensPath(accountID)+"/"+url.PathEscape(id)+"/value", map[string]any{}, &env); err != nil {
 		return "", wrapError(err, "rolling the value of API token %s of %s", id, tokenOwner(accountID))

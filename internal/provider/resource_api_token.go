@@ -260,7 +260,7 @@ func (r *tokenResource) Read(ctx context.Context, req resource.ReadRequest, resp
 	}
 	id := state.ID.ValueString()
 	operation := "reading API token " + id
-	t, err := r.data.client.GetToken(ctx, acct.ValueString(), id)
+	t, err := r.data.client.ReadToken(ctx, acct.ValueString(), id)
 	if cfclient.IsNotFound(err) {
 		resp.State.RemoveResource(ctx)
 		return
