@@ -182,6 +182,11 @@ func Additive(g Groups, policyID string, spec *policy.MemberSpec) Change {
 				return j < 0 && (i < 0 || !cameBack(before[i], written, current))
 			}
 			k := Index(written, id)
+			if j < 0 && k >= 0 && policyID == "" {
+				// Another process's write from an older read may have put
+				// the new policy back under a new ID: that copy is it.
+				return copyOf(written[k], before, written, current) >= 0
+			}
 			return j >= 0 && k >= 0 && samePolicy(current[j], written[k])
 		},
 		again: func(before, written, current []cfclient.MemberPolicy) Change {
@@ -208,16 +213,16 @@ func Additive(g Groups, policyID string, spec *policy.MemberSpec) Change {
 // Then it checks that no other process's write undid the change, and
 // repairs it if one did (verify.go).
 func Update[T any](ctx context.Context, u *Updater, h Holder[T], c Change) (T, error) {
-	_, after, err := update(ctx, u, h, c)
+	_, after, _, err := update(ctx, u, h, c)
 	return after, err
 }
 
 // update is Update, also returning the policies the holder had before its
-// last write.
-func update[T any](ctx context.Context, u *Updater, h Holder[T], c Change) ([]cfclient.MemberPolicy, T, error) {
+// last write, and those the check read after it (nil without a check).
+func update[T any](ctx context.Context, u *Updater, h Holder[T], c Change) ([]cfclient.MemberPolicy, T, []cfclient.MemberPolicy, error) {
 	before, after, err := write(ctx, u, h, c)
 	if err != nil {
-		return nil, after, err
+		return nil, after, nil, err
 	}
 	return verifyWrite(ctx, u, h, c, before, after)
 }
@@ -292,7 +297,7 @@ func settleAdd[T any](ctx context.Context, h Holder[T], before []cfclient.Member
 // written (nil after a removal): the policy with that ID, or the one the
 // holder did not have before.
 func WritePolicy[T any](ctx context.Context, u *Updater, h Holder[T], g Groups, policyID string, spec *policy.MemberSpec) (*cfclient.MemberPolicy, error) {
-	before, after, err := update(ctx, u, h, Additive(g, policyID, spec))
+	before, after, observed, err := update(ctx, u, h, Additive(g, policyID, spec))
 	if err != nil || spec == nil {
 		return nil, err
 	}
@@ -303,10 +308,17 @@ func WritePolicy[T any](ctx context.Context, u *Updater, h Holder[T], g Groups, 
 		}
 		return nil, fmt.Errorf("the API did not keep policy %s of %s", policyID, h)
 	}
-	if j := Index(policies, addedPolicyID(before, policies)); j >= 0 {
-		return &policies[j], nil
+	j := Index(policies, addedPolicyID(before, policies))
+	if j < 0 {
+		return nil, fmt.Errorf("the API answered without the new policy of %s", h)
 	}
-	return nil, fmt.Errorf("the API answered without the new policy of %s", h)
+	if observed != nil && Index(observed, policies[j].ID) < 0 {
+		// The check found the policy under a new ID (see Additive's holds).
+		if k := copyOf(policies[j], before, policies, observed); k >= 0 {
+			return &observed[k], nil
+		}
+	}
+	return &policies[j], nil
 }
 
 // Create makes a holder with its policies, create being the holder's POST

@@ -49,25 +49,25 @@ var ErrContended = errors.New("another writer kept undoing this change")
 // while waiting, leaves the write as it was answered: it took effect, and
 // the next refresh sees the rest.
 func verifyWrite[T any](ctx context.Context, u *Updater, h Holder[T], c Change,
-	before []cfclient.MemberPolicy, after T) ([]cfclient.MemberPolicy, T, error) {
+	before []cfclient.MemberPolicy, after T) ([]cfclient.MemberPolicy, T, []cfclient.MemberPolicy, error) {
 	if u.verify.After <= 0 || c.holds == nil {
-		return before, after, nil
+		return before, after, nil, nil
 	}
 	for repairs := 0; ; repairs++ {
 		if !wait(ctx, u.verify.After) {
-			return before, after, nil
+			return before, after, nil, nil
 		}
 		current, err := h.Get(ctx)
 		if err != nil {
-			return before, after, nil //nolint:nilerr // the write took effect; see above
+			return before, after, nil, nil //nolint:nilerr // the write took effect; see above
 		}
 		written, now := h.Policies(after), h.Policies(current)
 		if c.holds(before, written, now) {
-			return before, after, nil
+			return before, after, now, nil
 		}
 		if repairs == u.verify.Repairs {
 			var zero T
-			return nil, zero, fmt.Errorf("%w: the policies of %s were overwritten by another process %d times in a row after this write; "+
+			return nil, zero, nil, fmt.Errorf("%w: the policies of %s were overwritten by another process %d times in a row after this write; "+
 				"two configurations may be managing the same policies", ErrContended, h, repairs+1)
 		}
 		// A change that added a policy adds it again (its first ID is gone
@@ -78,7 +78,7 @@ func verifyWrite[T any](ctx context.Context, u *Updater, h Holder[T], c Change,
 		}
 		if before, after, err = write(ctx, u, h, c); err != nil {
 			var zero T
-			return nil, zero, err
+			return nil, zero, nil, err
 		}
 	}
 }
@@ -104,6 +104,17 @@ func addedPolicyID(before, written []cfclient.MemberPolicy) string {
 		}
 	}
 	return ""
+}
+
+// copyOf returns the index in current of a copy of p (a policy granting
+// the same under an ID that neither before nor written had), or -1.
+func copyOf(p cfclient.MemberPolicy, before, written, current []cfclient.MemberPolicy) int {
+	for i, q := range current {
+		if Index(before, q.ID) < 0 && Index(written, q.ID) < 0 && sameGrants(q, p) {
+			return i
+		}
+	}
+	return -1
 }
 
 // cameBack reports whether current holds a copy of removed that the write

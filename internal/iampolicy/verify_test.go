@@ -238,3 +238,53 @@ func TestVerify_boundedRepairs(t *testing.T) {
 		t.Fatalf("%d writes of the member, want 3", n)
 	}
 }
+
+// Another process's write from a read that had the new policy puts it back
+// under a new ID after a third one dropped it (the emulator, like the
+// contract, gives a policy whose ID the member no longer has a new one):
+// the check takes that copy for the policy and adds no second one, and
+// WritePolicy returns the copy's ID.
+func TestVerify_addPutBackUnderNewIDIsAdopted(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t).withVerify(verifyQuickly)
+	m := e.create("copied@example.com", accountRO(t))
+	mineSpec, _ := bindingSpecs(t)
+	other := e.otherProcessUpdater()
+	var once sync.Once
+	e.h.setHook(func(w http.ResponseWriter, r *http.Request) bool {
+		if r.Method != http.MethodPut || !strings.HasSuffix(r.URL.Path, "/members/"+m.ID) || strings.Contains(r.UserAgent(), otherProcess) {
+			return false
+		}
+		e.emu.ServeHTTP(w, r)
+		once.Do(func() {
+			// The member as the other process read it, after this write,
+			// every policy written back with no ID: the new ones.
+			now, err := other.Member(acct, m.ID).Get(t.Context())
+			if err != nil {
+				t.Errorf("the other process's read: %v", err)
+				return
+			}
+			policies := make([]cfclient.MemberPolicy, len(now.Policies))
+			for i, p := range now.Policies {
+				policies[i] = cfclient.NewMemberPolicy("", p.Access, p.PermissionGroupIDs(), p.ResourceGroupIDs())
+			}
+			if _, err := other.Member(acct, m.ID).Set(t.Context(), policies); err != nil {
+				t.Errorf("the other process's write: %v", err)
+			}
+		})
+		return true
+	})
+	p, err := iampolicy.WritePolicy(t.Context(), e.u, e.u.Member(acct, m.ID), iampolicy.BindingGroups, "", mineSpec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.h.setHook(nil)
+	now := e.policies(m.ID)
+	want := sortedIDs(describe(accountRO(t), "")+e.accountGroupName(), describe(*mineSpec, iampolicy.BindingGroupPrefix))
+	if got := values(now); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("member's policies:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if now[p.ID] != describe(*mineSpec, iampolicy.BindingGroupPrefix) {
+		t.Fatalf("WritePolicy returned %s, which the member holds as %q", p.ID, now[p.ID])
+	}
+}
