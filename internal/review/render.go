@@ -29,6 +29,8 @@ type JSONFinding struct {
 	Path     string `json:"path"`
 	Message  string `json:"message"`
 	Fix      string `json:"fix"`
+	File     string `json:"file,omitempty"`
+	Line     int    `json:"line,omitempty"`
 }
 
 type JSONChange struct {
@@ -41,6 +43,8 @@ type JSONChange struct {
 	Via           string `json:"via"`
 	Group         string `json:"group,omitempty"`
 	Escalation    string `json:"escalation"`
+	File          string `json:"file,omitempty"`
+	Line          int    `json:"line,omitempty"`
 }
 
 type jsonReport struct {
@@ -58,14 +62,16 @@ type jsonUnchanged struct {
 func (r *Report) jsonFindings() []JSONFinding {
 	out := []JSONFinding{}
 	for _, f := range r.Findings {
-		out = append(out, JSONFinding{Code: string(f.Code), Severity: f.Severity(), Blocking: f.Blocking, Address: f.Address, Path: f.Path, Message: f.Message, Fix: f.Fix})
+		out = append(out, JSONFinding{Code: string(f.Code), Severity: f.Severity(), Blocking: f.Blocking, Address: f.Address, Path: f.Path, Message: f.Message, Fix: f.Fix,
+			File: f.Location.File, Line: f.Location.Line})
 	}
 	return out
 }
 
 func jsonChange(c Change) JSONChange {
 	return JSONChange{Principal: c.Grant.Principal.String(), PrincipalKind: string(c.Grant.Principal.Kind), Change: string(c.Change),
-		Role: c.Grant.Role(), Scope: c.Grant.Scope.String(), Access: c.Grant.Access, Via: c.Grant.Via, Group: c.Grant.Group, Escalation: c.Escalation}
+		Role: c.Grant.Role(), Scope: c.Grant.Scope.String(), Access: c.Grant.Access, Via: c.Grant.Via, Group: c.Grant.Group, Escalation: c.Escalation,
+		File: c.Location.File, Line: c.Location.Line}
 }
 
 // WriteJSON writes the report as one JSON object.
