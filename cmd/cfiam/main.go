@@ -80,11 +80,14 @@ const reviewExit = `
 Live mode (--live): without it, the review counts only the plan's resources.
 With it, the account's members outside the plan (members added by hand,
 other workspaces) count as unchanged grants, and so do the policies other
-workspaces' bindings keep on the plan's members, so that "after" is the
-account's real access (the last Super Administrator among them included), and a
-resource group in a policy is named by what it holds (the account, zones,
-Tunnels). It reads, never writes; the token needs to read members and
-resource groups.
+workspaces' bindings keep on the plan's members and the roles any member
+holds through user groups and memberships the plan does not manage, so that
+"after" is the account's real access (the last Super Administrator among them
+included). A change the plan makes to a group's policies reaches the group's
+members that the plan does not list; a membership the plan adds to a group it
+does not declare gives that group's roles. A resource group in a policy is
+named by what it holds (the account, zones, Tunnels). It reads, never writes;
+the token needs to read members, user groups and resource groups.
 
 Formats:
   markdown  for a pull-request comment: a summary line naming every
@@ -159,7 +162,7 @@ func runReview(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	fs.Var(&ignore, "ignore", "silence an accepted finding, as `ADDRESS:CODE` (repeatable)")
 	configDir := fs.String("config-dir", "", "the configuration's `DIR`, whose .tf files say where each address is written (SARIF physical locations, file and line in JSON); "+
 		"default: the saved plan file's directory, else the current directory if it holds .tf files")
-	live := fs.Bool("live", false, "also read the account's members and resource groups from Cloudflare's API (credentials as the provider's: "+
+	live := fs.Bool("live", false, "also read the account's members, user groups and resource groups from Cloudflare's API (credentials as the provider's: "+
 		"CLOUDFLARE_API_TOKEN, or CLOUDFLARE_API_KEY and CLOUDFLARE_EMAIL; CLOUDFLARE_ACCOUNT_ID, else the plan's account_id; CLOUDFLARE_BASE_URL)")
 	fs.Usage = func() {
 		_, _ = fmt.Fprint(fs.Output(), reviewUsage)

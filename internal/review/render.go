@@ -11,7 +11,7 @@ import (
 const Coverage = "This review covers the resources of this plan only: access granted outside it (other workspaces, members outside Terraform) is not counted."
 
 // CoverageLive says what a live report covers.
-const CoverageLive = "Live mode: the account's members outside this plan and what its resource groups hold were read from the API; their grants count as unchanged."
+const CoverageLive = "Live mode: the account's members outside this plan, its user groups and memberships, and what its resource groups hold were read from the API; grants this plan does not change count as unchanged."
 
 func (r *Report) coverage() string {
 	if r.Live {

@@ -115,8 +115,8 @@ func Review(cat *catalog.Catalog, p *Plan, opts Options) *Report {
 		}
 	}
 	counter := 0
-	bg, bAccepted := expand(cat, p, n, &counter, before)
-	ag, aAccepted := expand(cat, p, n, &counter, after)
+	bg, bAccepted, bGroups := expand(cat, p, n, &counter, before)
+	ag, aAccepted, aGroups := expand(cat, p, n, &counter, after)
 	if opts.Live != nil {
 		managed := map[string]bool{}
 		for _, g := range append(slices.Clone(bg), ag...) {
@@ -130,8 +130,8 @@ func Review(cat *catalog.Catalog, p *Plan, opts Options) *Report {
 		for who := range aAccepted {
 			managed[strings.ToLower(who)] = true
 		}
-		lg, lAccepted := liveGrants(cat, opts.Live, n, managed, planBindingPolicies(p), &counter)
-		bg, ag = append(bg, lg...), append(ag, lg...)
+		lb, la, lAccepted := liveGrants(cat, opts.Live, n, managed, planBindingPolicies(p), bGroups, aGroups, &counter)
+		bg, ag = append(bg, lb...), append(ag, la...)
 		for who, ok := range lAccepted {
 			bAccepted[who], aAccepted[who] = ok, ok
 		}
