@@ -16,7 +16,7 @@ func copyLocations(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
 	for _, f := range []string{"main.tf", "modules/team/main.tf", "plan.json"} {
-		data, err := os.ReadFile(locations + f)
+		data, err := os.ReadFile(locations + f) //nolint:gosec // G304: a fixture of this test
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -24,7 +24,7 @@ func copyLocations(t *testing.T) string {
 		if err := os.MkdirAll(filepath.Dir(p), 0o750); err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(p, data, 0o600); err != nil {
+		if err := os.WriteFile(p, data, 0o600); err != nil { //nolint:gosec // G703: a file in t.TempDir()
 			t.Fatal(err)
 		}
 	}

@@ -135,7 +135,8 @@ func (ix *Index) moduleDir(d string, path []string, name string) (string, bool) 
 		return filepath.Join(ix.root, rel), true
 	}
 	src, ok := ix.dir(d).modules[name]
-	if !ok || !(strings.HasPrefix(src, "./") || strings.HasPrefix(src, "../")) {
+	local := strings.HasPrefix(src, "./") || strings.HasPrefix(src, "../")
+	if !ok || !local {
 		return "", false // a registry or remote module that init has not installed
 	}
 	return filepath.Join(d, filepath.FromSlash(src)), true
