@@ -160,6 +160,9 @@ func TestReview_locationsRepositoryRoot(t *testing.T) {
 }
 
 func TestReview_badConfigDir(t *testing.T) {
+	if code, help, _ := cfiam(t, "", "review", "-h"); code != 0 || !strings.Contains(help, "-config-dir DIR") || !strings.Contains(help, "physical location") {
+		t.Errorf("cfiam review -h does not document --config-dir:\n%s", help)
+	}
 	for _, dir := range []string{"testdata/no-such-dir", locations + "main.tf"} {
 		code, out, stderr := cfiam(t, "", "review", "--config-dir", dir, locations+"plan.json")
 		if code != 2 || out != "" || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, "--config-dir") {
