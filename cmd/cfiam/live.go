@@ -13,8 +13,9 @@ import (
 	"github.com/cfiam/terraform-provider-cfiam/internal/review"
 )
 
-// readLive reads the account's members and resource groups for --live
-// (which of a member's policies bindings own, by iampolicy's rule),
+// readLive reads the account's members, resource groups and user groups
+// (with their policies and members) for --live (which of a member's
+// policies bindings own, by iampolicy's rule),
 // with the provider's environment variables.
 func readLive(ctx context.Context, plan *review.Plan) (*review.Live, error) {
 	cfg := cfclient.Config{
@@ -58,16 +59,39 @@ func readLive(ctx context.Context, plan *review.Plan) (*review.Live, error) {
 			lm.LegacyRoleIDs = append(lm.LegacyRoleIDs, r.ID)
 		}
 		for _, p := range m.Policies {
-			lp := review.LivePolicy{ID: p.ID, Binding: iampolicy.IsBindingPolicy(p), Access: p.Access, RoleIDs: p.PermissionGroupIDs(), ResourceGroupIDs: p.ResourceGroupIDs()}
-			for _, rg := range p.ResourceGroups {
-				// A policy may carry its groups' objects inline.
-				if _, listed := live.ResourceGroups[rg.ID]; !listed && len(rg.ObjectKeys()) > 0 {
-					live.ResourceGroups[rg.ID] = rg.ObjectKeys()
-				}
-			}
-			lm.Policies = append(lm.Policies, lp)
+			lm.Policies = append(lm.Policies, livePolicy(live, p))
 		}
 		live.Members = append(live.Members, lm)
 	}
+	userGroups, err := c.ListUserGroups(ctx, cfg.AccountID)
+	if err != nil {
+		return nil, fmt.Errorf("listing user groups of account %s: %w", cfg.AccountID, err)
+	}
+	for _, g := range userGroups {
+		lg := review.LiveGroup{ID: g.ID, Name: g.Name}
+		for _, p := range g.Policies {
+			lg.Policies = append(lg.Policies, livePolicy(live, p))
+		}
+		members, err := c.ListUserGroupMembers(ctx, cfg.AccountID, g.ID)
+		if err != nil {
+			return nil, fmt.Errorf("listing members of user group %s: %w", g.ID, err)
+		}
+		for _, m := range members {
+			lg.MemberIDs = append(lg.MemberIDs, m.ID)
+		}
+		live.Groups = append(live.Groups, lg)
+	}
 	return live, nil
+}
+
+// livePolicy is a member's or a user group's policy for the review; a
+// resource group the policy carries inline, with its objects, is added to
+// live's resource groups.
+func livePolicy(live *review.Live, p cfclient.MemberPolicy) review.LivePolicy {
+	for _, rg := range p.ResourceGroups {
+		if _, listed := live.ResourceGroups[rg.ID]; !listed && len(rg.ObjectKeys()) > 0 {
+			live.ResourceGroups[rg.ID] = rg.ObjectKeys()
+		}
+	}
+	return review.LivePolicy{ID: p.ID, Binding: iampolicy.IsBindingPolicy(p), Access: p.Access, RoleIDs: p.PermissionGroupIDs(), ResourceGroupIDs: p.ResourceGroupIDs()}
 }

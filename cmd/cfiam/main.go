@@ -13,10 +13,12 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 
 	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
 	"github.com/cfiam/terraform-provider-cfiam/internal/review"
+	"github.com/cfiam/terraform-provider-cfiam/internal/tfsource"
 )
 
 // Exit codes.
@@ -34,7 +36,8 @@ Usage:
 Run 'cfiam review -h' for the review's flags.
 `
 
-const reviewUsage = `Usage: cfiam review [--format markdown|json|sarif] [--fail-on escalation|error|never] [--ignore ADDRESS:CODE]... PLAN
+const reviewUsage = `Usage: cfiam review [--format markdown|json|sarif] [--fail-on escalation|error|never] [--ignore ADDRESS:CODE]...
+                    [--config-dir DIR] [--live] PLAN
 
 Reads a Terraform plan and reports, per principal (members by e-mail, user
 groups with their members, API tokens by name), each Cloudflare role or
@@ -77,21 +80,37 @@ const reviewExit = `
 Live mode (--live): without it, the review counts only the plan's resources.
 With it, the account's members outside the plan (members added by hand,
 other workspaces) count as unchanged grants, and so do the policies other
-workspaces' bindings keep on the plan's members, so that "after" is the
-account's real access (the last Super Administrator among them included), and a
-resource group in a policy is named by what it holds (the account, zones,
-Tunnels). It reads, never writes; the token needs to read members and
-resource groups.
+workspaces' bindings keep on the plan's members and the roles any member
+holds through user groups and memberships the plan does not manage, so that
+"after" is the account's real access (the last Super Administrator among them
+included). A change the plan makes to a group's policies reaches the group's
+members that the plan does not list; a membership the plan adds to a group it
+does not declare gives that group's roles. A resource group in a policy is
+named by what it holds (the account, zones, Tunnels). It reads, never writes;
+the token needs to read members, user groups and resource groups.
 
 Formats:
   markdown  for a pull-request comment: a summary line naming every
             escalation and nothing else, the findings, then one collapsible
             section per principal
-  json      {"findings": [{code, severity, blocking, address, path, message, fix}],
-             "changes": [{principal, principal_kind, change (grant|revoke), role,
-             scope, access, via, group, escalation}], "unchanged": [...], "coverage"}
+  json      {"findings": [{code, severity, blocking, address, path, message, fix,
+             file, line}], "changes": [{principal, principal_kind, change
+             (grant|revoke), role, scope, access, via, group, escalation, file,
+             line}], "unchanged": [...], "coverage"}; file and line only
+             where the address's block was found (see Locations)
   sarif     SARIF 2.1.0, for code-scanning upload: findings, and escalations
             under the rule access_escalation, at their Terraform addresses
+            (logical locations) and at the file and line of their block
+            (physical locations; see Locations)
+
+Locations: cfiam reads the .tf files of the configuration (--config-dir DIR;
+by default the saved plan file's directory, else the current directory if it
+holds .tf files) to find where each address's resource block is written,
+following module calls (local sources, or those 'terraform init' installed);
+every count or for_each instance points at its one block. SARIF results get a
+physical location and JSON rows "file" and "line", the file relative to the
+Git repository's root (the nearest parent directory holding .git), else to
+DIR. An address whose block is not found keeps its logical location only.
 
 Exit status:
   0  nothing to fail on (see --fail-on)
@@ -141,7 +160,9 @@ func runReview(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	failOn := fs.String("fail-on", "error", "exit 1 on: `escalation` (an escalation or a blocking finding), error (a blocking finding), never")
 	var ignore ignores
 	fs.Var(&ignore, "ignore", "silence an accepted finding, as `ADDRESS:CODE` (repeatable)")
-	live := fs.Bool("live", false, "also read the account's members and resource groups from Cloudflare's API (credentials as the provider's: "+
+	configDir := fs.String("config-dir", "", "the configuration's `DIR`, whose .tf files say where each address is written (SARIF physical locations, file and line in JSON); "+
+		"default: the saved plan file's directory, else the current directory if it holds .tf files")
+	live := fs.Bool("live", false, "also read the account's members, user groups and resource groups from Cloudflare's API (credentials as the provider's: "+
 		"CLOUDFLARE_API_TOKEN, or CLOUDFLARE_API_KEY and CLOUDFLARE_EMAIL; CLOUDFLARE_ACCOUNT_ID, else the plan's account_id; CLOUDFLARE_BASE_URL)")
 	fs.Usage = func() {
 		_, _ = fmt.Fprint(fs.Output(), reviewUsage)
@@ -182,9 +203,14 @@ func runReview(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		return exitInput
 	}
 
-	data, err := readPlan(ctx, plans[0], stdin)
+	data, saved, err := readPlan(ctx, plans[0], stdin)
 	if err != nil {
 		_, _ = fmt.Fprintf(stderr, "cfiam review: %s\n", oneLine(err.Error()))
+		return exitInput
+	}
+	locate, err := locator(*configDir, plans[0], saved)
+	if err != nil {
+		_, _ = fmt.Fprintf(stderr, "cfiam review: --config-dir: %s\n", oneLine(err.Error()))
 		return exitInput
 	}
 	plan, err := review.Decode(bytes.NewReader(data))
@@ -192,7 +218,7 @@ func runReview(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		_, _ = fmt.Fprintf(stderr, "cfiam review: %s: %s\n", plans[0], oneLine(err.Error()))
 		return exitInput
 	}
-	opts := review.Options{Ignore: ignore}
+	opts := review.Options{Ignore: ignore, Locate: locate}
 	if *live {
 		if opts.Live, err = readLive(ctx, plan); err != nil {
 			_, _ = fmt.Fprintf(stderr, "cfiam review --live: %s\n", oneLine(err.Error()))
@@ -230,8 +256,37 @@ func runReview(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 var zipMagic = []byte("PK\x03\x04")
 
 // readPlan returns the plan's JSON: the file (or standard input) as it is,
-// or, for a saved plan file, what `terraform show -json` makes of it.
-func readPlan(ctx context.Context, name string, stdin io.Reader) ([]byte, error) {
+// or, for a saved plan file (saved), what `terraform show -json` makes of it.
+func readPlan(ctx context.Context, name string, stdin io.Reader) (data []byte, saved bool, err error) {
+	data, err = readPlanData(ctx, name, stdin, &saved)
+	return data, saved, err
+}
+
+// locator returns where the configuration's addresses are written: in dir
+// when given, else in the saved plan file's directory, else in the current
+// directory when it holds .tf files; nil when there is no configuration.
+func locator(dir, plan string, saved bool) (func(string) (review.Location, bool), error) {
+	if dir == "" {
+		switch {
+		case saved && plan != "-":
+			dir = filepath.Dir(plan)
+		case tfsource.HasTF("."):
+			dir = "."
+		default:
+			return nil, nil
+		}
+	}
+	ix, err := tfsource.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	return func(address string) (review.Location, bool) {
+		l, ok := ix.Locate(address)
+		return review.Location{File: l.File, Line: l.Line}, ok
+	}, nil
+}
+
+func readPlanData(ctx context.Context, name string, stdin io.Reader, saved *bool) ([]byte, error) {
 	var data []byte
 	var err error
 	if name == "-" {
@@ -245,6 +300,7 @@ func readPlan(ctx context.Context, name string, stdin io.Reader) ([]byte, error)
 	if !bytes.HasPrefix(data, zipMagic) {
 		return data, nil
 	}
+	*saved = true
 	path := name
 	if name == "-" {
 		f, err := os.CreateTemp("", "cfiam-plan-*.tfplan")

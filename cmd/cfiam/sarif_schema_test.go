@@ -24,6 +24,18 @@ func TestReview_sarifValidatesAgainstSchema(t *testing.T) {
 		t.Fatal(err)
 	}
 	v := &validator{root: schema}
+	// With physical locations too.
+	_, out, _ := cfiam(t, "", "review", "--format", "sarif", "--config-dir", locations, locations+"plan.json")
+	var located any
+	if err := json.Unmarshal([]byte(out), &located); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, `"physicalLocation"`) {
+		t.Error("the locations fixture's SARIF has no physical location")
+	}
+	if errs := v.validate(schema, located, "$"); len(errs) > 0 {
+		t.Errorf("SARIF with physical locations does not validate:\n%s", strings.Join(errs, "\n"))
+	}
 	for _, plan := range []string{
 		fixtures + "account-token-wrong-scope/plan.json", fixtures + "group-created/plan.json",
 		fixtures + "member-escalation/plan.json", fixtures + "member-revoked/plan.json", fixtures + "token-widened/plan.json",

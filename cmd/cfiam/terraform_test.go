@@ -8,6 +8,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -261,6 +263,17 @@ func TestReview_terraformPlanOfCfiamResources(t *testing.T) {
 		strings.Contains(first, "Domain DNS") || strings.Contains(first, "carol") || strings.Contains(first, "Billing") {
 		t.Errorf("exit %d, stderr %q, first line: %q", code, stderr, first)
 	}
+	// SARIF located in the saved plan file's directory (not the current
+	// one): alice's block, at the line configAfter writes it on.
+	planFile := filepath.Join(w.dir, "plan.bin")
+	t.Chdir(t.TempDir())
+	_, sarif, stderr := cfiam(t, "", "review", "--format", "sarif", planFile)
+	aliceLine := strings.Count(configAfter[:strings.Index(configAfter, `resource "cfiam_account_member" "alice"`)], "\n") + 1
+	if rows := sarifRows(t, sarif); !slices.Contains(rows, "access_escalation cfiam_account_member.alice main.tf:"+strconv.Itoa(aliceLine)) {
+		t.Errorf("SARIF rows (stderr %q):\n%s", stderr, strings.Join(rows, "\n"))
+	}
+	t.Chdir(w.dir)
+
 	// No token value in any format: the applied ci token has one in state.
 	state := w.terraform(t, "show", "-json")
 	var st struct {

@@ -45,10 +45,11 @@ type res struct {
 type names struct {
 	zones, tunnels, meshNodes, groups map[string]string // lower-case ID → name
 	groupScopes                       policy.GroupScopes
-	emails                            map[string]string   // member ID (lower case) → e-mail
-	emailOf                           map[string]string   // member resource (or data source) address → e-mail
-	idOf                              map[string]string   // member resource (or data source) address → ID (lower case)
-	liveGroups                        map[string][]string // live mode: each resource group's object keys, by lower-case ID
+	emails                            map[string]string    // member ID (lower case) → e-mail
+	emailOf                           map[string]string    // member resource (or data source) address → e-mail
+	idOf                              map[string]string    // member resource (or data source) address → ID (lower case)
+	liveGroups                        map[string][]string  // live mode: each resource group's object keys, by lower-case ID
+	liveUserGroups                    map[string]LiveGroup // live mode: the account's user groups, by lower-case ID
 }
 
 func newNames(p *Plan) names {
@@ -132,12 +133,17 @@ type expander struct {
 	accepted map[string]bool
 	// groups are the user groups of this side, by ID and by address.
 	groupsByID, groupsByAddr map[string]*group
+	// listed and authoritative: what the membership resources of this side
+	// say of each group, by lower-case ID (see planGroups).
+	listed        map[string]map[string]bool
+	authoritative map[string]bool
 }
 
 type group struct {
 	name    string
 	address string // the group resource's address
 	grants  []Grant
+	id      string // lower-case, "" until apply knows it
 }
 
 func (x *expander) add(g Grant) {
@@ -289,7 +295,8 @@ func (x *expander) resource(r res) {
 		x.groupsByAddr[baseAddress(r.Address)] = g
 		x.groupsByAddr[r.Address] = g
 		if id, ok := known(attr(v, "id")); ok {
-			x.groupsByID[strings.ToLower(id)] = g
+			g.id = strings.ToLower(id)
+			x.groupsByID[g.id] = g
 		}
 	}
 }
@@ -524,14 +531,21 @@ func (x *expander) officialResources(tp *tokenPolicy, v any) {
 func (x *expander) memberships(r res) {
 	v := r.Values
 	var g *group
-	if id, ok := known(attr(v, "user_group_id")); ok {
-		g = x.groupsByID[strings.ToLower(id)]
+	groupID, groupIDKnown := known(attr(v, "user_group_id"))
+	if groupIDKnown {
+		g = x.groupsByID[strings.ToLower(groupID)]
 	}
 	if g == nil {
 		for _, typ := range []string{typeCFGroup, typeGroup} {
 			if addr := x.plan.ref(baseAddress(r.Address), "user_group_id", typ); addr != "" {
 				g = x.groupsByAddr[addr]
 			}
+		}
+	}
+	if g == nil && groupIDKnown {
+		// A group the plan does not declare: live mode read its policies.
+		if g = x.liveGroup(groupID, r.Address); g != nil {
+			g.id = strings.ToLower(groupID)
 		}
 	}
 	var ids policy.Strings
@@ -547,7 +561,16 @@ func (x *expander) memberships(r res) {
 			ids = policy.Strings{State: policy.Known, Elems: []policy.String{s}}
 		}
 	}
+	if g != nil && g.id != "" && (r.Type == typeGroupMembers || r.Type == typeCFGroupMembers) {
+		x.authoritative[g.id] = true
+	}
 	for _, p := range x.groupMembers(r.Address, idAttr, ids) {
+		if g != nil && g.id != "" {
+			if x.listed[g.id] == nil {
+				x.listed[g.id] = map[string]bool{}
+			}
+			x.listed[g.id][p.Name] = true
+		}
 		if g == nil {
 			x.add(Grant{Principal: p, Kind: catalog.KindRole, Access: KnownAfterApply, Via: r.Address, Group: KnownAfterApply})
 			continue
@@ -614,10 +637,10 @@ func (x *expander) groupMembers(address, idAttr string, ids policy.Strings) []Pr
 	return out
 }
 
-// expand returns the grants of one side of the plan.
-func expand(cat *catalog.Catalog, p *Plan, n names, counter *int, side []res) ([]Grant, map[string]bool) {
+// expand returns the grants of one side of the plan, and what it says of user groups.
+func expand(cat *catalog.Catalog, p *Plan, n names, counter *int, side []res) ([]Grant, map[string]bool, planGroups) {
 	x := &expander{cat: cat, plan: p, names: n, n: counter, accepted: map[string]bool{},
-		groupsByID: map[string]*group{}, groupsByAddr: map[string]*group{}}
+		groupsByID: map[string]*group{}, groupsByAddr: map[string]*group{}, listed: map[string]map[string]bool{}, authoritative: map[string]bool{}}
 	for _, r := range side {
 		x.resource(r)
 	}
@@ -627,7 +650,7 @@ func expand(cat *catalog.Catalog, p *Plan, n names, counter *int, side []res) ([
 			x.memberships(r)
 		}
 	}
-	return x.out, x.accepted
+	return x.out, x.accepted, planGroups{declared: x.groupsByID, listed: x.listed, authoritative: x.authoritative}
 }
 
 // groupScopeKind is the ScopeKind of a resource group's objects.

@@ -20,6 +20,8 @@ type Finding struct {
 	Path     string // the attribute, such as policies[0].roles["Domain DNS"]
 	Message  string
 	Fix      string
+	// Location is where Address's block is written, when known.
+	Location Location
 }
 
 // Severity is "error" for a blocking finding, "warning" otherwise.

@@ -11,7 +11,7 @@ import (
 const Coverage = "This review covers the resources of this plan only: access granted outside it (other workspaces, members outside Terraform) is not counted."
 
 // CoverageLive says what a live report covers.
-const CoverageLive = "Live mode: the account's members outside this plan and what its resource groups hold were read from the API; their grants count as unchanged."
+const CoverageLive = "Live mode: the account's members outside this plan, its user groups and memberships, and what its resource groups hold were read from the API; grants this plan does not change count as unchanged."
 
 func (r *Report) coverage() string {
 	if r.Live {
@@ -29,6 +29,8 @@ type JSONFinding struct {
 	Path     string `json:"path"`
 	Message  string `json:"message"`
 	Fix      string `json:"fix"`
+	File     string `json:"file,omitempty"`
+	Line     int    `json:"line,omitempty"`
 }
 
 type JSONChange struct {
@@ -41,6 +43,8 @@ type JSONChange struct {
 	Via           string `json:"via"`
 	Group         string `json:"group,omitempty"`
 	Escalation    string `json:"escalation"`
+	File          string `json:"file,omitempty"`
+	Line          int    `json:"line,omitempty"`
 }
 
 type jsonReport struct {
@@ -58,14 +62,16 @@ type jsonUnchanged struct {
 func (r *Report) jsonFindings() []JSONFinding {
 	out := []JSONFinding{}
 	for _, f := range r.Findings {
-		out = append(out, JSONFinding{Code: string(f.Code), Severity: f.Severity(), Blocking: f.Blocking, Address: f.Address, Path: f.Path, Message: f.Message, Fix: f.Fix})
+		out = append(out, JSONFinding{Code: string(f.Code), Severity: f.Severity(), Blocking: f.Blocking, Address: f.Address, Path: f.Path, Message: f.Message, Fix: f.Fix,
+			File: f.Location.File, Line: f.Location.Line})
 	}
 	return out
 }
 
 func jsonChange(c Change) JSONChange {
 	return JSONChange{Principal: c.Grant.Principal.String(), PrincipalKind: string(c.Grant.Principal.Kind), Change: string(c.Change),
-		Role: c.Grant.Role(), Scope: c.Grant.Scope.String(), Access: c.Grant.Access, Via: c.Grant.Via, Group: c.Grant.Group, Escalation: c.Escalation}
+		Role: c.Grant.Role(), Scope: c.Grant.Scope.String(), Access: c.Grant.Access, Via: c.Grant.Via, Group: c.Grant.Group, Escalation: c.Escalation,
+		File: c.Location.File, Line: c.Location.Line}
 }
 
 // WriteJSON writes the report as one JSON object.

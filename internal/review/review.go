@@ -23,7 +23,21 @@ type Change struct {
 	// Escalation is why the grant escalates access, or "".
 	Escalation string
 	escKind    escalationKind
+	// Location is where Grant.Via's block is written, when known.
+	Location Location
 }
+
+// Location is where a Terraform address's block is written in the
+// configuration: a file (slash-separated, relative to the repository or
+// configuration root) and the line the block starts on. The zero Location
+// is "not known".
+type Location struct {
+	File string
+	Line int
+}
+
+// Known reports whether the location names a file.
+func (l Location) Known() bool { return l.File != "" && l.Line > 0 }
 
 // Unchanged is how many grants a principal keeps as they were.
 type Unchanged struct {
@@ -61,6 +75,26 @@ type Options struct {
 	Ignore []string
 	// Live, when set, is what the account holds beyond the plan.
 	Live *Live
+	// Locate, when set, says where an address's block is written in the
+	// configuration (cmd/cfiam reads the .tf files); findings and changes
+	// carry it.
+	Locate func(address string) (Location, bool)
+}
+
+// locate returns the location of address (the first of a comma-separated
+// list), or the zero Location.
+func (o Options) locate(address string) Location {
+	if o.Locate == nil {
+		return Location{}
+	}
+	first, _, _ := strings.Cut(address, ", ")
+	if first == "" || first == ViaOutsidePlan {
+		return Location{}
+	}
+	if l, ok := o.Locate(first); ok && l.Known() {
+		return l
+	}
+	return Location{}
 }
 
 // Review diffs the access a plan gives before and after, checks its planned
@@ -81,8 +115,8 @@ func Review(cat *catalog.Catalog, p *Plan, opts Options) *Report {
 		}
 	}
 	counter := 0
-	bg, bAccepted := expand(cat, p, n, &counter, before)
-	ag, aAccepted := expand(cat, p, n, &counter, after)
+	bg, bAccepted, bGroups := expand(cat, p, n, &counter, before)
+	ag, aAccepted, aGroups := expand(cat, p, n, &counter, after)
 	if opts.Live != nil {
 		managed := map[string]bool{}
 		for _, g := range append(slices.Clone(bg), ag...) {
@@ -96,8 +130,8 @@ func Review(cat *catalog.Catalog, p *Plan, opts Options) *Report {
 		for who := range aAccepted {
 			managed[strings.ToLower(who)] = true
 		}
-		lg, lAccepted := liveGrants(cat, opts.Live, n, managed, planBindingPolicies(p), &counter)
-		bg, ag = append(bg, lg...), append(ag, lg...)
+		lb, la, lAccepted := liveGrants(cat, opts.Live, n, managed, planBindingPolicies(p), bGroups, aGroups, &counter)
+		bg, ag = append(bg, lb...), append(ag, la...)
 		for who, ok := range lAccepted {
 			bAccepted[who], aAccepted[who] = ok, ok
 		}
@@ -135,6 +169,12 @@ func Review(cat *catalog.Catalog, p *Plan, opts Options) *Report {
 	rep.Findings = slices.DeleteFunc(rep.Findings, func(f Finding) bool {
 		return slices.ContainsFunc(opts.Ignore, func(ig string) bool { return strings.EqualFold(ig, f.Address+":"+string(f.Code)) })
 	})
+	for i := range rep.Findings {
+		rep.Findings[i].Location = opts.locate(rep.Findings[i].Address)
+	}
+	for i := range rep.Changes {
+		rep.Changes[i].Location = opts.locate(rep.Changes[i].Grant.Via)
+	}
 	for i := range rep.Findings {
 		if rep.Findings[i].Code == CodeLosesLastSuperAdministrator {
 			rep.LastSuperAdministrator = &rep.Findings[i]

@@ -3,6 +3,7 @@ package review
 import (
 	"encoding/json"
 	"io"
+	"net/url"
 	"slices"
 )
 
@@ -47,7 +48,21 @@ type sarifResult struct {
 }
 
 type sarifLocation struct {
+	PhysicalLocation *sarifPhysical `json:"physicalLocation,omitempty"`
 	LogicalLocations []sarifLogical `json:"logicalLocations"`
+}
+
+type sarifPhysical struct {
+	ArtifactLocation sarifArtifact `json:"artifactLocation"`
+	Region           sarifRegion   `json:"region"`
+}
+
+type sarifArtifact struct {
+	URI string `json:"uri"`
+}
+
+type sarifRegion struct {
+	StartLine int `json:"startLine"`
 }
 
 type sarifLogical struct {
@@ -56,8 +71,10 @@ type sarifLogical struct {
 }
 
 // WriteSARIF writes the findings and the escalations as SARIF 2.1.0, each
-// located at its Terraform address (a logical location: a plan does not say
-// which file declares a resource).
+// located at its Terraform address (a logical location) and, where the
+// review was given the configuration (Options.Locate), at the file and line
+// of the address's block (a physical location, its URI relative to the
+// repository root).
 func (r *Report) WriteSARIF(w io.Writer) error {
 	run := sarifRun{Tool: sarifTool{Driver: sarifDriver{Name: "cfiam", InformationURI: "https://registry.terraform.io/providers/cfiam/cfiam/latest/docs/guides/reviewing-access-changes"}},
 		Results: []sarifResult{}}
@@ -66,12 +83,16 @@ func (r *Report) WriteSARIF(w io.Writer) error {
 			run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRule{ID: id, ShortDescription: sarifMessage{text}})
 		}
 	}
-	loc := func(name string) []sarifLocation {
-		return []sarifLocation{{LogicalLocations: []sarifLogical{{FullyQualifiedName: name, Kind: "resource"}}}}
+	loc := func(name string, at Location) []sarifLocation {
+		l := sarifLocation{LogicalLocations: []sarifLogical{{FullyQualifiedName: name, Kind: "resource"}}}
+		if at.Known() {
+			l.PhysicalLocation = &sarifPhysical{ArtifactLocation: sarifArtifact{URI: (&url.URL{Path: at.File}).String()}, Region: sarifRegion{StartLine: at.Line}}
+		}
+		return []sarifLocation{l}
 	}
 	for _, c := range r.Escalations() {
 		rule(CodeEscalation, "A change that escalates Cloudflare access")
-		run.Results = append(run.Results, sarifResult{RuleID: CodeEscalation, Level: "warning", Locations: loc(c.Grant.Via),
+		run.Results = append(run.Results, sarifResult{RuleID: CodeEscalation, Level: "warning", Locations: loc(c.Grant.Via, c.Location),
 			Message: sarifMessage{c.Grant.Principal.String() + " gains " + c.Grant.Role() + " on " + c.Grant.Scope.String() + " (" + c.Escalation + ")"}})
 	}
 	for _, f := range r.Findings {
@@ -84,7 +105,7 @@ func (r *Report) WriteSARIF(w io.Writer) error {
 		if f.Blocking {
 			level = "error"
 		}
-		run.Results = append(run.Results, sarifResult{RuleID: string(f.Code), Level: level, Locations: loc(name), Message: sarifMessage{f.Message}})
+		run.Results = append(run.Results, sarifResult{RuleID: string(f.Code), Level: level, Locations: loc(name, f.Location), Message: sarifMessage{f.Message}})
 	}
 	if run.Tool.Driver.Rules == nil {
 		run.Tool.Driver.Rules = []sarifRule{}
