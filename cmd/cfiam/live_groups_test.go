@@ -1,6 +1,7 @@
 package main
 
 import (
+	"net/http"
 	"os"
 	"strings"
 	"testing"
@@ -36,9 +37,24 @@ func outsideAccount(t *testing.T) (members map[string]string, outsideAdmins, bil
 	}
 	members = map[string]string{}
 	for _, name := range []string{"carol", "dave", "erin"} {
-		m, err := c.CreateMember(t.Context(), emulator.AccountID, name+"@example.com", "accepted", accountWide("Administrator Read Only"))
+		// Invited, then accepted as the invitee would: the emulator, as
+		// Cloudflare, refuses a direct add as accepted.
+		m, err := c.CreateMember(t.Context(), emulator.AccountID, name+"@example.com", "pending", accountWide("Administrator Read Only"))
 		if err != nil {
 			t.Fatal(err)
+		}
+		accept, err := http.NewRequestWithContext(t.Context(), http.MethodPost,
+			strings.TrimSuffix(os.Getenv("CLOUDFLARE_BASE_URL"), "/client/v4")+"/__emulator/members/"+m.ID+"/accept", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := http.DefaultClient.Do(accept)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = res.Body.Close()
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("accepting %s's invitation: HTTP %d", name, res.StatusCode)
 		}
 		members[name] = m.ID
 	}
