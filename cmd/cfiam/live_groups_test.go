@@ -43,12 +43,12 @@ func outsideAccount(t *testing.T) (members map[string]string, outsideAdmins, bil
 		if err != nil {
 			t.Fatal(err)
 		}
-		accept, err := http.NewRequestWithContext(t.Context(), http.MethodPost,
+		accept, err := http.NewRequestWithContext(t.Context(), http.MethodPost, //nolint:gosec // G704: the test's own in-process emulator
 			strings.TrimSuffix(os.Getenv("CLOUDFLARE_BASE_URL"), "/client/v4")+"/__emulator/members/"+m.ID+"/accept", nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		res, err := http.DefaultClient.Do(accept)
+		res, err := http.DefaultClient.Do(accept) //nolint:gosec // G704: the test's own in-process emulator
 		if err != nil {
 			t.Fatal(err)
 		}
