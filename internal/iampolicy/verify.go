@@ -47,7 +47,9 @@ var ErrContended = errors.New("another writer kept undoing this change")
 // (which had read before and was answered with after) and, while the change
 // does not hold, applies it again. A read that fails, or a context ended
 // while waiting, leaves the write as it was answered: it took effect, and
-// the next refresh sees the rest.
+// the next refresh sees the rest. Besides update's results, it returns the
+// policies its last read found when the change held (nil when it did not
+// read), in which an added policy may stand under a new ID (copyOf).
 func verifyWrite[T any](ctx context.Context, u *Updater, h Holder[T], c Change,
 	before []cfclient.MemberPolicy, after T) ([]cfclient.MemberPolicy, T, []cfclient.MemberPolicy, error) {
 	if u.verify.After <= 0 || c.holds == nil {
