@@ -93,13 +93,19 @@ func leastPrivilegeToken(t *testing.T, emu *emulator.Emulator, baseURL string, e
 		// A token needs a policy: one that allows nothing this provider does.
 		policies = append(policies, grantOn(t, "Zone Read", catalog.ResourceKey(catalog.ScopeZone, emulator.ZoneExampleCom)))
 	}
-	a := callAPI(t, baseURL, emulator.AdminToken, http.MethodPost, "/user/tokens",
-		map[string]any{"name": "least privilege: " + strings.Join(groups, ", "), "policies": policies})
+	return adminMadeToken(t, baseURL, "/user/tokens", "least privilege: "+strings.Join(groups, ", "), policies)
+}
+
+// adminMadeToken has the emulator's administrator create a token at
+// tokensPath (/user/tokens, or an account's) and returns its value.
+func adminMadeToken(t *testing.T, baseURL, tokensPath, name string, policies []map[string]any) string {
+	t.Helper()
+	a := callAPI(t, baseURL, emulator.AdminToken, http.MethodPost, tokensPath, map[string]any{"name": name, "policies": policies})
 	var tok struct {
 		Value string `json:"value"`
 	}
 	if a.status != http.StatusOK || json.Unmarshal(a.result, &tok) != nil || tok.Value == "" {
-		t.Fatalf("creating a token with %v: HTTP %d %v %s", groups, a.status, a.codes, a.result)
+		t.Fatalf("creating token %q at %s: HTTP %d %v %s", name, tokensPath, a.status, a.codes, a.result)
 	}
 	return tok.Value
 }
@@ -312,14 +318,7 @@ resource "cfiam_user_group_members" "lp" {
 `, env["group"], quoteAll(ids))
 			},
 			importID: idOfResource("cfiam_user_group_members.lp"),
-			check: func(t *testing.T, emu *emulator.Emulator, v int) error {
-				for _, g := range emu.UserGroups(emulator.AccountID) {
-					if g.Name == "lp-group" && len(g.Members) != v {
-						return fmt.Errorf("the group has %d members, want %d", len(g.Members), v)
-					}
-				}
-				return nil
-			},
+			check:    func(_ *testing.T, emu *emulator.Emulator, v int) error { return lpGroupMembers(emu, v) },
 		},
 		{
 			typ: "cfiam_user_group_membership",
@@ -335,14 +334,8 @@ resource "cfiam_user_group_membership" "lp" {
 `, env["group"], env["member"])
 			},
 			importID: idOfResource("cfiam_user_group_membership.lp"),
-			check: func(t *testing.T, emu *emulator.Emulator, _ int) error {
-				for _, g := range emu.UserGroups(emulator.AccountID) {
-					if g.Name == "lp-group" && len(g.Members) != 2 {
-						return fmt.Errorf("the group has %d members, want 2 (the administrator and app-dev)", len(g.Members))
-					}
-				}
-				return nil
-			},
+			// The administrator, a member from the start, and app-dev.
+			check: func(_ *testing.T, emu *emulator.Emulator, _ int) error { return lpGroupMembers(emu, 2) },
 		},
 		{
 			typ: "cfiam_api_token", inPlace: true,
@@ -387,6 +380,19 @@ resource "cfiam_account_token" "lp" {
 			},
 		},
 	}
+}
+
+// lpGroupMembers checks that the emulator's group lp-group has want members.
+func lpGroupMembers(emu *emulator.Emulator, want int) error {
+	for _, g := range emu.UserGroups(emulator.AccountID) {
+		if g.Name == "lp-group" {
+			if len(g.Members) != want {
+				return fmt.Errorf("the group has %d members, want %d", len(g.Members), want)
+			}
+			return nil
+		}
+	}
+	return fmt.Errorf("no user group lp-group in the emulator")
 }
 
 func quoteAll(ids []string) string {
@@ -623,16 +629,9 @@ func TestDocsMinimumPermissions(t *testing.T) {
 func TestAccLeastPrivilege_readmeAccountToken(t *testing.T) {
 	t.Parallel()
 	emu, baseURL := acctest.NewEmulator(t)
-	a := callAPI(t, baseURL, emulator.AdminToken, http.MethodPost, "/accounts/"+emulator.AccountID+"/tokens", map[string]any{
-		"name": "terraform-cfiam", "policies": []map[string]any{grantOn(t, "Account Settings Edit", catalog.ResourceKey(catalog.ScopeAccount, emulator.AccountID))},
-	})
-	var tok struct {
-		Value string `json:"value"`
-	}
-	if a.status != http.StatusOK || json.Unmarshal(a.result, &tok) != nil || tok.Value == "" {
-		t.Fatalf("creating the account token: HTTP %d %v %s", a.status, a.codes, a.result)
-	}
-	config := acctest.Config(acctest.ProviderConfigWithToken(baseURL, tok.Value), fmt.Sprintf(`
+	token := adminMadeToken(t, baseURL, "/accounts/"+emulator.AccountID+"/tokens", "terraform-cfiam",
+		[]map[string]any{grantOn(t, "Account Settings Edit", catalog.ResourceKey(catalog.ScopeAccount, emulator.AccountID))})
+	config := acctest.Config(acctest.ProviderConfigWithToken(baseURL, token), fmt.Sprintf(`
 resource "cfiam_account_member" "alice" {
   email    = "alice@example.com"
   policies = [{ access = "allow", roles = ["Domain DNS"], zone_ids = [%q] }]
