@@ -40,8 +40,15 @@ func main() {
 	latencies := flag.String("latencies", "0,50ms", "latencies added to every API request by the emulator, one table each (Go durations)")
 	out := flag.String("out", "bench/results.md", "Markdown file to write (besides stdout)")
 	groups := flag.Int("groups", 100, "user groups of the groups scenario, run at the largest size (0: none)")
+	layout := flag.String("layout", layoutBlocks, "how the members are written: blocks (one resource block each, as cfiam export writes them) or for_each (one block)")
+	policies := flag.Int("policies", 1, "policies per member: 1 (account-wide) or 3 (account, zone and Tunnel scope)")
 	flag.Parse()
-	if err := run(*providerBin, *sizes, *latencies, *out, *groups); err != nil {
+	sh := shape{layout: *layout, policies: *policies}
+	if (sh.layout != layoutBlocks && sh.layout != layoutForEach) || (sh.policies != 1 && sh.policies != 3) {
+		fmt.Fprintln(os.Stderr, "bench: -layout takes blocks or for_each, -policies 1 or 3")
+		os.Exit(2)
+	}
+	if err := run(*providerBin, *sizes, *latencies, *out, *groups, sh); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
@@ -56,7 +63,7 @@ type phase struct {
 	routes    map[string]int // requests by route
 }
 
-func run(providerBin, sizes, latencies, out string, groups int) error {
+func run(providerBin, sizes, latencies, out string, groups int, sh shape) error {
 	bin, err := filepath.Abs(providerBin)
 	if err != nil {
 		return err
@@ -83,6 +90,9 @@ func run(providerBin, sizes, latencies, out string, groups int) error {
 	var report bytes.Buffer
 	fmt.Fprintf(&report, "# cfiam benchmark\n\n%s, %s/%s, %d CPUs, terraform %s\n", time.Now().UTC().Format(time.RFC3339),
 		runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), terraformVersion())
+	fmt.Fprintf(&report, "\nMembers written as %s, %d %s each.\n", map[string]string{
+		layoutBlocks: "one resource block each", layoutForEach: "one `for_each` block"}[sh.layout], sh.policies,
+		map[bool]string{true: "policy", false: "policies"}[sh.policies == 1])
 	type target struct {
 		what, goal string
 		got        string
@@ -95,7 +105,7 @@ func run(providerBin, sizes, latencies, out string, groups int) error {
 		fmt.Fprintln(&report, "| ---: | --- | ---: | ---: | ---: | ---: | ---: |")
 		var planRoutes string // where the largest no-op plan's requests went
 		for _, n := range ns {
-			phases, err := measure(bin, config(n), lat)
+			phases, err := measure(bin, config(n, sh), lat)
 			if err != nil {
 				return fmt.Errorf("N=%d, latency %s: %w", n, latencyName(lat), err) //nolint:staticcheck // ST1005: N is the member count, named as in the report's table
 			}
@@ -136,7 +146,7 @@ func run(providerBin, sizes, latencies, out string, groups int) error {
 		fmt.Fprint(&report, planRoutes)
 		if groups > 0 {
 			n := slices.Max(ns)
-			phases, err := measure(bin, groupsConfig(n, groups), lat)
+			phases, err := measure(bin, groupsConfig(n, groups, sh), lat)
 			if err != nil {
 				return fmt.Errorf("N=%d with %d groups, latency %s: %w", n, groups, latencyName(lat), err) //nolint:staticcheck // ST1005: N is the member count, named as in the report's table
 			}
@@ -166,7 +176,7 @@ func run(providerBin, sizes, latencies, out string, groups int) error {
 	fmt.Fprintln(&report)
 	fmt.Fprintln(&report, "| N | no-op plan wall |\n| ---: | ---: |")
 	for _, n := range ns {
-		wall, err := terraformFloor(n)
+		wall, err := terraformFloor(n, sh.layout)
 		if err != nil {
 			return fmt.Errorf("terraform's floor, N=%d: %w", n, err) //nolint:staticcheck // ST1005: N is the member count, named as in the report's table
 		}
@@ -274,18 +284,34 @@ func measure(providerBin string, config func(baseURL string) string, latency tim
 	return phases, nil
 }
 
-// config is n members with three policies each.
-func config(n int) func(baseURL string) string {
-	return func(baseURL string) string { return membersConfig(n, baseURL) }
+// shape is how the members are written: one block each or one for_each
+// block (layout), and with one account-wide policy each or three (policies).
+type shape struct {
+	layout   string
+	policies int
+}
+
+const (
+	layoutBlocks  = "blocks"
+	layoutForEach = "for_each"
+)
+
+// config is n members written in the shape sh.
+func config(n int, sh shape) func(baseURL string) string {
+	return func(baseURL string) string { return membersConfig(n, baseURL, sh) }
 }
 
 // groupsConfig is n members and groups user groups with one account-wide
 // policy each, every member in one group: the first half of the groups list
 // their members with cfiam_user_group_members, the second half through one
 // cfiam_user_group_membership per member.
-func groupsConfig(n, groups int) func(baseURL string) string {
+func groupsConfig(n, groups int, sh shape) func(baseURL string) string {
+	memberID := "local.member_ids[email]"
+	if sh.layout == layoutForEach {
+		memberID = "cfiam_account_member.m[email].id"
+	}
 	return func(baseURL string) string {
-		return membersConfig(n, baseURL) + fmt.Sprintf(`
+		return membersConfig(n, baseURL, sh) + fmt.Sprintf(`
 locals {
   groups  = %[1]d
   members = [for i in range(%[2]d) : format("member%%04d@example.com", i)]
@@ -302,20 +328,29 @@ resource "cfiam_user_group" "g" {
 resource "cfiam_user_group_members" "g" {
   count         = local.groups / 2
   user_group_id = cfiam_user_group.g[count.index].id
-  member_ids    = [for email, g in local.member_groups : cfiam_account_member.m[email].id if g == count.index]
+  member_ids    = [for email, g in local.member_groups : %[3]s if g == count.index]
 }
 
 resource "cfiam_user_group_membership" "m" {
   for_each      = { for email, g in local.member_groups : email => g if g >= local.groups / 2 }
   user_group_id = cfiam_user_group.g[each.value].id
-  member_id     = cfiam_account_member.m[each.key].id
+  member_id     = %[4]s
 }
-`, groups, n)
+`, groups, n, memberID, strings.ReplaceAll(memberID, "email", "each.key"))
 	}
 }
 
-func membersConfig(n int, baseURL string) string {
-	return fmt.Sprintf(`terraform {
+func membersConfig(n int, baseURL string, sh shape) string {
+	policies := `[{ access = "allow", roles = ["Analytics"] }]`
+	if sh.policies == 3 {
+		policies = fmt.Sprintf(`[
+    { access = "allow", roles = ["Analytics"] },
+    { access = "allow", roles = ["Domain DNS"], zone_ids = [%q] },
+    { access = "allow", roles = ["Cloudflare Tunnel Instance Read"], tunnel_ids = [%q] },
+  ]`, emulator.ZoneExampleCom, emulator.TunnelAppA)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, `terraform {
   required_providers {
     cfiam = { source = "cfiam/cfiam" }
   }
@@ -326,22 +361,33 @@ provider "cfiam" {
   account_id = %q
   base_url   = %q
 }
-
+`, emulator.AdminToken, emulator.AccountID, baseURL)
+	if sh.layout == layoutForEach {
+		fmt.Fprintf(&b, `
 resource "cfiam_account_member" "m" {
   for_each = toset([for i in range(%d) : format("member%%04d@example.com", i)])
   email    = each.key
-  policies = [
-    { access = "allow", roles = ["Analytics"] },
-    { access = "allow", roles = ["Domain DNS"], zone_ids = [%q] },
-    { access = "allow", roles = ["Cloudflare Tunnel Instance Read"], tunnel_ids = [%q] },
-  ]
+  policies = %s
 }
-`, emulator.AdminToken, emulator.AccountID, baseURL, n, emulator.ZoneExampleCom, emulator.TunnelAppA)
+`, n, policies)
+		return b.String()
+	}
+	// One block per member, as cfiam export and terraform query write them;
+	// member_ids is what the groups scenario refers to them by.
+	for i := range n {
+		fmt.Fprintf(&b, "\nresource \"cfiam_account_member\" \"m%04d\" {\n  email    = \"member%04d@example.com\"\n  policies = %s\n}\n", i, i, policies)
+	}
+	b.WriteString("\nlocals {\n  member_ids = {\n")
+	for i := range n {
+		fmt.Fprintf(&b, "    \"member%04d@example.com\" = cfiam_account_member.m%04d.id\n", i, i)
+	}
+	b.WriteString("  }\n}\n")
+	return b.String()
 }
 
 // terraformFloor times a no-op plan of n terraform_data resources, applied
 // first: Terraform's own cost of planning n resources, with no plugin.
-func terraformFloor(n int) (time.Duration, error) {
+func terraformFloor(n int, layout string) (time.Duration, error) {
 	dir, err := os.MkdirTemp("", "cfiam-bench-floor-")
 	if err != nil {
 		return 0, err
@@ -352,6 +398,13 @@ func terraformFloor(n int) (time.Duration, error) {
   input    = each.key
 }
 `, n)
+	if layout == layoutBlocks {
+		var b strings.Builder
+		for i := range n {
+			fmt.Fprintf(&b, "resource \"terraform_data\" \"m%04d\" {\n  input = \"member%04d@example.com\"\n}\n", i, i)
+		}
+		cfg = b.String()
+	}
 	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(cfg), 0o600); err != nil {
 		return 0, err
 	}

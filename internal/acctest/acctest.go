@@ -51,7 +51,9 @@ func ProviderFactories(env map[string]string, opts ...provider.Option) map[strin
 	p := provider.New(ProviderVersion, opts...)()
 	return map[string]func() (tfprotov6.ProviderServer, error){
 		// The server main serves, so that every acceptance test runs through it.
-		"cfiam": func() (tfprotov6.ProviderServer, error) { return provider.ProtocolServer(p), nil },
+		"cfiam": func() (tfprotov6.ProviderServer, error) {
+			return provider.ProtocolServer(p, provider.VerifyUnchangedPlans()), nil
+		},
 	}
 }
 

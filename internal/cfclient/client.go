@@ -58,10 +58,11 @@ type Client struct {
 	sdk        *cloudflare.Client
 	accountID  string
 	userAgent  string
-	retry      retryPolicy          // also settles unknown outcomes of creates
-	members    readCache[Member]    // refresh reads, see member_cache.go
-	groups     readCache[UserGroup] // the same for user groups
-	tokenReads readCache[Token]     // the same for API tokens, by owner ("" for the user's)
+	retry      retryPolicy              // also settles unknown outcomes of creates
+	members    readCache[Member]        // refresh reads, see member_cache.go
+	groups     readCache[UserGroup]     // the same for user groups
+	tokenReads readCache[Token]         // the same for API tokens, by owner ("" for the user's)
+	rgReads    readCache[ResourceGroup] // the same for resource groups
 	tokens     clientTokenMemos
 
 	// The live catalog, fetched once per Client: see Catalog.

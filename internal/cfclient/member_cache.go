@@ -91,3 +91,13 @@ func (c *Client) ReadUserGroup(ctx context.Context, accountID, groupID string) (
 		&APIError{Status: http.StatusNotFound, Codes: []int{1003}, Messages: []string{"User group not found"},
 			Method: http.MethodGet, Path: userGroupPath(accountID, groupID)})
 }
+
+// ReadResourceGroup returns a resource group for a refresh (see readCache).
+func (c *Client) ReadResourceGroup(ctx context.Context, accountID, id string) (*ResourceGroup, error) {
+	return c.rgReads.read(ctx, accountID, id,
+		func(ctx context.Context) (*ResourceGroup, error) { return c.GetResourceGroup(ctx, accountID, id) },
+		func(ctx context.Context) ([]ResourceGroup, error) { return c.ListResourceGroups(ctx, accountID) },
+		func(g ResourceGroup) string { return g.ID },
+		&APIError{Status: http.StatusNotFound, Codes: []int{1003}, Messages: []string{"Resource group not found"},
+			Method: http.MethodGet, Path: resourceGroupsPath(accountID) + "/" + id})
+}

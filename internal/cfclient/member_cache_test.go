@@ -180,3 +180,48 @@ func TestReadToken_servesARefreshFromOnePagedList(t *testing.T) {
 		}
 	}
 }
+
+func TestReadResourceGroup_servesARefreshFromOneList(t *testing.T) {
+	ctx := context.Background()
+	emu, newClient := readCacheEnv(t)
+	setup := newClient()
+	var ids []string
+	for i := range 20 {
+		g, err := setup.CreateResourceGroup(ctx, emulator.AccountID, fmt.Sprintf("group-%02d", i),
+			[]string{catalog.ResourceKey(catalog.ScopeZone, emulator.ZoneExampleCom)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, g.ID)
+	}
+	refresh := newClient()
+	before := emu.Stats()
+	for _, id := range ids {
+		g, err := refresh.ReadResourceGroup(ctx, emulator.AccountID, id)
+		if err != nil || g.ID != id {
+			t.Fatalf("read %s: %+v, %v", id, g, err)
+		}
+	}
+	after := emu.Stats()
+	// One GET before the snapshot, then the list, which is one page.
+	if requests := after.Requests - before.Requests; requests != 2 {
+		t.Fatalf("20 resource group reads cost %d requests (%v), want 2", requests, after.ByRoute)
+	}
+	// The client's own write is never served from the snapshot.
+	if _, err := refresh.UpdateResourceGroup(ctx, emulator.AccountID, ids[3], "renamed",
+		[]string{catalog.ResourceKey(catalog.ScopeZone, emulator.ZoneExampleCom)}); err != nil {
+		t.Fatal(err)
+	}
+	if g, err := refresh.ReadResourceGroup(ctx, emulator.AccountID, ids[3]); err != nil || g.Name != "renamed" {
+		t.Fatalf("read after own write is stale: %+v, %v", g, err)
+	}
+	if err := refresh.DeleteResourceGroup(ctx, emulator.AccountID, ids[4]); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := refresh.ReadResourceGroup(ctx, emulator.AccountID, ids[4]); !cfclient.IsNotFound(err) {
+		t.Fatalf("read after own delete: %v, want not found", err)
+	}
+	if _, err := refresh.ReadResourceGroup(ctx, emulator.AccountID, "00000000000000000000000000000000"); !cfclient.IsNotFound(err) {
+		t.Fatalf("a group missing from the snapshot must read as not found, got %v", err)
+	}
+}

@@ -403,12 +403,14 @@ func (c *Client) createResourceGroup(ctx context.Context, accountID, name string
 		return nil, wrapError(err, "creating resource group %q in account %s", name, accountID)
 	}
 	r := env.Result
+	c.rgReads.markDirty(accountID, r.ID)
 	return &ResourceGroup{ID: r.ID, Name: r.Name, Scope: []ResourceScope{r.Scope}, Meta: r.Meta}, nil
 }
 
 // UpdateResourceGroup replaces a resource group's name and objects.
 func (c *Client) UpdateResourceGroup(ctx context.Context, accountID, id, name string, objectKeys []string) (*ResourceGroup, error) {
 	defer c.groupLists.forget(accountID)
+	c.rgReads.markDirty(accountID, id)
 	var env envelope[ResourceGroup]
 	if err := c.sdk.Put(ctx, resourceGroupsPath(accountID)+"/"+url.PathEscape(id), rgBody(accountID, name, objectKeys), &env); err != nil {
 		return nil, wrapError(err, "updating resource group %s of account %s", id, accountID)
@@ -421,6 +423,7 @@ func (c *Client) UpdateResourceGroup(ctx context.Context, accountID, id, name st
 // (retry.go) never repeat a 409.
 func (c *Client) DeleteResourceGroup(ctx context.Context, accountID, id string) error {
 	defer c.groupLists.forget(accountID)
+	c.rgReads.markDirty(accountID, id)
 	var env envelope[map[string]any]
 	err := c.sdk.Delete(ctx, resourceGroupsPath(accountID)+"/"+url.PathEscape(id), nil, &env)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"runtime/debug"
 	"runtime/pprof"
 	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -19,7 +20,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/cfiam/terraform-provider-cfiam/internal/acctest"
-	"github.com/cfiam/terraform-provider-cfiam/internal/emulator"
 	"github.com/cfiam/terraform-provider-cfiam/internal/provider"
 )
 
@@ -54,6 +54,9 @@ func BenchmarkNoopPlan(b *testing.B) {
 	}
 	// As main does too: GC pacing is part of the CPU cost.
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(96 << 20))
+	if os.Getenv("GOGC") == "" {
+		defer debug.SetGCPercent(debug.SetGCPercent(800))
+	}
 
 	_, baseURL := acctest.NewEmulator(b)
 	dir := b.TempDir()
@@ -111,26 +114,21 @@ provider_installation {
 	}
 }
 
-// benchMembersConfig is bench/main.go's configuration: n members with an
-// account, a zone and a Tunnel policy each.
+// benchMembersConfig is bench/main.go's configuration: n members, one
+// resource block and one account-wide policy each.
 func benchMembersConfig(n int, baseURL string) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, "\nresource \"cfiam_account_member\" \"m%04d\" {\n  email    = \"member%04d@example.com\"\n"+
+			"  policies = [{ access = \"allow\", roles = [\"Analytics\"] }]\n}\n", i, i)
+	}
 	return acctest.Config(`
 terraform {
   required_providers {
     cfiam = { source = "cfiam/cfiam" }
   }
 }
-`, acctest.ProviderConfig(baseURL), fmt.Sprintf(`
-resource "cfiam_account_member" "m" {
-  for_each = toset([for i in range(%d) : format("member%%04d@example.com", i)])
-  email    = each.key
-  policies = [
-    { access = "allow", roles = ["Analytics"] },
-    { access = "allow", roles = ["Domain DNS"], zone_ids = [%q] },
-    { access = "allow", roles = ["Cloudflare Tunnel Instance Read"], tunnel_ids = [%q] },
-  ]
-}
-`, n, emulator.ZoneExampleCom, emulator.TunnelAppA))
+`, acctest.ProviderConfig(baseURL), b.String())
 }
 
 // startCPUProfile profiles this process into path ("" for none) until the
@@ -227,12 +225,9 @@ func terraformCLITB(tb testing.TB, dir string, env []string) func(wantCode int, 
 // logging sink: terraform-plugin-go's takes a *testing.T.)
 func serveProviderTB(tb testing.TB, unwrapped bool) (string, func()) {
 	tb.Helper()
+	// As main serves it: without the acceptance tests' VerifyUnchangedPlans.
 	factory := func() tfprotov6.ProviderServer {
-		s, err := acctest.ProviderFactories(nil)["cfiam"]()
-		if err != nil {
-			panic(err)
-		}
-		return s
+		return provider.ProtocolServer(provider.New(acctest.ProviderVersion, provider.WithEnv(func(string) string { return "" }))())
 	}
 	if unwrapped {
 		factory = providerserver.NewProtocol6(provider.New(acctest.ProviderVersion, provider.WithEnv(func(string) string { return "" }))())

@@ -46,13 +46,10 @@ func (d *providerData) planAccount(ctx context.Context, req resource.ModifyPlanR
 	if !req.State.Raw.IsNull() {
 		resp.Diagnostics.Append(req.State.GetAttribute(ctx, at, &prior)...)
 	}
-	acct := d.accountID
+	acct := plannedAccountID(d.accountID, prior.ValueString())
 	if acct == "" {
-		if prior.IsNull() || prior.IsUnknown() || prior.ValueString() == "" {
-			resp.Diagnostics.Append(diag.WithPath(at, missingAccountDiagnostic(operation)))
-			return types.StringNull()
-		}
-		acct = prior.ValueString() // the provider names no account: the object stays where it is
+		resp.Diagnostics.Append(diag.WithPath(at, missingAccountDiagnostic(operation)))
+		return types.StringNull()
 	}
 	value := types.StringValue(acct)
 	if !planned.Equal(value) {
@@ -62,4 +59,14 @@ func (d *providerData) planAccount(ctx context.Context, req resource.ModifyPlanR
 		resp.RequiresReplace = append(resp.RequiresReplace, at)
 	}
 	return value
+}
+
+// plannedAccountID is the account of an object whose configuration names
+// none: the provider's, or where the provider names none, the one the
+// object is in (prior; "" for a new object, which then has no account).
+func plannedAccountID(providerAccount, prior string) string {
+	if providerAccount != "" {
+		return providerAccount
+	}
+	return prior
 }

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -91,7 +92,12 @@ type cfiamProvider struct {
 	version    string
 	getenv     func(string) string
 	httpClient *http.Client
+	// configured is the providerData of the last Configure that made one.
+	configured atomic.Pointer[providerData]
 }
+
+// configuredData is the provider's settings once configured; nil before.
+func (p *cfiamProvider) configuredData() *providerData { return p.configured.Load() }
 
 type cfiamProviderModel struct {
 	APIToken          types.String `tfsdk:"api_token"`
@@ -195,6 +201,7 @@ func (p *cfiamProvider) ConfigValidators(_ context.Context) []provider.ConfigVal
 }
 
 func (p *cfiamProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	p.configured.Store(nil)
 	var config cfiamProviderModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	if resp.Diagnostics.HasError() {
@@ -240,6 +247,7 @@ func (p *cfiamProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	resp.ResourceData = data
 	resp.EphemeralResourceData = data
 	resp.ListResourceData = data
+	p.configured.Store(data)
 }
 
 func (p *cfiamProvider) Resources(_ context.Context) []func() resource.Resource {

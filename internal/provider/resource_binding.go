@@ -258,7 +258,7 @@ func (r *bindingResource) Read(ctx context.Context, req resource.ReadRequest, re
 	}
 	acct, member, policyID := state.AccountID.ValueString(), state.MemberID.ValueString(), state.PolicyID.ValueString()
 	operation := fmt.Sprintf("reading %s %s of member %s of account %s", r.kind.noun, policyID, member, acct)
-	m, err := r.data.client.GetMember(ctx, acct, member)
+	m, err := r.data.client.ReadMember(ctx, acct, member)
 	if cfclient.IsNotFound(err) {
 		resp.State.RemoveResource(ctx) // the member is gone, and its policies with it
 		return

@@ -191,7 +191,7 @@ func (r *resourceGroupResource) Read(ctx context.Context, req resource.ReadReque
 	if !ok {
 		return
 	}
-	group, err := r.data.client.GetResourceGroup(ctx, accountID, id)
+	group, err := r.data.client.ReadResourceGroup(ctx, accountID, id)
 	if cfclient.IsNotFound(err) {
 		// Deleted outside Terraform: Terraform reports it and plans to create it again.
 		tflog.Info(ctx, "cfiam: resource group not found, removing it from state", map[string]any{"account_id": accountID, "id": id})

@@ -35,20 +35,39 @@ type frameworkServer interface {
 // ProtocolServer is the protocol 6 server main serves (and the acceptance
 // tests): the framework's, with each resource, data source, ephemeral
 // resource and function request's context released when it ends.
-func ProtocolServer(p provider.Provider) tfprotov6.ProviderServer {
+func ProtocolServer(p provider.Provider, opts ...ServeOption) tfprotov6.ProviderServer {
 	s := providerserver.NewProtocol6(p)()
 	fw, ok := s.(frameworkServer)
 	if !ok {
 		return s // a framework without one of them: served as it is, and TestProtocolServer_wrapsTheFrameworkServer fails
 	}
-	return releasingServer{fw}
+	rs := releasingServer{frameworkServer: fw}
+	if cp, ok := p.(*cfiamProvider); ok {
+		rs.configured = cp.configuredData
+	}
+	for _, o := range opts {
+		o(&rs)
+	}
+	return rs
 }
+
+// ServeOption changes how ProtocolServer serves.
+type ServeOption func(*releasingServer)
+
+// VerifyUnchangedPlans has every plan ProtocolServer answers without the
+// framework (see unchanged_plan.go) asked of the framework too, and fails
+// the plan when the answers differ. The acceptance tests serve with it.
+func VerifyUnchangedPlans() ServeOption { return func(s *releasingServer) { s.verifyUnchanged = true } }
 
 // releasingServer serves each per-object request on a requestContext. The
 // streaming RPCs (list resources, actions, state stores), which use their
 // context after they return, and the once-per-run provider RPCs pass
 // through as they are.
-type releasingServer struct{ frameworkServer }
+type releasingServer struct {
+	frameworkServer
+	configured      func() *providerData // the provider's settings once configured, nil before (or when the provider has none)
+	verifyUnchanged bool
+}
 
 // serve runs one request on a context that ends with it.
 func serve[Req, Resp any](ctx context.Context, req Req, rpc func(context.Context, Req) (Resp, error)) (Resp, error) {
@@ -66,10 +85,39 @@ func (s releasingServer) UpgradeResourceState(ctx context.Context, req *tfprotov
 }
 
 func (s releasingServer) ReadResource(ctx context.Context, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, error) {
+	if s.configured != nil {
+		if resp, ok := serveUnchangedRead(ctx, s.configured(), req); ok {
+			return resp, nil
+		}
+	}
 	return serve(ctx, req, s.frameworkServer.ReadResource)
 }
 
+// serveUnchangedRead is readUnchanged on a context that ends with it.
+func serveUnchangedRead(ctx context.Context, d *providerData, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, bool) {
+	rc := newRequestContext(ctx)
+	defer rc.end()
+	return readUnchanged(rc, d, req)
+}
+
 func (s releasingServer) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
+	if s.configured != nil {
+		if short, ok := answerUnchanged(ctx, s.configured(), req); ok {
+			if !s.verifyUnchanged {
+				return short, nil
+			}
+			full, err := serve(ctx, req, s.frameworkServer.PlanResourceChange)
+			if err != nil {
+				return nil, err
+			}
+			if diff := sameAnswer(ctx, req, short, full); diff != "" {
+				full.Diagnostics = append(full.Diagnostics, &tfprotov6.Diagnostic{Severity: tfprotov6.DiagnosticSeverityError,
+					Summary: "Unchanged-plan shortcut disagrees with the framework",
+					Detail:  req.TypeName + ": " + diff})
+			}
+			return full, nil
+		}
+	}
 	return serve(ctx, req, s.frameworkServer.PlanResourceChange)
 }
 
