@@ -108,3 +108,53 @@ func TestSameAnswer_findsDisagreements(t *testing.T) {
 		}
 	}
 }
+
+// A configuration validated before is answered from memory, and only the
+// same type, configuration and capabilities share an answer: a member with
+// an unknown role is refused whether or not a valid member came first.
+func TestValidateResourceConfig_remembersEachConfiguration(t *testing.T) {
+	ctx := context.Background()
+	s := ProtocolServer(New("test")())
+	if _, err := s.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{}); err != nil {
+		t.Fatal(err)
+	}
+	member := func(role string) *tfprotov6.DynamicValue {
+		typ := unchangedPlans["cfiam_account_member"].valueType(ctx).(tftypes.Object)           //nolint:forcetypeassert // a resource's type is an object
+		policyType := typ.AttributeTypes["policies"].(tftypes.Set).ElementType.(tftypes.Object) //nolint:forcetypeassert // policies is a set of objects
+		attrs := map[string]tftypes.Value{}
+		for name, at := range typ.AttributeTypes {
+			attrs[name] = tftypes.NewValue(at, nil)
+		}
+		attrs["email"] = tftypes.NewValue(tftypes.String, "dev@example.com")
+		policy := map[string]tftypes.Value{}
+		for name, at := range policyType.AttributeTypes {
+			policy[name] = tftypes.NewValue(at, nil)
+		}
+		policy["access"] = tftypes.NewValue(tftypes.String, "allow")
+		policy["roles"] = tftypes.NewValue(tftypes.Set{ElementType: tftypes.String}, []tftypes.Value{tftypes.NewValue(tftypes.String, role)})
+		attrs["policies"] = tftypes.NewValue(tftypes.Set{ElementType: policyType}, []tftypes.Value{tftypes.NewValue(policyType, policy)})
+		dv, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, attrs))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &dv
+	}
+	validate := func(config *tfprotov6.DynamicValue) *tfprotov6.ValidateResourceConfigResponse {
+		resp, err := s.ValidateResourceConfig(ctx, &tfprotov6.ValidateResourceConfigRequest{TypeName: "cfiam_account_member", Config: config})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp
+	}
+	valid, first := validate(member("Analytics")), validate(member("Analytics"))
+	if valid != first || len(valid.Diagnostics) != 0 {
+		t.Fatalf("the same configuration twice: %p then %p (%v); want one remembered answer without diagnostics", valid, first, valid.Diagnostics)
+	}
+	refused := validate(member("Analytic"))
+	if len(refused.Diagnostics) == 0 || refused.Diagnostics[0].Severity != tfprotov6.DiagnosticSeverityError {
+		t.Fatalf("an unknown role after a valid member: %v, want an error", refused.Diagnostics)
+	}
+	if again := validate(member("Analytic")); again != refused {
+		t.Fatal("the refused configuration was validated again instead of answered from memory")
+	}
+}
