@@ -2,9 +2,12 @@ package main
 
 import (
 	"flag"
+	"fmt"
 	"log"
 	"os"
+	"path/filepath"
 	"runtime/debug"
+	"runtime/pprof"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
@@ -46,12 +49,24 @@ func main() {
 		provider.QuietUnreadLogs(os.Environ(), os.Setenv)
 	}
 
+	// CFIAM_CPU_PROFILE=dir: each provider process writes a CPU profile of its
+	// life to dir/cfiam-<pid>.pprof (bench/README.md: profiling a real plan,
+	// where Terraform starts a provider process per graph walk).
+	if dir := os.Getenv("CFIAM_CPU_PROFILE"); dir != "" {
+		if f, err := os.Create(filepath.Join(dir, fmt.Sprintf("cfiam-%d.pprof", os.Getpid()))); err == nil { //nolint:gosec // G304: the developer's own directory
+			if pprof.StartCPUProfile(f) == nil {
+				defer pprof.StopCPUProfile()
+			}
+		}
+	}
+
 	// providerserver.Serve, with the framework's server wrapped by
 	// provider.ProtocolServer.
 	err := tf6server.Serve("registry.terraform.io/cfiam/cfiam", func() tfprotov6.ProviderServer {
 		return provider.ProtocolServer(provider.New(version)())
 	}, opts...)
 	if err != nil {
+		pprof.StopCPUProfile()
 		log.Fatal(err.Error())
 	}
 }

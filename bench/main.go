@@ -60,7 +60,10 @@ type phase struct {
 	requests  int
 	peakRSSKB int64
 	cpu       time.Duration
-	routes    map[string]int // requests by route
+	// terraformCPU is the terraform process's own user and system CPU.
+	terraformCPU time.Duration
+	processes    int            // provider processes the command started
+	routes       map[string]int // requests by route
 }
 
 func run(providerBin, sizes, latencies, out string, groups int, sh shape) error {
@@ -101,8 +104,8 @@ func run(providerBin, sizes, latencies, out string, groups int, sh shape) error 
 	var targets []target
 	for _, lat := range lats {
 		fmt.Fprintf(&report, "\n## Latency %s per API request\n\n", latencyName(lat))
-		fmt.Fprintln(&report, "| N | phase | wall | API requests | requests / member | provider peak RSS | provider CPU |")
-		fmt.Fprintln(&report, "| ---: | --- | ---: | ---: | ---: | ---: | ---: |")
+		fmt.Fprintln(&report, "| N | phase | wall | API requests | requests / member | provider peak RSS | provider CPU | provider processes | terraform CPU |")
+		fmt.Fprintln(&report, "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 		var planRoutes string // where the largest no-op plan's requests went
 		for _, n := range ns {
 			phases, err := measure(bin, config(n, sh), lat)
@@ -110,8 +113,8 @@ func run(providerBin, sizes, latencies, out string, groups int, sh shape) error 
 				return fmt.Errorf("N=%d, latency %s: %w", n, latencyName(lat), err) //nolint:staticcheck // ST1005: N is the member count, named as in the report's table
 			}
 			for _, p := range phases {
-				fmt.Fprintf(&report, "| %d | %s | %.1fs | %d | %.2f | %.0f MiB | %.2fs |\n", n, p.name, p.wall.Seconds(), p.requests,
-					float64(p.requests)/float64(n), float64(p.peakRSSKB)/1024, p.cpu.Seconds())
+				fmt.Fprintf(&report, "| %d | %s | %.1fs | %d | %.2f | %.0f MiB | %.2fs | %d | %.2fs |\n", n, p.name, p.wall.Seconds(), p.requests,
+					float64(p.requests)/float64(n), float64(p.peakRSSKB)/1024, p.cpu.Seconds(), p.processes, p.terraformCPU.Seconds())
 			}
 			plan := phases[2]
 			planRoutes = fmt.Sprintf("\nRequests of the apply at N=%d, by route: %s.\n", n, routeSummary(phases[1].routes)) +
@@ -474,7 +477,8 @@ func runTerraform(dir string, env, args []string, ok func(int) bool) (phase, err
 	for _, c := range cpu {
 		total += c
 	}
-	return phase{wall: wall, peakRSSKB: peak.Load(), cpu: total}, nil
+	return phase{wall: wall, peakRSSKB: peak.Load(), cpu: total, processes: len(cpu),
+		terraformCPU: cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()}, nil
 }
 
 type procSample struct {

@@ -2,9 +2,7 @@ package provider
 
 import (
 	"context"
-	"crypto/sha256"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -43,7 +41,7 @@ func ProtocolServer(p provider.Provider, opts ...ServeOption) tfprotov6.Provider
 	if !ok {
 		return s // a framework without one of them: served as it is, and TestProtocolServer_wrapsTheFrameworkServer fails
 	}
-	rs := releasingServer{frameworkServer: fw, validated: &sync.Map{}}
+	rs := releasingServer{frameworkServer: fw}
 	if cp, ok := p.(*cfiamProvider); ok {
 		rs.configured = cp.configuredData
 	}
@@ -69,7 +67,6 @@ type releasingServer struct {
 	frameworkServer
 	configured      func() *providerData // the provider's settings once configured, nil before (or when the provider has none)
 	verifyUnchanged bool
-	validated       *sync.Map // validationKey -> *tfprotov6.ValidateResourceConfigResponse
 }
 
 // serve runs one request on a context that ends with it.
@@ -79,47 +76,27 @@ func serve[Req, Resp any](ctx context.Context, req Req, rpc func(context.Context
 	return rpc(rc, req)
 }
 
-// ValidateResourceConfig answers a configuration it has validated before from
-// memory: Terraform validates every resource block twice in one plan (its
-// validate walk, then its plan walk), and what every resource's validation
-// says depends on the type, the configuration and the client's capabilities
-// only (no ValidateConfig reads the provider's settings). Validation was 40 %
-// of a no-op plan's CPU once the unchanged plans and reads skipped the
-// framework.
 func (s releasingServer) ValidateResourceConfig(ctx context.Context, req *tfprotov6.ValidateResourceConfigRequest) (*tfprotov6.ValidateResourceConfigResponse, error) {
-	if s.validated == nil || req.Config == nil {
-		return serve(ctx, req, s.frameworkServer.ValidateResourceConfig)
-	}
-	key := validationKey(req)
-	if resp, ok := s.validated.Load(key); ok {
-		return resp.(*tfprotov6.ValidateResourceConfigResponse), nil //nolint:forcetypeassert // only responses are stored
-	}
-	resp, err := serve(ctx, req, s.frameworkServer.ValidateResourceConfig)
-	if err == nil && resp != nil {
-		s.validated.Store(key, resp)
-	}
-	return resp, err
-}
-
-// validationKey identifies what a resource validation depends on.
-func validationKey(req *tfprotov6.ValidateResourceConfigRequest) [sha256.Size]byte {
-	h := sha256.New()
-	writeOnly := byte(0)
-	if req.ClientCapabilities != nil && req.ClientCapabilities.WriteOnlyAttributesAllowed {
-		writeOnly = 1
-	}
-	h.Write([]byte(req.TypeName))
-	h.Write([]byte{0, writeOnly})
-	h.Write(req.Config.MsgPack)
-	h.Write([]byte{0})
-	h.Write(req.Config.JSON)
-	var key [sha256.Size]byte
-	h.Sum(key[:0])
-	return key
+	return serve(ctx, req, s.frameworkServer.ValidateResourceConfig)
 }
 
 func (s releasingServer) UpgradeResourceState(ctx context.Context, req *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, error) {
-	return serve(ctx, req, s.frameworkServer.UpgradeResourceState)
+	short, ok := upgradeCurrent(ctx, req)
+	if !ok {
+		return serve(ctx, req, s.frameworkServer.UpgradeResourceState)
+	}
+	if s.verifyUnchanged {
+		full, err := serve(ctx, req, s.frameworkServer.UpgradeResourceState)
+		if err != nil {
+			return nil, err
+		}
+		if diff := sameUpgrade(ctx, req, short, full); diff != "" {
+			full.Diagnostics = append(full.Diagnostics, &tfprotov6.Diagnostic{Severity: tfprotov6.DiagnosticSeverityError,
+				Summary: "State upgrade shortcut disagrees with the framework", Detail: req.TypeName + ": " + diff})
+		}
+		return full, nil
+	}
+	return short, nil
 }
 
 func (s releasingServer) ReadResource(ctx context.Context, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, error) {
