@@ -54,9 +54,13 @@ func ProtocolServer(p provider.Provider, opts ...ServeOption) tfprotov6.Provider
 // ServeOption changes how ProtocolServer serves.
 type ServeOption func(*releasingServer)
 
-// VerifyUnchangedPlans has every plan ProtocolServer answers without the
-// framework (see unchanged_plan.go) asked of the framework too, and fails
-// the plan when the answers differ. The acceptance tests serve with it.
+// VerifyUnchangedPlans has every plan, state upgrade and validation that
+// ProtocolServer answers without the framework (unchanged_plan.go,
+// validate_config.go) asked of the framework too, and fails the call when
+// the answers differ. The acceptance tests serve with it. Reads are not
+// asked twice: a second read may find the emulator changed (the fault
+// tests), and readUnchanged answers only when the resource's own Read
+// changed nothing.
 func VerifyUnchangedPlans() ServeOption { return func(s *releasingServer) { s.verifyUnchanged = true } }
 
 // releasingServer serves each per-object request on a requestContext. The

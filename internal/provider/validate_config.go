@@ -59,7 +59,8 @@ func validateConfig(ctx context.Context, d *providerData, req *tfprotov6.Validat
 	}
 	if rv, ok := r.(resource.ResourceWithValidateConfig); ok {
 		var vresp resource.ValidateConfigResponse
-		rv.ValidateConfig(ctx, resource.ValidateConfigRequest{Config: config}, &vresp)
+		caps := resource.ValidateConfigClientCapabilities{WriteOnlyAttributesAllowed: req.ClientCapabilities != nil && req.ClientCapabilities.WriteOnlyAttributesAllowed}
+		rv.ValidateConfig(ctx, resource.ValidateConfigRequest{Config: config, ClientCapabilities: caps}, &vresp)
 		diags.Append(vresp.Diagnostics...)
 	}
 	names := make([]string, 0, len(u.schema.Attributes))
