@@ -186,13 +186,9 @@ func readUnchanged(ctx context.Context, d *providerData, req *tfprotov6.ReadReso
 		}
 		identity = &tfsdk.ResourceIdentity{Schema: u.identity, Raw: raw}
 	}
-	r := u.newResource()
-	if rc, ok := r.(resource.ResourceWithConfigure); ok {
-		var cresp resource.ConfigureResponse
-		rc.Configure(ctx, resource.ConfigureRequest{ProviderData: d}, &cresp)
-		if cresp.Diagnostics.HasError() {
-			return nil, false
-		}
+	r, ok := u.configuredResource(ctx, d)
+	if !ok {
+		return nil, false
 	}
 	readReq := resource.ReadRequest{ClientCapabilities: resource.ReadClientCapabilities{DeferralAllowed: false},
 		State: tfsdk.State{Schema: u.schema, Raw: current.Copy()}}
@@ -250,4 +246,18 @@ func sameUpgrade(ctx context.Context, req *tfprotov6.UpgradeResourceStateRequest
 		return fmt.Sprintf("upgraded states differ:\n shortcut  %v\n framework %v", a, b)
 	}
 	return ""
+}
+
+// configuredResource is a new resource of the type, configured with d as
+// the framework configures one before each call; ok false if that fails.
+func (u *unchangedPlan) configuredResource(ctx context.Context, d *providerData) (resource.Resource, bool) {
+	r := u.newResource()
+	if rc, ok := r.(resource.ResourceWithConfigure); ok {
+		var resp resource.ConfigureResponse
+		rc.Configure(ctx, resource.ConfigureRequest{ProviderData: d}, &resp)
+		if resp.Diagnostics.HasError() {
+			return nil, false
+		}
+	}
+	return r, true
 }

@@ -46,13 +46,9 @@ func validateConfig(ctx context.Context, d *providerData, req *tfprotov6.Validat
 	}
 	config := tfsdk.Config{Schema: u.schema, Raw: raw}
 	var diags diag.Diagnostics
-	r := u.newResource()
-	if rc, ok := r.(resource.ResourceWithConfigure); ok {
-		var cresp resource.ConfigureResponse
-		rc.Configure(ctx, resource.ConfigureRequest{ProviderData: d}, &cresp)
-		if cresp.Diagnostics.HasError() {
-			return nil, false
-		}
+	r, ok := u.configuredResource(ctx, d)
+	if !ok {
+		return nil, false
 	}
 	if _, ok := r.(resource.ResourceWithConfigValidators); ok {
 		return nil, false
