@@ -24,63 +24,38 @@ func (a Access) String() string {
 	return "none"
 }
 
-// Well-known role names the rules refer to. The resource-scoped ones are not
-// in the reference pages: the emulator seeds them, and the embedded catalog
-// carries them (gen/); a live catalog's other resource-scoped roles are known
-// by the scope in their metadata.
+// Well-known role names the rules refer to; the resource-scoped ones are in
+// kinds.go.
 const (
 	RoleSuperAdministrator = "Super Administrator - All Privileges"
 	RoleZeroTrustPII       = "Cloudflare Zero Trust PII"
-	RoleTunnelInstanceRead = "Cloudflare Tunnel Instance Read"
-	RoleTunnelAdmin        = "Cloudflare Tunnel Instance Admin"
-	RoleMeshNodeRead       = "Cloudflare Mesh Node Read"
-	RoleMeshNodeAdmin      = "Cloudflare Mesh Node Admin"
 )
 
-// accountResourceCoverage is the one table of which account-scoped roles
-// cover every Cloudflare Tunnel and every Cloudflare Mesh node of the
-// account. Sources: account-and-domain-roles.txt ("Can edit Cloudflare Access
-// and Cloudflare Tunnel"; the Email admin roles' "write access to ...
-// Tunnels"), zero-trust-roles.md (Zero Trust roles administer Tunnel), and
-// tunnel-granular-permissions.txt (account roles such as Cloudflare Access
-// keep write access to every Tunnel; the same RBAC capability applies to
-// Mesh nodes alongside Tunnels, so the same account roles cover both, as no
-// reference page says otherwise).
-var accountResourceCoverage = map[string]Access{
-	RoleSuperAdministrator:            AccessEdit,
-	"Administrator":                   AccessEdit,
-	"Administrator Read Only":         AccessRead,
-	"Cloudflare Access":               AccessEdit,
-	"Cloudflare Zero Trust":           AccessEdit,
-	"Cloudflare Zero Trust Read Only": AccessRead,
-	"Email Configuration Admin":       AccessEdit,
-	"Email Integration Admin":         AccessEdit,
-}
-
-// scopedRoleAccess is what each known resource-scoped role gives to the
-// resources it is bound to, by the kind it binds to.
-var scopedRoleAccess = map[Scope]map[string]Access{
-	ScopeTunnel:   {RoleTunnelInstanceRead: AccessRead, RoleTunnelAdmin: AccessEdit},
-	ScopeMeshNode: {RoleMeshNodeRead: AccessRead, RoleMeshNodeAdmin: AccessEdit},
-}
-
 // ResourceAccess returns the access a role gives to resources of kind (a
-// resource-scoped scope: ScopeTunnel or ScopeMeshNode): every such resource
-// of the account for an account-scoped role that covers them, the bound ones
-// for a role scoped to that kind, none for a role scoped to another kind.
+// resource kind's scope): every such resource of the account for an
+// account-scoped role that covers them (the kind's Coverage), the bound ones
+// for a role of that kind (its Roles), none for a role of another kind. A
+// role with no scope (a live catalog's role whose metadata says none) is
+// looked up in both.
 func ResourceAccess(e Entry, kind Scope) Access {
-	if e.Kind != KindRole || !kind.ResourceScoped() {
+	k, ok := KindOf(kind)
+	if e.Kind != KindRole || !ok {
 		return AccessNone
 	}
 	if e.Scope == "" || e.Scope == ScopeAccount {
-		if a := accessByName(accountResourceCoverage, e.Name); a != AccessNone || e.Scope == ScopeAccount {
+		if a := accessByName(k.Coverage, e.Name); a != AccessNone || e.Scope == ScopeAccount {
 			return a
 		}
 	}
 	if e.Scope != "" && e.Scope != kind {
 		return AccessNone
 	}
-	return accessByName(scopedRoleAccess[kind], e.Name)
+	for _, r := range k.Roles {
+		if strings.EqualFold(r.Name, e.Name) {
+			return r.Access
+		}
+	}
+	return AccessNone
 }
 
 func accessByName(table map[string]Access, name string) Access {
@@ -96,9 +71,6 @@ func accessByName(table map[string]Access, name string) Access {
 // Tunnel of the account for an account-scoped role, the bound Tunnels for a
 // Tunnel-scoped one.
 func TunnelAccess(e Entry) Access { return ResourceAccess(e, ScopeTunnel) }
-
-// MeshNodeAccess is TunnelAccess for Cloudflare Mesh nodes.
-func MeshNodeAccess(e Entry) Access { return ResourceAccess(e, ScopeMeshNode) }
 
 // RequiresZeroTrustPII reports whether a role's own description says it needs
 // the Cloudflare Zero Trust PII role beside it (the Email Security roles).

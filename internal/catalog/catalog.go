@@ -6,6 +6,7 @@ package catalog
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -18,11 +19,8 @@ const (
 	ScopeAccount Scope = "account"
 	// ScopeZone: domain-scoped roles, and zone permission groups of API tokens.
 	ScopeZone Scope = "zone"
-	// ScopeTunnel: resource-scoped roles bound to Cloudflare Tunnel instances (roles only).
-	ScopeTunnel Scope = "tunnel"
-	// ScopeMeshNode: resource-scoped roles bound to Cloudflare Mesh nodes, the
-	// former WARP Connectors (roles only).
-	ScopeMeshNode Scope = "mesh_node"
+	// The resource-scoped scopes (roles only) are the rows of the kinds
+	// table (kinds.go): ScopeTunnel, ScopeMeshNode, ScopeAccessApplication, ...
 	// ScopeUser: user permission groups of API tokens (permission groups only).
 	ScopeUser Scope = "user"
 )
@@ -37,23 +35,34 @@ const (
 
 // RoleScopes and PermissionGroupScopes list the scopes valid for each kind, in display order.
 var (
-	RoleScopes            = []Scope{ScopeAccount, ScopeZone, ScopeTunnel, ScopeMeshNode}
+	RoleScopes            = append([]Scope{ScopeAccount, ScopeZone}, ResourceScopes()...)
 	PermissionGroupScopes = []Scope{ScopeUser, ScopeAccount, ScopeZone}
 )
 
-// ParseScope turns "account", "zone", "tunnel", "mesh_node" or "user" into a Scope.
+// ParseScope turns "account", "zone", "user" or a resource kind's scope
+// ("tunnel", "access_application", ...) into a Scope.
 func ParseScope(s string) (Scope, error) {
-	switch Scope(s) {
-	case ScopeAccount, ScopeZone, ScopeTunnel, ScopeMeshNode, ScopeUser:
+	if slices.Contains(RoleScopes, Scope(s)) || Scope(s) == ScopeUser {
 		return Scope(s), nil
 	}
-	return "", fmt.Errorf("unknown scope %q: expected one of account, zone, tunnel, mesh_node, user", s)
+	return "", fmt.Errorf("unknown scope %q: expected one of %s", s, scopeList())
+}
+
+// scopeList names every scope for messages: "account, zone, tunnel, ..., user".
+func scopeList() string {
+	names := make([]string, 0, len(RoleScopes)+1)
+	for _, s := range RoleScopes {
+		names = append(names, string(s))
+	}
+	return strings.Join(append(names, string(ScopeUser)), ", ")
 }
 
 // ResourceScoped reports whether s is a kind of individual resource that
-// resource-scoped roles are bound to: Cloudflare Tunnels and Mesh nodes. One
-// member policy may name resources of several such kinds.
-func (s Scope) ResourceScoped() bool { return s == ScopeTunnel || s == ScopeMeshNode }
+// resource-scoped roles are bound to (a row of the kinds table).
+func (s Scope) ResourceScoped() bool {
+	_, ok := KindOf(s)
+	return ok
+}
 
 // Describe names a scope the way Cloudflare's docs do, for diagnostics.
 func (s Scope) Describe(k Kind) string {
@@ -62,10 +71,9 @@ func (s Scope) Describe(k Kind) string {
 		return "an account-scoped role"
 	case k == KindRole && s == ScopeZone:
 		return "a domain-scoped role"
-	case k == KindRole && s == ScopeTunnel:
-		return "a resource-scoped role for Cloudflare Tunnel instances"
-	case k == KindRole && s == ScopeMeshNode:
-		return "a resource-scoped role for Cloudflare Mesh nodes"
+	case k == KindRole && s.ResourceScoped():
+		kind, _ := KindOf(s)
+		return "a resource-scoped role for " + kind.Title
 	case s == ScopeAccount:
 		return "an account " + string(k)
 	default:
@@ -173,20 +181,15 @@ func (c *Catalog) Find(k Kind, ref string) []Entry {
 	return out
 }
 
+// scopeRank orders scopes for display: user, then RoleScopes' order.
 func scopeRank(s Scope) int {
-	switch s {
-	case ScopeUser:
+	if s == ScopeUser {
 		return 0
-	case ScopeAccount:
-		return 1
-	case ScopeZone:
-		return 2
-	case ScopeTunnel:
-		return 3
-	case ScopeMeshNode:
-		return 4
 	}
-	return 5
+	if i := slices.Index(RoleScopes, s); i >= 0 {
+		return i + 1
+	}
+	return len(RoleScopes) + 1
 }
 
 func sortEntries(es []Entry) {

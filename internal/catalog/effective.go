@@ -18,9 +18,9 @@ const AllResources = "*"
 // authorization and the provider's cfiam_effective_access data source.
 //
 // Scope is where the role is bound: ScopeAccount (account-wide; ResourceIDs
-// is ignored), ScopeZone (ResourceIDs are zone IDs), ScopeTunnel
-// (ResourceIDs are Tunnel IDs) or ScopeMeshNode (Mesh node IDs);
-// AllResources stands for every zone, Tunnel or Mesh node.
+// is ignored), ScopeZone (ResourceIDs are zone IDs) or a resource kind's
+// scope (ResourceIDs are IDs of that kind: Tunnels, Access applications, ...);
+// AllResources stands for every zone or object of the kind.
 // A grant whose role belongs to another scope than the grant's is invalid
 // (the API refuses it) and counts for nothing.
 type Grant struct {
@@ -37,7 +37,7 @@ type Grant struct {
 type Reason struct {
 	Role   string // the role's name
 	RoleID string
-	Scope  Scope  // ScopeAccount: an account-wide role; ScopeZone / ScopeTunnel: a role bound to this resource
+	Scope  Scope  // ScopeAccount: an account-wide role; ScopeZone or a resource kind: a role bound to this resource
 	Access Access // what this grant alone gives (for a deny: what it names)
 	Via    string
 }
@@ -116,8 +116,7 @@ func AccountTunnelAccess(grants []Grant) AccessWithReasons {
 	return AccountResourceAccess(grants, ScopeTunnel)
 }
 
-// AccountResourceAccess is AccountTunnelAccess for any resource-scoped kind
-// (ScopeTunnel, ScopeMeshNode): the access account-scoped roles give to
+// AccountResourceAccess is AccountTunnelAccess for any resource kind: the access account-scoped roles give to
 // every resource of that kind (ResourceAccess), after account-wide denies.
 func AccountResourceAccess(grants []Grant, kind Scope) AccessWithReasons {
 	var out AccessWithReasons
@@ -142,16 +141,10 @@ func EffectiveTunnelAccess(grants []Grant, tunnelIDs []string) map[string]Access
 	return EffectiveResourceAccess(grants, tunnelIDs, ScopeTunnel)
 }
 
-// EffectiveMeshNodeAccess is EffectiveTunnelAccess for Cloudflare Mesh nodes:
-// account roles that cover Mesh nodes (MeshNodeAccess) or a Mesh node role
-// bound to the node. A Tunnel role grants nothing on a Mesh node, even in a
-// policy that names both.
-func EffectiveMeshNodeAccess(grants []Grant, nodeIDs []string) map[string]AccessWithReasons {
-	return EffectiveResourceAccess(grants, nodeIDs, ScopeMeshNode)
-}
-
-// EffectiveResourceAccess is EffectiveTunnelAccess for any resource-scoped
-// kind (ScopeTunnel, ScopeMeshNode).
+// EffectiveResourceAccess is EffectiveTunnelAccess for any resource kind:
+// account roles that cover the kind (its Coverage) or a role of the kind
+// bound to the object. A role of one kind grants nothing on another, even in
+// a policy that names both.
 func EffectiveResourceAccess(grants []Grant, ids []string, kind Scope) map[string]AccessWithReasons {
 	return effectiveOn(grants, ids, kind, func(e Entry) Access { return ResourceAccess(e, kind) })
 }

@@ -108,7 +108,7 @@ func TestEffectiveMeshNodeAccess(t *testing.T) {
 			AccessEdit, AccessNone, AccessEdit},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := EffectiveMeshNodeAccess(tc.grants, ids)
+			got := EffectiveResourceAccess(tc.grants, ids, ScopeMeshNode)
 			if got[meshA].Access != tc.wantA || got[meshB].Access != tc.wantB {
 				t.Errorf("access: A=%s B=%s, want A=%s B=%s", got[meshA].Access, got[meshB].Access, tc.wantA, tc.wantB)
 			}

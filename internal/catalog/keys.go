@@ -11,16 +11,12 @@ import (
 // of it; do not modify.
 var HexIDPattern = regexp.MustCompile(`^[0-9a-f]{32}$`)
 
-// Cloudflare's resource key prefixes. The Tunnel and Mesh node ones are
-// undocumented upstream; they live here and nowhere else. A Mesh node's key
-// follows its API path (/accounts/{id}/warp_connector), as a Tunnel's does
-// (/accounts/{id}/cfd_tunnel).
+// Cloudflare's resource key prefixes. The resource kinds' are in the kinds
+// table (KeyForm), and undocumented upstream.
 const (
-	keyUser     = "com.cloudflare.api.user"
-	keyAccount  = "com.cloudflare.api.account"
-	keyZone     = "com.cloudflare.api.account.zone"
-	keyTunnel   = "com.cloudflare.api.account.cfd_tunnel"
-	keyMeshNode = "com.cloudflare.api.account.warp_connector"
+	keyUser    = "com.cloudflare.api.user"
+	keyAccount = "com.cloudflare.api.account"
+	keyZone    = "com.cloudflare.api.account.zone"
 )
 
 // ScopeKey is the scope's key as the API writes it in permission group
@@ -33,27 +29,20 @@ func ScopeKey(s Scope) string {
 		return keyAccount
 	case ScopeZone:
 		return keyZone
-	case ScopeTunnel:
-		return keyTunnel
-	case ScopeMeshNode:
-		return keyMeshNode
+	}
+	if k, ok := KindOf(s); ok {
+		return k.KeyForm
 	}
 	return ""
 }
 
 // ScopeFromKey is the inverse of ScopeKey.
 func ScopeFromKey(key string) (Scope, bool) {
-	switch strings.TrimSpace(key) {
-	case keyUser:
-		return ScopeUser, true
-	case keyAccount:
-		return ScopeAccount, true
-	case keyZone:
-		return ScopeZone, true
-	case keyTunnel:
-		return ScopeTunnel, true
-	case keyMeshNode:
-		return ScopeMeshNode, true
+	key = strings.TrimSpace(key)
+	for _, s := range append([]Scope{ScopeUser}, RoleScopes...) {
+		if ScopeKey(s) == key {
+			return s, true
+		}
 	}
 	return "", false
 }
@@ -66,8 +55,8 @@ func ResourceKey(s Scope, id string) string {
 // ParseResourceKey splits a resource key into its scope and ID. The wildcard
 // "com.cloudflare.api.account.zone.*" parses as (ScopeZone, "*").
 func ParseResourceKey(key string) (Scope, string, error) {
-	// Longest prefixes first: the zone, Tunnel and Mesh node keys extend the account key.
-	for _, s := range []Scope{ScopeZone, ScopeTunnel, ScopeMeshNode, ScopeAccount, ScopeUser} {
+	// Longest prefixes first: the zone and resource kinds' keys extend the account key.
+	for _, s := range append(append([]Scope{ScopeZone}, ResourceScopes()...), ScopeAccount, ScopeUser) {
 		p := ScopeKey(s) + "."
 		if strings.HasPrefix(key, p) {
 			id := strings.TrimPrefix(key, p)
@@ -80,5 +69,9 @@ func ParseResourceKey(key string) (Scope, string, error) {
 			return s, id, nil
 		}
 	}
-	return "", "", fmt.Errorf("invalid resource key %q: expected com.cloudflare.api.{user|account|account.zone|account.cfd_tunnel|account.warp_connector}.<id>", key)
+	forms := []string{"user", "account", "account.zone"}
+	for _, k := range kinds {
+		forms = append(forms, strings.TrimPrefix(k.KeyForm, "com.cloudflare.api."))
+	}
+	return "", "", fmt.Errorf("invalid resource key %q: expected com.cloudflare.api.{%s}.<id>", key, strings.Join(forms, "|"))
 }

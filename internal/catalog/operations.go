@@ -1,6 +1,9 @@
 package catalog
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Operation is one kind of API call the project reasons about: what a route
 // of Cloudflare's API does, independent of who calls it. The emulator maps
@@ -27,18 +30,28 @@ const (
 	OpTunnelsWrite        Operation = "tunnels.write"         // POST, PATCH, DELETE Tunnels
 	OpRoutesRead          Operation = "routes.read"           // GET /accounts/{id}/teamnet/routes[...]
 	OpRoutesWrite         Operation = "routes.write"          // POST, PATCH, DELETE Tunnel routes
-	OpMeshNodesRead       Operation = "mesh_nodes.read"       // GET /accounts/{id}/warp_connector[/{id}]
 	OpUserRead            Operation = "user.read"             // GET /user
 	OpUserWrite           Operation = "user.write"            // PATCH /user
 	OpTokensRead          Operation = "tokens.read"           // GET /user/tokens[...], its permission groups
 	OpTokensWrite         Operation = "tokens.write"          // POST, PUT, DELETE, roll user-owned tokens
 )
 
-var operations = []Operation{
+// Each resource kind adds its read operation ("<Plural>.read", GET of its
+// list and get routes): Tunnels' is OpTunnelsRead.
+var operations = withKindReads([]Operation{
 	OpAccountRead, OpAccountWrite, OpMembersRead, OpMembersWrite, OpRolesRead, OpIAMRead,
 	OpResourceGroupsRead, OpResourceGroupsWrite, OpAccountTokensRead, OpAccountTokensWrite,
-	OpZonesRead, OpZonesWrite, OpTunnelsRead, OpTunnelsWrite, OpRoutesRead, OpRoutesWrite, OpMeshNodesRead,
-	OpUserRead, OpUserWrite, OpTokensRead, OpTokensWrite,
+	OpZonesRead, OpZonesWrite, OpTunnelsRead, OpTunnelsWrite, OpRoutesRead, OpRoutesWrite,
+}, OpUserRead, OpUserWrite, OpTokensRead, OpTokensWrite)
+
+// withKindReads is ops, each kind's read operation not already in it, then rest.
+func withKindReads(ops []Operation, rest ...Operation) []Operation {
+	for _, k := range kinds {
+		if op := k.ReadOperation(); !slices.Contains(ops, op) {
+			ops = append(ops, op)
+		}
+	}
+	return append(ops, rest...)
 }
 
 // Operations returns every operation, in display order.
@@ -81,7 +94,8 @@ func (o Operation) Scope() Scope {
 //     details", "User Details Edit | Grants write access to user details".
 //   - user tokens: "API Tokens Read | Grants read access to user's API
 //     tokens", "API Tokens Edit | Grants write access to user's API tokens".
-var tokenOperationGroups = map[Operation][]string{
+//   - each resource kind's reads: its ReadGroups (kinds.go).
+var tokenOperationGroups = withKindGroups(map[Operation][]string{
 	OpAccountRead:         {"Account Settings Read", "Account Settings Edit"},
 	OpAccountWrite:        {"Account Settings Edit"},
 	OpMembersRead:         {"Account Settings Read", "Account Settings Edit"},
@@ -98,14 +112,18 @@ var tokenOperationGroups = map[Operation][]string{
 	OpTunnelsWrite:        {"Cloudflare Tunnel Edit"},
 	OpRoutesRead:          {"Cloudflare Tunnel Read", "Cloudflare Tunnel Edit"},
 	OpRoutesWrite:         {"Cloudflare Tunnel Edit"},
-	// Mesh nodes are WARP Connector tunnels (/warp_connector), read with the
-	// Tunnel permission groups as cfd_tunnel is: the reference pages name no
-	// other group for them.
-	OpMeshNodesRead: {"Cloudflare Tunnel Read", "Cloudflare Tunnel Edit"},
-	OpUserRead:      {"User Details Read", "User Details Edit"},
-	OpUserWrite:     {"User Details Edit"},
-	OpTokensRead:    {"API Tokens Read", "API Tokens Edit"},
-	OpTokensWrite:   {"API Tokens Edit"},
+	OpUserRead:            {"User Details Read", "User Details Edit"},
+	OpUserWrite:           {"User Details Edit"},
+	OpTokensRead:          {"API Tokens Read", "API Tokens Edit"},
+	OpTokensWrite:         {"API Tokens Edit"},
+})
+
+// withKindGroups adds each resource kind's read operation with its ReadGroups.
+func withKindGroups(m map[Operation][]string) map[Operation][]string {
+	for _, k := range kinds {
+		m[k.ReadOperation()] = k.ReadGroups
+	}
+	return m
 }
 
 // PermissionGroupsFor returns the names of the API token permission groups

@@ -48,7 +48,7 @@ func (e *WrongScopeError) Error() string {
 type InvalidScopeError struct{ Scope string }
 
 func (e *InvalidScopeError) Error() string {
-	return fmt.Sprintf("unknown scope %q: expected one of account, zone, tunnel, mesh_node, user", e.Scope)
+	return fmt.Sprintf("unknown scope %q: expected one of %s", e.Scope, scopeList())
 }
 
 // AmbiguousError: the name exists in several scopes and no scope was given.

@@ -26,7 +26,7 @@ func OperationOf(method, path string) (op Operation, ok bool) {
 	if strings.EqualFold(method, "GET") {
 		op = Operation(object + ".read")
 	}
-	// Roles, IAM permission groups and Mesh nodes are read-only in the API.
+	// Roles, IAM permission groups and most resource kinds are read-only here.
 	if !isOperation(op) {
 		return "", false
 	}
@@ -60,6 +60,11 @@ func routeObject(segs []string) string {
 	default:
 		return ""
 	}
+	for _, k := range kinds {
+		if path := strings.Join(segs[2:], "/") + "/"; strings.HasPrefix(path, k.Path+"/") {
+			return k.Plural
+		}
+	}
 	switch at(2) {
 	case "members":
 		return "members"
@@ -80,10 +85,6 @@ func routeObject(segs []string) string {
 			return ""
 		}
 		return "account_tokens"
-	case "cfd_tunnel":
-		return "tunnels"
-	case "warp_connector":
-		return "mesh_nodes"
 	case "teamnet":
 		if at(3) == "routes" {
 			return "routes"
@@ -110,9 +111,7 @@ var operationObjects = map[string]string{ //nolint:gosec // G101: names of API o
 	"resource_groups": "resource groups",
 	"account_tokens":  "account-owned API tokens",
 	"zones":           "zones",
-	"tunnels":         "Cloudflare Tunnels",
 	"routes":          "Tunnel routes",
-	"mesh_nodes":      "Mesh nodes",
 	"user":            "the user's details",
 	"tokens":          "the user's API tokens",
 }
@@ -128,6 +127,8 @@ func (o Operation) Describe() string {
 	}
 	if words, ok := operationObjects[object]; ok {
 		object = words
+	} else if k, ok := KindByPlural(object); ok {
+		object = k.Nouns
 	}
 	return verb + " " + object
 }

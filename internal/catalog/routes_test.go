@@ -25,7 +25,7 @@ func TestOperationOf(t *testing.T) {
 		{"PATCH", "/zones/z", OpZonesWrite},
 		{"GET", "/accounts/abc/cfd_tunnel", OpTunnelsRead},
 		{"DELETE", "/accounts/abc/cfd_tunnel/x", OpTunnelsWrite},
-		{"GET", "/accounts/abc/warp_connector/x", OpMeshNodesRead},
+		{"GET", "/accounts/abc/warp_connector/x", Operation("mesh_nodes.read")},
 		{"PATCH", "/accounts/abc/teamnet/routes/network/10.0.0.0%2F8", OpRoutesWrite},
 		{"GET", "/user", OpUserRead},
 		{"PATCH", "/user", OpUserWrite},

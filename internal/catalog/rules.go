@@ -13,8 +13,10 @@ type Code string
 
 // The codes of the catalog's rules.
 const (
+	// A policy with zone_ids and a resource kind's IDs: "member_policy_mixes_zones_and_<Plural>".
 	CodeMixesZonesAndTunnels      Code = "member_policy_mixes_zones_and_tunnels"
 	CodeMixesZonesAndMeshNodes    Code = "member_policy_mixes_zones_and_mesh_nodes"
+	CodeMixesResourceKinds        Code = "member_policy_mixes_resource_kinds"
 	CodeRoleKindNotNamed          Code = "role_applies_to_kind_not_named"
 	CodeGroupScopesDiffer         Code = "resource_groups_of_different_scopes"
 	CodeNoRoles                   Code = "policy_has_no_roles"
@@ -47,38 +49,68 @@ func (p Problem) String() string { return p.Summary + ": " + p.Detail }
 
 // MemberPolicyKinds says which kinds of resource a member policy names from
 // which attributes are set (known or not): zone IDs make it a domain policy,
-// Tunnel IDs and Mesh node IDs a policy on those resources (one policy may
-// name Tunnels and Mesh nodes together), none an account-wide one. Zones
-// beside Tunnels or Mesh nodes is a problem. Kinds are in RoleScopes order.
-func MemberPolicyKinds(hasZones, hasTunnels, hasMeshNodes bool) ([]Scope, *Problem) {
-	switch {
-	case hasZones && (hasTunnels || hasMeshNodes):
-		code, other, attr := CodeMixesZonesAndTunnels, "Tunnels", "tunnel_ids (Tunnel roles)"
-		if !hasTunnels {
-			code, other, attr = CodeMixesZonesAndMeshNodes, "Mesh nodes", "mesh_node_ids (Mesh node roles)"
+// the IDs of resource kinds (set lists the kinds whose attribute is set) a
+// policy on those resources, none an account-wide one. One policy may name
+// resources of kinds that share (ResourceKind.ShareWith: Tunnels and Mesh
+// nodes); zones beside a resource kind, or kinds that do not share, are a
+// problem. Kinds are in RoleScopes order.
+func MemberPolicyKinds(hasZones bool, set []Scope) ([]Scope, *Problem) {
+	var named []Scope
+	for _, s := range ResourceScopes() {
+		if slices.Contains(set, s) {
+			named = append(named, s)
 		}
-		const fix = "Split it into two policies."
-		return nil, &Problem{Code: code, Index: -1, Summary: "Policy mixes zones and " + other,
-			Detail: "A policy applies to zones or to individual resources: set zone_ids (domain roles) or " + attr + ", not both. " + fix, Fix: fix}
+	}
+	const fix = "Split it into one policy per kind."
+	switch {
+	case hasZones && len(named) > 0:
+		k, _ := KindOf(named[0])
+		return nil, &Problem{Code: Code("member_policy_mixes_zones_and_" + k.Plural), Index: -1, Summary: "Policy mixes zones and " + k.Nouns,
+			Detail: fmt.Sprintf("A policy applies to zones or to individual resources: set zone_ids (domain roles) or %s (%s roles), not both. %s",
+				k.Attribute, k.Short, fix), Fix: fix}
 	case hasZones:
 		return []Scope{ScopeZone}, nil
-	case hasTunnels && hasMeshNodes:
-		return []Scope{ScopeTunnel, ScopeMeshNode}, nil
-	case hasTunnels:
-		return []Scope{ScopeTunnel}, nil
-	case hasMeshNodes:
-		return []Scope{ScopeMeshNode}, nil
+	case len(named) == 0:
+		return []Scope{ScopeAccount}, nil
+	case !KindsCompatible(named):
+		return nil, &Problem{Code: CodeMixesResourceKinds, Index: -1, Summary: "Policy mixes kinds of resource that do not go together",
+			Detail: fmt.Sprintf("This policy sets %s: Cloudflare takes one kind of resource per policy (only %s). %s",
+				strings.Join(attrsOf(named), " and "), sharingPairs(), fix), Fix: fix}
 	}
-	return []Scope{ScopeAccount}, nil
+	return named, nil
+}
+
+// attrsOf names the policy attributes of kinds.
+func attrsOf(kinds []Scope) []string {
+	out := make([]string, len(kinds))
+	for i, k := range kinds {
+		out[i] = IDsAttribute(k)
+	}
+	return out
+}
+
+// sharingPairs names the kinds that may share a policy: "tunnel_ids with mesh_node_ids".
+func sharingPairs() string {
+	var pairs []string
+	for _, k := range kinds {
+		for _, o := range k.ShareWith {
+			if k.Scope < o {
+				pairs = append(pairs, k.Attribute+" with "+IDsAttribute(o))
+			}
+		}
+	}
+	return strings.Join(pairs, ", ")
 }
 
 // KindsCompatible reports whether one member policy may name resources of
-// all these kinds together: a single kind, or resource-scoped kinds only
-// (Tunnels and Mesh nodes). Cloudflare refuses other mixes.
+// all these kinds together: a single kind, or resource kinds that share a
+// policy (ResourceKind.ShareWith). Cloudflare refuses other mixes.
 func KindsCompatible(kinds []Scope) bool {
-	for _, k := range kinds {
-		if k != kinds[0] && (!k.ResourceScoped() || !kinds[0].ResourceScoped()) {
-			return false
+	for i, a := range kinds {
+		for _, b := range kinds[i+1:] {
+			if !mayShare(a, b) {
+				return false
+			}
 		}
 	}
 	return true
@@ -100,7 +132,7 @@ func policyPhrase(kinds []Scope) string {
 	case len(kinds) == 1 && kinds[0] == ScopeZone:
 		return "this policy applies to zones (zone_ids)"
 	case len(kinds) == 0 || kinds[0] == ScopeAccount:
-		return "this policy is account-wide (no zone_ids, tunnel_ids or mesh_node_ids)"
+		return "this policy is account-wide (no zone_ids and no resource IDs such as tunnel_ids)"
 	}
 	return "this policy applies to " + kindObjects(kinds) + " (" + kindAttrs(kinds) + ")"
 }
@@ -115,51 +147,44 @@ func kindObjects(kinds []Scope) string {
 }
 
 // kindAttrs names the attributes that list resources of kinds: "tunnel_ids, mesh_node_ids".
-func kindAttrs(kinds []Scope) string {
-	names := make([]string, len(kinds))
-	for i, k := range kinds {
-		names[i] = IDsAttribute(k)
-	}
-	return strings.Join(names, ", ")
-}
+func kindAttrs(kinds []Scope) string { return strings.Join(attrsOf(kinds), ", ") }
 
 // IDsAttribute is the policy attribute that lists resources of scope s:
-// zone_ids, tunnel_ids or mesh_node_ids ("" for the account).
+// zone_ids, or a resource kind's ("tunnel_ids"); "" for the account.
 func IDsAttribute(s Scope) string {
-	switch s {
-	case ScopeZone:
+	if s == ScopeZone {
 		return "zone_ids"
-	case ScopeTunnel:
-		return "tunnel_ids"
-	case ScopeMeshNode:
-		return "mesh_node_ids"
 	}
-	return ""
+	k, _ := KindOf(s)
+	return k.Attribute
 }
 
 // BindingResource is the cfiam resource that binds roles of a
-// resource-scoped scope to chosen resources ("" for other scopes).
+// resource kind to chosen resources ("" for other scopes).
 func BindingResource(s Scope) string {
-	switch s {
-	case ScopeTunnel:
-		return "cfiam_tunnel_binding"
-	case ScopeMeshNode:
-		return "cfiam_mesh_node_binding"
+	if k, ok := KindOf(s); ok {
+		return k.BindingResource()
 	}
 	return ""
 }
 
 // roleOf names a role of scope s in a reviewer's words: "a Tunnel role".
 func roleOf(s Scope) string {
-	switch s {
-	case ScopeTunnel:
-		return "a Tunnel role"
-	case ScopeMeshNode:
-		return "a Mesh node role"
-	case ScopeZone:
+	if k, ok := KindOf(s); ok {
+		return article(k.Short) + " " + k.Short + " role"
+	}
+	if s == ScopeZone {
 		return "a domain role"
 	}
 	return "an account role"
+}
+
+// article is "a" or "an" before word.
+func article(word string) string {
+	if word != "" && strings.ContainsRune("AEIOUaeiou", rune(word[0])) {
+		return "an"
+	}
+	return "a"
 }
 
 // moveHint says how to grant a role of scope `have` when the policy names resources of kinds `want`.
@@ -232,13 +257,11 @@ func GroupScopesProblem(scopes map[string]Scope) *Problem {
 
 // scopeObjects names what resources of scope s are.
 func scopeObjects(s Scope) string {
-	switch s {
-	case ScopeZone:
+	if s == ScopeZone {
 		return "zones"
-	case ScopeTunnel:
-		return "Tunnels"
-	case ScopeMeshNode:
-		return "Mesh nodes"
+	}
+	if k, ok := KindOf(s); ok {
+		return k.Nouns
 	}
 	return "the account"
 }

@@ -21,7 +21,14 @@ func TestMemberPolicyKinds(t *testing.T) {
 		{true, false, true, nil, "member_policy_mixes_zones_and_mesh_nodes"},
 		{true, true, true, nil, "member_policy_mixes_zones_and_tunnels"},
 	} {
-		got, p := MemberPolicyKinds(tc.zones, tc.tunnels, tc.mesh)
+		var set []Scope
+		if tc.tunnels {
+			set = append(set, ScopeTunnel)
+		}
+		if tc.mesh {
+			set = append(set, ScopeMeshNode)
+		}
+		got, p := MemberPolicyKinds(tc.zones, set)
 		var code Code
 		if p != nil {
 			code = p.Code
@@ -207,19 +214,21 @@ func TestTunnelAccessAndPII(t *testing.T) {
 		if found[0].Scope == ScopeTunnel {
 			wantMesh = AccessNone
 		}
-		if got := MeshNodeAccess(found[0]); got != wantMesh {
+		if got := ResourceAccess(found[0], ScopeMeshNode); got != wantMesh {
 			t.Errorf("MeshNodeAccess(%q) = %s, want %s", name, got, wantMesh)
 		}
 	}
 	for name, want := range map[string]Access{"Cloudflare Mesh Node Read": AccessRead, "Cloudflare Mesh Node Admin": AccessEdit} {
 		found := c.Find(KindRole, name)
-		if len(found) != 1 || MeshNodeAccess(found[0]) != want || TunnelAccess(found[0]) != AccessNone {
+		if len(found) != 1 || ResourceAccess(found[0], ScopeMeshNode) != want || TunnelAccess(found[0]) != AccessNone {
 			t.Errorf("%q: %+v", name, found)
 		}
 	}
-	for name := range accountResourceCoverage {
-		if len(c.Find(KindRole, name)) == 0 {
-			t.Errorf("resource coverage names %q, which the catalog lacks", name)
+	for _, k := range Kinds() {
+		for name := range k.Coverage {
+			if len(c.Find(KindRole, name)) == 0 {
+				t.Errorf("%s coverage names %q, which the catalog lacks", k.Plural, name)
+			}
 		}
 	}
 	var pii []string
@@ -285,8 +294,9 @@ func TestProblemCodes(t *testing.T) {
 	for _, tc := range []struct {
 		got, want Code
 	}{
-		{kindsCode(MemberPolicyKinds(true, true, false)), CodeMixesZonesAndTunnels},
-		{kindsCode(MemberPolicyKinds(true, false, true)), CodeMixesZonesAndMeshNodes},
+		{kindsCode(MemberPolicyKinds(true, []Scope{ScopeTunnel})), CodeMixesZonesAndTunnels},
+		{kindsCode(MemberPolicyKinds(true, []Scope{ScopeMeshNode})), CodeMixesZonesAndMeshNodes},
+		{kindsCode(MemberPolicyKinds(false, []Scope{ScopeTunnel, ScopeAccessApplication})), CodeMixesResourceKinds},
 		{first(c.CheckRolesIn([]Scope{ScopeTunnel}, []string{RoleMeshNodeRead})), CodeRoleKindNotNamed},
 		{GroupScopesProblem(map[string]Scope{"g1": ScopeZone, "g2": ScopeTunnel}).Code, CodeGroupScopesDiffer},
 		{first(c.CheckRoles(ScopeAccount, nil)), CodeNoRoles},

@@ -229,7 +229,7 @@ func resourceKindOf(op catalog.Operation) catalog.Scope {
 	switch op {
 	case catalog.OpTunnelsRead, catalog.OpTunnelsWrite, catalog.OpRoutesRead, catalog.OpRoutesWrite:
 		return catalog.ScopeTunnel
-	case catalog.OpMeshNodesRead:
+	case catalog.Operation("mesh_nodes.read"):
 		return catalog.ScopeMeshNode
 	}
 	return ""
@@ -474,7 +474,7 @@ func (e *Emulator) tunnelAccess(c *call) (canRead, canWrite func(tunnelID string
 // meshNodeAccess is tunnelAccess for Cloudflare Mesh nodes, which the API
 // only reads here (canWrite follows the edit access the roles give).
 func (e *Emulator) meshNodeAccess(c *call) (canRead, canWrite func(nodeID string) bool) {
-	return e.resourceAccess(c, catalog.ScopeMeshNode, e.meshNodes, catalog.OpMeshNodesRead, "")
+	return e.resourceAccess(c, catalog.ScopeMeshNode, e.meshNodes, catalog.Operation("mesh_nodes.read"), "")
 }
 
 // resourceAccess returns whether the principal may read / edit a given

@@ -9,32 +9,28 @@ import (
 	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
 )
 
-// BindingKind is what a binding resource binds roles to: one resource-scoped
-// kind (catalog.ScopeTunnel for cfiam_tunnel_binding, catalog.ScopeMeshNode
-// for cfiam_mesh_node_binding), and the words its problems use.
+// BindingKind is what a binding resource binds roles to: one resource kind
+// (a row of catalog's kinds table), and the words its problems use.
 type BindingKind struct {
 	Scope    catalog.Scope
-	Binding  string // "a Tunnel binding"
+	Binding  string // "A Tunnel binding"
 	RoleWord string // "resource-scoped Tunnel roles"
 	Objects  string // "Tunnel", singular, capitalised as Cloudflare does: "every Tunnel"
 	Plural   string // "Tunnels"
 	// CoversAll is the code of an account role that already covers every
-	// resource of the kind.
+	// resource of the kind: "account_role_covers_every_<scope>".
 	CoversAll Code
 }
 
-// The binding kinds.
-var (
-	TunnelBinding = BindingKind{Scope: catalog.ScopeTunnel, Binding: "A Tunnel binding", RoleWord: "resource-scoped Tunnel roles",
-		Objects: "Tunnel", Plural: "Tunnels", CoversAll: CodeAccountRoleCoversTunnels}
-	MeshNodeBinding = BindingKind{Scope: catalog.ScopeMeshNode, Binding: "A Mesh node binding", RoleWord: "resource-scoped Mesh node roles",
-		Objects: "Mesh node", Plural: "Mesh nodes", CoversAll: CodeAccountRoleCoversMeshNodes}
-)
-
-// CheckBindingRoles checks that each of a cfiam_tunnel_binding's roles is a
-// resource-scoped Tunnel role (CheckBindingRolesOf for TunnelBinding).
-func CheckBindingRoles(cat *catalog.Catalog, roles Strings, strictIDs bool) []Problem {
-	return CheckBindingRolesOf(TunnelBinding, cat, roles, strictIDs)
+// BindingKindOf is the binding kind of a resource kind's scope.
+func BindingKindOf(s catalog.Scope) BindingKind {
+	k, _ := catalog.KindOf(s)
+	art := "A"
+	if strings.ContainsRune("AEIOU", rune(k.Short[0]&^0x20)) {
+		art = "An"
+	}
+	return BindingKind{Scope: s, Binding: art + " " + k.Short + " binding", RoleWord: "resource-scoped " + k.Short + " roles",
+		Objects: k.Short, Plural: k.Nouns, CoversAll: Code("account_role_covers_every_" + string(s))}
 }
 
 // CheckBindingRolesOf checks that each of a binding's roles is a

@@ -13,38 +13,41 @@ import (
 // whole catalog holds fewer than 100 roles, so more in one policy is a mistake.
 const MaxRolesPerPolicy = 100
 
-// MemberPolicy is one policy of a cfiam_account_member as written. The
-// attributes set say its scope: zone_ids makes it a domain policy, tunnel_ids
-// and mesh_node_ids a policy on those Tunnels and Mesh nodes (either or
-// both), none an account-wide one (or, with resource_group_ids alone, one
-// whose groups say where it applies).
+// MemberPolicy is one policy of a cfiam_account_member or cfiam_user_group
+// as written. The attributes set say its scope: zone_ids makes it a domain
+// policy, a resource kind's IDs (tunnel_ids, access_application_ids, ...) a
+// policy on those objects (kinds that share a policy may go together), none
+// an account-wide one (or, with resource_group_ids alone, one whose groups
+// say where it applies).
 type MemberPolicy struct {
 	// Unknown is a policy only apply knows as a whole: nothing in it is checked.
-	Unknown          bool
-	Access           String // "allow" or "deny"; not set or unknown reads as "allow", the schema's default
-	Roles            Strings
-	ZoneIDs          Strings
-	TunnelIDs        Strings
-	MeshNodeIDs      Strings
+	Unknown bool
+	Access  String // "allow" or "deny"; not set or unknown reads as "allow", the schema's default
+	Roles   Strings
+	ZoneIDs Strings
+	// Resources are the IDs the policy names of each resource kind, by the
+	// kind's scope; a kind whose attribute is not set is absent or null.
+	Resources        map[catalog.Scope]Strings
 	ResourceGroupIDs Strings
 }
 
 // kinds is catalog.MemberPolicyKinds of the attributes set.
 func (in MemberPolicy) kinds() ([]catalog.Scope, *catalog.Problem) {
-	return catalog.MemberPolicyKinds(in.ZoneIDs.IsSet(), in.TunnelIDs.IsSet(), in.MeshNodeIDs.IsSet())
+	var set []catalog.Scope
+	for s, ids := range in.Resources {
+		if ids.IsSet() {
+			set = append(set, s)
+		}
+	}
+	return catalog.MemberPolicyKinds(in.ZoneIDs.IsSet(), set)
 }
 
 // ids returns the attribute that lists resources of scope s.
 func (in MemberPolicy) ids(s catalog.Scope) Strings {
-	switch s {
-	case catalog.ScopeZone:
+	if s == catalog.ScopeZone {
 		return in.ZoneIDs
-	case catalog.ScopeTunnel:
-		return in.TunnelIDs
-	case catalog.ScopeMeshNode:
-		return in.MeshNodeIDs
 	}
-	return Strings{}
+	return in.Resources[s]
 }
 
 // access is the policy's access: "allow" unless known otherwise.
@@ -83,7 +86,7 @@ func (in MemberPolicy) Kinds() []catalog.Scope {
 // highlight a whole set element rather than the role in it.
 func (in MemberPolicy) Describe() string {
 	var set []string
-	for _, s := range []catalog.Scope{catalog.ScopeZone, catalog.ScopeTunnel, catalog.ScopeMeshNode} {
+	for _, s := range catalog.RoleScopes[1:] {
 		if in.ids(s).IsSet() {
 			set = append(set, catalog.IDsAttribute(s))
 		}
@@ -305,9 +308,14 @@ func samePolicy(seen map[string]int, policies []MemberPolicy, i int, cat *catalo
 	if in.Access.State == Unknown {
 		return 0, false
 	}
-	for _, list := range []Strings{in.Roles, in.ZoneIDs, in.TunnelIDs, in.MeshNodeIDs, in.ResourceGroupIDs} {
+	for _, list := range []Strings{in.Roles, in.ZoneIDs, in.ResourceGroupIDs} {
 		if !list.AllKnown() {
 			return 0, false // an unknown value: cannot tell yet
+		}
+	}
+	for _, list := range in.Resources {
+		if !list.AllKnown() {
+			return 0, false
 		}
 	}
 	spec, err := in.Spec(cat, "account")
@@ -347,7 +355,7 @@ func checkRolesAnyScope(cat *catalog.Catalog, refs []string) []catalog.Problem {
 // which kinds the groups must have; kinds is nil when none does.
 func (g GroupScopes) check(in MemberPolicy, at Path) ([]catalog.Scope, *Problem) {
 	scopes := map[string]catalog.Scope{}
-	for _, s := range []catalog.Scope{catalog.ScopeZone, catalog.ScopeTunnel, catalog.ScopeMeshNode} {
+	for _, s := range catalog.RoleScopes[1:] {
 		if in.ids(s).IsSet() {
 			scopes[catalog.IDsAttribute(s)] = s
 		}
@@ -358,7 +366,7 @@ func (g GroupScopes) check(in MemberPolicy, at Path) ([]catalog.Scope, *Problem)
 		}
 		kind, found := g[strings.ToLower(id)]
 		if !found {
-			const fix = "Check the ID: refer to a cfiam_resource_group (cfiam_resource_group.<name>.id), or list zones, Tunnels or Mesh nodes with zone_ids / tunnel_ids / mesh_node_ids instead."
+			const fix = "Check the ID: refer to a cfiam_resource_group (cfiam_resource_group.<name>.id), or list the zones or resources with zone_ids, tunnel_ids, access_application_ids, ... instead."
 			return nil, &Problem{Code: CodeUnknownResourceGroup, Path: Path{Policy: at.Policy, Attribute: "resource_group_ids", Element: id},
 				Summary: "Unknown resource group", Fix: fix,
 				Detail: fmt.Sprintf("The account has no resource group %s (in %s). %s", id, in.Describe(), fix)}

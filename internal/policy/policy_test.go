@@ -82,7 +82,7 @@ func TestCheckMemberPolicies(t *testing.T) {
 		{"valid policies of each scope", []MemberPolicy{
 			{Roles: Set("Administrator")},
 			{Roles: Set("Domain DNS"), ZoneIDs: Set(zone)},
-			{Roles: Set("Cloudflare Tunnel Instance Read"), TunnelIDs: Set(tunnel)},
+			{Roles: Set("Cloudflare Tunnel Instance Read"), Resources: R(catalog.ScopeTunnel, Set(tunnel))},
 		}, true, nil, nil},
 		{"domain role account-wide", []MemberPolicy{{Roles: Set("Analytics", "Domain DNS")}}, false, nil,
 			[]string{`policies[0].roles["Domain DNS"] role_wrong_scope error`}},
@@ -90,22 +90,22 @@ func TestCheckMemberPolicies(t *testing.T) {
 			{Roles: Set("Administrator")},
 			{Roles: Set("Administrator"), ZoneIDs: Set(zone)},
 		}, false, nil, []string{`policies[1].roles["Administrator"] role_wrong_scope error`}},
-		{"zones and Tunnels", []MemberPolicy{{Roles: Set("Domain DNS"), ZoneIDs: Set(zone), TunnelIDs: Set(tunnel)}}, false, nil,
+		{"zones and Tunnels", []MemberPolicy{{Roles: Set("Domain DNS"), ZoneIDs: Set(zone), Resources: R(catalog.ScopeTunnel, Set(tunnel))}}, false, nil,
 			[]string{`policies[0] member_policy_mixes_zones_and_tunnels error`}},
-		{"zones and Mesh nodes", []MemberPolicy{{Roles: Set("Domain DNS"), ZoneIDs: Set(zone), MeshNodeIDs: Set(mesh)}}, false, nil,
+		{"zones and Mesh nodes", []MemberPolicy{{Roles: Set("Domain DNS"), ZoneIDs: Set(zone), Resources: R(catalog.ScopeMeshNode, Set(mesh))}}, false, nil,
 			[]string{`policies[0] member_policy_mixes_zones_and_mesh_nodes error`}},
 		{"a Tunnel and a Mesh node, a role for each", []MemberPolicy{
-			{Roles: Set("Cloudflare Tunnel Instance Admin", "Cloudflare Mesh Node Read"), TunnelIDs: Set(tunnel), MeshNodeIDs: Set(mesh)},
-			{Roles: Set("Cloudflare Mesh Node Admin"), MeshNodeIDs: Set(mesh)},
+			{Roles: Set("Cloudflare Tunnel Instance Admin", "Cloudflare Mesh Node Read"), Resources: R(catalog.ScopeTunnel, Set(tunnel), catalog.ScopeMeshNode, Set(mesh))},
+			{Roles: Set("Cloudflare Mesh Node Admin"), Resources: R(catalog.ScopeMeshNode, Set(mesh))},
 		}, true, nil, nil},
-		{"a Mesh role on Tunnels only", []MemberPolicy{{Roles: Set("Cloudflare Mesh Node Admin"), TunnelIDs: Set(tunnel)}}, false, nil,
+		{"a Mesh role on Tunnels only", []MemberPolicy{{Roles: Set("Cloudflare Mesh Node Admin"), Resources: R(catalog.ScopeTunnel, Set(tunnel))}}, false, nil,
 			[]string{`policies[0].roles["Cloudflare Mesh Node Admin"] role_applies_to_kind_not_named error`}},
 		{"a Mesh role account-wide", []MemberPolicy{{Roles: Set("Cloudflare Mesh Node Admin")}}, false, nil,
 			[]string{`policies[0].roles["Cloudflare Mesh Node Admin"] role_wrong_scope error`}},
-		{"an unknown set of Mesh node IDs still says the kind", []MemberPolicy{{Roles: Set("Cloudflare Tunnel Instance Read"), MeshNodeIDs: UnknownStrings()}}, false, nil,
+		{"an unknown set of Mesh node IDs still says the kind", []MemberPolicy{{Roles: Set("Cloudflare Tunnel Instance Read"), Resources: R(catalog.ScopeMeshNode, UnknownStrings())}}, false, nil,
 			[]string{`policies[0].roles["Cloudflare Tunnel Instance Read"] role_applies_to_kind_not_named error`}},
 		{"Mesh node IDs beside a Tunnel group", []MemberPolicy{
-			{Roles: Set("Cloudflare Mesh Node Read", "Cloudflare Tunnel Instance Read"), MeshNodeIDs: Set(mesh), ResourceGroupIDs: Set(group)},
+			{Roles: Set("Cloudflare Mesh Node Read", "Cloudflare Tunnel Instance Read"), Resources: R(catalog.ScopeMeshNode, Set(mesh)), ResourceGroupIDs: Set(group)},
 		}, true, groups, nil},
 		{"a Tunnel role on a Mesh node group", []MemberPolicy{
 			{Roles: Set("Cloudflare Tunnel Instance Read"), ResourceGroupIDs: Set(group)},
@@ -182,19 +182,19 @@ func TestCheckBindingRoles(t *testing.T) {
 		Str("Cloudflare Tunnel Instance Read"), Str("Cloudflare Access"), Str("Domain DNS"),
 		Str("Analytics"), Str("Cloudflare Tunel Instance Admin"), UnknownString(), Str(newID),
 	}}
-	expect(t, CheckBindingRoles(cat, roles, false),
+	expect(t, CheckBindingRolesOf(BindingKindOf(catalog.ScopeTunnel), cat, roles, false),
 		`roles["Cloudflare Access"] account_role_covers_every_tunnel error`,
 		`roles["Domain DNS"] role_wrong_scope error`,
 		`roles["Analytics"] role_wrong_scope error`,
 		`roles["Cloudflare Tunel Instance Admin"] unknown_role error`,
 	)
-	expect(t, CheckBindingRoles(cat, Set(newID), true), `roles["`+newID+`"] unknown_role error`)
-	expect(t, CheckBindingRoles(cat, UnknownStrings(), true))
-	expect(t, CheckBindingRoles(cat, Set("Cloudflare Mesh Node Admin"), true), `roles["Cloudflare Mesh Node Admin"] role_applies_to_kind_not_named error`)
+	expect(t, CheckBindingRolesOf(BindingKindOf(catalog.ScopeTunnel), cat, Set(newID), true), `roles["`+newID+`"] unknown_role error`)
+	expect(t, CheckBindingRolesOf(BindingKindOf(catalog.ScopeTunnel), cat, UnknownStrings(), true))
+	expect(t, CheckBindingRolesOf(BindingKindOf(catalog.ScopeTunnel), cat, Set("Cloudflare Mesh Node Admin"), true), `roles["Cloudflare Mesh Node Admin"] role_applies_to_kind_not_named error`)
 
 	// A Mesh node binding: the same checks over Mesh node roles.
 	meshRoles := Set("Cloudflare Mesh Node Read", "Cloudflare Zero Trust", "Cloudflare Tunnel Instance Admin", "Cloudflare Mesh Node Admn")
-	ps := CheckBindingRolesOf(MeshNodeBinding, cat, meshRoles, false)
+	ps := CheckBindingRolesOf(BindingKindOf(catalog.ScopeMeshNode), cat, meshRoles, false)
 	expect(t, ps,
 		`roles["Cloudflare Zero Trust"] account_role_covers_every_mesh_node error`,
 		`roles["Cloudflare Tunnel Instance Admin"] role_applies_to_kind_not_named error`,
@@ -315,7 +315,7 @@ func TestMemberPolicySpec(t *testing.T) {
 		t.Errorf("spec %+v", a)
 	}
 	// A Tunnel and a Mesh node: each role at its own kind, both kinds' objects.
-	both, err := MemberPolicy{Roles: Set("Cloudflare Mesh Node Admin", "Cloudflare Tunnel Instance Read"), TunnelIDs: Set(tunnel), MeshNodeIDs: Set(mesh)}.Spec(cat, acct)
+	both, err := MemberPolicy{Roles: Set("Cloudflare Mesh Node Admin", "Cloudflare Tunnel Instance Read"), Resources: R(catalog.ScopeTunnel, Set(tunnel), catalog.ScopeMeshNode, Set(mesh))}.Spec(cat, acct)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -334,7 +334,7 @@ func TestMemberPolicySpec(t *testing.T) {
 	if _, err := (MemberPolicy{Roles: Set("Domain DNS")}).Spec(cat, acct); err == nil {
 		t.Error("a domain role account-wide resolves")
 	}
-	if got := (MemberPolicy{Roles: Set("Domain DNS"), TunnelIDs: Set(tunnel), ZoneIDs: Set(zone)}).Describe(); got != "the allow policy on zone_ids and tunnel_ids with roles [Domain DNS]" {
+	if got := (MemberPolicy{Roles: Set("Domain DNS"), Resources: R(catalog.ScopeTunnel, Set(tunnel)), ZoneIDs: Set(zone)}).Describe(); got != "the allow policy on zone_ids and tunnel_ids with roles [Domain DNS]" {
 		t.Errorf("Describe = %q", got)
 	}
 }
@@ -421,4 +421,13 @@ func codeConstants(t *testing.T) map[string]string {
 		own[name] = v
 	}
 	return own
+}
+
+// R builds a MemberPolicy's Resources from scope, IDs pairs.
+func R(pairs ...any) map[catalog.Scope]Strings {
+	out := map[catalog.Scope]Strings{}
+	for i := 0; i < len(pairs); i += 2 {
+		out[pairs[i].(catalog.Scope)] = pairs[i+1].(Strings)
+	}
+	return out
 }

@@ -28,7 +28,8 @@ const (
 	CodeUnknownResourceGroup   Code = "unknown_resource_group"
 	CodeGroupScopesDiffer           = catalog.CodeGroupScopesDiffer
 
-	// Tunnel and Mesh node bindings (cfiam_tunnel_binding, cfiam_mesh_node_binding).
+	// Bindings (cfiam_tunnel_binding, ...): an account role that covers every
+	// object of the kind is "account_role_covers_every_<scope>" (BindingKindOf).
 	CodeAccountRoleCoversTunnels   Code = "account_role_covers_every_tunnel"
 	CodeAccountRoleCoversMeshNodes Code = "account_role_covers_every_mesh_node"
 

@@ -15,16 +15,12 @@ import (
 //nolint:gosec // G101: resource type names
 const (
 	typeMember          = "cfiam_account_member"
-	typeBinding         = "cfiam_tunnel_binding"
-	typeMeshBinding     = "cfiam_mesh_node_binding"
 	typeAPIToken        = "cfiam_api_token"
 	typeAccountToken    = "cfiam_account_token"
 	typeResourceGroup   = "cfiam_resource_group"
 	typeGroup           = "cfiam_user_group"
 	typeGroupMembers    = "cfiam_user_group_members"
 	typeGroupMembership = "cfiam_user_group_membership"
-	typeTunnels         = "cfiam_tunnels"
-	typeMeshNodes       = "cfiam_mesh_nodes"
 
 	typeCFMember       = "cloudflare_account_member"
 	typeCFAPIToken     = "cloudflare_api_token"
@@ -43,18 +39,22 @@ type res struct {
 
 // names holds what the plan says about objects that grants name by ID.
 type names struct {
-	zones, tunnels, meshNodes, groups map[string]string // lower-case ID → name
-	groupScopes                       policy.GroupScopes
-	emails                            map[string]string    // member ID (lower case) → e-mail
-	emailOf                           map[string]string    // member resource (or data source) address → e-mail
-	idOf                              map[string]string    // member resource (or data source) address → ID (lower case)
-	liveGroups                        map[string][]string  // live mode: each resource group's object keys, by lower-case ID
-	liveUserGroups                    map[string]LiveGroup // live mode: the account's user groups, by lower-case ID
+	zones, groups  map[string]string                   // lower-case ID → name
+	objects        map[catalog.Scope]map[string]string // each resource kind's objects: lower-case ID → name
+	groupScopes    policy.GroupScopes
+	emails         map[string]string    // member ID (lower case) → e-mail
+	emailOf        map[string]string    // member resource (or data source) address → e-mail
+	idOf           map[string]string    // member resource (or data source) address → ID (lower case)
+	liveGroups     map[string][]string  // live mode: each resource group's object keys, by lower-case ID
+	liveUserGroups map[string]LiveGroup // live mode: the account's user groups, by lower-case ID
 }
 
 func newNames(p *Plan) names {
-	n := names{zones: map[string]string{}, tunnels: map[string]string{}, meshNodes: map[string]string{}, groups: map[string]string{},
+	n := names{zones: map[string]string{}, objects: map[catalog.Scope]map[string]string{}, groups: map[string]string{},
 		groupScopes: policy.GroupScopes{}, emails: map[string]string{}, emailOf: map[string]string{}, idOf: map[string]string{}}
+	for _, k := range catalog.Kinds() {
+		n.objects[k.Scope] = map[string]string{}
+	}
 	var all []res
 	for _, r := range p.Prior {
 		all = append(all, res{r.Address, r.Type, r.Values})
@@ -68,6 +68,17 @@ func newNames(p *Plan) names {
 	for _, r := range all {
 		id, hasID := known(attr(r.Values, "id"))
 		name, hasName := known(attr(r.Values, "name"))
+		if k, ok := kindOfDataSource(r.Type); ok {
+			items, _ := list(attr(r.Values, k.Plural))
+			for _, t := range items {
+				tid, ok1 := known(attr(t, "id"))
+				tname, ok2 := known(attr(t, "name"))
+				if ok1 && ok2 {
+					n.objects[k.Scope][strings.ToLower(tid)] = tname
+				}
+			}
+			continue
+		}
 		switch r.Type {
 		case typeCFZone:
 			if hasID && hasName {
@@ -75,31 +86,17 @@ func newNames(p *Plan) names {
 			}
 		case typeCFTunnel:
 			if hasID && hasName {
-				n.tunnels[strings.ToLower(id)] = name
-			}
-		case typeTunnels, typeMeshNodes:
-			into, listAttr := n.tunnels, "tunnels"
-			if r.Type == typeMeshNodes {
-				into, listAttr = n.meshNodes, "mesh_nodes"
-			}
-			items, _ := list(attr(r.Values, listAttr))
-			for _, t := range items {
-				tid, ok1 := known(attr(t, "id"))
-				tname, ok2 := known(attr(t, "name"))
-				if ok1 && ok2 {
-					into[strings.ToLower(tid)] = tname
-				}
+				n.objects[catalog.ScopeTunnel][strings.ToLower(id)] = name
 			}
 		case typeResourceGroup:
 			if hasID && hasName {
 				n.groups[strings.ToLower(id)] = name
 			}
-			if hasID && strs(attr(r.Values, "zone_ids")).IsSet() {
-				n.groupScopes[strings.ToLower(id)] = catalog.ScopeZone
-			} else if hasID && strs(attr(r.Values, "tunnel_ids")).IsSet() {
-				n.groupScopes[strings.ToLower(id)] = catalog.ScopeTunnel
-			} else if hasID && strs(attr(r.Values, "mesh_node_ids")).IsSet() {
-				n.groupScopes[strings.ToLower(id)] = catalog.ScopeMeshNode
+			for _, s := range catalog.RoleScopes[1:] {
+				if hasID && strs(attr(r.Values, catalog.IDsAttribute(s))).IsSet() {
+					n.groupScopes[strings.ToLower(id)] = s
+					break
+				}
 			}
 		case typeMember, typeCFMember:
 			if hasID {
@@ -196,12 +193,10 @@ func (x *expander) scopes(kind ScopeKind, ids policy.Strings) []Scope {
 		switch kind {
 		case ScopeZone:
 			s.Name = x.names.zones[strings.ToLower(e.Value)]
-		case ScopeTunnel:
-			s.Name = x.names.tunnels[strings.ToLower(e.Value)]
-		case ScopeMeshNode:
-			s.Name = x.names.meshNodes[strings.ToLower(e.Value)]
 		case ScopeResourceGroup:
 			s.Name = x.names.groups[strings.ToLower(e.Value)]
+		default:
+			s.Name = x.names.objects[catalog.Scope(kind)][strings.ToLower(e.Value)]
 		}
 		out = append(out, s)
 	}
@@ -241,6 +236,12 @@ func (x *expander) memberPrincipal(email, id, address string) Principal {
 
 func (x *expander) resource(r res) {
 	v := r.Values
+	if k, ok := kindOfBinding(r.Type); ok {
+		p := x.bindingMember(r)
+		x.grantAll(p, catalog.KindRole, strs(attr(v, "roles")), k.Scope,
+			x.scopes(ScopeKind(k.Scope), strs(attr(v, k.Attribute))), "allow", r.Address)
+		return
+	}
 	switch r.Type {
 	case typeMember:
 		email, _ := known(attr(v, "email"))
@@ -266,14 +267,6 @@ func (x *expander) resource(r res) {
 			return
 		}
 		x.memberPolicies(p, pols, acct, r.Address)
-	case typeBinding:
-		p := x.bindingMember(r)
-		x.grantAll(p, catalog.KindRole, strs(attr(v, "roles")), catalog.ScopeTunnel,
-			x.scopes(ScopeTunnel, strs(attr(v, "tunnel_ids"))), "allow", r.Address)
-	case typeMeshBinding:
-		p := x.bindingMember(r)
-		x.grantAll(p, catalog.KindRole, strs(attr(v, "roles")), catalog.ScopeMeshNode,
-			x.scopes(ScopeMeshNode, strs(attr(v, "mesh_node_ids"))), "allow", r.Address)
 	case typeAPIToken, typeAccountToken, typeCFAPIToken, typeCFAccountToken:
 		p := Principal{PrincipalToken, r.Address}
 		if name, ok := known(attr(v, "name")); ok {
@@ -347,8 +340,9 @@ func (x *expander) memberPolicies(p Principal, v any, accountID, via string) {
 			}
 		}
 		in := memberPolicy(pol)
-		if !in.ZoneIDs.IsSet() && !in.ResourceGroupIDs.IsSet() && in.TunnelIDs.IsSet() && in.MeshNodeIDs.IsSet() {
-			x.resourcePolicy(p, in, acc, via)
+		named := resourceKindsSet(in)
+		if !in.ZoneIDs.IsSet() && !in.ResourceGroupIDs.IsSet() && len(named) > 1 {
+			x.resourcePolicy(p, in, named, acc, via)
 			continue
 		}
 		var scopes []Scope
@@ -356,10 +350,8 @@ func (x *expander) memberPolicies(p Principal, v any, accountID, via string) {
 		switch {
 		case in.ZoneIDs.IsSet():
 			scopes, cs = x.scopes(ScopeZone, in.ZoneIDs), catalog.ScopeZone
-		case in.TunnelIDs.IsSet():
-			scopes, cs = x.scopes(ScopeTunnel, in.TunnelIDs), catalog.ScopeTunnel
-		case in.MeshNodeIDs.IsSet():
-			scopes, cs = x.scopes(ScopeMeshNode, in.MeshNodeIDs), catalog.ScopeMeshNode
+		case len(named) > 0:
+			scopes, cs = x.scopes(ScopeKind(named[0]), in.Resources[named[0]]), named[0]
 		case in.ResourceGroupIDs.IsSet():
 			cs = ""
 		default:
@@ -372,28 +364,65 @@ func (x *expander) memberPolicies(p Principal, v any, accountID, via string) {
 	}
 }
 
-// resourcePolicy adds the grants of a policy on Tunnels and Mesh nodes
-// together: each role on the resources of its own kind only, as Cloudflare
-// grants it; a role of neither kind (a finding) on all of them.
-func (x *expander) resourcePolicy(p Principal, in policy.MemberPolicy, acc, via string) {
-	tunnels, nodes := x.scopes(ScopeTunnel, in.TunnelIDs), x.scopes(ScopeMeshNode, in.MeshNodeIDs)
+// resourcePolicy adds the grants of a policy on objects of several resource
+// kinds (Tunnels and Mesh nodes): each role on the objects of its own kind
+// only, as Cloudflare grants it; a role of none of them (a finding) on all.
+func (x *expander) resourcePolicy(p Principal, in policy.MemberPolicy, named []catalog.Scope, acc, via string) {
+	objects := map[catalog.Scope][]Scope{}
+	var all []Scope
+	for _, s := range named {
+		objects[s] = x.scopes(ScopeKind(s), in.Resources[s])
+		all = append(all, objects[s]...)
+	}
 	elems := in.Roles.Elems
 	if in.Roles.State == policy.Unknown {
 		elems = []policy.String{policy.UnknownString()}
 	}
 	for _, ref := range elems {
 		one := policy.Strings{State: policy.Known, Elems: []policy.String{ref}}
-		_, tunnelErr := x.cat.ResolveRole(ref.Value, catalog.ScopeTunnel)
-		_, meshErr := x.cat.ResolveRole(ref.Value, catalog.ScopeMeshNode)
-		switch {
-		case ref.State == policy.Known && tunnelErr == nil:
-			x.grantAll(p, catalog.KindRole, one, catalog.ScopeTunnel, tunnels, acc, via)
-		case ref.State == policy.Known && meshErr == nil:
-			x.grantAll(p, catalog.KindRole, one, catalog.ScopeMeshNode, nodes, acc, via)
-		default:
-			x.grantAll(p, catalog.KindRole, one, catalog.ScopeTunnel, append(slices.Clone(tunnels), nodes...), acc, via)
+		granted := false
+		for _, s := range named {
+			if _, err := x.cat.ResolveRole(ref.Value, s); ref.State == policy.Known && err == nil {
+				x.grantAll(p, catalog.KindRole, one, s, objects[s], acc, via)
+				granted = true
+				break
+			}
+		}
+		if !granted {
+			x.grantAll(p, catalog.KindRole, one, named[0], slices.Clone(all), acc, via)
 		}
 	}
+}
+
+// resourceKindsSet is the resource kinds whose IDs a policy sets, in table order.
+func resourceKindsSet(in policy.MemberPolicy) []catalog.Scope {
+	var out []catalog.Scope
+	for _, s := range catalog.ResourceScopes() {
+		if in.Resources[s].IsSet() {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// kindOfBinding is the resource kind a binding resource type binds (cfiam_tunnel_binding, ...).
+func kindOfBinding(typ string) (catalog.ResourceKind, bool) {
+	for _, k := range catalog.Kinds() {
+		if k.BindingResource() == typ {
+			return k, true
+		}
+	}
+	return catalog.ResourceKind{}, false
+}
+
+// kindOfDataSource is the resource kind a data source type lists (cfiam_tunnels, ...).
+func kindOfDataSource(typ string) (catalog.ResourceKind, bool) {
+	for _, k := range catalog.Kinds() {
+		if k.DataSource() == typ {
+			return k, true
+		}
+	}
+	return catalog.ResourceKind{}, false
 }
 
 // memberPolicy reads a cfiam member policy for the checks.
@@ -406,10 +435,14 @@ func memberPolicy(v any) policy.MemberPolicy {
 			return policy.MemberPolicy{Access: str(m["access"]), Roles: strs(m["permission_groups"]), ResourceGroupIDs: strs(m["resource_groups"])}
 		}
 	}
-	return policy.MemberPolicy{
+	in := policy.MemberPolicy{
 		Access: str(attr(v, "access")), Roles: strs(attr(v, "roles")), ZoneIDs: strs(attr(v, "zone_ids")),
-		TunnelIDs: strs(attr(v, "tunnel_ids")), MeshNodeIDs: strs(attr(v, "mesh_node_ids")), ResourceGroupIDs: strs(attr(v, "resource_group_ids")),
+		ResourceGroupIDs: strs(attr(v, "resource_group_ids")), Resources: map[catalog.Scope]policy.Strings{},
 	}
+	for _, k := range catalog.Kinds() {
+		in.Resources[k.Scope] = strs(attr(v, k.Attribute))
+	}
+	return in
 }
 
 // tokenPolicy is one token policy: what the checks read, and its grants' scopes.
@@ -660,10 +693,9 @@ func groupScopeKind(s catalog.Scope) ScopeKind {
 		return ScopeAccount
 	case catalog.ScopeZone:
 		return ScopeZone
-	case catalog.ScopeTunnel:
-		return ScopeTunnel
-	case catalog.ScopeMeshNode:
-		return ScopeMeshNode
+	}
+	if s.ResourceScoped() {
+		return ScopeKind(s)
 	}
 	return ScopeUnknown
 }

@@ -40,6 +40,9 @@ func finding(address string, p policy.Problem) Finding {
 func check(cat *catalog.Catalog, x *expander, r res) []Finding {
 	var problems []policy.Problem
 	v := r.Values
+	if k, ok := kindOfBinding(r.Type); ok {
+		problems = policy.CheckBindingRolesOf(policy.BindingKindOf(k.Scope), cat, strs(attr(v, "roles")), false)
+	}
 	switch r.Type {
 	case typeMember, typeCFMember, typeGroup, typeCFGroup:
 		items, ok := list(attr(v, "policies"))
@@ -51,10 +54,6 @@ func check(cat *catalog.Catalog, x *expander, r res) []Finding {
 			pols[i] = memberPolicy(it)
 		}
 		problems = policy.CheckMemberPolicies(cat, pols, false, x.names.groupScopes)
-	case typeBinding:
-		problems = policy.CheckBindingRoles(cat, strs(attr(v, "roles")), false)
-	case typeMeshBinding:
-		problems = policy.CheckBindingRolesOf(policy.MeshNodeBinding, cat, strs(attr(v, "roles")), false)
 	case typeAPIToken, typeAccountToken, typeCFAPIToken, typeCFAccountToken:
 		tps := x.tokenPolicies(r)
 		pols := make([]policy.TokenPolicy, len(tps))

@@ -37,11 +37,13 @@ func (p Principal) String() string {
 type ScopeKind string
 
 const (
-	ScopeUnknown       ScopeKind = ""
-	ScopeAccount       ScopeKind = "account"
-	ScopeZone          ScopeKind = "zone"
-	ScopeTunnel        ScopeKind = "tunnel"
-	ScopeMeshNode      ScopeKind = "mesh_node"
+	ScopeUnknown ScopeKind = ""
+	ScopeAccount ScopeKind = "account"
+	ScopeZone    ScopeKind = "zone"
+	// Each resource kind's objects have its catalog scope as their kind:
+	// ScopeKind(catalog.ScopeTunnel) is "tunnel".
+	ScopeTunnel        ScopeKind = ScopeKind(catalog.ScopeTunnel)
+	ScopeMeshNode      ScopeKind = ScopeKind(catalog.ScopeMeshNode)
 	ScopeUser          ScopeKind = "user"
 	ScopeAllZones      ScopeKind = "all zones"
 	ScopeResourceGroup ScopeKind = "resource group"
@@ -71,10 +73,6 @@ func (s Scope) String() string {
 		return "account " + what
 	case ScopeZone:
 		return "zone " + what
-	case ScopeTunnel:
-		return "Tunnel " + what
-	case ScopeMeshNode:
-		return "Mesh node " + what
 	case ScopeUser:
 		return "the token's user"
 	case ScopeAllZones:
@@ -85,15 +83,18 @@ func (s Scope) String() string {
 	case ScopeResourceGroup:
 		return "resource group " + what
 	}
+	if k, ok := catalog.KindOf(catalog.Scope(s.Kind)); ok {
+		return k.Short + " " + what
+	}
 	return what
 }
 
 // Broad reports whether the scope is account-wide or every zone.
 func (s Scope) Broad() bool { return s.Kind == ScopeAccount || s.Kind == ScopeAllZones }
 
-// Narrow reports whether the scope is chosen objects: zones, Tunnels, Mesh nodes, a resource group.
+// Narrow reports whether the scope is chosen objects: zones, objects of a resource kind, a resource group.
 func (s Scope) Narrow() bool {
-	return s.Kind == ScopeZone || s.Kind == ScopeTunnel || s.Kind == ScopeMeshNode || s.Kind == ScopeResourceGroup
+	return s.Kind == ScopeZone || s.Kind == ScopeResourceGroup || catalog.Scope(s.Kind).ResourceScoped()
 }
 
 func (s Scope) key() string {

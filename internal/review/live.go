@@ -227,4 +227,7 @@ func planBindingPolicies(p *Plan) map[string]bool {
 }
 
 // isBindingType: is this one of cfiam's additive binding resources?
-func isBindingType(t string) bool { return t == typeBinding }
+func isBindingType(t string) bool {
+	_, ok := kindOfBinding(t)
+	return ok
+}

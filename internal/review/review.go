@@ -264,12 +264,11 @@ func accountAccess(gs []Grant, accepted map[string]bool) catalog.AccountAccess {
 			key = catalog.ResourceKey(catalog.ScopeAccount, g.Scope.ID)
 		case ScopeZone:
 			key = catalog.ResourceKey(catalog.ScopeZone, g.Scope.ID)
-		case ScopeTunnel:
-			key = catalog.ResourceKey(catalog.ScopeTunnel, g.Scope.ID)
-		case ScopeMeshNode:
-			key = catalog.ResourceKey(catalog.ScopeMeshNode, g.Scope.ID)
 		default:
-			continue // a resource group whose objects the plan does not say
+			if !catalog.Scope(g.Scope.Kind).ResourceScoped() {
+				continue // a resource group whose objects the plan does not say
+			}
+			key = catalog.ResourceKey(catalog.Scope(g.Scope.Kind), g.Scope.ID)
 		}
 		i, ok := byMember[g.Principal.Name]
 		if !ok {

@@ -26,23 +26,43 @@ func Guide(c *catalog.Catalog) []byte {
 
 	w("## Member roles\n\n")
 	w("| policy | roles it takes |\n| --- | --- |\n")
-	w("| no `zone_ids`, `tunnel_ids` or `mesh_node_ids` (account-wide) | account-scoped roles |\n")
+	w("| no `zone_ids` and no resource kind's IDs (account-wide) | account-scoped roles |\n")
 	w("| `zone_ids` | domain-scoped roles |\n")
-	w("| `tunnel_ids` (or `cfiam_tunnel_binding`) | resource-scoped roles for Cloudflare Tunnel instances |\n")
-	w("| `mesh_node_ids` (or `cfiam_mesh_node_binding`) | resource-scoped roles for Cloudflare Mesh nodes |\n")
-	w("| `tunnel_ids` and `mesh_node_ids` | resource-scoped roles for either; each role applies to its own kind only |\n\n")
-	w("A policy holds roles of the kinds of resource it names: account roles account-wide, domain roles on zones, and\n")
-	w("Tunnel and Mesh node roles on Tunnels and Mesh nodes (one policy may name both, each role applying to its own kind).\n")
-	w("A member may hold several policies. Account roles that cover Tunnels also cover every Mesh node.\n\n")
+	for _, k := range catalog.Kinds() {
+		w("| `%s` (or `%s`) | resource-scoped roles for %s (`%s`) |\n", k.Attribute, k.BindingResource(), k.Title, k.Scope)
+	}
+	for _, k := range catalog.Kinds() {
+		for _, o := range k.ShareWith {
+			if k.Scope < o {
+				other, _ := catalog.KindOf(o)
+				w("| `%s` and `%s` | resource-scoped roles for either; each role applies to its own kind only |\n", k.Attribute, other.Attribute)
+			}
+		}
+	}
+	w("\nA policy holds roles of the kinds of resource it names: account roles account-wide, domain roles on zones, and\n")
+	w("each resource-scoped role on objects of its own kind. A member may hold several policies.\n\n")
+	w("## Resource kinds\n\n")
+	w("| kind | policy attribute | binding | data source | account roles that cover every object | list returns, for resource-scoped roles | resource key (assumed) |\n")
+	w("| --- | --- | --- | --- | --- | --- | --- |\n")
+	for _, k := range catalog.Kinds() {
+		var cover []string
+		for name, a := range k.Coverage {
+			cover = append(cover, fmt.Sprintf("%s (%s)", name, a))
+		}
+		sort.Strings(cover)
+		w("| %s | `%s` | `%s` | `%s` | %s | %s | `%s.<id>` |\n", k.Nouns, k.Attribute, k.BindingResource(), k.DataSource(),
+			strings.Join(cover, ", "), k.Listing, k.KeyForm)
+	}
+	w("\nCloudflare publishes no resource key for these kinds inside a resource group: the keys above are the emulator's\n")
+	w("assumption, kept in one row of `internal/catalog`'s kinds table.\n\n")
 	for _, s := range catalog.RoleScopes {
 		w("### %s\n\n", scopeHeading(catalog.KindRole, s))
 		writeTable(&b, c.InScope(catalog.KindRole, s), func(e catalog.Entry) string {
 			notes := []string{}
-			if a := catalog.TunnelAccess(e); a != catalog.AccessNone {
-				notes = append(notes, "Tunnels: "+a.String())
-			}
-			if a := catalog.MeshNodeAccess(e); a != catalog.AccessNone {
-				notes = append(notes, "Mesh nodes: "+a.String())
+			for _, k := range catalog.Kinds() {
+				if a := catalog.ResourceAccess(e, k.Scope); a != catalog.AccessNone {
+					notes = append(notes, k.Nouns+": "+a.String())
+				}
 			}
 			if catalog.RequiresZeroTrustPII(e) {
 				notes = append(notes, "needs Cloudflare Zero Trust PII")
@@ -79,10 +99,9 @@ func scopeHeading(k catalog.Kind, s catalog.Scope) string {
 			return "Account-scoped roles (`account`)"
 		case catalog.ScopeZone:
 			return "Domain-scoped roles (`zone`)"
-		case catalog.ScopeMeshNode:
-			return "Resource-scoped roles for Cloudflare Mesh nodes (`mesh_node`)"
 		}
-		return "Resource-scoped roles for Cloudflare Tunnel instances (`tunnel`)"
+		k, _ := catalog.KindOf(s)
+		return fmt.Sprintf("Resource-scoped roles for %s (`%s`)", k.Title, s)
 	}
 	return fmt.Sprintf("%s permission groups (`%s`, `%s`)", strings.ToUpper(string(s[:1]))+string(s[1:]), s, catalog.ScopeKey(s))
 }

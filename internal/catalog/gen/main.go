@@ -17,14 +17,18 @@ import (
 	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
 )
 
-// scopedRoles are the resource-scoped roles for Cloudflare Tunnel instances
-// and Cloudflare Mesh nodes. The reference pages do not name them; PRODUCT.md
-// fixes these four (the emulator seeds them from this catalog).
-var scopedRoles = []catalog.Entry{
-	{Name: catalog.RoleTunnelInstanceRead, Scope: catalog.ScopeTunnel, Description: "Can read the selected Cloudflare Tunnel instances and their routes."},
-	{Name: catalog.RoleTunnelAdmin, Scope: catalog.ScopeTunnel, Description: "Can read and edit the selected Cloudflare Tunnel instances and their routes."},
-	{Name: catalog.RoleMeshNodeRead, Scope: catalog.ScopeMeshNode, Description: "Can read the selected Cloudflare Mesh nodes (formerly WARP Connectors)."},
-	{Name: catalog.RoleMeshNodeAdmin, Scope: catalog.ScopeMeshNode, Description: "Can read and edit the selected Cloudflare Mesh nodes (formerly WARP Connectors)."},
+// scopedRoles are the resource-scoped roles of every resource kind, from the
+// kinds table. The reference pages name the five Access ones
+// (resource-scoped-kinds.md) but not the Tunnel and Mesh node ones, which
+// PRODUCT.md fixes; the emulator seeds them all from this catalog.
+func scopedRoles() []catalog.Entry {
+	var out []catalog.Entry
+	for _, k := range catalog.Kinds() {
+		for _, r := range k.Roles {
+			out = append(out, catalog.Entry{Name: r.Name, Scope: k.Scope, Description: r.Description})
+		}
+	}
+	return out
 }
 
 func main() {
@@ -74,7 +78,7 @@ func Build(dir string) ([]catalog.Entry, error) {
 			known[strings.ToLower(r.Name)] = true
 		}
 	}
-	roles = append(roles, scopedRoles...)
+	roles = append(roles, scopedRoles()...)
 	groups, err := parsePermissionGroups(filepath.Join(dir, "api-token-permission-groups.md"))
 	if err != nil {
 		return nil, err

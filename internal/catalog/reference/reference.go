@@ -23,6 +23,15 @@ const (
 	groupsPage = "api-token-permission-groups.md"
 	ztPage     = "zero-trust-roles.md"
 	tunnelPage = "tunnel-granular-permissions.txt"
+	kindsPage  = "resource-scoped-kinds.md"
+
+	// The scopes of the five Access kinds, spelt out by hand from the
+	// policy attributes PRODUCT.md fixes (access_application_ids, ...).
+	accessApp    catalog.Scope = "access_application"
+	accessIdP    catalog.Scope = "access_identity_provider"
+	accessPolicy catalog.Scope = "access_policy"
+	accessToken  catalog.Scope = "access_service_token"
+	infraTarget  catalog.Scope = "infrastructure_target"
 )
 
 // Row is one role or permission group: its name exactly as the page spells
@@ -98,6 +107,13 @@ var Rows = []Row{
 	// them; these two names are the generator's (gen/main.go), not the pages'.
 	{"Cloudflare Tunnel Instance Read", role, sc(tunnel), tunnelPage},
 	{"Cloudflare Tunnel Instance Admin", role, sc(tunnel), tunnelPage},
+	// Resource-scoped roles of the Access kinds (resource-scoped-kinds.md,
+	// "Resource-scoped roles"): one Admin role each, no read-only variant.
+	{"Cloudflare Access App Admin", role, sc(accessApp), kindsPage},
+	{"Cloudflare Access Identity Provider Admin", role, sc(accessIdP), kindsPage},
+	{"Cloudflare Access Policy Admin", role, sc(accessPolicy), kindsPage},
+	{"Cloudflare Access Service Token Admin", role, sc(accessToken), kindsPage},
+	{"Access for Infrastructure Target Admin", role, sc(infraTarget), kindsPage},
 
 	// User permissions (api-token-permission-groups.md, com.cloudflare.api.user).
 	{"API Tokens Read", pg, sc(user), groupsPage},
@@ -161,7 +177,7 @@ var Twins = []string{
 // table (the Zero Trust table adds Cloudflare CASB and Cloudflare CASB Read
 // to the 62 account-scoped roles; the generator adds the two Tunnel roles).
 var Counts = map[catalog.Kind]map[catalog.Scope]int{
-	role: {account: 62 + 2, zone: 13, tunnel: 2},
+	role: {account: 62 + 2, zone: 13, tunnel: 2, accessApp: 1, accessIdP: 1, accessPolicy: 1, accessToken: 1, infraTarget: 1},
 	pg:   {user: 6, account: 108, zone: 70},
 }
 
