@@ -34,6 +34,9 @@ type ResourceKind struct {
 	// ("cfd_tunnel", "access/apps"); IDParam names an object's ID in its get
 	// route (/accounts/{account_id}/<Path>/{<IDParam>}).
 	Path, IDParam string
+	// OfficialType is the official cloudflare provider's resource type for
+	// the kind's objects, whose `id` the policy attribute takes.
+	OfficialType string
 	// ShareWith are the other kinds one member policy may name beside this
 	// one (each role then applies to its own kind only).
 	ShareWith []Scope
@@ -155,7 +158,8 @@ var kinds = []ResourceKind{
 	{
 		Scope: ScopeTunnel, Attribute: "tunnel_ids", Plural: "tunnels", Title: "Cloudflare Tunnel instances",
 		Noun: "Cloudflare Tunnel", Nouns: "Tunnels", Short: "Tunnel",
-		KeyForm: "com.cloudflare.api.account.cfd_tunnel", Path: "cfd_tunnel", IDParam: "tunnel_id",
+		KeyForm: "com.cloudflare.api.account.cfd_tunnel", OfficialType: "cloudflare_zero_trust_tunnel_cloudflared",
+		Path: "cfd_tunnel", IDParam: "tunnel_id",
 		ShareWith: []Scope{ScopeMeshNode},
 		Roles: []ScopedRole{
 			{RoleTunnelInstanceRead, AccessRead, "Can read the selected Cloudflare Tunnel instances and their routes."},
@@ -169,7 +173,8 @@ var kinds = []ResourceKind{
 		// A Mesh node's key follows its API path (/warp_connector), as a Tunnel's does.
 		Scope: ScopeMeshNode, Attribute: "mesh_node_ids", Plural: "mesh_nodes", Title: "Cloudflare Mesh nodes",
 		Noun: "Cloudflare Mesh node", Nouns: "Mesh nodes", Short: "Mesh node",
-		KeyForm: "com.cloudflare.api.account.warp_connector", Path: "warp_connector", IDParam: "tunnel_id",
+		KeyForm: "com.cloudflare.api.account.warp_connector", OfficialType: "cloudflare_zero_trust_tunnel_warp_connector",
+		Path: "warp_connector", IDParam: "tunnel_id",
 		ShareWith: []Scope{ScopeTunnel},
 		Roles: []ScopedRole{
 			{RoleMeshNodeRead, AccessRead, "Can read the selected Cloudflare Mesh nodes (formerly WARP Connectors)."},
@@ -184,7 +189,8 @@ var kinds = []ResourceKind{
 	{
 		Scope: ScopeAccessApplication, Attribute: "access_application_ids", Plural: "access_applications", Title: "Access applications",
 		Noun: "Access application", Nouns: "Access applications", Short: "Access application",
-		KeyForm: "com.cloudflare.api.account.access_app", Path: "access/apps", IDParam: "app_id",
+		KeyForm: "com.cloudflare.api.account.access_app", OfficialType: "cloudflare_zero_trust_access_application",
+		Path: "access/apps", IDParam: "app_id",
 		Roles: []ScopedRole{{RoleAccessAppAdmin, AccessEdit,
 			"Can read and edit the selected Access applications and the policies attached to them."}},
 		Coverage:   accessCoverage,
@@ -194,7 +200,8 @@ var kinds = []ResourceKind{
 	{
 		Scope: ScopeAccessIdentityProvider, Attribute: "access_identity_provider_ids", Plural: "access_identity_providers", Title: "Access identity providers",
 		Noun: "Access identity provider", Nouns: "Access identity providers", Short: "Access identity provider",
-		KeyForm: "com.cloudflare.api.account.access_identity_provider", Path: "access/identity_providers", IDParam: "identity_provider_id",
+		KeyForm: "com.cloudflare.api.account.access_identity_provider", OfficialType: "cloudflare_zero_trust_access_identity_provider",
+		Path: "access/identity_providers", IDParam: "identity_provider_id",
 		Roles: []ScopedRole{{RoleAccessIdentityProviderAdmin, AccessEdit,
 			"Can read and edit the selected Cloudflare One identity providers."}},
 		Coverage:   accessCoverage,
@@ -204,7 +211,8 @@ var kinds = []ResourceKind{
 	{
 		Scope: ScopeAccessPolicy, Attribute: "access_policy_ids", Plural: "access_policies", Title: "Access policies",
 		Noun: "Access policy", Nouns: "Access policies", Short: "Access policy",
-		KeyForm: "com.cloudflare.api.account.access_policy", Path: "access/policies", IDParam: "policy_id",
+		KeyForm: "com.cloudflare.api.account.access_policy", OfficialType: "cloudflare_zero_trust_access_policy",
+		Path: "access/policies", IDParam: "policy_id",
 		Roles: []ScopedRole{{RoleAccessPolicyAdmin, AccessEdit,
 			"Can read and edit the selected reusable Access policies."}},
 		Coverage:   accessCoverage,
@@ -214,7 +222,8 @@ var kinds = []ResourceKind{
 	{
 		Scope: ScopeAccessServiceToken, Attribute: "access_service_token_ids", Plural: "access_service_tokens", Title: "Access service tokens",
 		Noun: "Access service token", Nouns: "Access service tokens", Short: "Access service token",
-		KeyForm: "com.cloudflare.api.account.access_service_token", Path: "access/service_tokens", IDParam: "service_token_id",
+		KeyForm: "com.cloudflare.api.account.access_service_token", OfficialType: "cloudflare_zero_trust_access_service_token",
+		Path: "access/service_tokens", IDParam: "service_token_id",
 		Roles: []ScopedRole{{RoleAccessServiceTokenAdmin, AccessEdit,
 			"Can read and edit the selected Access service tokens."}},
 		Coverage:   accessCoverage,
@@ -224,7 +233,8 @@ var kinds = []ResourceKind{
 	{
 		Scope: ScopeInfrastructureTarget, Attribute: "infrastructure_target_ids", Plural: "infrastructure_targets", Title: "Access infrastructure targets",
 		Noun: "Access for Infrastructure target", Nouns: "infrastructure targets", Short: "infrastructure target",
-		KeyForm: "com.cloudflare.api.account.infrastructure_target", Path: "infrastructure/targets", IDParam: "target_id",
+		KeyForm: "com.cloudflare.api.account.infrastructure_target", OfficialType: "cloudflare_zero_trust_access_infrastructure_target",
+		Path: "infrastructure/targets", IDParam: "target_id",
 		Roles: []ScopedRole{{RoleInfrastructureTargetAdmin, AccessEdit,
 			"Can read and edit the selected Access for Infrastructure targets (beta)."}},
 		Coverage: accessCoverage,

@@ -13,13 +13,20 @@ import (
 )
 
 // BindingGroupPrefix starts the name of every resource group a Tunnel binding
-// creates, MeshNodeBindingGroupPrefix every one a Mesh node binding creates. A
-// policy whose resource groups all carry one belongs to a binding: an
-// authoritative writer neither shows it nor removes it.
-const (
-	BindingGroupPrefix         = "cfiam-tunnel-binding:"
-	MeshNodeBindingGroupPrefix = "cfiam-mesh-node-binding:"
+// creates, MeshNodeBindingGroupPrefix every one a Mesh node binding creates;
+// each resource kind's bindings have theirs (BindingGroupsOf). A policy whose
+// resource groups all carry one belongs to a binding: an authoritative writer
+// neither shows it nor removes it.
+var (
+	BindingGroupPrefix         = BindingGroupsOf(catalog.ScopeTunnel).prefix
+	MeshNodeBindingGroupPrefix = BindingGroupsOf(catalog.ScopeMeshNode).prefix
 )
+
+// BindingGroupsOf is the family of groups of a resource kind's bindings,
+// named "cfiam-<scope, dashed>-binding:<resource key>".
+func BindingGroupsOf(s catalog.Scope) Groups {
+	return Groups{prefix: "cfiam-" + strings.ReplaceAll(string(s), "_", "-") + "-binding:", additive: true}
+}
 
 // Groups is a family of resource groups the provider makes, one per object:
 // how they are named, and how writers of the family share them.
@@ -37,13 +44,22 @@ var (
 	// group is Cloudflare's own.
 	MemberGroups = Groups{}
 	// BindingGroups are the groups of Tunnel bindings' policies.
-	BindingGroups = Groups{prefix: BindingGroupPrefix, additive: true}
+	BindingGroups = BindingGroupsOf(catalog.ScopeTunnel)
 	// MeshNodeBindingGroups are the groups of Mesh node bindings' policies.
-	MeshNodeBindingGroups = Groups{prefix: MeshNodeBindingGroupPrefix, additive: true}
+	MeshNodeBindingGroups = BindingGroupsOf(catalog.ScopeMeshNode)
 
-	// additiveFamilies are the families whose policies authoritative writers keep.
-	additiveFamilies = []Groups{BindingGroups, MeshNodeBindingGroups}
+	// additiveFamilies are the families whose policies authoritative writers
+	// keep: every resource kind's bindings'.
+	additiveFamilies = bindingFamilies()
 )
+
+func bindingFamilies() []Groups {
+	var out []Groups
+	for _, k := range catalog.Kinds() {
+		out = append(out, BindingGroupsOf(k.Scope))
+	}
+	return out
+}
 
 // Prefix starts the name of each group of the family.
 func (g Groups) Prefix() string { return g.prefix }
@@ -80,7 +96,7 @@ func (g Groups) owns(p cfclient.MemberPolicy) bool {
 }
 
 // IsBindingPolicy reports whether an API policy belongs to an additive writer
-// (a cfiam_tunnel_binding or cfiam_mesh_node_binding): authoritative writers
+// (a binding: cfiam_tunnel_binding, ...): authoritative writers
 // keep it as it is.
 func IsBindingPolicy(p cfclient.MemberPolicy) bool {
 	return slices.ContainsFunc(additiveFamilies, func(g Groups) bool { return g.owns(p) })

@@ -31,7 +31,7 @@ func benchPolicies(b *testing.B, n int) types.Set {
 			in = policy.MemberPolicy{Roles: policy.Set("Domain DNS"), ZoneIDs: policy.Set(fmt.Sprintf("%032x", i))}
 		case 2:
 			in = policy.MemberPolicy{Roles: policy.Set("Cloudflare Tunnel Instance Read"),
-				TunnelIDs: policy.Set(fmt.Sprintf("%08x-0000-4000-8000-%012x", i, i))}
+				Resources: map[catalog.Scope]policy.Strings{catalog.ScopeTunnel: policy.Set(fmt.Sprintf("%08x-0000-4000-8000-%012x", i, i))}}
 		}
 		elems = append(elems, flattenMemberPolicy(in))
 	}
@@ -60,7 +60,7 @@ func BenchmarkPolicyDiff(b *testing.B) {
 	written := []policy.MemberPolicy{
 		{Roles: policy.Set("Analytics")},
 		{Roles: policy.Set("Domain DNS"), ZoneIDs: policy.Set("023e105f4ecef8ad9ca31a8372d0c353")},
-		{Roles: policy.Set("Cloudflare Tunnel Instance Read"), TunnelIDs: policy.Set("f70ff985-a4ef-4643-bbbc-4a0ed4fc8415")},
+		{Roles: policy.Set("Cloudflare Tunnel Instance Read"), Resources: map[catalog.Scope]policy.Strings{catalog.ScopeTunnel: policy.Set("f70ff985-a4ef-4643-bbbc-4a0ed4fc8415")}},
 	}
 	var api []cfclient.MemberPolicy
 	for i, in := range written {

@@ -9,6 +9,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
 )
 
 // objectOf is a value of the schema's object type: every attribute null but
@@ -42,8 +44,8 @@ func TestModifyPlan_providerAccountChanged(t *testing.T) {
 	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
 	for name, r := range map[string]resource.ResourceWithModifyPlan{
 		"cfiam_account_member":    &accountMemberResource{},
-		"cfiam_tunnel_binding":    &bindingResource{kind: tunnelBinding},
-		"cfiam_mesh_node_binding": &bindingResource{kind: meshNodeBinding},
+		"cfiam_tunnel_binding":    &bindingResource{kind: bindingKindOf(catalog.Kinds()[0])},
+		"cfiam_mesh_node_binding": &bindingResource{kind: bindingKindOf(catalog.Kinds()[1])},
 		"cfiam_account_token":     &tokenResource{account: true},
 		"cfiam_resource_group":    &resourceGroupResource{},
 	} {

@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
 	"github.com/cfiam/terraform-provider-cfiam/internal/cfclient"
 	"github.com/cfiam/terraform-provider-cfiam/internal/iampolicy"
 	"github.com/cfiam/terraform-provider-cfiam/internal/validators"
@@ -48,9 +49,15 @@ func newResourceGroupListResource() list.ListResource { return &resourceGroupRes
 func newAPITokenListResource() list.ListResource      { return &tokenResource{} }
 func newAccountTokenListResource() list.ListResource  { return &tokenResource{account: true} }
 func newUserGroupListResource() list.ListResource     { return &userGroupResource{} }
-func newTunnelBindingListResource() list.ListResource { return &bindingResource{kind: tunnelBinding} }
-func newMeshNodeBindingListResource() list.ListResource {
-	return &bindingResource{kind: meshNodeBinding}
+
+// bindingListResources are the binding list resources, one per resource kind.
+func bindingListResources() []func() list.ListResource {
+	var out []func() list.ListResource
+	for _, rk := range catalog.Kinds() {
+		k := bindingKindOf(rk)
+		out = append(out, func() list.ListResource { return &bindingResource{kind: k} })
+	}
+	return out
 }
 
 // listAccountAttribute is the account_id of every account-owned list resource.

@@ -15,8 +15,8 @@ import (
 )
 
 // This file holds what cfiam_account_member and the bindings share: the
-// translation between policies as users write them (role names, zone, Tunnel
-// and Mesh node IDs) and as the API holds them (permission group and resource group
+// translation between policies as users write them (role names, zone IDs,
+// each resource kind's IDs) and as the API holds them (permission group and resource group
 // IDs). Writing them is iampolicy's.
 
 // inputFromSpec writes an API policy the way a user would: role names from
@@ -35,11 +35,13 @@ func inputFromSpec(spec policy.MemberSpec, cat *catalog.Catalog) policy.MemberPo
 	if ids := spec.Objects[catalog.ScopeZone]; len(ids) > 0 {
 		in.ZoneIDs = policy.Set(ids...)
 	}
-	if ids := spec.Objects[catalog.ScopeTunnel]; len(ids) > 0 {
-		in.TunnelIDs = policy.Set(ids...)
-	}
-	if ids := spec.Objects[catalog.ScopeMeshNode]; len(ids) > 0 {
-		in.MeshNodeIDs = policy.Set(ids...)
+	for _, k := range catalog.Kinds() {
+		if ids := spec.Objects[k.Scope]; len(ids) > 0 {
+			if in.Resources == nil {
+				in.Resources = map[catalog.Scope]policy.Strings{}
+			}
+			in.Resources[k.Scope] = policy.Set(ids...)
+		}
 	}
 	return in
 }

@@ -117,14 +117,17 @@ func expandMemberPolicy(obj types.Object) policy.MemberPolicy {
 		return expandStrings(s)
 	}
 	access, _ := attrs["access"].(types.String)
-	return policy.MemberPolicy{
+	in := policy.MemberPolicy{
 		Access:           expandString(access),
 		Roles:            set("roles"),
 		ZoneIDs:          set("zone_ids"),
-		TunnelIDs:        set("tunnel_ids"),
-		MeshNodeIDs:      set("mesh_node_ids"),
+		Resources:        map[catalog.Scope]policy.Strings{},
 		ResourceGroupIDs: set("resource_group_ids"),
 	}
+	for _, k := range catalog.Kinds() {
+		in.Resources[k.Scope] = set(k.Attribute)
+	}
+	return in
 }
 
 // flattenMemberPolicy writes a member policy (every value known) as the
@@ -134,14 +137,17 @@ func flattenMemberPolicy(in policy.MemberPolicy) types.Object {
 	if access == "" {
 		access = "allow"
 	}
-	return types.ObjectValueMust(policyAttrTypes, map[string]attr.Value{
+	attrs := map[string]attr.Value{
 		"access":             types.StringValue(access),
 		"roles":              flattenStrings(in.Roles.Values()),
 		"zone_ids":           flattenOptionalStrings(in.ZoneIDs.Values(), in.ZoneIDs.IsSet()),
-		"tunnel_ids":         flattenOptionalStrings(in.TunnelIDs.Values(), in.TunnelIDs.IsSet()),
-		"mesh_node_ids":      flattenOptionalStrings(in.MeshNodeIDs.Values(), in.MeshNodeIDs.IsSet()),
 		"resource_group_ids": flattenOptionalStrings(in.ResourceGroupIDs.Values(), len(in.ResourceGroupIDs.Elems) > 0),
-	})
+	}
+	for _, k := range catalog.Kinds() {
+		ids := in.Resources[k.Scope]
+		attrs[k.Attribute] = flattenOptionalStrings(ids.Values(), ids.IsSet())
+	}
+	return types.ObjectValueMust(policyAttrTypes, attrs)
 }
 
 // expandTokenPolicies reads a token's policies list: one input per element,

@@ -251,33 +251,29 @@ func (p *cfiamProvider) Configure(ctx context.Context, req provider.ConfigureReq
 }
 
 func (p *cfiamProvider) Resources(_ context.Context) []func() resource.Resource {
-	return []func() resource.Resource{
+	return append([]func() resource.Resource{
 		// one line per resource: keep each registration on its own line
 		NewAccountMemberResource,
 		NewResourceGroupResource,
-		NewTunnelBindingResource,
-		NewMeshNodeBindingResource,
 		NewAPITokenResource,
 		NewAccountTokenResource,
 		NewUserGroupResource,
 		NewUserGroupMembersResource,
 		NewUserGroupMembershipResource,
-	}
+	}, bindingResources()...) // one binding per resource kind (catalog.Kinds)
 }
 
 // ListResources are the list resources of `terraform query` (Terraform 1.14
 // and later): list_resources.go.
 func (p *cfiamProvider) ListResources(_ context.Context) []func() list.ListResource {
-	return []func() list.ListResource{
+	return append([]func() list.ListResource{
 		// one line per list resource: keep each registration on its own line
 		newAccountMemberListResource,
 		newResourceGroupListResource,
-		newTunnelBindingListResource,
-		newMeshNodeBindingListResource,
 		newAPITokenListResource,
 		newAccountTokenListResource,
 		newUserGroupListResource,
-	}
+	}, bindingListResources()...) // one per resource kind (catalog.Kinds)
 }
 
 func (p *cfiamProvider) DataSources(_ context.Context) []func() datasource.DataSource {

@@ -20,14 +20,7 @@ import (
 // API's member, and between written policies and their specs.
 
 var (
-	policyAttrTypes = map[string]attr.Type{
-		"access":             types.StringType,
-		"roles":              types.SetType{ElemType: types.StringType},
-		"zone_ids":           types.SetType{ElemType: types.StringType},
-		"tunnel_ids":         types.SetType{ElemType: types.StringType},
-		"mesh_node_ids":      types.SetType{ElemType: types.StringType},
-		"resource_group_ids": types.SetType{ElemType: types.StringType},
-	}
+	policyAttrTypes  = memberPolicyAttrTypes()
 	policyObjectType = types.ObjectType{AttrTypes: policyAttrTypes}
 
 	userAttrTypes = map[string]attr.Type{

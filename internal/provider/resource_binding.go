@@ -26,10 +26,10 @@ import (
 )
 
 // This file is the one implementation of the binding resources
-// (cfiam_tunnel_binding, cfiam_mesh_node_binding): granular permissions on
-// chosen resources of one resource-scoped kind for one member. Each binding
-// resource is a bindingKind, its words and nothing else
-// (resource_tunnel_binding.go, resource_mesh_node_binding.go).
+// (cfiam_tunnel_binding, cfiam_access_application_binding, ...): granular
+// permissions on chosen objects of one resource kind for one member. Each
+// binding resource is a bindingKind made from a row of catalog's kinds table
+// (bindingKindOf), its words included.
 
 var (
 	_ resource.Resource                   = (*bindingResource)(nil)
@@ -55,6 +55,42 @@ type bindingKind struct {
 }
 
 func (k bindingKind) typeName() string { return "cfiam" + k.typeSuffix }
+
+// bindingKindOf makes the binding resource of a resource kind.
+func bindingKindOf(rk catalog.ResourceKind) bindingKind {
+	p := policy.BindingKindOf(rk.Scope)
+	roles := make([]string, len(rk.Roles))
+	for i, r := range rk.Roles {
+		roles[i] = "`" + r.Name + "`"
+	}
+	intro := fmt.Sprintf("Granular permissions on chosen %s for one account member: resource-scoped %s roles (such as %s) bound to a set of %s.",
+		rk.Nouns, rk.Short, roles[len(roles)-1], rk.Nouns)
+	return bindingKind{
+		typeSuffix: strings.TrimPrefix(rk.BindingResource(), "cfiam"),
+		idsAttr:    rk.Attribute,
+		policy:     p,
+		groups:     iampolicy.BindingGroupsOf(rk.Scope),
+		noun:       rk.Short + " binding",
+		intro:      intro + " The other resource kinds have their own bindings (see the scopes guide).",
+		roles: fmt.Sprintf("Resource-scoped roles for %s (scope `%s`), by name (any case) or ID: %s. Kept as written. "+
+			"Account roles (such as `Cloudflare Access`) are refused: those that cover %s already cover every one of the account and belong in "+
+			"a `cfiam_account_member` policy; so are the roles of other resource kinds, which have their own bindings.",
+			rk.Title, rk.Scope, catalog.QuoteList(rk.RoleNames(), "or"), rk.Nouns),
+		ids: fmt.Sprintf("%s (UUIDs) the roles apply to, such as an `id` from the `%s` data source or `%s.<name>.id` of the official provider.",
+			capitalise(rk.Nouns), rk.DataSource(), rk.OfficialType),
+		idMessage: "must be " + articled(rk.Noun) + " ID (a lowercase UUID)",
+	}
+}
+
+// bindingResources are the binding resources, one per resource kind.
+func bindingResources() []func() resource.Resource {
+	var out []func() resource.Resource
+	for _, rk := range catalog.Kinds() {
+		k := bindingKindOf(rk)
+		out = append(out, func() resource.Resource { return &bindingResource{kind: k} })
+	}
+	return out
+}
 
 // bindingResource is the additive side of member access (STYLE §5): it owns
 // one policy of a member, found by its policy ID, and nothing else.

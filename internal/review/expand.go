@@ -28,7 +28,6 @@ const (
 	typeCFGroup        = "cloudflare_user_group"
 	typeCFGroupMembers = "cloudflare_user_group_members"
 	typeCFZone         = "cloudflare_zone"
-	typeCFTunnel       = "cloudflare_zero_trust_tunnel_cloudflared"
 )
 
 // res is one resource on one side of the plan.
@@ -68,6 +67,12 @@ func newNames(p *Plan) names {
 	for _, r := range all {
 		id, hasID := known(attr(r.Values, "id"))
 		name, hasName := known(attr(r.Values, "name"))
+		if k, ok := kindOfOfficialType(r.Type); ok {
+			if hasID && hasName {
+				n.objects[k.Scope][strings.ToLower(id)] = name
+			}
+			continue
+		}
 		if k, ok := kindOfDataSource(r.Type); ok {
 			items, _ := list(attr(r.Values, k.Plural))
 			for _, t := range items {
@@ -83,10 +88,6 @@ func newNames(p *Plan) names {
 		case typeCFZone:
 			if hasID && hasName {
 				n.zones[strings.ToLower(id)] = name
-			}
-		case typeCFTunnel:
-			if hasID && hasName {
-				n.objects[catalog.ScopeTunnel][strings.ToLower(id)] = name
 			}
 		case typeResourceGroup:
 			if hasID && hasName {
@@ -409,6 +410,17 @@ func resourceKindsSet(in policy.MemberPolicy) []catalog.Scope {
 func kindOfBinding(typ string) (catalog.ResourceKind, bool) {
 	for _, k := range catalog.Kinds() {
 		if k.BindingResource() == typ {
+			return k, true
+		}
+	}
+	return catalog.ResourceKind{}, false
+}
+
+// kindOfOfficialType is the resource kind of an official provider's resource type
+// (cloudflare_zero_trust_tunnel_cloudflared, ...).
+func kindOfOfficialType(typ string) (catalog.ResourceKind, bool) {
+	for _, k := range catalog.Kinds() {
+		if k.OfficialType == typ {
 			return k, true
 		}
 	}
