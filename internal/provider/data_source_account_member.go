@@ -7,6 +7,7 @@ import (
 	"sort"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -41,7 +42,7 @@ type accountMemberDataModel struct {
 	Email      types.String            `tfsdk:"email"`
 	Status     types.String            `tfsdk:"status"`
 	UserID     types.String            `tfsdk:"user_id"`
-	Policies   []memberPolicyDataModel `tfsdk:"policies"`
+	Policies   types.List              `tfsdk:"policies"` // of memberPolicyDataObjectType
 	UserGroups []memberGroupDataModel  `tfsdk:"user_groups"`
 }
 
@@ -51,7 +52,7 @@ type memberDataModel struct {
 	Email      types.String            `tfsdk:"email"`
 	Status     types.String            `tfsdk:"status"`
 	UserID     types.String            `tfsdk:"user_id"`
-	Policies   []memberPolicyDataModel `tfsdk:"policies"`
+	Policies   types.List              `tfsdk:"policies"` // of memberPolicyDataObjectType
 	UserGroups []memberGroupDataModel  `tfsdk:"user_groups"`
 }
 
@@ -61,19 +62,24 @@ type memberGroupDataModel struct {
 	Name types.String `tfsdk:"name"`
 }
 
-// memberPolicyDataModel is a member policy as the data sources show it:
-// resolved to role names and a scope kind.
-type memberPolicyDataModel struct {
-	ID               types.String          `tfsdk:"id"`
-	Access           types.String          `tfsdk:"access"`
-	Scope            types.String          `tfsdk:"scope"`
-	Roles            []memberRoleDataModel `tfsdk:"roles"`
-	ZoneIDs          []types.String        `tfsdk:"zone_ids"`
-	TunnelIDs        []types.String        `tfsdk:"tunnel_ids"`
-	MeshNodeIDs      []types.String        `tfsdk:"mesh_node_ids"`
-	ResourceGroupIDs []types.String        `tfsdk:"resource_group_ids"`
-	Binding          types.Bool            `tfsdk:"binding"`
-}
+// memberPolicyDataObjectType is a member policy as the data sources show
+// it: resolved to role names and a scope kind, with each resource kind's IDs
+// (memberPolicyDataAttributes).
+var memberPolicyDataObjectType = func() types.ObjectType {
+	t := map[string]attr.Type{
+		"id": types.StringType, "access": types.StringType, "scope": types.StringType,
+		"roles":    types.ListType{ElemType: memberRoleDataObjectType},
+		"zone_ids": types.ListType{ElemType: types.StringType}, "resource_group_ids": types.ListType{ElemType: types.StringType},
+		"binding": types.BoolType,
+	}
+	for _, k := range catalog.Kinds() {
+		t[k.Attribute] = types.ListType{ElemType: types.StringType}
+	}
+	return types.ObjectType{AttrTypes: t}
+}()
+
+var memberRoleDataObjectType = types.ObjectType{AttrTypes: map[string]attr.Type{
+	"id": types.StringType, "name": types.StringType, "scope": types.StringType}}
 
 type memberRoleDataModel struct {
 	ID    types.String `tfsdk:"id"`
@@ -155,7 +161,7 @@ func memberDataAttributes() map[string]schema.Attribute {
 }
 
 func memberPolicyDataAttributes() map[string]schema.Attribute {
-	return map[string]schema.Attribute{
+	attrs := map[string]schema.Attribute{
 		"id": schema.StringAttribute{
 			MarkdownDescription: "Policy ID.",
 			Computed:            true,
@@ -165,8 +171,9 @@ func memberPolicyDataAttributes() map[string]schema.Attribute {
 			Computed:            true,
 		},
 		"scope": schema.StringAttribute{
-			MarkdownDescription: "Where the policy applies: `account` (account-wide), `zone` (on `zone_ids`), `tunnel` (on `tunnel_ids`), " +
-				"`mesh_node` (on `mesh_node_ids`), `tunnel,mesh_node` (on both), or `\"\"` for a policy on named resource groups only (`resource_group_ids`).",
+			MarkdownDescription: "Where the policy applies: `account` (account-wide), `zone` (on `zone_ids`), a resource kind's scope " +
+				"(`tunnel` on `tunnel_ids`, `access_application` on `access_application_ids`, ...; `tunnel,mesh_node` for a policy on both), " +
+				"or `\"\"` for a policy on named resource groups only (`resource_group_ids`).",
 			Computed: true,
 		},
 		"roles": schema.ListNestedAttribute{
@@ -182,9 +189,8 @@ func memberPolicyDataAttributes() map[string]schema.Attribute {
 					Computed:            true,
 				},
 				"scope": schema.StringAttribute{
-					MarkdownDescription: "Scope of the role: `account`, `zone` (a domain-scoped role), `tunnel` (a resource-scoped role " +
-						"for Cloudflare Tunnel instances) or `mesh_node` (a resource-scoped role for Cloudflare Mesh nodes). Null when the " +
-						"account's catalog does not know the role.",
+					MarkdownDescription: "Scope of the role: `account`, `zone` (a domain-scoped role), or a resource kind's scope " +
+						"(`tunnel`, `access_application`, ...: a resource-scoped role). Null when the account's catalog does not know the role.",
 					Computed: true,
 				},
 			}},
@@ -194,27 +200,25 @@ func memberPolicyDataAttributes() map[string]schema.Attribute {
 			Computed:            true,
 			ElementType:         types.StringType,
 		},
-		"tunnel_ids": schema.ListAttribute{
-			MarkdownDescription: "Cloudflare Tunnels the policy applies to, sorted; empty unless `scope` names `tunnel`.",
-			Computed:            true,
-			ElementType:         types.StringType,
-		},
-		"mesh_node_ids": schema.ListAttribute{
-			MarkdownDescription: "Cloudflare Mesh nodes the policy applies to, sorted; empty unless `scope` names `mesh_node`.",
-			Computed:            true,
-			ElementType:         types.StringType,
-		},
 		"resource_group_ids": schema.ListAttribute{
 			MarkdownDescription: "Named resource groups (such as `cfiam_resource_group`) the policy applies to, sorted. " +
-				"The single-object groups the provider manages for `zone_ids`, `tunnel_ids` and `mesh_node_ids` are not listed here.",
+				"The single-object groups the provider manages for `zone_ids` and each resource kind's IDs are not listed here.",
 			Computed:    true,
 			ElementType: types.StringType,
 		},
 		"binding": schema.BoolAttribute{
-			MarkdownDescription: "Whether a `cfiam_tunnel_binding` or `cfiam_mesh_node_binding` owns the policy. `cfiam_account_member` neither shows nor removes such policies.",
+			MarkdownDescription: "Whether a binding (`cfiam_tunnel_binding`, `cfiam_access_application_binding`, ...) owns the policy. `cfiam_account_member` neither shows nor removes such policies.",
 			Computed:            true,
 		},
 	}
+	for _, k := range catalog.Kinds() {
+		attrs[k.Attribute] = schema.ListAttribute{
+			MarkdownDescription: fmt.Sprintf("%s the policy applies to, sorted; empty unless `scope` names `%s`.", capitalise(k.Nouns), k.Scope),
+			Computed:            true,
+			ElementType:         types.StringType,
+		}
+	}
+	return attrs
 }
 
 func (d *accountMemberDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
@@ -312,27 +316,37 @@ func flattenMember(m cfclient.Member, groups []catalog.AccountGroup, cat *catalo
 
 // flattenMemberPolicies resolves API policies to role names and scope kinds,
 // sorted by policy ID (the order cfiam_account_member's resolved_policies uses).
-func flattenMemberPolicies(policies []cfclient.MemberPolicy, cat *catalog.Catalog) []memberPolicyDataModel {
+func flattenMemberPolicies(policies []cfclient.MemberPolicy, cat *catalog.Catalog) types.List {
 	sorted := slices.Clone(policies)
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].ID < sorted[j].ID })
-	out := make([]memberPolicyDataModel, 0, len(sorted))
+	out := make([]attr.Value, 0, len(sorted))
 	for _, p := range sorted {
 		binding := iampolicy.IsBindingPolicy(p)
 		spec := iampolicy.SpecFromAPI(bindingAsManaged(p))
-		pol := memberPolicyDataModel{
-			ID:               types.StringValue(p.ID),
-			Access:           types.StringValue(p.Access),
-			Scope:            types.StringValue(spec.ScopeLabel()),
-			Roles:            flattenPolicyRoles(p.PermissionGroups, cat),
-			ZoneIDs:          stringValues(spec.Objects[catalog.ScopeZone]),
-			TunnelIDs:        stringValues(spec.Objects[catalog.ScopeTunnel]),
-			MeshNodeIDs:      stringValues(spec.Objects[catalog.ScopeMeshNode]),
-			ResourceGroupIDs: stringValues(spec.ResourceGroupIDs),
-			Binding:          types.BoolValue(binding),
+		attrs := map[string]attr.Value{
+			"id":                 types.StringValue(p.ID),
+			"access":             types.StringValue(p.Access),
+			"scope":              types.StringValue(spec.ScopeLabel()),
+			"roles":              flattenPolicyRoles(p.PermissionGroups, cat),
+			"zone_ids":           stringList(spec.Objects[catalog.ScopeZone]),
+			"resource_group_ids": stringList(spec.ResourceGroupIDs),
+			"binding":            types.BoolValue(binding),
 		}
-		out = append(out, pol)
+		for _, k := range catalog.Kinds() {
+			attrs[k.Attribute] = stringList(spec.Objects[k.Scope])
+		}
+		out = append(out, types.ObjectValueMust(memberPolicyDataObjectType.AttrTypes, attrs))
 	}
-	return out
+	return types.ListValueMust(memberPolicyDataObjectType, out)
+}
+
+// stringList is a known list of strings, empty rather than null.
+func stringList(in []string) types.List {
+	out := make([]attr.Value, 0, len(in))
+	for _, s := range in {
+		out = append(out, types.StringValue(s))
+	}
+	return types.ListValueMust(types.StringType, out)
 }
 
 // bindingAsManaged reads a binding's policy as if its groups were the member
@@ -355,7 +369,7 @@ func bindingAsManaged(p cfclient.MemberPolicy) cfclient.MemberPolicy {
 // flattenPolicyRoles resolves permission groups to roles through cat, sorted
 // by name then ID. A role the catalog lacks keeps the name the API gave it
 // (if any) and a null scope.
-func flattenPolicyRoles(groups []cfclient.IDRef, cat *catalog.Catalog) []memberRoleDataModel {
+func flattenPolicyRoles(groups []cfclient.IDRef, cat *catalog.Catalog) types.List {
 	out := make([]memberRoleDataModel, 0, len(groups))
 	for _, g := range groups {
 		role := memberRoleDataModel{ID: types.StringValue(g.ID), Name: stringOrNull(g.Name), Scope: types.StringNull()}
@@ -371,7 +385,11 @@ func flattenPolicyRoles(groups []cfclient.IDRef, cat *catalog.Catalog) []memberR
 		}
 		return out[i].ID.ValueString() < out[j].ID.ValueString()
 	})
-	return out
+	values := make([]attr.Value, len(out))
+	for i, r := range out {
+		values[i] = types.ObjectValueMust(memberRoleDataObjectType.AttrTypes, map[string]attr.Value{"id": r.ID, "name": r.Name, "scope": r.Scope})
+	}
+	return types.ListValueMust(memberRoleDataObjectType, values)
 }
 
 // stringValues converts strings to a non-nil slice, so that an empty list is

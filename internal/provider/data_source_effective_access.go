@@ -31,26 +31,27 @@ func NewEffectiveAccessDataSource() datasource.DataSource { return &effectiveAcc
 
 // effectiveAccessDataSource reports what a member can reach. It reads the
 // member's policies into grants with catalog.MemberGrants and evaluates them
-// with catalog.EffectiveTunnelAccess / EffectiveMeshNodeAccess /
-// EffectiveZoneAccess: the functions the
-// emulator authorizes with, so that the report equals what the member's own
-// token is shown.
+// with catalog.EffectiveResourceAccess (each resource kind) and
+// EffectiveZoneAccess: the functions the emulator authorizes with, so that
+// the report equals what the member's own token is shown. Each resource kind
+// of catalog's table adds `all_<plural>_access` and `<plural>`.
 type effectiveAccessDataSource struct {
 	data *providerData
 }
 
+// effectiveAccessModel is the data source's fixed attributes; each
+// resource kind's two are read and written by name.
 type effectiveAccessModel struct {
-	AccountID        types.String          `tfsdk:"account_id"`
-	MemberID         types.String          `tfsdk:"member_id"`
-	Email            types.String          `tfsdk:"email"`
-	Status           types.String          `tfsdk:"status"`
-	AccountRoles     []types.String        `tfsdk:"account_roles"`
-	AllTunnelsAccess types.String          `tfsdk:"all_tunnels_access"`
-	Tunnels          []effectiveAccessItem `tfsdk:"tunnels"`
-	AllMeshNodes     types.String          `tfsdk:"all_mesh_nodes_access"`
-	MeshNodes        []effectiveAccessItem `tfsdk:"mesh_nodes"`
-	Zones            []effectiveAccessItem `tfsdk:"zones"`
+	AccountID    types.String
+	MemberID     types.String
+	Email        types.String
+	Status       types.String
+	AccountRoles []types.String
+	Zones        []effectiveAccessItem
 }
+
+// allAccessAttribute is a resource kind's `all_<plural>_access`.
+func allAccessAttribute(k catalog.ResourceKind) string { return "all_" + k.Plural + "_access" }
 
 type effectiveAccessItem struct {
 	ID     types.String   `tfsdk:"id"`
@@ -70,79 +71,82 @@ func effectiveItemAttributes(kind string) map[string]schema.Attribute {
 		"access": schema.StringAttribute{Computed: true, MarkdownDescription: "`read` or `edit`: the highest access any grant gives."},
 		"grants": schema.ListAttribute{Computed: true, ElementType: types.StringType,
 			MarkdownDescription: "Every grant that gives access, such as `account role \"Cloudflare Access\"` (an account-scoped role, " +
-				"which covers every " + kind + "), `binding <policy id> role \"Cloudflare Tunnel Instance Read\"` (a `cfiam_tunnel_binding` " +
-				"or `cfiam_mesh_node_binding`) " +
-				"or `policy <policy id> role \"…\"` (one of the member's own policies bound to this " + kind + ")."},
+				"which covers every " + kind + "), `binding <policy id> role \"Cloudflare Tunnel Instance Read\"` (a binding such as `cfiam_tunnel_binding`), " +
+				"`policy <policy id> role \"…\"` (one of the member's own policies bound to this " + kind + ") " +
+				"or `via group \"<name>\": …` (a policy of one of the member's user groups)."},
 	}
 }
 
 func (d *effectiveAccessDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	resp.Schema = schema.Schema{
-		MarkdownDescription: "What one account member can read or edit: each Cloudflare Tunnel, each Cloudflare Mesh node and each zone, the level, and every grant " +
-			"that gives it, plus the account roles the member holds.\n\n" +
-			"It follows Cloudflare's granular Tunnel permissions: access to a Tunnel comes from an account role that covers Tunnels " +
-			"(such as `Cloudflare Access`, edit, or `Administrator Read Only`, read) or from a resource-scoped Tunnel role bound to " +
-			"that Tunnel (`cfiam_tunnel_binding`); the highest wins. Mesh nodes follow the same rules: the account roles that cover Tunnels " +
-			"cover every Mesh node, and a Mesh node role bound to a node (`cfiam_mesh_node_binding`, or `mesh_node_ids` in a member policy) " +
-			"gives access to that node; a Tunnel role never gives access to a Mesh node, nor a Mesh node role to a Tunnel. Deny policies win over allow: a deny on a Tunnel or zone removes it, " +
-			"an account-wide deny removes the account roles it names. A member who has not accepted the invitation holds nothing. " +
-			"The Tunnels listed are exactly those that the member's own token sees in `GET /accounts/{account_id}/cfd_tunnel`, and the " +
-			"Mesh nodes those it sees in `GET /accounts/{account_id}/warp_connector`.\n\n" +
-			"The provider's credentials must be able to read members, roles, Tunnels, Mesh nodes and zones of the account.",
-		Attributes: map[string]schema.Attribute{
-			"account_id": schema.StringAttribute{
-				MarkdownDescription: "Account of the member. Defaults to the provider's `account_id`.",
-				Optional:            true,
-				Computed:            true,
-				Validators:          []validator.String{validators.AccountID()},
-			},
-			"member_id": schema.StringAttribute{
-				MarkdownDescription: "Membership ID of the member. Exactly one of `member_id` and `email` is required.",
-				Optional:            true,
-				Computed:            true,
-				Validators:          []validator.String{validators.HexID("must be a 32-character lowercase hexadecimal member ID")},
-			},
-			"email": schema.StringAttribute{
-				MarkdownDescription: "E-mail address of the member (any case). Exactly one of `member_id` and `email` is required.",
-				Optional:            true,
-				Computed:            true,
-				Validators:          []validator.String{validators.Email()},
-			},
-			"status": schema.StringAttribute{
-				MarkdownDescription: "`accepted` or `pending`. A pending member holds no access yet.",
-				Computed:            true,
-			},
-			"account_roles": schema.ListAttribute{
-				MarkdownDescription: "Names of the account-scoped roles the member holds account-wide, after account-wide deny policies, sorted.",
-				Computed:            true,
-				ElementType:         types.StringType,
-			},
-			"all_tunnels_access": schema.StringAttribute{
-				MarkdownDescription: "The access the member's account roles give to every Tunnel of the account, Tunnels created later " +
-					"included: `edit`, `read` or `none`. Bindings are not counted here: they give access to their Tunnels only.",
-				Computed: true,
-			},
-			"tunnels": schema.ListNestedAttribute{
-				MarkdownDescription: "Each Tunnel (not deleted) the member can read or edit, sorted by name.",
-				Computed:            true,
-				NestedObject:        schema.NestedAttributeObject{Attributes: effectiveItemAttributes("Tunnel")},
-			},
-			"all_mesh_nodes_access": schema.StringAttribute{
-				MarkdownDescription: "The access the member's account roles give to every Mesh node of the account, Mesh nodes created " +
-					"later included: `edit`, `read` or `none`. Bindings are not counted here: they give access to their Mesh nodes only.",
-				Computed: true,
-			},
-			"mesh_nodes": schema.ListNestedAttribute{
-				MarkdownDescription: "Each Cloudflare Mesh node (not deleted) the member can read or edit, sorted by name.",
-				Computed:            true,
-				NestedObject:        schema.NestedAttributeObject{Attributes: effectiveItemAttributes("Mesh node")},
-			},
-			"zones": schema.ListNestedAttribute{
-				MarkdownDescription: "Each zone of the account the member can read or edit, sorted by name.",
-				Computed:            true,
-				NestedObject:        schema.NestedAttributeObject{Attributes: effectiveItemAttributes("zone")},
-			},
+	attrs := map[string]schema.Attribute{
+		"account_id": schema.StringAttribute{
+			MarkdownDescription: "Account of the member. Defaults to the provider's `account_id`.",
+			Optional:            true,
+			Computed:            true,
+			Validators:          []validator.String{validators.AccountID()},
 		},
+		"member_id": schema.StringAttribute{
+			MarkdownDescription: "Membership ID of the member. Exactly one of `member_id` and `email` is required.",
+			Optional:            true,
+			Computed:            true,
+			Validators:          []validator.String{validators.HexID("must be a 32-character lowercase hexadecimal member ID")},
+		},
+		"email": schema.StringAttribute{
+			MarkdownDescription: "E-mail address of the member (any case). Exactly one of `member_id` and `email` is required.",
+			Optional:            true,
+			Computed:            true,
+			Validators:          []validator.String{validators.Email()},
+		},
+		"status": schema.StringAttribute{
+			MarkdownDescription: "`accepted` or `pending`. A pending member holds no access yet.",
+			Computed:            true,
+		},
+		"account_roles": schema.ListAttribute{
+			MarkdownDescription: "Names of the account-scoped roles the member holds account-wide, after account-wide deny policies, sorted.",
+			Computed:            true,
+			ElementType:         types.StringType,
+		},
+		"zones": schema.ListNestedAttribute{
+			MarkdownDescription: "Each zone of the account the member can read or edit, sorted by name.",
+			Computed:            true,
+			NestedObject:        schema.NestedAttributeObject{Attributes: effectiveItemAttributes("zone")},
+		},
+	}
+	var kinds, lists []string
+	for _, k := range catalog.Kinds() {
+		var cover []string
+		for name := range k.Coverage {
+			cover = append(cover, "`"+name+"`")
+		}
+		sort.Strings(cover)
+		attrs[allAccessAttribute(k)] = schema.StringAttribute{
+			MarkdownDescription: fmt.Sprintf("The access the member's account roles give to every %s of the account, those created later "+
+				"included: `edit`, `read` or `none`. The account roles that cover %s are %s. Bindings are not counted here: they give "+
+				"access to their own %s only.", k.Noun, k.Nouns, strings.Join(cover, ", "), k.Nouns),
+			Computed: true,
+		}
+		attrs[k.Plural] = schema.ListNestedAttribute{
+			MarkdownDescription: fmt.Sprintf("Each %s the member can read or edit, sorted by name: exactly what the member's own token lists in "+
+				"`GET %s`.", k.Noun, k.ListRoute()),
+			Computed:     true,
+			NestedObject: schema.NestedAttributeObject{Attributes: effectiveItemAttributes(k.Noun)},
+		}
+		kinds = append(kinds, k.Nouns)
+		lists = append(lists, "`"+k.Plural+"`")
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "What one account member can read or edit: each zone and each object of every resource kind (" +
+			strings.Join(kinds, ", ") + "), the level, and every grant that gives it, plus the account roles the member holds.\n\n" +
+			"It follows Cloudflare's granular permissions: access to an object comes from an account role that covers its kind " +
+			"(such as `Cloudflare Access`, edit, or `Administrator Read Only`, read; the scopes guide lists them per kind) or from a " +
+			"resource-scoped role of that kind bound to the object (a binding such as `cfiam_tunnel_binding`, or the kind's IDs in a " +
+			"member or user-group policy); the highest wins. A role of one kind never gives access to an object of another. Deny policies " +
+			"win over allow: a deny on an object or zone removes it, an account-wide deny removes the account roles it names. A member who " +
+			"has not accepted the invitation holds nothing. The objects listed are exactly those the member's own token sees in each " +
+			"kind's listing.\n\n" +
+			"The provider's credentials must be able to read members, roles, user groups, zones and the objects of every kind (" +
+			strings.Join(lists, ", ") + ").",
+		Attributes: attrs,
 	}
 }
 
@@ -158,7 +162,9 @@ func (d *effectiveAccessDataSource) Configure(_ context.Context, req datasource.
 
 func (d *effectiveAccessDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var state effectiveAccessModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &state)...)
+	for name, target := range map[string]*types.String{"account_id": &state.AccountID, "member_id": &state.MemberID, "email": &state.Email} {
+		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(name), target)...)
+	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -197,16 +203,14 @@ func (d *effectiveAccessDataSource) Read(ctx context.Context, req datasource.Rea
 	if diags.HasError() {
 		return
 	}
-	notDeleted := false
-	tunnels, err := client.ListTunnels(ctx, acct, cfclient.TunnelFilter{IsDeleted: &notDeleted})
-	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiagnostic(d.data.auth, operation, err))
-		return
-	}
-	meshNodes, err := client.ListMeshNodes(ctx, acct, cfclient.TunnelFilter{IsDeleted: &notDeleted})
-	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiagnostic(d.data.auth, operation, err))
-		return
+	objects := map[catalog.Scope][]cfclient.Object{}
+	for _, k := range catalog.Kinds() {
+		listed, err := client.ListObjects(ctx, k.Scope, acct)
+		if err != nil {
+			resp.Diagnostics.Append(apiErrorDiagnostic(d.data.auth, operation, err))
+			return
+		}
+		objects[k.Scope] = listed
 	}
 	zones, err := client.ListAccountZones(ctx, acct)
 	if err != nil {
@@ -233,22 +237,25 @@ func (d *effectiveAccessDataSource) Read(ctx context.Context, req datasource.Rea
 	state.Email = types.StringValue(m.User.Email)
 	state.Status = types.StringValue(m.Status)
 	state.AccountRoles = accountRoleNames(grants)
-	state.AllTunnelsAccess = types.StringValue(catalog.AccountTunnelAccess(grants).Access.String())
-
-	state.Tunnels = resourceItems(grants, tunnels, catalog.ScopeTunnel, bindings)
-	state.AllMeshNodes = types.StringValue(catalog.AccountResourceAccess(grants, catalog.ScopeMeshNode).Access.String())
-	state.MeshNodes = resourceItems(grants, meshNodes, catalog.ScopeMeshNode, bindings)
 	zoneIDs, zoneNames := make([]string, 0, len(zones)), map[string]string{}
 	for _, z := range zones {
 		zoneIDs = append(zoneIDs, z.ID)
 		zoneNames[z.ID] = z.Name
 	}
 	state.Zones = effectiveItems(catalog.EffectiveZoneAccess(grants, zoneIDs), zoneNames, bindings)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	for name, value := range map[string]any{"account_id": state.AccountID, "member_id": state.MemberID, "email": state.Email,
+		"status": state.Status, "account_roles": state.AccountRoles, "zones": state.Zones} {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(name), value)...)
+	}
+	for _, k := range catalog.Kinds() {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(allAccessAttribute(k)),
+			types.StringValue(catalog.AccountResourceAccess(grants, k.Scope).Access.String()))...)
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(k.Plural), resourceItems(grants, objects[k.Scope], k.Scope, bindings))...)
+	}
 }
 
-// resourceItems is the access the grants give to each listed Tunnel or Mesh node (kind).
-func resourceItems(grants []catalog.Grant, listed []cfclient.Tunnel, kind catalog.Scope, bindings map[string]bool) []effectiveAccessItem {
+// resourceItems is the access the grants give to each listed object of a resource kind.
+func resourceItems(grants []catalog.Grant, listed []cfclient.Object, kind catalog.Scope, bindings map[string]bool) []effectiveAccessItem {
 	ids, names := make([]string, 0, len(listed)), map[string]string{}
 	for _, t := range listed {
 		ids = append(ids, t.ID)

@@ -36,7 +36,7 @@ type userGroupLookupModel struct {
 	AccountID types.String               `tfsdk:"account_id"`
 	ID        types.String               `tfsdk:"id"`
 	Name      types.String               `tfsdk:"name"`
-	Policies  []memberPolicyDataModel    `tfsdk:"policies"`
+	Policies  types.List                 `tfsdk:"policies"` // of memberPolicyDataObjectType
 	Members   []userGroupMemberDataModel `tfsdk:"members"`
 }
 
@@ -44,7 +44,7 @@ type userGroupLookupModel struct {
 type userGroupDataModel struct {
 	ID       types.String               `tfsdk:"id"`
 	Name     types.String               `tfsdk:"name"`
-	Policies []memberPolicyDataModel    `tfsdk:"policies"`
+	Policies types.List                 `tfsdk:"policies"` // of memberPolicyDataObjectType
 	Members  []userGroupMemberDataModel `tfsdk:"members"`
 }
 

@@ -110,11 +110,12 @@ type policyView struct {
 	roles                               []knownvalue.Check
 	zoneIDs, tunnelIDs, resourceGroupID []string
 	meshNodeIDs                         []string
+	access5                             map[string][]string // IDs of the Access kinds, by attribute
 	binding                             bool
 }
 
 func (p policyView) check() knownvalue.Check {
-	return knownvalue.ObjectExact(map[string]knownvalue.Check{
+	checks := map[string]knownvalue.Check{
 		"id":                 knownvalue.StringExact(p.id),
 		"access":             knownvalue.StringExact(p.access),
 		"scope":              knownvalue.StringExact(p.scope),
@@ -124,7 +125,27 @@ func (p policyView) check() knownvalue.Check {
 		"mesh_node_ids":      stringsExact(p.meshNodeIDs...),
 		"resource_group_ids": stringsExact(p.resourceGroupID...),
 		"binding":            knownvalue.Bool(p.binding),
-	})
+	}
+	for _, a := range accessKindAttrs {
+		checks[a] = stringsExact(p.access5[a]...)
+	}
+	return knownvalue.ObjectExact(checks)
+}
+
+// accessKindAttrs are the policy attributes of the five Access kinds, as
+// PRODUCT.md names them (written out here, not read from the kinds table).
+var accessKindAttrs = []string{"access_application_ids", "access_identity_provider_ids", "access_policy_ids",
+	"access_service_token_ids", "infrastructure_target_ids"}
+
+// withAccessKindsNull adds the five Access kinds' attributes, null, to an
+// expected policy object.
+func withAccessKindsNull(checks map[string]knownvalue.Check) map[string]knownvalue.Check {
+	for _, a := range accessKindAttrs {
+		if _, set := checks[a]; !set {
+			checks[a] = knownvalue.Null()
+		}
+	}
+	return checks
 }
 
 // policiesExact matches a policies list in any order (the data sources sort

@@ -325,7 +325,8 @@ func (r *resourceGroupResource) List(ctx context.Context, req list.ListRequest, 
 	objects := make([]listed, 0, len(groups))
 	for i := range groups {
 		m, d := flattenResourceGroup(ctx, acct, &groups[i])
-		objects = append(objects, listed{display: groups[i].Name, model: &m, diags: d})
+		objects = append(objects, listed{display: groups[i].Name, diags: d,
+			set: func(ctx context.Context, to *tfsdk.Resource) diag.Diagnostics { return m.set(ctx, to) }})
 	}
 	stream.Results = listResults(ctx, req, resourceGroupIdentity, objects)
 }

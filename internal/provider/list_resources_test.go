@@ -64,7 +64,7 @@ func values(checks map[string]knownvalue.Check) []querycheck.KnownValueCheck {
 // roles by name, and one kind of scope (attr, or none for account-wide).
 func allowPolicy(roles []string, attr string, ids ...string) knownvalue.Check {
 	checks := map[string]knownvalue.Check{"access": knownvalue.StringExact("allow"), "roles": setOf(roles...)}
-	for _, a := range []string{"zone_ids", "tunnel_ids", "mesh_node_ids", "resource_group_ids"} {
+	for _, a := range append([]string{"zone_ids", "tunnel_ids", "mesh_node_ids", "resource_group_ids"}, accessKindAttrs...) {
 		checks[a] = knownvalue.Null()
 	}
 	if attr != "" {

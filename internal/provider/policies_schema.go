@@ -86,7 +86,7 @@ func kindIDsAttribute(k catalog.ResourceKind) schema.SetAttribute {
 		Optional:            true,
 		ElementType:         types.StringType,
 		Validators: []validator.Set{setvalidator.SizeAtLeast(1),
-			setvalidator.ValueStringsAre(validators.TunnelID("must be " + articled(k.Noun) + " ID (a UUID)"))},
+			setvalidator.ValueStringsAre(validators.TunnelID("must be " + articled(k.Short) + " ID (a UUID)"))},
 	}
 }
 

@@ -277,7 +277,7 @@ func (p *cfiamProvider) ListResources(_ context.Context) []func() list.ListResou
 }
 
 func (p *cfiamProvider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{
+	return append([]func() datasource.DataSource{
 		NewRolesDataSource,
 		NewRoleDataSource,
 		NewPermissionGroupsDataSource,
@@ -289,7 +289,7 @@ func (p *cfiamProvider) DataSources(_ context.Context) []func() datasource.DataS
 		NewEffectiveAccessDataSource,
 		NewAccountMemberDataSource,
 		NewAccountMembersDataSource,
-	}
+	}, objectsDataSources()...) // the listing of each other resource kind (catalog.Kinds)
 }
 
 // providerSettings is the provider configuration with environment variables

@@ -170,22 +170,22 @@ func TestAccAccountMember_rolesKeptAsWritten(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("cfiam_account_member.dev", tfjsonpath.New("status"), knownvalue.StringExact("accepted")),
 					statecheck.ExpectKnownValue("cfiam_account_member.dev", tfjsonpath.New("policies"), knownvalue.SetExact([]knownvalue.Check{
-						knownvalue.ObjectExact(map[string]knownvalue.Check{
+						knownvalue.ObjectExact(withAccessKindsNull(map[string]knownvalue.Check{
 							"access":             knownvalue.StringExact("allow"),
 							"roles":              knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact(dnsID), knownvalue.StringExact("zone versioning read")}),
 							"zone_ids":           knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact(emulator.ZoneExampleCom)}),
 							"tunnel_ids":         knownvalue.Null(),
 							"mesh_node_ids":      knownvalue.Null(),
 							"resource_group_ids": knownvalue.Null(),
-						}),
-						knownvalue.ObjectExact(map[string]knownvalue.Check{
+						})),
+						knownvalue.ObjectExact(withAccessKindsNull(map[string]knownvalue.Check{
 							"access":             knownvalue.StringExact("deny"),
 							"roles":              knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("administrator read only")}),
 							"zone_ids":           knownvalue.Null(),
 							"tunnel_ids":         knownvalue.Null(),
 							"mesh_node_ids":      knownvalue.Null(),
 							"resource_group_ids": knownvalue.Null(),
-						}),
+						})),
 					})),
 				},
 				Check: checkEmulatorGrants(t, emu,

@@ -78,7 +78,7 @@ func bindingKindOf(rk catalog.ResourceKind) bindingKind {
 			rk.Title, rk.Scope, catalog.QuoteList(rk.RoleNames(), "or"), rk.Nouns),
 		ids: fmt.Sprintf("%s (UUIDs) the roles apply to, such as an `id` from the `%s` data source or `%s.<name>.id` of the official provider.",
 			capitalise(rk.Nouns), rk.DataSource(), rk.OfficialType),
-		idMessage: "must be " + articled(rk.Noun) + " ID (a lowercase UUID)",
+		idMessage: "must be " + articled(rk.Short) + " ID (a lowercase UUID)",
 	}
 }
 

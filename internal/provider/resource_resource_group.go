@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
@@ -42,13 +43,55 @@ type resourceGroupResource struct {
 	data *providerData
 }
 
+// resourceGroupModel is a group's attributes: zone_ids, or one resource
+// kind's IDs (Objects, by the kind's scope, each read and written by its
+// attribute's name).
 type resourceGroupModel struct {
-	ID        types.String `tfsdk:"id"`
-	AccountID types.String `tfsdk:"account_id"`
-	Name      types.String `tfsdk:"name"`
-	ZoneIDs   types.Set    `tfsdk:"zone_ids"`
-	TunnelIDs types.Set    `tfsdk:"tunnel_ids"`
-	MeshNodes types.Set    `tfsdk:"mesh_node_ids"`
+	ID        types.String
+	AccountID types.String
+	Name      types.String
+	ZoneIDs   types.Set
+	Objects   map[catalog.Scope]types.Set
+}
+
+// getResourceGroup reads a group's attributes from a plan or state.
+func getResourceGroup(ctx context.Context, from attributeGetter) (resourceGroupModel, diag.Diagnostics) {
+	m := resourceGroupModel{Objects: map[catalog.Scope]types.Set{}}
+	var diags diag.Diagnostics
+	for name, target := range map[string]any{"id": &m.ID, "account_id": &m.AccountID, "name": &m.Name, "zone_ids": &m.ZoneIDs} {
+		diags.Append(from.GetAttribute(ctx, path.Root(name), target)...)
+	}
+	for _, k := range catalog.Kinds() {
+		var set types.Set
+		diags.Append(from.GetAttribute(ctx, path.Root(k.Attribute), &set)...)
+		m.Objects[k.Scope] = set
+	}
+	return m, diags
+}
+
+// set writes a group's attributes to a state.
+func (m resourceGroupModel) set(ctx context.Context, to attributeSetter) diag.Diagnostics {
+	var diags diag.Diagnostics
+	for name, value := range map[string]any{"id": m.ID, "account_id": m.AccountID, "name": m.Name, "zone_ids": m.ZoneIDs} {
+		diags.Append(to.SetAttribute(ctx, path.Root(name), value)...)
+	}
+	for _, k := range catalog.Kinds() {
+		set, ok := m.Objects[k.Scope]
+		if !ok {
+			set = types.SetNull(types.StringType)
+		}
+		diags.Append(to.SetAttribute(ctx, path.Root(k.Attribute), set)...)
+	}
+	return diags
+}
+
+// groupKindAttributes are the attributes of which a group sets exactly one.
+func groupKindAttributes() []string {
+	out := []string{"zone_ids"}
+	for _, k := range catalog.Kinds() {
+		out = append(out, k.Attribute)
+	}
+	return out
 }
 
 func (r *resourceGroupResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -56,71 +99,74 @@ func (r *resourceGroupResource) Metadata(_ context.Context, req resource.Metadat
 }
 
 func (r *resourceGroupResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	resp.Schema = schema.Schema{
-		MarkdownDescription: "A named, reusable scope of an account: a set of zones, of Cloudflare Tunnels, or of Cloudflare Mesh nodes. " +
-			"Member policies can reference it by `id` instead of listing the zones, Tunnels or Mesh nodes themselves, " +
-			"so that teams sharing one scope maintain it in one place.\n\n" +
-			"A group holds exactly one kind of resource: set exactly one of `zone_ids` (for domain-scoped roles), " +
-			"`tunnel_ids` (for resource-scoped Cloudflare Tunnel roles) and `mesh_node_ids` (for resource-scoped Mesh node roles). Cloudflare refuses to delete a group " +
-			"that a member policy still uses: remove it from those policies first.",
-		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				MarkdownDescription: "ID of the resource group, as member policies reference it.",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
-			"account_id": schema.StringAttribute{
-				MarkdownDescription: "ID of the account the group belongs to (account scope). " + accountIDDescription("the group"),
-				Optional:            true,
-				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
-			},
-			"name": schema.StringAttribute{
-				MarkdownDescription: "Name of the group, as the Cloudflare dashboard shows it. Can be changed in place.",
-				Required:            true,
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
-			},
-			"zone_ids": schema.SetAttribute{
-				MarkdownDescription: "IDs of the zones (zone scope) the group covers: 32 lowercase hexadecimal characters each, " +
-					"such as `cloudflare_zone.example.id`. Exactly one of `zone_ids`, `tunnel_ids` and `mesh_node_ids` is required. " +
-					"Can be changed in place.",
-				ElementType: types.StringType,
-				Optional:    true,
-				Validators: []validator.Set{
-					setvalidator.SizeAtLeast(1),
-					setvalidator.ValueStringsAre(validators.HexID(
-						"must be a zone ID: 32 lowercase hexadecimal characters, such as 023e105f4ecef8ad9ca31a8372d0c353 " +
-							"(cloudflare_zone.<name>.id); a Tunnel ID belongs in tunnel_ids")),
-				},
-			},
-			"tunnel_ids": schema.SetAttribute{
-				MarkdownDescription: "IDs of the Cloudflare Tunnels (Tunnel scope) the group covers: lowercase UUIDs, " +
-					"such as `cloudflare_zero_trust_tunnel_cloudflared.example.id`. Exactly one of `zone_ids`, `tunnel_ids` and `mesh_node_ids` is required. " +
-					"Can be changed in place.",
-				ElementType: types.StringType,
-				Optional:    true,
-				Validators: []validator.Set{
-					setvalidator.SizeAtLeast(1),
-					setvalidator.ValueStringsAre(validators.TunnelID(
-						"must be a Tunnel ID: a lowercase UUID, such as f70ff985-a4ef-4643-bbbc-4a0ed4fc8415 " +
-							"(cloudflare_zero_trust_tunnel_cloudflared.<name>.id); a zone ID belongs in zone_ids")),
-				},
-			},
-			"mesh_node_ids": schema.SetAttribute{
-				MarkdownDescription: "IDs of the Cloudflare Mesh nodes (Mesh node scope, `mesh_node`) the group covers: lowercase UUIDs, " +
-					"such as an `id` from the `cfiam_mesh_nodes` data source. Exactly one of `zone_ids`, `tunnel_ids` and `mesh_node_ids` " +
-					"is required. Can be changed in place.",
-				ElementType: types.StringType,
-				Optional:    true,
-				Validators: []validator.Set{
-					setvalidator.SizeAtLeast(1),
-					setvalidator.ValueStringsAre(validators.TunnelID(
-						"must be a Mesh node ID: a lowercase UUID, such as 8c1d2e3f-4a5b-4c6d-9e7f-0a1b2c3d4e5f (data.cfiam_mesh_nodes)")),
-				},
+	exactlyOne := "Exactly one of " + quoteAttrs(groupKindAttributes()) + " is required."
+	attrs := map[string]schema.Attribute{
+		"id": schema.StringAttribute{
+			MarkdownDescription: "ID of the resource group, as member policies reference it.",
+			Computed:            true,
+			PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+		},
+		"account_id": schema.StringAttribute{
+			MarkdownDescription: "ID of the account the group belongs to (account scope). " + accountIDDescription("the group"),
+			Optional:            true,
+			Computed:            true,
+			PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
+			Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+		},
+		"name": schema.StringAttribute{
+			MarkdownDescription: "Name of the group, as the Cloudflare dashboard shows it. Can be changed in place.",
+			Required:            true,
+			Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+		},
+		"zone_ids": schema.SetAttribute{
+			MarkdownDescription: "IDs of the zones (zone scope) the group covers: 32 lowercase hexadecimal characters each, " +
+				"such as `cloudflare_zone.example.id`. " + exactlyOne + " Can be changed in place.",
+			ElementType: types.StringType,
+			Optional:    true,
+			Validators: []validator.Set{
+				setvalidator.SizeAtLeast(1),
+				setvalidator.ValueStringsAre(validators.HexID(
+					"must be a zone ID: 32 lowercase hexadecimal characters, such as 023e105f4ecef8ad9ca31a8372d0c353 " +
+						"(cloudflare_zone.<name>.id); a Tunnel ID belongs in tunnel_ids")),
 			},
 		},
 	}
+	var kinds []string
+	for _, k := range catalog.Kinds() {
+		kinds = append(kinds, k.Nouns)
+		attrs[k.Attribute] = schema.SetAttribute{
+			MarkdownDescription: fmt.Sprintf("IDs of the %s (scope `%s`) the group covers: lowercase UUIDs, such as `%s.example.id` or an `id` "+
+				"from the `%s` data source. %s Can be changed in place.", k.Nouns, k.Scope, k.OfficialType, k.DataSource(), exactlyOne),
+			ElementType: types.StringType,
+			Optional:    true,
+			Validators: []validator.Set{
+				setvalidator.SizeAtLeast(1),
+				setvalidator.ValueStringsAre(validators.TunnelID(fmt.Sprintf("must be %s ID: a lowercase UUID (%s.<name>.id); a zone ID belongs in zone_ids",
+					articled(k.Noun), k.OfficialType))),
+			},
+		}
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A named, reusable scope of an account: a set of zones, or of the objects of one resource kind (" +
+			strings.Join(kinds, ", ") + "). Member policies can reference it by `id` instead of listing the objects themselves, " +
+			"so that teams sharing one scope maintain it in one place.\n\n" +
+			"A group holds exactly one kind of resource: set exactly one of " + quoteAttrs(groupKindAttributes()) + " (`zone_ids` for " +
+			"domain-scoped roles, a resource kind's IDs for that kind's resource-scoped roles). Cloudflare refuses to delete a group " +
+			"that a member policy still uses: remove it from those policies first.",
+		Attributes: attrs,
+	}
+}
+
+// quoteAttrs writes attribute names as code: "`zone_ids`, `tunnel_ids` and `mesh_node_ids`".
+func quoteAttrs(names []string) string {
+	quoted := make([]string, len(names))
+	for i, n := range names {
+		quoted[i] = "`" + n + "`"
+	}
+	if len(quoted) < 2 {
+		return strings.Join(quoted, "")
+	}
+	return strings.Join(quoted[:len(quoted)-1], ", ") + " and " + quoted[len(quoted)-1]
 }
 
 // resourceGroupIdentity identifies a cfiam_resource_group (Terraform 1.12 and later): see identity.go.
@@ -136,11 +182,19 @@ func (r *resourceGroupResource) Configure(_ context.Context, req resource.Config
 
 func (r *resourceGroupResource) ConfigValidators(_ context.Context) []resource.ConfigValidator {
 	return []resource.ConfigValidator{
-		// A group holds zones, Tunnels or Mesh nodes, one kind only. Unknown values (IDs of
-		// resources not yet created) pass: the kind is known from which
-		// attribute is set.
-		resourcevalidator.ExactlyOneOf(path.MatchRoot("zone_ids"), path.MatchRoot("tunnel_ids"), path.MatchRoot("mesh_node_ids")),
+		// A group holds zones or one resource kind's objects. Unknown values
+		// (IDs of resources not yet created) pass: the kind is known from
+		// which attribute is set.
+		resourcevalidator.ExactlyOneOf(groupKindPaths()...),
 	}
+}
+
+func groupKindPaths() []path.Expression {
+	var out []path.Expression
+	for _, a := range groupKindAttributes() {
+		out = append(out, path.MatchRoot(a))
+	}
+	return out
 }
 
 // ModifyPlan plans account_id (planAccount: the provider's when not set,
@@ -150,8 +204,8 @@ func (r *resourceGroupResource) ModifyPlan(ctx context.Context, req resource.Mod
 }
 
 func (r *resourceGroupResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan resourceGroupModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	plan, diags := getResourceGroup(ctx, req.Plan)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -172,7 +226,7 @@ func (r *resourceGroupResource) Create(ctx context.Context, req resource.CreateR
 	}
 	state, diags := flattenResourceGroup(ctx, accountID, group)
 	resp.Diagnostics.Append(diags...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(state.set(ctx, &resp.State)...)
 	resourceGroupIdentity.setIdentity(ctx, resp.State, resp.Identity, &resp.Diagnostics)
 }
 
@@ -180,8 +234,8 @@ func (r *resourceGroupResource) Read(ctx context.Context, req resource.ReadReque
 	// The identity is the prior state's, set first so that it holds even when the
 	// object is gone (Terraform before 1.12 stores none to fall back on).
 	resourceGroupIdentity.setIdentity(ctx, req.State, resp.Identity, &resp.Diagnostics)
-	var state resourceGroupModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	state, diags := getResourceGroup(ctx, req.State)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -204,13 +258,14 @@ func (r *resourceGroupResource) Read(ctx context.Context, req resource.ReadReque
 	}
 	newState, diags := flattenResourceGroup(ctx, accountID, group)
 	resp.Diagnostics.Append(diags...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &newState)...)
+	resp.Diagnostics.Append(newState.set(ctx, &resp.State)...)
 }
 
 func (r *resourceGroupResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state resourceGroupModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	plan, diags := getResourceGroup(ctx, req.Plan)
+	resp.Diagnostics.Append(diags...)
+	state, diags := getResourceGroup(ctx, req.State)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -232,13 +287,13 @@ func (r *resourceGroupResource) Update(ctx context.Context, req resource.UpdateR
 	}
 	newState, diags := flattenResourceGroup(ctx, accountID, group)
 	resp.Diagnostics.Append(diags...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &newState)...)
+	resp.Diagnostics.Append(newState.set(ctx, &resp.State)...)
 	resourceGroupIdentity.setIdentity(ctx, resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *resourceGroupResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state resourceGroupModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	state, diags := getResourceGroup(ctx, req.State)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -308,16 +363,15 @@ func resourceGroupInUseDiagnostic(name, id, accountID string, err error) diag.Di
 			"those policies), apply that change, then delete the group.", name, id, accountID, answer))
 }
 
-// expandObjectKeys turns the zone or Tunnel IDs of a plan into the object
-// keys of a resource group.
+// expandObjectKeys turns the zone IDs, or one resource kind's IDs, of a plan
+// into the object keys of a resource group.
 func expandObjectKeys(ctx context.Context, m resourceGroupModel) ([]string, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	scope, set := catalog.ScopeZone, m.ZoneIDs
-	switch {
-	case !m.TunnelIDs.IsNull():
-		scope, set = catalog.ScopeTunnel, m.TunnelIDs
-	case !m.MeshNodes.IsNull():
-		scope, set = catalog.ScopeMeshNode, m.MeshNodes
+	for s, ids := range m.Objects {
+		if !ids.IsNull() {
+			scope, set = s, ids
+		}
 	}
 	var ids []string
 	diags.Append(set.ElementsAs(ctx, &ids, false)...)
@@ -331,7 +385,7 @@ func expandObjectKeys(ctx context.Context, m resourceGroupModel) ([]string, diag
 
 // flattenResourceGroup turns a resource group from the API into state. A
 // group that holds something this resource cannot express (the whole
-// account, mixed objects) reads with neither zone_ids nor tunnel_ids, so
+// account, mixed objects) reads with none of the IDs attributes set, so
 // that the plan shows the change back to the configuration, with a warning.
 func flattenResourceGroup(ctx context.Context, accountID string, g *cfclient.ResourceGroup) (resourceGroupModel, diag.Diagnostics) {
 	var diags diag.Diagnostics
@@ -340,28 +394,24 @@ func flattenResourceGroup(ctx context.Context, accountID string, g *cfclient.Res
 		AccountID: types.StringValue(accountID),
 		Name:      types.StringValue(g.Name),
 		ZoneIDs:   types.SetNull(types.StringType),
-		TunnelIDs: types.SetNull(types.StringType),
-		MeshNodes: types.SetNull(types.StringType),
+		Objects:   map[catalog.Scope]types.Set{},
 	}
 	kind, ids, err := g.Kind()
 	if err == nil && kind != catalog.ScopeZone && !kind.ResourceScoped() {
-		err = fmt.Errorf("resource group %s covers the %s itself, not zones, Tunnels or Mesh nodes", g.ID, kind)
+		err = fmt.Errorf("resource group %s covers the %s itself, not zones or the objects of one resource kind", g.ID, kind)
 	}
 	if err != nil {
-		diags.AddWarning("Resource group holds neither zones nor Tunnels",
-			err.Error()+". cfiam_resource_group manages groups of zones, of Tunnels or of Mesh nodes: the next apply replaces the "+
-				"group's objects with the zone_ids, tunnel_ids or mesh_node_ids of the configuration.")
+		diags.AddWarning("Resource group holds neither zones nor one kind of resource",
+			err.Error()+". cfiam_resource_group manages groups of zones or of one resource kind's objects: the next apply replaces the "+
+				"group's objects with the "+quoteAttrs(groupKindAttributes())+" of the configuration.")
 		return m, diags
 	}
 	set, d := types.SetValueFrom(ctx, types.StringType, ids)
 	diags.Append(d...)
-	switch kind {
-	case catalog.ScopeZone:
+	if kind == catalog.ScopeZone {
 		m.ZoneIDs = set
-	case catalog.ScopeMeshNode:
-		m.MeshNodes = set
-	default:
-		m.TunnelIDs = set
+	} else {
+		m.Objects[kind] = set
 	}
 	return m, diags
 }

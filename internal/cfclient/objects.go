@@ -1,0 +1,103 @@
+package cfclient
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/cloudflare/cloudflare-go/v7"
+	"github.com/cloudflare/cloudflare-go/v7/packages/pagination"
+	"github.com/cloudflare/cloudflare-go/v7/zero_trust"
+
+	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
+)
+
+// Object is one object of a resource kind (a Tunnel, an Access application,
+// ...) as its listing returns it: what effective access and the data
+// sources name it by.
+type Object struct {
+	ID   string
+	Name string // an infrastructure target's hostname
+}
+
+// objectsPerPage is a page of the Access listings.
+const objectsPerPage = 100
+
+// notDeleted lists Tunnels and Mesh nodes that are not deleted.
+var notDeleted = false
+
+// objectListers lists the objects of each resource kind, every page, through
+// cloudflare-go's typed calls: one entry per row of catalog's kinds table.
+var objectListers = map[catalog.Scope]func(c *Client, ctx context.Context, accountID string) ([]Object, error){
+	catalog.ScopeTunnel: func(c *Client, ctx context.Context, accountID string) ([]Object, error) {
+		return tunnelObjects(c.ListTunnels(ctx, accountID, TunnelFilter{IsDeleted: &notDeleted}))
+	},
+	catalog.ScopeMeshNode: func(c *Client, ctx context.Context, accountID string) ([]Object, error) {
+		return tunnelObjects(c.ListMeshNodes(ctx, accountID, TunnelFilter{IsDeleted: &notDeleted}))
+	},
+	catalog.ScopeAccessApplication: func(c *Client, ctx context.Context, accountID string) ([]Object, error) {
+		return collect(listing(catalog.ScopeAccessApplication, accountID), c.sdk.ZeroTrust.Access.Applications.ListAutoPaging(ctx, zero_trust.AccessApplicationListParams{
+			AccountID: cloudflare.F(accountID), PerPage: cloudflare.F(int64(objectsPerPage))}),
+			func(a zero_trust.AccessApplicationListResponse) Object { return Object{a.ID, a.Name} })
+	},
+	catalog.ScopeAccessIdentityProvider: func(c *Client, ctx context.Context, accountID string) ([]Object, error) {
+		return collect(listing(catalog.ScopeAccessIdentityProvider, accountID), c.sdk.ZeroTrust.IdentityProviders.ListAutoPaging(ctx, zero_trust.IdentityProviderListParams{
+			AccountID: cloudflare.F(accountID), PerPage: cloudflare.F(int64(objectsPerPage))}),
+			func(p zero_trust.IdentityProviderListResponse) Object { return Object{p.ID, p.Name} })
+	},
+	catalog.ScopeAccessPolicy: func(c *Client, ctx context.Context, accountID string) ([]Object, error) {
+		return collect(listing(catalog.ScopeAccessPolicy, accountID), c.sdk.ZeroTrust.Access.Policies.ListAutoPaging(ctx, zero_trust.AccessPolicyListParams{
+			AccountID: cloudflare.F(accountID), PerPage: cloudflare.F(int64(objectsPerPage))}),
+			func(p zero_trust.AccessPolicyListResponse) Object { return Object{p.ID, p.Name} })
+	},
+	catalog.ScopeAccessServiceToken: func(c *Client, ctx context.Context, accountID string) ([]Object, error) {
+		return collect(listing(catalog.ScopeAccessServiceToken, accountID), c.sdk.ZeroTrust.Access.ServiceTokens.ListAutoPaging(ctx, zero_trust.AccessServiceTokenListParams{
+			AccountID: cloudflare.F(accountID), PerPage: cloudflare.F(int64(objectsPerPage))}),
+			func(t zero_trust.ServiceToken) Object { return Object{t.ID, t.Name} })
+	},
+	catalog.ScopeInfrastructureTarget: func(c *Client, ctx context.Context, accountID string) ([]Object, error) {
+		return collect(listing(catalog.ScopeInfrastructureTarget, accountID), c.sdk.ZeroTrust.Access.Infrastructure.Targets.ListAutoPaging(ctx, zero_trust.AccessInfrastructureTargetListParams{
+			AccountID: cloudflare.F(accountID), PerPage: cloudflare.F(int64(objectsPerPage))}),
+			func(t zero_trust.AccessInfrastructureTargetListResponse) Object { return Object{t.ID, t.Hostname} })
+	},
+}
+
+// ListObjects returns the objects of a resource kind that the credentials
+// may read, every page (Tunnels and Mesh nodes not deleted). Cloudflare
+// filters each listing by the caller's access: a member's own token sees
+// only what its roles reach.
+func (c *Client) ListObjects(ctx context.Context, kind catalog.Scope, accountID string) ([]Object, error) {
+	list, ok := objectListers[kind]
+	if !ok {
+		return nil, fmt.Errorf("listing %s: not a resource kind", kind)
+	}
+	return list(c, ctx, accountID)
+}
+
+func tunnelObjects(ts []Tunnel, err error) ([]Object, error) {
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Object, len(ts))
+	for i, t := range ts {
+		out[i] = Object{t.ID, t.Name}
+	}
+	return out, nil
+}
+
+// collect reads every page of a listing; what names it in an error.
+func collect[T any](what string, pager *pagination.V4PagePaginationArrayAutoPager[T], object func(T) Object) ([]Object, error) {
+	var out []Object
+	for pager.Next() {
+		out = append(out, object(pager.Current()))
+	}
+	if err := pager.Err(); err != nil {
+		return nil, wrapError(err, "%s", what)
+	}
+	return out, nil
+}
+
+// listing names the listing of a kind's objects in an error.
+func listing(kind catalog.Scope, accountID string) string {
+	k, _ := catalog.KindOf(kind)
+	return fmt.Sprintf("listing the %s of account %s", k.Nouns, accountID)
+}
