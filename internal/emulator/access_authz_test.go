@@ -3,7 +3,9 @@ package emulator
 import (
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
@@ -231,4 +233,70 @@ func TestAccessResourceGroupsAndRoleKinds(t *testing.T) {
 	wantErr(t, member(role(t, "Access for Infrastructure Target Admin", catalog.ScopeInfrastructureTarget), rgs[catalog.ScopeAccessServiceToken]),
 		http.StatusBadRequest, codeBadCombination)
 	mustOK(t, member(appAdmin, rgs[catalog.ScopeAccessApplication]))
+}
+
+// The lists' query filters (cloudflare-go v7's *ListParams) and paging,
+// read raw: the envelope's result_info as Cloudflare pages lists.
+func TestAccessListFiltersAndPaging(t *testing.T) {
+	_, srv := newServer(t)
+	admin := bearer(AdminToken)
+	cases := []struct {
+		query string
+		want  []string
+	}{
+		{"/access/apps?name=app-b", []string{AccessAppB}},
+		{"/access/apps?domain=app-a.example.com&exact=true", []string{AccessAppA}},
+		{"/access/apps?name=app&exact=true", nil},
+		{"/access/apps?search=APP-", sorted(AccessAppA, AccessAppB)},
+		{"/access/identity_providers?scim_enabled=true", nil},
+		{"/access/identity_providers?scim_enabled=false", sorted(AccessIdentityProviderA, AccessIdentityProviderB)},
+		{"/access/service_tokens?name=token-a", []string{AccessServiceTokenA}},
+		{"/access/service_tokens?search=token", sorted(AccessServiceTokenA, AccessServiceTokenB)},
+		{"/infrastructure/targets?hostname=host-b", []string{InfrastructureTargetB}},
+		{"/infrastructure/targets?ip_v4=10.0.0.10", []string{InfrastructureTargetA}},
+		{"/infrastructure/targets?hostname_contains=host", sorted(InfrastructureTargetA, InfrastructureTargetB)},
+		{"/infrastructure/targets?target_ids=" + InfrastructureTargetB + "&target_ids=" + AccessAppA, []string{InfrastructureTargetB}},
+	}
+	for _, tc := range cases {
+		if got := listIDs(t, srv, tc.query, admin); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%s lists %v, want %v", tc.query, got, tc.want)
+		}
+	}
+	for _, bad := range []string{"/access/apps?exact=maybe", "/infrastructure/targets?ip_v4=host-a", "/access/policies?per_page=0",
+		"/access/policies?per_page=1001", "/access/policies?page=0", "/access/identity_providers?scim_enabled=yes"} {
+		wantErr(t, send(t, srv, "GET", accessBase+bad, nil, admin), http.StatusBadRequest, codeValidation)
+	}
+	r := mustOK(t, send(t, srv, "GET", accessBase+"/access/policies?per_page=2&page=2", nil, admin))
+	if got := ids(t, r); !reflect.DeepEqual(got, []string{AccessPolicyAppA}) {
+		t.Errorf("page 2 of 2 policies a page: %v, want the third seeded policy", got)
+	}
+	if ri := r.Env.ResultInfo; ri == nil || *ri != (resultInfo{Page: 2, PerPage: 2, Count: 1, TotalCount: 3, TotalPages: 2}) {
+		t.Errorf("result_info %+v", ri)
+	}
+	// Paging counts what the caller may read only.
+	_, onA := newMember(t, srv, "paging@example.com", "accepted", pol{"allow",
+		[]catalog.Entry{role(t, "Cloudflare Access App Admin", catalog.ScopeAccessApplication)},
+		newRG(t, srv, "app a", catalog.ResourceKey(catalog.ScopeAccessApplication, AccessAppA))})
+	r = mustOK(t, send(t, srv, "GET", accessBase+"/access/apps", nil, onA))
+	if ri := r.Env.ResultInfo; ri == nil || *ri != (resultInfo{Page: 1, PerPage: 20, Count: 1, TotalCount: 1, TotalPages: 1}) {
+		t.Errorf("a delegated member's result_info %+v", ri)
+	}
+}
+
+// The Access seeds are documented where the Tunnel seeds are: the README
+// and the offline-testing guide (its template; docs/ is generated from it).
+func TestAccessSeedsDocumented(t *testing.T) {
+	seeds := []string{AccessAppA, AccessAppB, AccessIdentityProviderA, AccessIdentityProviderB, AccessPolicyA, AccessPolicyB,
+		AccessPolicyAppA, AccessServiceTokenA, AccessServiceTokenB, InfrastructureTargetA, InfrastructureTargetB}
+	for _, doc := range []string{"../../README.md", "../../templates/guides/testing-offline.md.tmpl"} {
+		b, err := os.ReadFile(doc) //nolint:gosec // G304: the repository's own documents
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, id := range seeds {
+			if !strings.Contains(string(b), "`"+id+"`") {
+				t.Errorf("%s does not name the seed %s", doc, id)
+			}
+		}
+	}
 }
