@@ -24,15 +24,16 @@ import (
 // directly to AccessAppA (the application's own policy, beside the two
 // reusable ones). Fixed, public IDs, so tests, examples and docs can name them.
 const (
-	AccessAppA               = "64949abf-2738-491b-bd96-c0e80945fb37" // Access application "app-a" (app-a.example.com)
-	AccessAppB               = "8b81a960-ea9b-431f-8132-17e207d51b8e" // Access application "app-b" (app-b.example.com)
-	AccessIdentityProviderA  = "0e4727e0-d449-4719-a649-691d630f17a6" // identity provider "idp-a" (one-time PIN)
-	AccessIdentityProviderB  = "5d4feca9-2f60-49a8-8a3e-d0ca47b30612" // identity provider "idp-b" (GitHub)
-	AccessPolicyA            = "5b94410f-0f2a-4163-a2eb-fd25adb9c250" // reusable Access policy "policy-a"
-	AccessPolicyB            = "d8757b79-a1c4-4445-b941-4e31e076cfab" // reusable Access policy "policy-b"
-	AccessPolicyAppA         = "42e339f7-cab6-47ec-b664-0cba16fbd493" // "app-a-own", attached directly to AccessAppA
-	AccessServiceTokenA      = "369a74bf-024a-47ca-99c8-c026aec17e78" // service token "token-a"
-	AccessServiceTokenB      = "055c1a9e-510b-430a-9ddf-84ccf834e5b9" // service token "token-b"
+	AccessAppA              = "64949abf-2738-491b-bd96-c0e80945fb37" // Access application "app-a" (app-a.example.com)
+	AccessAppB              = "8b81a960-ea9b-431f-8132-17e207d51b8e" // Access application "app-b" (app-b.example.com)
+	AccessIdentityProviderA = "0e4727e0-d449-4719-a649-691d630f17a6" // identity provider "idp-a" (one-time PIN)
+	AccessIdentityProviderB = "5d4feca9-2f60-49a8-8a3e-d0ca47b30612" // identity provider "idp-b" (GitHub)
+	AccessPolicyA           = "5b94410f-0f2a-4163-a2eb-fd25adb9c250" // reusable Access policy "policy-a"
+	AccessPolicyB           = "d8757b79-a1c4-4445-b941-4e31e076cfab" // reusable Access policy "policy-b"
+	AccessPolicyAppA        = "42e339f7-cab6-47ec-b664-0cba16fbd493" // "app-a-own", attached directly to AccessAppA
+	// Service tokens "token-a" and "token-b": object IDs, not secrets.
+	AccessServiceTokenA      = "369a74bf-024a-47ca-99c8-c026aec17e78" //nolint:gosec // G101: a public seed ID, no credential
+	AccessServiceTokenB      = "055c1a9e-510b-430a-9ddf-84ccf834e5b9" //nolint:gosec // G101: a public seed ID, no credential
 	InfrastructureTargetA    = "2373ca74-7824-49f4-99ae-7d5929c0e886" // infrastructure target "host-a" (10.0.0.10)
 	InfrastructureTargetB    = "6c04a100-ddfd-4961-a05e-e94d10c46a62" // infrastructure target "host-b" (10.1.0.10)
 	accessTeamDomain         = "example.cloudflareaccess.com"
