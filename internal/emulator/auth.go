@@ -177,13 +177,15 @@ func tokenIPAllowed(t *Token, ip netip.Addr) bool {
 // Every rule comes from the catalog: which operation a route performs
 // (apiRoute.op), which API token permission groups allow an operation
 // (catalog.TokenAllows), which member roles allow it (catalog.AccountAllows,
-// catalog.EffectiveZoneAccess) and which give access to which Tunnels
-// (catalog.EffectiveTunnelAccess). Nothing is cached: a change to a member's
+// catalog.EffectiveZoneAccess) and which give access to which objects of a
+// resource kind (catalog.EffectiveResourceAccess, over the kinds table; see
+// kinds.go). Nothing is cached: a change to a member's
 // policies or a token's policies applies to the next request.
 
 // authorize decides whether the principal may call this route on these path
-// objects; e.mu is held. Per-object filtering (lists, Tunnels, routes) happens
-// in the handlers through allowsAccount, allowsZone and tunnelAccess.
+// objects; e.mu is held. Per-object filtering (lists, resource kinds' objects,
+// Tunnel routes) happens in the handlers through allowsAccount, allowsZone
+// and kindAccess.
 func (e *Emulator) authorize(c *call) *apiError {
 	p, op := c.p, c.route.op
 	if c.route.verify {
@@ -194,7 +196,7 @@ func (e *Emulator) authorize(c *call) *apiError {
 			return errForbidden()
 		}
 		if p.kind == pMember && resourceKindOf(op) != "" {
-			return nil // per Tunnel or Mesh node, in the handlers (tunnelAccess, meshNodeAccess)
+			return nil // per object, in the handlers (kindAccess)
 		}
 		if !e.allowsAccount(p, op, id) {
 			return errForbidden()
@@ -220,19 +222,6 @@ func (e *Emulator) authorize(c *call) *apiError {
 	// GET /accounts and GET /zones filter per object; POST /zones checks the
 	// account named in its body.
 	return nil
-}
-
-// resourceKindOf is the resource-scoped kind an operation acts on, whose
-// access a member has per resource (catalog.EffectiveResourceAccess): Tunnels
-// (and their routes), Mesh nodes; "" for other operations.
-func resourceKindOf(op catalog.Operation) catalog.Scope {
-	switch op {
-	case catalog.OpTunnelsRead, catalog.OpTunnelsWrite, catalog.OpRoutesRead, catalog.OpRoutesWrite:
-		return catalog.ScopeTunnel
-	case catalog.Operation("mesh_nodes.read"):
-		return catalog.ScopeMeshNode
-	}
-	return ""
 }
 
 func (e *Emulator) isAcceptedMember(userID, accountID string) bool {
@@ -262,8 +251,8 @@ func (e *Emulator) inAccount(p *principal, accountID string) bool {
 }
 
 // allowsAccount: may the principal perform op across this account? For a
-// member, Tunnel operations mean every Tunnel of the account (creating one);
-// per-Tunnel access is tunnelAccess.
+// member, a resource kind's operations mean every object of the kind in the
+// account (creating a Tunnel); per-object access is kindAccess.
 func (e *Emulator) allowsAccount(p *principal, op catalog.Operation, accountID string) bool {
 	if !e.inAccount(p, accountID) {
 		return false
@@ -464,46 +453,7 @@ func (e *Emulator) catalogPolicies(accountID string, held []MemberPolicy) []cata
 }
 
 // tunnelAccess returns whether the principal may read / edit a given Tunnel
-// of the call's account (and its routes). Members follow
-// catalog.EffectiveTunnelAccess over the account's Tunnels; the admin and API
-// tokens have account-wide Tunnel access or none (allowsAccount).
+// of the call's account (and its routes): kindAccess for Tunnels.
 func (e *Emulator) tunnelAccess(c *call) (canRead, canWrite func(tunnelID string) bool) {
-	return e.resourceAccess(c, catalog.ScopeTunnel, e.tunnels, catalog.OpTunnelsRead, catalog.OpTunnelsWrite)
-}
-
-// meshNodeAccess is tunnelAccess for Cloudflare Mesh nodes, which the API
-// only reads here (canWrite follows the edit access the roles give).
-func (e *Emulator) meshNodeAccess(c *call) (canRead, canWrite func(nodeID string) bool) {
-	return e.resourceAccess(c, catalog.ScopeMeshNode, e.meshNodes, catalog.Operation("mesh_nodes.read"), "")
-}
-
-// resourceAccess returns whether the principal may read / edit a given
-// resource of kind (one of list) in the call's account: members per resource
-// (catalog.EffectiveResourceAccess), others account-wide by readOp / writeOp
-// ("" for none).
-func (e *Emulator) resourceAccess(c *call, kind catalog.Scope, list []*Tunnel, readOp, writeOp catalog.Operation) (canRead, canWrite func(id string) bool) {
-	p, acct := c.p, c.param("account_id")
-	if p.kind != pMember {
-		r, w := e.allowsAccount(p, readOp, acct), writeOp != "" && e.allowsAccount(p, writeOp, acct)
-		return func(string) bool { return r }, func(string) bool { return w }
-	}
-	var ids []string
-	if e.inAccount(p, acct) {
-		for _, t := range list {
-			if t.AccountID == acct {
-				ids = append(ids, t.ID)
-			}
-		}
-	}
-	eff := catalog.EffectiveResourceAccess(e.memberGrants(p.member), ids, kind)
-	level := func(id string) catalog.Access {
-		for k, v := range eff {
-			if strings.EqualFold(k, id) {
-				return v.Access
-			}
-		}
-		return catalog.AccessNone
-	}
-	return func(id string) bool { return level(id) >= catalog.AccessRead },
-		func(id string) bool { return level(id) >= catalog.AccessEdit }
+	return e.kindAccess(c, catalog.ScopeTunnel)
 }

@@ -1,7 +1,8 @@
 // Package emulator is a stateful, in-memory emulator of the part of
 // Cloudflare's API that cfiam manages: accounts, zones, members, roles, IAM
 // permission groups, resource groups, user groups, API tokens and their
-// permission groups, Cloudflare Tunnels and Tunnel routes. It speaks Cloudflare's envelope,
+// permission groups, Cloudflare Tunnels and Tunnel routes, Mesh nodes, and
+// the Access objects resource-scoped roles are bound to (read only). It speaks Cloudflare's envelope,
 // pagination and error codes under /client/v4, authenticates every request,
 // and offers a small control surface under /__emulator/ for tests.
 //
@@ -230,7 +231,8 @@ type Emulator struct {
 	tokenGroups    []*TokenPermissionGroup
 	tokens         []*Token // user- and account-owned
 	tunnels        []*Tunnel
-	meshNodes      []*Tunnel // Cloudflare Mesh nodes (warp_connector)
+	meshNodes      []*Tunnel       // Cloudflare Mesh nodes (warp_connector)
+	accessObjects  []*AccessObject // the Access kinds' objects (handlers_access.go)
 	routes         []*Route
 	memberTokens   map[string]memberToken // hashTokenValue(value) -> member
 	idSeq          uint64
@@ -334,6 +336,7 @@ func (e *Emulator) seed() {
 				ClientVersion: "2025.4.929.0", ColoName: "fra02", OriginIP: "192.0.2.20", OpenedAt: opened}}},
 		{ID: MeshNodeOfficeB, AccountID: AccountID, Name: "office-b", Status: "inactive", CreatedAt: seedTime},
 	}
+	e.seedAccess()
 	e.routes = []*Route{
 		{ID: RouteAppA, AccountID: AccountID, Network: RouteNetworkAppA, TunnelID: TunnelAppA, Comment: "app-a network",
 			VirtualNetworkID: DefaultVirtualNetworkID, CreatedAt: seedTime},
@@ -547,6 +550,20 @@ func (e *Emulator) MeshNodes(accountID string) []Tunnel {
 			c := *t
 			c.Connections = slices.Clone(t.Connections)
 			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// AccessObjects returns the account's objects of an Access kind (a catalog
+// scope such as catalog.ScopeAccessApplication), in creation order.
+func (e *Emulator) AccessObjects(accountID string, kind catalog.Scope) []AccessObject {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	var out []AccessObject
+	for _, o := range e.accessObjects {
+		if o.AccountID == accountID && o.Kind == kind {
+			out = append(out, *o)
 		}
 	}
 	return out

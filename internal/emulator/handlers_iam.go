@@ -268,8 +268,8 @@ func getIAMPermissionGroup(e *Emulator, c *call) (any, *resultInfo, error) {
 
 // --- resource groups ---
 
-// rgKind returns the scope of a resource group's objects (account, zone or
-// Tunnel) and their IDs ("*" for all).
+// rgKind returns the scope of a resource group's objects (the account, zones
+// or one resource kind of catalog.Kinds) and their IDs ("*" for all).
 func (e *Emulator) rgKind(rg *ResourceGroup) (catalog.Scope, []string, error) {
 	return e.objectsKind(rg.AccountID, rg.Objects)
 }
@@ -294,19 +294,17 @@ func (e *Emulator) objectsKind(accountID string, objects []string) (catalog.Scop
 			if z := e.findZone(id); id != "*" && (z == nil || z.AccountID != accountID) {
 				return "", nil, errValidation("scope.objects: zone %s not found in this account", id)
 			}
-		case catalog.ScopeTunnel:
-			if t := e.findTunnel(accountID, id); id != "*" && t == nil {
-				return "", nil, errValidation("scope.objects: Tunnel %s not found in this account", id)
-			}
-		case catalog.ScopeMeshNode:
-			if t := e.findMeshNode(accountID, id); id != "*" && t == nil {
-				return "", nil, errValidation("scope.objects: Mesh node %s not found in this account", id)
-			}
 		default:
-			return "", nil, errValidation("scope.objects: %s cannot be in a resource group", o)
+			k, ok := catalog.KindOf(s)
+			if !ok {
+				return "", nil, errValidation("scope.objects: %s cannot be in a resource group", o)
+			}
+			if err := e.checkKindObject(k, accountID, id); err != nil {
+				return "", nil, err
+			}
 		}
 		if kind != "" && kind != s {
-			return "", nil, errValidation("scope.objects must all be of one kind (account, zones, Tunnels or Mesh nodes)")
+			return "", nil, errValidation("scope.objects must all be of one kind (%s)", objectKinds())
 		}
 		kind = s
 		ids = append(ids, id)

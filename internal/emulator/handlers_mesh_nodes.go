@@ -1,6 +1,10 @@
 package emulator
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
+)
 
 // Cloudflare Mesh nodes, the former WARP Connectors: /accounts/{id}/warp_connector,
 // of the same shape as cfd_tunnel (cloudflare-go's zero_trust
@@ -30,7 +34,7 @@ func meshNodeJSON(t *Tunnel) map[string]any {
 }
 
 func listMeshNodes(e *Emulator, c *call) (any, *resultInfo, error) {
-	canRead, _ := e.meshNodeAccess(c)
+	canRead, _ := e.kindAccess(c, catalog.ScopeMeshNode)
 	return listTunnelLike(c, e.meshNodes, canRead, meshNodeJSON)
 }
 
@@ -41,7 +45,7 @@ func getMeshNode(e *Emulator, c *call) (any, *resultInfo, error) {
 	if t == nil {
 		return nil, nil, errNotFound("Mesh node")
 	}
-	if canRead, _ := e.meshNodeAccess(c); !canRead(t.ID) {
+	if canRead, _ := e.kindAccess(c, catalog.ScopeMeshNode); !canRead(t.ID) {
 		return nil, nil, errForbidden()
 	}
 	return meshNodeJSON(t), nil, nil

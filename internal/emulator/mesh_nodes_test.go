@@ -102,7 +102,7 @@ func TestMemberPolicyOnTunnelsAndMeshNodes(t *testing.T) {
 
 	grants := e.memberGrants(e.findMember(AccountID, m.ID))
 	tunnels := catalog.EffectiveTunnelAccess(grants, []string{TunnelAppA, TunnelAppB})
-	nodes := catalog.EffectiveMeshNodeAccess(grants, []string{MeshNodeOfficeA, MeshNodeOfficeB})
+	nodes := catalog.EffectiveResourceAccess(grants, []string{MeshNodeOfficeA, MeshNodeOfficeB}, catalog.ScopeMeshNode)
 	if tunnels[TunnelAppA].Access != catalog.AccessRead || tunnels[TunnelAppB].Access != catalog.AccessNone ||
 		nodes[MeshNodeOfficeB].Access != catalog.AccessEdit || nodes[MeshNodeOfficeA].Access != catalog.AccessNone {
 		t.Errorf("Tunnel A read, Mesh node B edit, nothing else; got Tunnels %+v, Mesh nodes %+v", tunnels, nodes)

@@ -108,6 +108,12 @@ func TestReferenceOracleEmulatorScopes(t *testing.T) {
 		// Mesh nodes (issue 17) are not on the reference pages; a role of
 		// the table must be refused there too.
 		catalog.ScopeMeshNode: oracleRG(t, srv, "oracle-mesh-node", catalog.ScopeMeshNode, MeshNodeOfficeA),
+		// The five Access kinds (issue 26), on seeded objects.
+		catalog.ScopeAccessApplication:      oracleRG(t, srv, "oracle-app", catalog.ScopeAccessApplication, AccessAppA),
+		catalog.ScopeAccessIdentityProvider: oracleRG(t, srv, "oracle-idp", catalog.ScopeAccessIdentityProvider, AccessIdentityProviderA),
+		catalog.ScopeAccessPolicy:           oracleRG(t, srv, "oracle-policy", catalog.ScopeAccessPolicy, AccessPolicyA),
+		catalog.ScopeAccessServiceToken:     oracleRG(t, srv, "oracle-token", catalog.ScopeAccessServiceToken, AccessServiceTokenA),
+		catalog.ScopeInfrastructureTarget:   oracleRG(t, srv, "oracle-target", catalog.ScopeInfrastructureTarget, InfrastructureTargetA),
 	}
 	resources := map[catalog.Scope]map[string]any{
 		catalog.ScopeUser:    {catalog.ResourceKey(catalog.ScopeUser, AdminUserID): "*"},

@@ -14,7 +14,7 @@ func apiRoutes() []*apiRoute {
 		get, post, put, patch, del = http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete
 	)
 	verify := func(rt *apiRoute) *apiRoute { rt.verify = true; return rt }
-	return []*apiRoute{
+	return append([]*apiRoute{
 		route(get, "/accounts", listAccounts),
 		route(get, "/accounts/{account_id}", getAccount),
 		route(put, "/accounts/{account_id}", updateAccount),
@@ -94,5 +94,5 @@ func apiRoutes() []*apiRoute {
 		route(post, "/accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}", createRouteByNetwork),
 		route(patch, "/accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}", editRouteByNetwork),
 		route(del, "/accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}", deleteRouteByNetwork),
-	}
+	}, accessRoutes()...)
 }

@@ -64,6 +64,7 @@ var routeCoverers = []struct {
 	{"TestDecodeTokens", TestDecodeTokens},
 	{"TestDecodeTunnelsAndRoutes", TestDecodeTunnelsAndRoutes},
 	{"TestDecodeMeshNodes", TestDecodeMeshNodes},
+	{"TestDecodeAccessKinds", TestDecodeAccessKinds},
 	{"TestDecodeUserGroups", TestDecodeUserGroups},
 	{"TestShapes_resourceGroupScopeIsOneObject", TestShapes_resourceGroupScopeIsOneObject},
 	{"TestShapes_resourceGroupListIsOnePage", TestShapes_resourceGroupListIsOnePage},

@@ -22,18 +22,23 @@ import (
 // that does not exist, whose 404 comes from the handler, after
 // authorization.
 var routeParams = map[string]string{
-	"account_id":          AccountID,
-	"zone_id":             ZoneExampleCom,
-	"tunnel_id":           TunnelAppA,
-	"member_id":           "00000000000000000000000000000001",
-	"role_id":             "00000000000000000000000000000002",
-	"permission_group_id": "00000000000000000000000000000003",
-	"resource_group_id":   "00000000000000000000000000000004",
-	"user_group_id":       "00000000000000000000000000000005",
-	"token_id":            "00000000000000000000000000000006",
-	"route_id":            "00000000-0000-0000-0000-000000000007",
-	"ip":                  "192.0.2.1",
-	"ip_network_encoded":  "192.0.2.0%2F24",
+	"account_id":           AccountID,
+	"zone_id":              ZoneExampleCom,
+	"tunnel_id":            TunnelAppA,
+	"member_id":            "00000000000000000000000000000001",
+	"role_id":              "00000000000000000000000000000002",
+	"permission_group_id":  "00000000000000000000000000000003",
+	"resource_group_id":    "00000000000000000000000000000004",
+	"user_group_id":        "00000000000000000000000000000005",
+	"token_id":             "00000000000000000000000000000006",
+	"route_id":             "00000000-0000-0000-0000-000000000007",
+	"app_id":               "00000000-0000-0000-0000-000000000008",
+	"identity_provider_id": "00000000-0000-0000-0000-000000000009",
+	"policy_id":            "00000000-0000-0000-0000-000000000010",
+	"service_token_id":     "00000000-0000-0000-0000-000000000011",
+	"target_id":            "00000000-0000-0000-0000-000000000012",
+	"ip":                   "192.0.2.1",
+	"ip_network_encoded":   "192.0.2.0%2F24",
 }
 
 func concretePath(t *testing.T, pattern string) string {

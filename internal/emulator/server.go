@@ -162,8 +162,13 @@ func idFormat(param string) *regexp.Regexp {
 	switch param {
 	case "account_id", "zone_id", "member_id", "role_id", "permission_group_id", "resource_group_id", "token_id", "user_group_id":
 		return reHex32
-	case "tunnel_id", "route_id":
+	case "route_id":
 		return reUUID
+	}
+	for _, k := range catalog.Kinds() {
+		if param == k.IDParam { // every resource kind's objects have UUIDs
+			return reUUID
+		}
 	}
 	return nil
 }

@@ -22,6 +22,7 @@ package emulator
 //	  "token_permission_groups": [...],
 //	  "tokens": [{...Token..., "value_sha256": "<hex>"}],   // secrets as SHA-256 only
 //	  "tunnels": [...], "mesh_nodes": [...], "routes": [...], // soft-deleted ones included
+//	  "access_objects": [...],                       // Access applications, policies, ... (AccessObject)
 //	  "member_tokens": [{"value_sha256": "...", "id": "...", "account_id": "...", "member_id": "..."}]
 //	}
 //
@@ -73,6 +74,7 @@ type stateFile struct {
 	Tunnels               []*Tunnel                     `json:"tunnels"`
 	MeshNodes             []*Tunnel                     `json:"mesh_nodes"`
 	Routes                []*Route                      `json:"routes"`
+	AccessObjects         []*AccessObject               `json:"access_objects"`
 	MemberTokens          []memberTokenState            `json:"member_tokens"`
 }
 
@@ -149,7 +151,7 @@ func (e *Emulator) marshalStateLocked() ([]byte, error) {
 		Format: stateFormat, Version: stateVersion, IDSeq: e.idSeq,
 		Accounts: e.accounts, Users: e.users, Zones: e.zones, Members: e.members,
 		ResourceGroups: e.resourceGroups, UserGroups: e.userGroups, IAMPermissionGroups: e.iamGroups, TokenPermissionGroups: e.tokenGroups,
-		Tunnels: e.tunnels, MeshNodes: e.meshNodes, Routes: e.routes,
+		Tunnels: e.tunnels, MeshNodes: e.meshNodes, Routes: e.routes, AccessObjects: e.accessObjects,
 		Tokens:       make([]tokenState, 0, len(e.tokens)),
 		MemberTokens: make([]memberTokenState, 0, len(e.memberTokens)),
 	}
@@ -187,7 +189,7 @@ func (e *Emulator) restoreLocked(b []byte) error {
 		return errors.New("no accounts")
 	}
 	for _, list := range [][]any{anys(s.Accounts), anys(s.Users), anys(s.Zones), anys(s.Members), anys(s.ResourceGroups), anys(s.UserGroups),
-		anys(s.TokenPermissionGroups), anys(s.Tunnels), anys(s.MeshNodes), anys(s.Routes)} {
+		anys(s.TokenPermissionGroups), anys(s.Tunnels), anys(s.MeshNodes), anys(s.Routes), anys(s.AccessObjects)} {
 		for _, v := range list {
 			if v == nil {
 				return errors.New("null object in a list")
@@ -217,6 +219,7 @@ func (e *Emulator) restoreLocked(b []byte) error {
 	e.accounts, e.users, e.zones, e.members = s.Accounts, s.Users, s.Zones, s.Members
 	e.resourceGroups, e.userGroups, e.iamGroups, e.tokenGroups = s.ResourceGroups, s.UserGroups, s.IAMPermissionGroups, s.TokenPermissionGroups
 	e.tokens, e.tunnels, e.meshNodes, e.routes, e.memberTokens = tokens, s.Tunnels, s.MeshNodes, s.Routes, mts
+	e.accessObjects = s.AccessObjects
 	return nil
 }
 

@@ -86,6 +86,9 @@ func TestStateRoundTrip(t *testing.T) {
 	if tun := e2.Tunnels(AccountID); len(tun) != 2 || tun[1].ID != TunnelAppB || tun[1].DeletedAt == nil {
 		t.Errorf("the soft-deleted Tunnel must stay soft-deleted: %+v", tun)
 	}
+	if pols := e2.AccessObjects(AccountID, catalog.ScopeAccessPolicy); len(pols) != 3 || pols[2].ID != AccessPolicyAppA || pols[2].AppID != AccessAppA {
+		t.Errorf("the Access policies after reload, app-a's own one attached to app-a: %+v", pols)
+	}
 	if s := e2.Stats(); s.Requests != 0 {
 		t.Errorf("stats must start at zero: %+v", s)
 	}
