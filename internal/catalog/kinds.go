@@ -93,7 +93,7 @@ const (
 	RoleAccessAppAdmin              = "Cloudflare Access App Admin"
 	RoleAccessIdentityProviderAdmin = "Cloudflare Access Identity Provider Admin"
 	RoleAccessPolicyAdmin           = "Cloudflare Access Policy Admin"
-	RoleAccessServiceTokenAdmin     = "Cloudflare Access Service Token Admin"
+	RoleAccessServiceTokenAdmin     = "Cloudflare Access Service Token Admin" //nolint:gosec // G101: a role name, no credential
 	RoleInfrastructureTargetAdmin   = "Access for Infrastructure Target Admin"
 )
 

@@ -37,23 +37,23 @@ type accountMemberDataSource struct {
 }
 
 type accountMemberDataModel struct {
-	AccountID  types.String            `tfsdk:"account_id"`
-	ID         types.String            `tfsdk:"id"`
-	Email      types.String            `tfsdk:"email"`
-	Status     types.String            `tfsdk:"status"`
-	UserID     types.String            `tfsdk:"user_id"`
-	Policies   types.List              `tfsdk:"policies"` // of memberPolicyDataObjectType
-	UserGroups []memberGroupDataModel  `tfsdk:"user_groups"`
+	AccountID  types.String           `tfsdk:"account_id"`
+	ID         types.String           `tfsdk:"id"`
+	Email      types.String           `tfsdk:"email"`
+	Status     types.String           `tfsdk:"status"`
+	UserID     types.String           `tfsdk:"user_id"`
+	Policies   types.List             `tfsdk:"policies"` // of memberPolicyDataObjectType
+	UserGroups []memberGroupDataModel `tfsdk:"user_groups"`
 }
 
 // memberDataModel is one member in cfiam_account_members.
 type memberDataModel struct {
-	ID         types.String            `tfsdk:"id"`
-	Email      types.String            `tfsdk:"email"`
-	Status     types.String            `tfsdk:"status"`
-	UserID     types.String            `tfsdk:"user_id"`
-	Policies   types.List              `tfsdk:"policies"` // of memberPolicyDataObjectType
-	UserGroups []memberGroupDataModel  `tfsdk:"user_groups"`
+	ID         types.String           `tfsdk:"id"`
+	Email      types.String           `tfsdk:"email"`
+	Status     types.String           `tfsdk:"status"`
+	UserID     types.String           `tfsdk:"user_id"`
+	Policies   types.List             `tfsdk:"policies"` // of memberPolicyDataObjectType
+	UserGroups []memberGroupDataModel `tfsdk:"user_groups"`
 }
 
 // memberGroupDataModel is one user group a member is in.
