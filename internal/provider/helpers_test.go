@@ -916,6 +916,13 @@ func (c *tfCLI) outputJSON(dir, name string, v any) {
 
 func newTFCLI(t *testing.T, baseURL string) *tfCLI {
 	t.Helper()
+	return newTFCLIWithToken(t, baseURL, emulator.AdminToken)
+}
+
+// newTFCLIWithToken is newTFCLI with the provider's API token set to token
+// (a member's own, from memberToken).
+func newTFCLIWithToken(t *testing.T, baseURL, token string) *tfCLI {
+	t.Helper()
 	tf := terraformBinary(t)
 	bin := testProviderBinary(t)
 	dir := t.TempDir()
@@ -932,7 +939,7 @@ func newTFCLI(t *testing.T, baseURL string) *tfCLI {
 	}
 	env = append(env,
 		"TF_CLI_CONFIG_FILE="+cliConfig, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1",
-		"CLOUDFLARE_API_TOKEN="+emulator.AdminToken,
+		"CLOUDFLARE_API_TOKEN="+token,
 		"CLOUDFLARE_ACCOUNT_ID="+emulator.AccountID,
 		"CLOUDFLARE_BASE_URL="+baseURL,
 	)
