@@ -536,13 +536,18 @@ func TestAccResourceGroup_cliGenerateConfigOut(t *testing.T) {
 			"zone_ids":      []string{emulator.ZoneExampleCom, emulator.ZoneExampleOrg},
 			"tunnel_ids":    nil,
 			"mesh_node_ids": nil,
+			// The Access kinds' IDs (PRODUCT.md's names), null.
+			"access_application_ids": nil, "access_identity_provider_ids": nil, "access_policy_ids": nil,
+			"access_service_token_ids": nil, "infrastructure_target_ids": nil,
 		},
 		"cfiam_resource_group.apps": {
-			"account_id":    emulator.AccountID,
-			"name":          "app tunnels",
-			"zone_ids":      nil,
-			"tunnel_ids":    []string{emulator.TunnelAppB, emulator.TunnelAppA},
-			"mesh_node_ids": nil,
+			"account_id":             emulator.AccountID,
+			"name":                   "app tunnels",
+			"zone_ids":               nil,
+			"tunnel_ids":             []string{emulator.TunnelAppB, emulator.TunnelAppA},
+			"mesh_node_ids":          nil,
+			"access_application_ids": nil, "access_identity_provider_ids": nil, "access_policy_ids": nil,
+			"access_service_token_ids": nil, "infrastructure_target_ids": nil,
 		},
 	})
 	w.importAndReplan()

@@ -39,15 +39,21 @@ import (
 // import, destroy, read), each granted at the level it belongs to: account
 // groups on the account, user groups on the token's user.
 var minimumPermissions = map[string][]string{
-	"cfiam_account_member":        {"Account Settings Edit"},
-	"cfiam_resource_group":        {"Account Settings Edit"},
-	"cfiam_tunnel_binding":        {"Account Settings Edit"},
-	"cfiam_mesh_node_binding":     {"Account Settings Edit"},
-	"cfiam_user_group":            {"Account Settings Edit"},
-	"cfiam_user_group_members":    {"Account Settings Edit"},
-	"cfiam_user_group_membership": {"Account Settings Edit"},
-	"cfiam_api_token":             {"API Tokens Edit"},
-	"cfiam_account_token":         {"Account Settings Edit"},
+	"cfiam_account_member":    {"Account Settings Edit"},
+	"cfiam_resource_group":    {"Account Settings Edit"},
+	"cfiam_tunnel_binding":    {"Account Settings Edit"},
+	"cfiam_mesh_node_binding": {"Account Settings Edit"},
+
+	"cfiam_access_application_binding":       {"Account Settings Edit"},
+	"cfiam_access_identity_provider_binding": {"Account Settings Edit"},
+	"cfiam_access_policy_binding":            {"Account Settings Edit"},
+	"cfiam_access_service_token_binding":     {"Account Settings Edit"},
+	"cfiam_infrastructure_target_binding":    {"Account Settings Edit"},
+	"cfiam_user_group":                       {"Account Settings Edit"},
+	"cfiam_user_group_members":               {"Account Settings Edit"},
+	"cfiam_user_group_membership":            {"Account Settings Edit"},
+	"cfiam_api_token":                        {"API Tokens Edit"},
+	"cfiam_account_token":                    {"Account Settings Edit"},
 
 	"data.cfiam_roles":             {"Account Settings Read"},
 	"data.cfiam_role":              {"Account Settings Read"},
@@ -59,7 +65,17 @@ var minimumPermissions = map[string][]string{
 	"data.cfiam_user_groups":       {"Account Settings Read"},
 	"data.cfiam_tunnels":           {"Cloudflare Tunnel Read"},
 	"data.cfiam_mesh_nodes":        {"Cloudflare Tunnel Read"},
-	"data.cfiam_effective_access":  {"Account Settings Read", "Cloudflare Tunnel Read"},
+	// api-token-permission-groups.md: "Access: Apps and Policies Read" reads
+	// Access applications and policies (and, in this project, infrastructure
+	// targets), "Access: Organizations, Identity Providers, and Groups Read"
+	// identity providers, "Access: Service Tokens Read" service tokens.
+	"data.cfiam_access_applications":       {"Access: Apps and Policies Read"},
+	"data.cfiam_access_identity_providers": {"Access: Organizations, Identity Providers, and Groups Read"},
+	"data.cfiam_access_policies":           {"Access: Apps and Policies Read"},
+	"data.cfiam_access_service_tokens":     {"Access: Service Tokens Read"},
+	"data.cfiam_infrastructure_targets":    {"Access: Apps and Policies Read"},
+	"data.cfiam_effective_access": {"Account Settings Read", "Cloudflare Tunnel Read", "Access: Apps and Policies Read",
+		"Access: Organizations, Identity Providers, and Groups Read", "Access: Service Tokens Read"},
 
 	"ephemeral.cfiam_api_token": {"API Tokens Edit"},
 }
@@ -189,7 +205,7 @@ func leastPrivilegeCases(t *testing.T) []lifecycleCase {
 		}
 		return g.ID
 	}
-	return []lifecycleCase{
+	cases := []lifecycleCase{
 		{
 			typ: "cfiam_account_member", inPlace: true,
 			config: func(v int, _ map[string]string) string {
@@ -380,6 +396,36 @@ resource "cfiam_account_token" "lp" {
 			},
 		},
 	}
+	// The Access bindings: the in-place change moves the binding from object A to B.
+	for _, k := range accessKindCases {
+		objects := []string{k.a, k.b}
+		cases = append(cases, lifecycleCase{
+			typ: k.binding, inPlace: true,
+			setup: func(t *testing.T, baseURL string) map[string]string {
+				return map[string]string{"member": newAcceptedMember(t, baseURL)}
+			},
+			config: func(v int, env map[string]string) string {
+				return fmt.Sprintf(`
+resource %q "lp" {
+  member_id = %q
+  roles     = [%q]
+  %s = [%q]
+}
+`, k.binding, env["member"], k.role, k.attr, objects[v-1])
+			},
+			importID: idOfResource(k.binding + ".lp"),
+			check: func(t *testing.T, emu *emulator.Emulator, v int) error {
+				m, _ := memberByEmail(emu, "app-dev@example.com")
+				for _, p := range emulatorPolicies(t, emu, m.ID) {
+					if slices.Equal(p.roles, []string{k.role}) && slices.Equal(p.objects, []string{k.keyPrefix + objects[v-1]}) {
+						return nil
+					}
+				}
+				return fmt.Errorf("no %s policy on %s in the emulator", k.role, objects[v-1])
+			},
+		})
+	}
+	return cases
 }
 
 // lpGroupMembers checks that the emulator's group lp-group has want members.
@@ -498,6 +544,12 @@ var dataSourceCases = map[string]string{
 	"data.cfiam_tunnels":           `data "cfiam_tunnels" "lp" {}`,
 	"data.cfiam_mesh_nodes":        `data "cfiam_mesh_nodes" "lp" {}`,
 	"data.cfiam_effective_access":  `data "cfiam_effective_access" "lp" { email = "app-dev@example.com" }`,
+
+	"data.cfiam_access_applications":       `data "cfiam_access_applications" "lp" {}`,
+	"data.cfiam_access_identity_providers": `data "cfiam_access_identity_providers" "lp" {}`,
+	"data.cfiam_access_policies":           `data "cfiam_access_policies" "lp" {}`,
+	"data.cfiam_access_service_tokens":     `data "cfiam_access_service_tokens" "lp" {}`,
+	"data.cfiam_infrastructure_targets":    `data "cfiam_infrastructure_targets" "lp" {}`,
 	"ephemeral.cfiam_api_token": `
 ephemeral "cfiam_api_token" "lp" {
   name     = "least privilege run"
@@ -595,7 +647,8 @@ func TestDocsMinimumPermissions(t *testing.T) {
 		if !ok {
 			continue
 		}
-		groups := strings.Split(strings.TrimSpace(cells[2]), ", ")
+		// Groups are separated by "; ": a group's name may hold a comma.
+		groups := strings.Split(strings.TrimSpace(cells[2]), "; ")
 		for _, name := range strings.Split(cells[1], ",") {
 			listed[p+strings.Trim(strings.TrimSpace(name), "`")] = groups
 		}

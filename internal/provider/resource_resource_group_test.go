@@ -421,10 +421,10 @@ func TestAccResourceGroup_invalidConfig(t *testing.T) {
 			body: `
   zone_ids   = ["` + emulator.ZoneExampleCom + `"]
   tunnel_ids = ["` + emulator.TunnelAppA + `"]`,
-			want: `Invalid Attribute Combination.*Exactly one of these attributes must be configured: \[zone_ids,tunnel_ids,mesh_node_ids\]`,
+			want: `Invalid Attribute Combination.*Exactly one of these attributes must be configured:[\s]+\[zone_ids,tunnel_ids,mesh_node_ids,access_application_ids,access_identity_provider_ids,access_policy_ids,access_service_token_ids,infrastructure_target_ids\]`,
 		},
 		"neither kind": {
-			want: `Missing Attribute Configuration.*Exactly one of these attributes must be configured: \[zone_ids,tunnel_ids,mesh_node_ids\]`,
+			want: `Missing Attribute Configuration.*Exactly one of these attributes must be configured:[\s]+\[zone_ids,tunnel_ids,mesh_node_ids,access_application_ids,access_identity_provider_ids,access_policy_ids,access_service_token_ids,infrastructure_target_ids\]`,
 		},
 		"empty zone_ids": {
 			body: `
