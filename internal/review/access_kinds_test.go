@@ -44,16 +44,7 @@ const accessPlan = `{
 }`
 
 func TestReview_accessKinds(t *testing.T) {
-	p, err := Decode(strings.NewReader(accessPlan))
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := Review(catalog.Embedded(), p, Options{})
-	var got []string
-	for _, c := range r.Changes {
-		got = append(got, strings.Join([]string{string(c.Change), c.Grant.Principal.String(), c.Grant.Role(), c.Grant.Scope.String(), c.Grant.Via}, "|"))
-	}
-	slices.Sort(got)
+	got, codes := reviewLines(t, accessPlan)
 	want := []string{
 		"grant|dev@example.com|Cloudflare Access Identity Provider Admin|Access identity provider idp-a|cfiam_access_identity_provider_binding.idp",
 		"grant|dev@example.com|Cloudflare Access Policy Admin|Access policy 5b94410f-0f2a-4163-a2eb-fd25adb9c250|cfiam_account_member.dev",
@@ -65,11 +56,27 @@ func TestReview_accessKinds(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("changes:\n got %s\nwant %s", strings.Join(got, "\n     "), strings.Join(want, "\n     "))
 	}
-	var codes []string
-	for _, f := range r.Findings {
-		codes = append(codes, f.Address+" "+string(f.Code))
-	}
 	if !slices.Equal(codes, []string{"cfiam_infrastructure_target_binding.wrong role_applies_to_kind_not_named"}) {
 		t.Errorf("findings: %v", codes)
 	}
+}
+
+// reviewLines reviews a plan against the embedded catalog and returns its
+// changes as "change|principal|role|scope|via", sorted, and its findings as
+// "address code".
+func reviewLines(t *testing.T, plan string) (changes, findings []string) {
+	t.Helper()
+	p, err := Decode(strings.NewReader(plan))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := Review(catalog.Embedded(), p, Options{})
+	for _, c := range r.Changes {
+		changes = append(changes, strings.Join([]string{string(c.Change), c.Grant.Principal.String(), c.Grant.Role(), c.Grant.Scope.String(), c.Grant.Via}, "|"))
+	}
+	slices.Sort(changes)
+	for _, f := range r.Findings {
+		findings = append(findings, f.Address+" "+string(f.Code))
+	}
+	return changes, findings
 }

@@ -4,8 +4,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
 )
 
 // A plan written by hand (the shape of `terraform show -json`): a member
@@ -37,16 +35,7 @@ const meshPlan = `{
 }`
 
 func TestReview_meshNodes(t *testing.T) {
-	p, err := Decode(strings.NewReader(meshPlan))
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := Review(catalog.Embedded(), p, Options{})
-	var got []string
-	for _, c := range r.Changes {
-		got = append(got, strings.Join([]string{string(c.Change), c.Grant.Principal.String(), c.Grant.Role(), c.Grant.Scope.String(), c.Grant.Via}, "|"))
-	}
-	slices.Sort(got)
+	got, codes := reviewLines(t, meshPlan)
 	want := []string{
 		"grant|dev@example.com|Cloudflare Mesh Node Admin|Mesh node 3f6e9d2c-5b8a-4e1f-a2d3-c4b5a6978877|cfiam_account_member.dev",
 		"grant|dev@example.com|Cloudflare Tunnel Instance Read|Tunnel f70ff985-a4ef-4643-bbbc-4a0ed4fc8415|cfiam_account_member.dev",
@@ -55,10 +44,6 @@ func TestReview_meshNodes(t *testing.T) {
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("changes:\n got %s\nwant %s", strings.Join(got, "\n     "), strings.Join(want, "\n     "))
-	}
-	var codes []string
-	for _, f := range r.Findings {
-		codes = append(codes, f.Address+" "+string(f.Code))
 	}
 	if !slices.Equal(codes, []string{"cfiam_mesh_node_binding.wrong role_applies_to_kind_not_named"}) {
 		t.Errorf("findings: %v", codes)
