@@ -142,7 +142,7 @@ func (r *resourceGroupResource) Schema(_ context.Context, _ resource.SchemaReque
 			Validators: []validator.Set{
 				setvalidator.SizeAtLeast(1),
 				setvalidator.ValueStringsAre(validators.TunnelID(fmt.Sprintf("must be %s ID: a lowercase UUID (%s.<name>.id); a zone ID belongs in zone_ids",
-					articled(k.Noun), k.OfficialType))),
+					articled(k.Short), k.OfficialType))),
 			},
 		}
 	}
