@@ -206,7 +206,7 @@ func permissionGroupEntries(id, name, raw string, scopes []string) []catalog.Ent
 	seen := map[catalog.Scope]bool{}
 	for _, key := range scopes {
 		s, ok := catalog.ScopeFromKey(key)
-		if !ok || s == catalog.ScopeTunnel || seen[s] {
+		if !ok || s.ResourceScoped() || seen[s] { // token permission groups are never resource-scoped
 			continue
 		}
 		seen[s] = true
