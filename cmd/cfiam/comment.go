@@ -145,6 +145,12 @@ func commentBody(report string, limit int) string {
 	for _, l := range lines {
 		closers := open * len("\n</details>\n")
 		if b.Len()+len(l)+closers > room {
+			if open == 0 && b.Len() < room/2 {
+				// A line longer than what is left (the summary of a huge
+				// plan): its start, cut at a character.
+				cut := []rune(l[:max(0, room-b.Len())])
+				b.WriteString(strings.TrimRight(string(cut[:max(0, len(cut)-1)]), "\\") + "…\n")
+			}
 			break
 		}
 		b.WriteString(l)

@@ -128,7 +128,7 @@ var mdEscaper = strings.NewReplacer("\\", `\\`, "|", `\|`, "<", "&lt;", ">", "&g
 // htmlText escapes text inside an HTML element (a <summary>): Markdown
 // does not apply there.
 func htmlText(s string) string {
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&#39;", "\n", " ", "\r", " ").Replace(s)
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&#39;", "[", "&#91;", "]", "&#93;", "\n", " ", "\r", " ").Replace(s)
 }
 
 // code is text in a code span of a table cell: HTML and Markdown do not
