@@ -17,8 +17,8 @@ import (
 )
 
 const commentHelp = `
-Pull-request comment (--comment github|gitlab): cfiam posts the Markdown
-report (whatever --format prints) as one comment marked by a hidden tag,
+Pull-request comment (--comment github|gitlab): cfiam posts the report in
+Markdown (whatever --format prints) as one comment marked by a hidden tag,
 ` + commentMarker + `, and on the next run:
   --comment-mode update          edits that comment (the default; creates it
                                  the first time)

@@ -317,3 +317,35 @@ func TestGuardrails_malformed(t *testing.T) {
 		t.Errorf("missing file: exit %d, %q", code, stderr)
 	}
 }
+
+// TestGuideGuardrails: the guide's guardrails file parses, and holds
+// member-escalation's plan to its rules: alice's direct Super
+// Administrator breaks the first, one Super Administrator the fourth.
+func TestGuideGuardrails(t *testing.T) {
+	guide := mustRead(t, "../../templates/guides/reviewing-access-changes.md.tmpl")
+	_, block, ok := strings.Cut(guide, "## Guardrails")
+	_, block, ok2 := strings.Cut(block, "```hcl\n")
+	block, _, ok3 := strings.Cut(block, "```\n")
+	if !ok || !ok2 || !ok3 {
+		t.Fatal("the guide has no guardrails block")
+	}
+	rules, err := parseGuardrails([]byte(block), "guide.hcl")
+	if err != nil || len(rules) != 5 {
+		t.Fatalf("%d rules, %v", len(rules), err)
+	}
+	policy := writeFile(t, "guardrails.hcl", block)
+	code, out, stderr := cfiam(t, "", "review", "--format", "json", "--policy", policy, fixtures+"member-escalation/plan.json")
+	want := []string{
+		"guardrail.super_admin_only_via_admins|error|cloudflare_account_member.alice||-",
+		"guardrail.two_super_administrators|warning|||-",
+	}
+	if got := findingRows(t, out); code != 1 || !slices.Equal(got, want) {
+		t.Errorf("exit %d (stderr %s), findings:\n got %s\nwant %s", code, stderr, strings.Join(got, "\n     "), strings.Join(want, "\n     "))
+	}
+	// Every field the help names is in the guide's table, and the other way round.
+	for _, field := range []string{"kind", "severity", "message", "min", "max", "expires_within", "require_ip_condition", "principal", "role", "scope", "access", "via", "except"} {
+		if !strings.Contains(guide, "| `"+field) || !strings.Contains(guardrailsHelp, "  "+field) {
+			t.Errorf("field %q is not in both the guide's table and cfiam review -h", field)
+		}
+	}
+}

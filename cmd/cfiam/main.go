@@ -97,12 +97,18 @@ Formats:
   json      {"findings": [{code, severity, blocking, address, path, message, fix,
              file, line}], "changes": [{principal, principal_kind, change
              (grant|revoke), role, scope, access, via, group, escalation, file,
-             line}], "unchanged": [...], "coverage"}; file and line only
-             where the address's block was found (see Locations)
+             line}], "unchanged": [...], "coverage", "guardrails" (how many,
+             with --policy), "baseline" ({accepted, not_in_baseline, expired},
+             with --baseline)}; file and line only where the address's block
+             was found (see Locations)
   sarif     SARIF 2.1.0, for code-scanning upload: findings, and escalations
             under the rule access_escalation, at their Terraform addresses
             (logical locations) and at the file and line of their block
-            (physical locations; see Locations)
+            (physical locations; see Locations). Each result's ruleId is its
+            code; its partialFingerprints stay the same across runs for the
+            same finding and change when it says something else;
+            --sarif-category sets automationDetails.id; at most 5,000
+            results (errors first), with a note when cut
 
 Locations: cfiam reads the .tf files of the configuration (--config-dir DIR;
 by default the saved plan file's directory, else the current directory if it
