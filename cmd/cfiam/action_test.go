@@ -100,7 +100,7 @@ func runAction(t *testing.T, action actionFile, inputs map[string]string, env []
 		if err := os.WriteFile(script, []byte(step.Run), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		cmd := exec.CommandContext(t.Context(), "bash", "--noprofile", "--norc", "-eo", "pipefail", script)
+		cmd := exec.CommandContext(t.Context(), "bash", "--noprofile", "--norc", "-eo", "pipefail", script) //nolint:gosec // G204: the action's own step, as the runner runs it
 		cmd.Env, cmd.Dir = stepEnv, temp
 		out, err := cmd.CombinedOutput()
 		if err != nil {

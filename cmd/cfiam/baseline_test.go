@@ -46,14 +46,14 @@ type baselineOut struct {
 	}
 }
 
-func reviewBaseline(t *testing.T, args ...string) (int, baselineOut, string) {
+func reviewBaseline(t *testing.T, args ...string) (int, baselineOut) {
 	t.Helper()
 	code, out, stderr := cfiam(t, "", append([]string{"review", "--format", "json"}, args...)...)
 	var got baselineOut
 	if err := json.Unmarshal([]byte(out), &got); err != nil {
 		t.Fatalf("%v: %s\nstderr: %s", err, out, stderr)
 	}
-	return code, got, stderr
+	return code, got
 }
 
 func TestBaseline(t *testing.T) {
@@ -70,14 +70,14 @@ func TestBaseline(t *testing.T) {
 	}
 
 	// The same plan against it: everything accepted.
-	code, got, _ := reviewBaseline(t, "--baseline", file, plan)
+	code, got := reviewBaseline(t, "--baseline", file, plan)
 	if code != 0 || len(got.Findings) != 0 || got.Baseline == nil || got.Baseline.Accepted != 2 || got.Baseline.Expired != 0 {
 		t.Errorf("exit %d, %+v", code, got)
 	}
 
 	// An empty baseline: both grants are new access, blocking.
 	empty := writeFile(t, "empty.json", `{"version": 1, "grants": []}`)
-	code, got, _ = reviewBaseline(t, "--baseline", empty, plan)
+	code, got = reviewBaseline(t, "--baseline", empty, plan)
 	if code != 1 || len(got.Findings) != 2 || got.Baseline.NotInBaseline != 2 || got.Baseline.Accepted != 0 {
 		t.Errorf("empty baseline: exit %d, %+v", code, got)
 	}
@@ -104,7 +104,7 @@ func TestBaseline(t *testing.T) {
 	if err := os.WriteFile(file, []byte(edited), 0o600); err != nil { //nolint:gosec // G703: a file in t.TempDir()
 		t.Fatal(err)
 	}
-	code, got, _ = reviewBaseline(t, "--baseline", file, plan)
+	code, got = reviewBaseline(t, "--baseline", file, plan)
 	if code != 1 || got.Baseline.Accepted != 1 || got.Baseline.Expired != 1 || len(got.Findings) != 1 ||
 		got.Findings[0].Address != "cloudflare_account_member.alice" || !strings.Contains(got.Findings[0].Message, "expired on 2000-01-01") {
 		t.Errorf("expired entry: exit %d, %+v", code, got)
@@ -137,7 +137,7 @@ func TestBaseline_live(t *testing.T) {
 	}
 	// Against it, nothing is new (bob's resource group is not in this
 	// emulator: a finding of its own, not the baseline's).
-	code, got, _ := reviewBaseline(t, "--live", "--fail-on", "never", "--baseline", file, fixtures+"member-escalation/plan.json")
+	code, got := reviewBaseline(t, "--live", "--fail-on", "never", "--baseline", file, fixtures+"member-escalation/plan.json")
 	if code != 0 || len(got.Findings) != 1 || got.Findings[0].Code != "unknown_resource_group" || got.Baseline.Accepted < 3 || got.Baseline.NotInBaseline != 0 {
 		t.Errorf("exit %d, %+v", code, got)
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -88,7 +89,7 @@ func postComment(ctx context.Context, c commenter, mode string, skipNoChange, ch
 			marked = append(marked, x)
 		}
 	}
-	slices.SortFunc(marked, func(a, b comment) int { return int(a.ID - b.ID) })
+	slices.SortFunc(marked, func(a, b comment) int { return cmp.Compare(a.ID, b.ID) })
 	if skipNoChange && !changed {
 		for _, x := range marked {
 			if err := c.remove(ctx, x); err != nil {
@@ -171,13 +172,14 @@ type httpAPI struct {
 	auth     func(*http.Request)
 }
 
-// apiError is a platform's refusal, in one line without the token.
-func (a *httpAPI) do(ctx context.Context, method, path string, in, out any) (http.Header, error) {
+// do sends one request and decodes the answer into out; a refusal is one
+// line with the platform's message, never the token.
+func (a *httpAPI) do(ctx context.Context, method, path string, in, out any) error {
 	var body io.Reader
 	if in != nil {
 		data, err := json.Marshal(in)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		body = bytes.NewReader(data)
 	}
@@ -187,7 +189,7 @@ func (a *httpAPI) do(ctx context.Context, method, path string, in, out any) (htt
 	}
 	req, err := http.NewRequestWithContext(ctx, method, target, body)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", "cfiam-review")
@@ -201,12 +203,12 @@ func (a *httpAPI) do(ctx context.Context, method, path string, in, out any) (htt
 		if errors.As(err, &uerr) {
 			err = uerr.Err
 		}
-		return nil, fmt.Errorf("%s %s: %w", method, redact(path), err)
+		return fmt.Errorf("%s %s: %w", method, redact(path), err)
 	}
 	defer func() { _ = resp.Body.Close() }()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, 32<<20))
 	if err != nil {
-		return nil, fmt.Errorf("%s %s: reading the answer: %w", method, redact(path), err)
+		return fmt.Errorf("%s %s: reading the answer: %w", method, redact(path), err)
 	}
 	if resp.StatusCode >= 300 {
 		var e struct {
@@ -221,14 +223,14 @@ func (a *httpAPI) do(ctx context.Context, method, path string, in, out any) (htt
 		if e.Message == nil && e.Error == nil {
 			msg = http.StatusText(resp.StatusCode)
 		}
-		return nil, fmt.Errorf("%s answered %d to %s %s: %s", a.platform, resp.StatusCode, method, redact(path), oneLine(msg))
+		return fmt.Errorf("%s answered %d to %s %s: %s", a.platform, resp.StatusCode, method, redact(path), oneLine(msg))
 	}
 	if out != nil && len(bytes.TrimSpace(data)) > 0 {
 		if err := json.Unmarshal(data, out); err != nil {
-			return nil, fmt.Errorf("%s %s: the answer is not the JSON expected: %w", method, redact(path), err)
+			return fmt.Errorf("%s %s: the answer is not the JSON expected: %w", method, redact(path), err)
 		}
 	}
-	return resp.Header, nil
+	return nil
 }
 
 // redact drops a URL's query (never a secret here, but short lines read better).
@@ -346,7 +348,7 @@ func (g *github) list(ctx context.Context) ([]comment, error) {
 			Body   string `json:"body"`
 		}
 		path := fmt.Sprintf("/repos/%s/issues/%d/comments?per_page=%d&page=%d", g.repo, g.number, perPage, page)
-		if _, err := g.api.do(ctx, http.MethodGet, path, nil, &batch); err != nil {
+		if err := g.api.do(ctx, http.MethodGet, path, nil, &batch); err != nil {
 			return nil, err
 		}
 		for _, c := range batch {
@@ -359,17 +361,17 @@ func (g *github) list(ctx context.Context) ([]comment, error) {
 }
 
 func (g *github) create(ctx context.Context, body string) error {
-	_, err := g.api.do(ctx, http.MethodPost, fmt.Sprintf("/repos/%s/issues/%d/comments", g.repo, g.number), map[string]string{"body": body}, nil)
+	err := g.api.do(ctx, http.MethodPost, fmt.Sprintf("/repos/%s/issues/%d/comments", g.repo, g.number), map[string]string{"body": body}, nil)
 	return err
 }
 
 func (g *github) update(ctx context.Context, c comment, body string) error {
-	_, err := g.api.do(ctx, http.MethodPatch, fmt.Sprintf("/repos/%s/issues/comments/%d", g.repo, c.ID), map[string]string{"body": body}, nil)
+	err := g.api.do(ctx, http.MethodPatch, fmt.Sprintf("/repos/%s/issues/comments/%d", g.repo, c.ID), map[string]string{"body": body}, nil)
 	return err
 }
 
 func (g *github) remove(ctx context.Context, c comment) error {
-	_, err := g.api.do(ctx, http.MethodDelete, fmt.Sprintf("/repos/%s/issues/comments/%d", g.repo, c.ID), nil, nil)
+	err := g.api.do(ctx, http.MethodDelete, fmt.Sprintf("/repos/%s/issues/comments/%d", g.repo, c.ID), nil, nil)
 	return err
 }
 
@@ -380,7 +382,7 @@ func (g *github) hide(ctx context.Context, c comment) error {
 			Message string `json:"message"`
 		} `json:"errors"`
 	}
-	if _, err := g.api.do(ctx, http.MethodPost, g.graphQL, map[string]any{"query": q, "variables": map[string]string{"id": c.NodeID}}, &out); err != nil {
+	if err := g.api.do(ctx, http.MethodPost, g.graphQL, map[string]any{"query": q, "variables": map[string]string{"id": c.NodeID}}, &out); err != nil {
 		return err
 	}
 	if len(out.Errors) > 0 {
@@ -433,7 +435,7 @@ func (g *gitlab) list(ctx context.Context) ([]comment, error) {
 			Body   string `json:"body"`
 			System bool   `json:"system"`
 		}
-		if _, err := g.api.do(ctx, http.MethodGet, fmt.Sprintf("%s?per_page=%d&page=%d&sort=asc&order_by=created_at", g.notes(), perPage, page), nil, &batch); err != nil {
+		if err := g.api.do(ctx, http.MethodGet, fmt.Sprintf("%s?per_page=%d&page=%d&sort=asc&order_by=created_at", g.notes(), perPage, page), nil, &batch); err != nil {
 			return nil, err
 		}
 		for _, n := range batch {
@@ -448,17 +450,17 @@ func (g *gitlab) list(ctx context.Context) ([]comment, error) {
 }
 
 func (g *gitlab) create(ctx context.Context, body string) error {
-	_, err := g.api.do(ctx, http.MethodPost, g.notes(), map[string]string{"body": body}, nil)
+	err := g.api.do(ctx, http.MethodPost, g.notes(), map[string]string{"body": body}, nil)
 	return err
 }
 
 func (g *gitlab) update(ctx context.Context, c comment, body string) error {
-	_, err := g.api.do(ctx, http.MethodPut, fmt.Sprintf("%s/%d", g.notes(), c.ID), map[string]string{"body": body}, nil)
+	err := g.api.do(ctx, http.MethodPut, fmt.Sprintf("%s/%d", g.notes(), c.ID), map[string]string{"body": body}, nil)
 	return err
 }
 
 func (g *gitlab) remove(ctx context.Context, c comment) error {
-	_, err := g.api.do(ctx, http.MethodDelete, fmt.Sprintf("%s/%d", g.notes(), c.ID), nil, nil)
+	err := g.api.do(ctx, http.MethodDelete, fmt.Sprintf("%s/%d", g.notes(), c.ID), nil, nil)
 	return err
 }
 

@@ -295,7 +295,7 @@ func stringsValue(v cty.Value) ([]string, error) {
 	if v.Type() == cty.String && !v.IsNull() {
 		return []string{v.AsString()}, nil
 	}
-	if v.IsNull() || !(v.Type().IsTupleType() || v.Type().IsListType()) {
+	if v.IsNull() || !v.Type().IsTupleType() && !v.Type().IsListType() {
 		return nil, fmt.Errorf("want a string or a list of strings, got %s", v.Type().FriendlyName())
 	}
 	var out []string

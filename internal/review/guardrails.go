@@ -129,10 +129,6 @@ func glob(pattern, s string) bool {
 	return pi == len(p)
 }
 
-func anyGlob(patterns []string, s string) bool {
-	return slices.ContainsFunc(patterns, func(p string) bool { return glob(p, s) })
-}
-
 // scopeKindName is a scope kind as a guardrail or a baseline writes it.
 func scopeKindName(k ScopeKind) string { return strings.ReplaceAll(string(k), " ", "_") }
 
