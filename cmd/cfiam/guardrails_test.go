@@ -96,6 +96,22 @@ rule "members_only" {
 			"permission_group_wrong_scope|error|cloudflare_account_token.t|policies[0].permission_groups[\"14b3766d8ff8cd4ef69c19873120952f\"]|account-token-wrong-scope/main.tf:" + fixtureLine(t, "account-token-wrong-scope", `"cloudflare_account_token" "t"`),
 			"guardrail.no_account_wide_tokens|warning|cloudflare_account_token.t||account-token-wrong-scope/main.tf:" + fixtureLine(t, "account-token-wrong-scope", `"cloudflare_account_token" "t"`),
 		}, 1},
+		{"deny except through a group: its member and the group itself pass", "group-created", `
+rule "administrator_only_via_ops" {
+  kind = "deny"
+  role = "Administrator"
+  except { via = "group:ops" }
+}`, nil, 0},
+		{"deny except through another group", "group-created", `
+rule "administrator_only_via_admins" {
+  kind = "deny"
+  role = "Administrator"
+  except { via = "group:admins" }
+  except { principal = "token:*" }
+}`, []string{
+			"guardrail.administrator_only_via_admins|error|cloudflare_user_group.ops||group-created/main.tf:" + fixtureLine(t, "group-created", `"cloudflare_user_group" "ops"`),
+			"guardrail.administrator_only_via_admins|error|cloudflare_user_group_members.ops||group-created/main.tf:" + fixtureLine(t, "group-created", `"cloudflare_user_group_members" "ops"`),
+		}, 1},
 		{"require: carol was the one Administrator", "member-revoked", `
 rule "an_administrator" {
   kind = "require"
