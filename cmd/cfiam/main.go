@@ -37,7 +37,8 @@ Run 'cfiam review -h' for the review's flags.
 `
 
 const reviewUsage = `Usage: cfiam review [--format markdown|json|sarif] [--fail-on escalation|error|never] [--ignore ADDRESS:CODE]...
-                    [--config-dir DIR] [--live] PLAN
+                    [--config-dir DIR] [--live] [--policy FILE] [--baseline FILE] [--write-baseline FILE]
+                    [--comment github|gitlab [--comment-mode MODE] [--skip-no-change]] [--sarif-category NAME] PLAN
 
 Reads a Terraform plan and reports, per principal (members by e-mail, user
 groups with their members, API tokens by name), each Cloudflare role or
@@ -96,12 +97,18 @@ Formats:
   json      {"findings": [{code, severity, blocking, address, path, message, fix,
              file, line}], "changes": [{principal, principal_kind, change
              (grant|revoke), role, scope, access, via, group, escalation, file,
-             line}], "unchanged": [...], "coverage"}; file and line only
-             where the address's block was found (see Locations)
+             line}], "unchanged": [...], "coverage", "guardrails" (how many,
+             with --policy), "baseline" ({accepted, not_in_baseline, expired},
+             with --baseline)}; file and line only where the address's block
+             was found (see Locations)
   sarif     SARIF 2.1.0, for code-scanning upload: findings, and escalations
             under the rule access_escalation, at their Terraform addresses
             (logical locations) and at the file and line of their block
-            (physical locations; see Locations)
+            (physical locations; see Locations). Each result's ruleId is its
+            code; its partialFingerprints stay the same across runs for the
+            same finding and change when it says something else;
+            --sarif-category sets automationDetails.id; at most 5,000
+            results (errors first), with a note when cut
 
 Locations: cfiam reads the .tf files of the configuration (--config-dir DIR;
 by default the saved plan file's directory, else the current directory if it
@@ -114,10 +121,13 @@ DIR. An address whose block is not found keeps its logical location only.
 
 Exit status:
   0  nothing to fail on (see --fail-on)
-  1  --fail-on error: a blocking finding; --fail-on escalation: that, or an escalation
+  1  --fail-on error: a blocking finding (a scope error, a blocking guardrail,
+     a grant not in the baseline); --fail-on escalation: that, or an escalation
   2  bad usage, or PLAN is not a plan cfiam reads (not JSON, truncated,
      state rather than a plan, a format_version other than 1.x), or --live
-     could not read the account
+     could not read the account, or a --policy or --baseline file is
+     malformed (one line: FILE:LINE: what), or --comment could not post
+     (one line naming the missing variable, or the platform's answer)
 `
 
 func main() {
@@ -164,10 +174,11 @@ func runReview(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		"default: the saved plan file's directory, else the current directory if it holds .tf files")
 	live := fs.Bool("live", false, "also read the account's members, user groups and resource groups from Cloudflare's API (credentials as the provider's: "+
 		"CLOUDFLARE_API_TOKEN, or CLOUDFLARE_API_KEY and CLOUDFLARE_EMAIL; CLOUDFLARE_ACCOUNT_ID, else the plan's account_id; CLOUDFLARE_BASE_URL)")
+	pr := addPRFlags(fs)
 	fs.Usage = func() {
 		_, _ = fmt.Fprint(fs.Output(), reviewUsage)
 		fs.PrintDefaults()
-		_, _ = fmt.Fprint(fs.Output(), reviewExit)
+		_, _ = fmt.Fprint(fs.Output(), reviewExit+guardrailsHelp+baselineHelp+commentHelp)
 	}
 	// Flags may follow PLAN.
 	var plans []string
@@ -203,6 +214,11 @@ func runReview(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		return exitInput
 	}
 
+	if err := pr.check(); err != nil {
+		_, _ = fmt.Fprintf(stderr, "cfiam review: %s\n", oneLine(err.Error()))
+		return exitInput
+	}
+
 	data, saved, err := readPlan(ctx, plans[0], stdin)
 	if err != nil {
 		_, _ = fmt.Fprintf(stderr, "cfiam review: %s\n", oneLine(err.Error()))
@@ -219,6 +235,10 @@ func runReview(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		return exitInput
 	}
 	opts := review.Options{Ignore: ignore, Locate: locate}
+	if err := pr.options(&opts); err != nil {
+		_, _ = fmt.Fprintf(stderr, "cfiam review: %s\n", oneLine(err.Error()))
+		return exitInput
+	}
 	if *live {
 		if opts.Live, err = readLive(ctx, plan); err != nil {
 			_, _ = fmt.Fprintf(stderr, "cfiam review --live: %s\n", oneLine(err.Error()))
@@ -230,12 +250,16 @@ func runReview(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	case "json":
 		err = rep.WriteJSON(stdout)
 	case "sarif":
-		err = rep.WriteSARIF(stdout)
+		err = rep.WriteSARIFCategory(stdout, pr.sarifCategory)
 	default:
 		err = rep.WriteMarkdown(stdout)
 	}
 	if err != nil {
 		_, _ = fmt.Fprintf(stderr, "cfiam review: writing the report: %s\n", oneLine(err.Error()))
+		return exitInput
+	}
+	if err := pr.after(ctx, rep, stderr); err != nil {
+		_, _ = fmt.Fprintf(stderr, "cfiam review: %s\n", oneLine(err.Error()))
 		return exitInput
 	}
 	blocking := false

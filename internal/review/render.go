@@ -52,6 +52,16 @@ type jsonReport struct {
 	Changes   []JSONChange    `json:"changes"`
 	Unchanged []jsonUnchanged `json:"unchanged"`
 	Coverage  string          `json:"coverage"`
+	// Guardrails: how many rules --policy held the end state against.
+	Guardrails int `json:"guardrails,omitempty"`
+	// Baseline: what --baseline accepted.
+	Baseline *jsonBaseline `json:"baseline,omitempty"`
+}
+
+type jsonBaseline struct {
+	Accepted      int `json:"accepted"`
+	NotInBaseline int `json:"not_in_baseline"`
+	Expired       int `json:"expired"`
 }
 
 type jsonUnchanged struct {
@@ -76,7 +86,10 @@ func jsonChange(c Change) JSONChange {
 
 // WriteJSON writes the report as one JSON object.
 func (r *Report) WriteJSON(w io.Writer) error {
-	out := jsonReport{Findings: r.jsonFindings(), Changes: []JSONChange{}, Unchanged: []jsonUnchanged{}, Coverage: r.coverage()}
+	out := jsonReport{Findings: r.jsonFindings(), Changes: []JSONChange{}, Unchanged: []jsonUnchanged{}, Coverage: r.coverage(), Guardrails: r.Guardrails}
+	if b := r.Baseline; b != nil {
+		out.Baseline = &jsonBaseline{Accepted: b.Accepted, NotInBaseline: b.NotInBaseline, Expired: b.Expired}
+	}
 	for _, c := range r.Changes {
 		out.Changes = append(out.Changes, jsonChange(c))
 	}
@@ -105,9 +118,23 @@ func (r *Report) Summary() string {
 	return fmt.Sprintf("**cfiam review: %d %s:** %s.", len(esc), noun, md(strings.Join(parts, "; ")))
 }
 
-// md escapes text for a Markdown table cell or line.
-func md(s string) string {
-	return strings.NewReplacer("|", `\|`, "<", "&lt;", ">", "&gt;", "*", `\*`, "_", `\_`, "`", "'").Replace(s)
+// md escapes text for a Markdown table cell or line: no HTML, no link, no
+// emphasis, no code span; the text shows as it is.
+func md(s string) string { return mdEscaper.Replace(s) }
+
+var mdEscaper = strings.NewReplacer("\\", `\\`, "|", `\|`, "<", "&lt;", ">", "&gt;", "&", "&amp;", "*", `\*`, "_", `\_`, "`", "'",
+	"[", `\[`, "]", `\]`, "!", `\!`, "~", `\~`, "#", `\#`, "\n", " ", "\r", " ")
+
+// htmlText escapes text inside an HTML element (a <summary>): Markdown
+// does not apply there.
+func htmlText(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&#39;", "[", "&#91;", "]", "&#93;", "\n", " ", "\r", " ").Replace(s)
+}
+
+// code is text in a code span of a table cell: HTML and Markdown do not
+// apply, a backtick would end the span and a pipe the cell.
+func code(s string) string {
+	return "`" + strings.NewReplacer("`", "'", "|", `\|`, "\n", " ", "\r", " ").Replace(s) + "`"
 }
 
 // WriteMarkdown writes the report for a pull-request comment: the summary
@@ -127,14 +154,14 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	for _, u := range r.Unchanged {
 		unchanged += u.Grants
 	}
-	fmt.Fprintf(&b, "%d grants gained, %d revoked, %d unchanged; %d findings. %s\n\n", grants, revokes, unchanged, len(r.Findings), r.coverage())
+	fmt.Fprintf(&b, "%d grants gained, %d revoked, %d unchanged; %d findings.%s %s\n\n", grants, revokes, unchanged, len(r.Findings), r.checks(), r.coverage())
 	if f := r.LastSuperAdministrator; f != nil {
 		fmt.Fprintf(&b, "> [!CAUTION]\n> %s\n\n", md(f.Message))
 	}
 	if len(r.Findings) > 0 {
 		b.WriteString("| severity | code | address | path | message | fix |\n| --- | --- | --- | --- | --- | --- |\n")
 		for _, f := range r.Findings {
-			fmt.Fprintf(&b, "| %s | `%s` | `%s` | `%s` | %s | %s |\n", f.Severity(), f.Code, f.Address, strings.ReplaceAll(f.Path, "`", "'"), md(f.Message), md(f.Fix))
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", f.Severity(), code(string(f.Code)), code(f.Address), code(f.Path), md(f.Message), md(f.Fix))
 		}
 		b.WriteString("\n")
 	}
@@ -169,10 +196,10 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 		if esc > 0 {
 			mark = " ⚠️ escalation"
 		}
-		fmt.Fprintf(&b, "<details><summary>%s: +%d −%d, %d unchanged%s</summary>\n\n", md(p.String()), plus, minus, kept[p], mark)
+		fmt.Fprintf(&b, "<details><summary>%s: +%d −%d, %d unchanged%s</summary>\n\n", htmlText(p.String()), plus, minus, kept[p], mark)
 		b.WriteString("| change | role or permission group | scope | access | via | escalation |\n| --- | --- | --- | --- | --- | --- |\n")
 		for _, c := range cs {
-			via := "`" + c.Grant.Via + "`"
+			via := code(c.Grant.Via)
 			if c.Grant.Group != "" {
 				via += " (group " + md(c.Grant.Group) + ")"
 			}
@@ -187,4 +214,22 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	}
 	_, err := io.WriteString(w, strings.TrimRight(b.String(), "\n")+"\n")
 	return err
+}
+
+// checks says what the end state was held against: guardrails, a baseline.
+func (r *Report) checks() string {
+	var s string
+	if r.Guardrails > 0 {
+		broken := 0
+		for _, f := range r.Findings {
+			if strings.HasPrefix(string(f.Code), GuardrailCodePrefix) {
+				broken++
+			}
+		}
+		s += fmt.Sprintf(" %d guardrails checked, %d violations.", r.Guardrails, broken)
+	}
+	if b := r.Baseline; b != nil {
+		s += fmt.Sprintf(" Baseline: %d grants accepted, %d not in it, %d entries expired.", b.Accepted, b.NotInBaseline, b.Expired)
+	}
+	return s
 }

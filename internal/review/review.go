@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
 )
@@ -56,6 +57,13 @@ type Report struct {
 	Unchanged              []Unchanged
 	// Live says the review counted the account's live members and resource groups.
 	Live bool
+	// EndState is every grant after the plan (with live mode, the
+	// account's): what guardrails and the baseline are held against.
+	EndState []Grant
+	// Guardrails is how many guardrails the review held the end state against.
+	Guardrails int
+	// Baseline is what the baseline accepted, when the review had one.
+	Baseline *BaselineResult
 }
 
 // Escalations returns the changes that escalate access.
@@ -79,6 +87,13 @@ type Options struct {
 	// configuration (cmd/cfiam reads the .tf files); findings and changes
 	// carry it.
 	Locate func(address string) (Location, bool)
+	// Guardrails are the rules of a --policy file (guardrails.go).
+	Guardrails []Guardrail
+	// Baseline, when set, is the approved access (baseline.go).
+	Baseline *Baseline
+	// Now is the time guardrails and baseline expiries are held against
+	// (default: the current time).
+	Now time.Time
 }
 
 // locate returns the location of address (the first of a comma-separated
@@ -165,6 +180,16 @@ func Review(cat *catalog.Catalog, p *Plan, opts Options) *Report {
 	}
 	if f := lastSuperAdministrator(cat, bg, ag, bAccepted, aAccepted, rep.Changes, rep.Live); f != nil {
 		rep.Findings = append(rep.Findings, *f)
+	}
+	rep.EndState, rep.Guardrails = ag, len(opts.Guardrails)
+	now := opts.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	rep.Findings = append(rep.Findings, checkGuardrails(opts.Guardrails, ag, rep.Changes, endTokens(after), now)...)
+	if opts.Baseline != nil {
+		fs, res := checkBaseline(opts.Baseline, ag, now)
+		rep.Findings, rep.Baseline = append(rep.Findings, fs...), &res
 	}
 	rep.Findings = slices.DeleteFunc(rep.Findings, func(f Finding) bool {
 		return slices.ContainsFunc(opts.Ignore, func(ig string) bool { return strings.EqualFold(ig, f.Address+":"+string(f.Code)) })

@@ -1,11 +1,23 @@
 package review
 
 import (
+	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/url"
 	"slices"
+	"strings"
 )
+
+func levelRank(level string) int {
+	if level == "error" {
+		return 0
+	}
+	return 1
+}
 
 // CodeEscalation is the SARIF rule of a grant that escalates access.
 const CodeEscalation = "access_escalation"
@@ -17,8 +29,24 @@ type sarifLog struct {
 }
 
 type sarifRun struct {
-	Tool    sarifTool     `json:"tool"`
-	Results []sarifResult `json:"results"`
+	Tool              sarifTool         `json:"tool"`
+	AutomationDetails *sarifAutomation  `json:"automationDetails,omitempty"`
+	Invocations       []sarifInvocation `json:"invocations,omitempty"`
+	Results           []sarifResult     `json:"results"`
+}
+
+type sarifAutomation struct {
+	ID string `json:"id"`
+}
+
+type sarifInvocation struct {
+	ExecutionSuccessful        bool                `json:"executionSuccessful"`
+	ToolExecutionNotifications []sarifNotification `json:"toolExecutionNotifications"`
+}
+
+type sarifNotification struct {
+	Level   string       `json:"level"`
+	Message sarifMessage `json:"message"`
 }
 
 type sarifTool struct {
@@ -41,10 +69,26 @@ type sarifMessage struct {
 }
 
 type sarifResult struct {
-	RuleID    string          `json:"ruleId"`
-	Level     string          `json:"level"`
-	Message   sarifMessage    `json:"message"`
-	Locations []sarifLocation `json:"locations"`
+	RuleID              string            `json:"ruleId"`
+	Level               string            `json:"level"`
+	Message             sarifMessage      `json:"message"`
+	Locations           []sarifLocation   `json:"locations"`
+	PartialFingerprints map[string]string `json:"partialFingerprints"`
+}
+
+// FingerprintKey names cfiam's partial fingerprint in SARIF results.
+const FingerprintKey = "cfiamFinding/v1"
+
+// SARIFMaxResults is the most results a SARIF run holds; beyond, the run
+// says how many were left out.
+const SARIFMaxResults = 5000
+
+// fingerprint is the same for the same finding in every run (it does not
+// depend on line numbers or order) and differs when what the finding says
+// changes.
+func fingerprint(parts ...string) map[string]string {
+	sum := sha256.Sum256([]byte(strings.Join(parts, "\x00")))
+	return map[string]string{FingerprintKey: hex.EncodeToString(sum[:16])}
 }
 
 type sarifLocation struct {
@@ -75,7 +119,12 @@ type sarifLogical struct {
 // review was given the configuration (Options.Locate), at the file and line
 // of the address's block (a physical location, its URI relative to the
 // repository root).
-func (r *Report) WriteSARIF(w io.Writer) error {
+func (r *Report) WriteSARIF(w io.Writer) error { return r.WriteSARIFCategory(w, "") }
+
+// WriteSARIFCategory is WriteSARIF with the run's automationDetails.id set
+// from category (code scanning's category: one per configuration analysed),
+// when given.
+func (r *Report) WriteSARIFCategory(w io.Writer, category string) error {
 	run := sarifRun{Tool: sarifTool{Driver: sarifDriver{Name: "cfiam", InformationURI: "https://registry.terraform.io/providers/cfiam/cfiam/latest/docs/guides/reviewing-access-changes"}},
 		Results: []sarifResult{}}
 	rule := func(id, text string) {
@@ -93,7 +142,8 @@ func (r *Report) WriteSARIF(w io.Writer) error {
 	for _, c := range r.Escalations() {
 		rule(CodeEscalation, "A change that escalates Cloudflare access")
 		run.Results = append(run.Results, sarifResult{RuleID: CodeEscalation, Level: "warning", Locations: loc(c.Grant.Via, c.Location),
-			Message: sarifMessage{c.Grant.Principal.String() + " gains " + c.Grant.Role() + " on " + c.Grant.Scope.String() + " (" + c.Escalation + ")"}})
+			Message:             sarifMessage{c.Grant.Principal.String() + " gains " + c.Grant.Role() + " on " + c.Grant.Scope.String() + " (" + c.Escalation + ")"},
+			PartialFingerprints: fingerprint(CodeEscalation, c.Grant.Via, c.Grant.Group, c.Grant.key(), c.Escalation)})
 	}
 	for _, f := range r.Findings {
 		rule(string(f.Code), string(f.Code))
@@ -105,7 +155,21 @@ func (r *Report) WriteSARIF(w io.Writer) error {
 		if f.Blocking {
 			level = "error"
 		}
-		run.Results = append(run.Results, sarifResult{RuleID: string(f.Code), Level: level, Locations: loc(name, f.Location), Message: sarifMessage{f.Message}})
+		run.Results = append(run.Results, sarifResult{RuleID: string(f.Code), Level: level, Locations: loc(name, f.Location), Message: sarifMessage{f.Message},
+			PartialFingerprints: fingerprint(string(f.Code), f.Address, f.Path, level, f.Message)})
+	}
+	if category != "" {
+		if !strings.HasSuffix(category, "/") {
+			category += "/"
+		}
+		run.AutomationDetails = &sarifAutomation{ID: category}
+	}
+	if n := len(run.Results); n > SARIFMaxResults {
+		// Keep the errors first, then as reported.
+		slices.SortStableFunc(run.Results, func(a, b sarifResult) int { return cmp.Compare(levelRank(a.Level), levelRank(b.Level)) })
+		run.Results = run.Results[:SARIFMaxResults]
+		run.Invocations = []sarifInvocation{{ExecutionSuccessful: true, ToolExecutionNotifications: []sarifNotification{{Level: "warning",
+			Message: sarifMessage{fmt.Sprintf("cfiam cut the results at %d of %d (errors first): run cfiam review --format json for all of them.", SARIFMaxResults, n)}}}}}
 	}
 	if run.Tool.Driver.Rules == nil {
 		run.Tool.Driver.Rules = []sarifRule{}
