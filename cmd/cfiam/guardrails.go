@@ -51,8 +51,9 @@ one value; values are case-insensitive globs, * and ?):
              itself), "token:GLOB" (a token's name)
   role       a role's or permission group's name ("* Edit") or catalog ID
   scope      "KIND" or "KIND:ID" (ID or name glob): account, zone, all_zones,
-             tunnel, mesh_node, user, resource_group, or any kind the
-             review names
+             user, resource_group, or a resource kind: tunnel, mesh_node,
+             access_application, access_identity_provider, access_policy,
+             access_service_token, infrastructure_target
   access     allow (the default), deny or any
   via        "direct" (the principal's own resource), "group:GLOB" (through
              that user group, or the group's own grant), "binding" or
