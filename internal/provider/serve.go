@@ -171,7 +171,8 @@ func (s releasingServer) ImportResourceState(ctx context.Context, req *tfprotov6
 }
 
 func (s releasingServer) MoveResourceState(ctx context.Context, req *tfprotov6.MoveResourceStateRequest) (*tfprotov6.MoveResourceStateResponse, error) {
-	return serve(ctx, req, s.frameworkServer.MoveResourceState)
+	// The framework configures no resource before a move: see configureForMove.
+	return serve(withMoveData(ctx, s.configured), req, s.frameworkServer.MoveResourceState)
 }
 
 func (s releasingServer) UpgradeResourceIdentity(ctx context.Context, req *tfprotov6.UpgradeResourceIdentityRequest) (*tfprotov6.UpgradeResourceIdentityResponse, error) {
