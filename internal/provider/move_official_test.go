@@ -134,8 +134,11 @@ func diagText(ds []*tfprotov6.Diagnostic) string {
 	return strings.Join(out, "\n")
 }
 
-// move asks the provider to move one official instance into target; it
-// returns the new state as plain Go values, or the diagnostics.
+// move asks the provider to move one official instance into target, then
+// reads the moved state, as the plan that moves it does (Terraform moves
+// state before it configures the provider, and refreshes after); it returns
+// the state the read made as plain Go values (nil when either failed), and
+// the diagnostics of both.
 func (m *moveServer) move(t *testing.T, in officialInstance, provider, target string) (map[string]any, []*tfprotov6.Diagnostic) {
 	t.Helper()
 	ctx := context.Background()
@@ -152,16 +155,28 @@ func (m *moveServer) move(t *testing.T, in officialInstance, provider, target st
 	if resp.TargetState == nil {
 		return nil, resp.Diagnostics
 	}
+	diags := resp.Diagnostics
+	read, err := m.srv.ReadResource(ctx, &tfprotov6.ReadResourceRequest{TypeName: target, CurrentState: resp.TargetState, Private: resp.TargetPrivate})
+	if err != nil {
+		t.Fatal(err)
+	}
+	diags = append(diags, read.Diagnostics...)
+	if read.NewState == nil {
+		return nil, diags
+	}
+	if strings.Contains(string(read.Private), "cfiam_official_move") {
+		t.Errorf("the read after the move kept the move's marker: later refreshes would check again")
+	}
 	sch, err := m.srv.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	v, err := resp.TargetState.Unmarshal(sch.ResourceSchemas[target].ValueType())
+	v, err := read.NewState.Unmarshal(sch.ResourceSchemas[target].ValueType())
 	if err != nil {
 		t.Fatal(err)
 	}
 	out, _ := plain(v).(map[string]any)
-	return out, resp.Diagnostics
+	return out, diags
 }
 
 // plain turns a Terraform value into nil, string, bool, float64, []any
@@ -478,4 +493,37 @@ func TestMoveOfficialLegacyRolesWarn(t *testing.T) {
 		t.Errorf("got %s: %s\nwant Legacy roles left as they are: %s", diags[0].Summary, diags[0].Detail, want)
 	}
 	onlyReads(t, m.emu)
+}
+
+// Terraform moves state before it configures the provider: the move itself
+// needs no credentials and sends no request.
+func TestMoveOfficialUnconfigured(t *testing.T) {
+	t.Parallel()
+	srv := provider.ProtocolServer(provider.New("test", provider.WithEnv(func(string) string { return "" }))())
+	in := officialOne(t, "member-account", "cloudflare_account_member")
+	resp, err := srv.MoveResourceState(context.Background(), &tfprotov6.MoveResourceStateRequest{
+		SourceProviderAddress: officialAddress, SourceTypeName: in.Type, SourceSchemaVersion: in.SchemaVersion,
+		SourceState: &tfprotov6.RawState{JSON: in.Attributes}, TargetTypeName: "cfiam_account_member",
+	})
+	if err != nil || resp.TargetState == nil || len(resp.Diagnostics) > 0 {
+		t.Fatalf("move on an unconfigured provider: %v %s", err, diagText(resp.Diagnostics))
+	}
+}
+
+// A member the account no longer has fails the plan that moves it: else
+// the plan would invite the member again.
+func TestMoveOfficialMemberGone(t *testing.T) {
+	t.Parallel()
+	m := newMoveServer(t)
+	if err := adminClient(t, m.url).DeleteMember(context.Background(), emulator.AccountID, "39360d49a4c942d25eaec5e65c6b331e"); err != nil {
+		t.Fatal(err)
+	}
+	got, diags := m.move(t, officialOne(t, "member-legacy-roles", "cloudflare_account_member"), officialAddress, "cfiam_account_member")
+	const want = "The account no longer has member 39360d49a4c942d25eaec5e65c6b331e (carol@example.com), so there is nothing to move into " +
+		"cfiam_account_member: the plan would create it again. Remove the moved block and the cfiam_account_member block, and run terraform state rm " +
+		"on the official resource (or apply with the official provider first to create it again, then move it)."
+	last := diags[len(diags)-1]
+	if got != nil || last.Severity != tfprotov6.DiagnosticSeverityError || last.Summary != "Cannot move state into cfiam" || last.Detail != want {
+		t.Errorf("got %v, %s: %s\nwant Cannot move state into cfiam: %s", got, last.Summary, last.Detail, want)
+	}
 }

@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
@@ -208,11 +207,27 @@ func decodeOfficial(typeName string, raw []byte, dst any) error {
 	return nil
 }
 
-// moveByRead makes the moved state the way import does: the identifying
-// attributes set (and any that the API never returns, such as a token's
-// value), then the resource's own Read fills the rest from the account. An
-// object the account no longer has fails the move.
-func moveByRead(ctx context.Context, r resource.Resource, target, describe string, set map[string]attr.Value, resp *resource.MoveStateResponse) {
+// officialMoveKey is the private state key a move leaves for the read that
+// follows it: see readMovedFromOfficial.
+const officialMoveKey = "cfiam_official_move"
+
+// officialMoveMarker is what the first read after a move checks.
+type officialMoveMarker struct {
+	Source    string           `json:"source"`
+	Target    string           `json:"target"`
+	Describe  string           `json:"describe"`
+	AccountID string           `json:"account_id"`
+	Policies  []officialPolicy `json:"policies,omitempty"`
+}
+
+// moveState makes the moved state the way import does: the identifying
+// attributes set (and those the API never returns again, such as a token's
+// value), the rest left for the resource's Read. Terraform moves state
+// before it configures the provider, so a move cannot read the account: the
+// refresh of the same plan reads it (one paged list for many members), and
+// readMovedFromOfficial checks there what the move could not (see
+// officialMoveMarker). Nothing is written to the account.
+func moveState(ctx context.Context, ids identityFields, set map[string]attr.Value, marker officialMoveMarker, resp *resource.MoveStateResponse) {
 	state := tfsdk.State{Schema: resp.TargetState.Schema, Raw: resp.TargetState.Raw}
 	names := make([]string, 0, len(set))
 	for name := range set {
@@ -224,49 +239,14 @@ func moveByRead(ctx context.Context, r resource.Resource, target, describe strin
 			return
 		}
 	}
-	read := resource.ReadResponse{State: state, Identity: resp.TargetIdentity}
-	r.Read(ctx, resource.ReadRequest{State: state}, &read)
-	resp.Diagnostics.Append(read.Diagnostics...)
-	if resp.Diagnostics.HasError() {
+	b, err := json.Marshal(marker)
+	if err != nil {
+		resp.Diagnostics.AddError(officialMoveError, err.Error())
 		return
 	}
-	if read.State.Raw.IsNull() {
-		resp.Diagnostics.AddError(officialMoveError, fmt.Sprintf("The account no longer has %s, so there is nothing to move into %s. "+
-			"Remove the moved block and run terraform state rm on the official resource (or apply with the official provider to create it again first).",
-			describe, target))
+	if resp.Diagnostics.Append(resp.TargetPrivate.SetKey(ctx, officialMoveKey, b)...); resp.Diagnostics.HasError() {
 		return
 	}
-	resp.TargetState = read.State
-	if read.Identity != nil {
-		resp.TargetIdentity = read.Identity
-	}
-}
-
-// The framework (v1.19) calls no resource's Configure before MoveState,
-// unlike every other call. ProtocolServer hands the provider's settings to
-// the move in its context, and each mover configures its resource with
-// them, as the framework would.
-type moveDataKey struct{}
-
-func withMoveData(ctx context.Context, configured func() *providerData) context.Context {
-	if configured == nil {
-		return ctx
-	}
-	if d := configured(); d != nil {
-		return context.WithValue(ctx, moveDataKey{}, d)
-	}
-	return ctx
-}
-
-// configureForMove configures r, unless the framework already did, with the
-// settings withMoveData put in ctx; without any, r stays offline and the
-// mover says which credentials to set.
-func configureForMove(ctx context.Context, r resource.ResourceWithConfigure, diags *diag.Diagnostics) {
-	d, ok := ctx.Value(moveDataKey{}).(*providerData)
-	if !ok {
-		return
-	}
-	var resp resource.ConfigureResponse
-	r.Configure(ctx, resource.ConfigureRequest{ProviderData: d}, &resp)
-	diags.Append(resp.Diagnostics...)
+	resp.TargetState = state
+	ids.setIdentity(ctx, state, resp.TargetIdentity, &resp.Diagnostics)
 }

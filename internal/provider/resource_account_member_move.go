@@ -16,9 +16,9 @@ import (
 var _ resource.ResourceWithMoveState = (*accountMemberResource)(nil)
 
 // MoveState takes cloudflare_account_member's state (official provider v5)
-// through a `moved` block: the member is read from the account as import
-// reads it (roles by name, zones and Tunnels from the groups' scopes, legacy
-// roles included), nothing is written.
+// through a `moved` block: the member's ID, account and e-mail address; the
+// refresh reads the rest as after an import (roles by name, zones and
+// Tunnels from the groups' scopes). See moveState.
 func (r *accountMemberResource) MoveState(context.Context) []resource.StateMover {
 	return []resource.StateMover{{StateMover: r.moveOfficial}}
 }
@@ -30,27 +30,17 @@ func (r *accountMemberResource) moveOfficial(ctx context.Context, req resource.M
 		return
 	}
 	var m officialMember
-	if err := decodeOfficial(req.SourceTypeName, raw, &m); err != nil || m.ID == "" {
+	if err := decodeOfficial(req.SourceTypeName, raw, &m); err != nil || m.ID == "" || m.AccountID == "" {
 		resp.Diagnostics.AddError(officialMoveError, orMissingID(err, req.SourceTypeName))
 		return
 	}
-	if r.data == nil {
-		configureForMove(ctx, r, &resp.Diagnostics)
-	}
-	if !r.data.online() {
-		resp.Diagnostics.Append(offlineDiagnostic("moving " + req.SourceTypeName + " into " + target))
-		return
-	}
-	acct := r.data.account(m.AccountID)
-	if r.data.checkOfficialGroups(ctx, req.SourceTypeName, acct, m.Policies, &resp.Diagnostics); resp.Diagnostics.HasError() {
-		return
-	}
-	moveByRead(ctx, r, target, "member "+m.ID+" ("+m.Email+")", map[string]attr.Value{
+	describe := "member " + m.ID + " (" + m.Email + ")"
+	moveState(ctx, accountMemberIdentity, map[string]attr.Value{
 		"id":         types.StringValue(m.ID),
-		"account_id": types.StringValue(acct),
+		"account_id": types.StringValue(m.AccountID),
 		"email":      types.StringValue(m.Email),
 		"policies":   types.SetNull(policyObjectType),
-	}, resp)
+	}, officialMoveMarker{Source: req.SourceTypeName, Target: target, Describe: describe, AccountID: m.AccountID, Policies: m.Policies}, resp)
 	if len(m.Roles) > 0 && !resp.Diagnostics.HasError() {
 		resp.Diagnostics.AddWarning("Legacy roles left as they are", legacyRolesWarning(m.Email, m.Roles))
 	}
@@ -77,10 +67,10 @@ func quoteAll(ss []string) string {
 }
 
 // orMissingID is the message of an official state that does not decode or
-// has no ID.
+// lacks its ID or account.
 func orMissingID(err error, typeName string) string {
 	if err != nil {
 		return err.Error() + "."
 	}
-	return "The state of " + typeName + " has no id."
+	return "The state of " + typeName + " has no id or account_id."
 }

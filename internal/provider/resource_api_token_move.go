@@ -13,9 +13,9 @@ var _ resource.ResourceWithMoveState = (*tokenResource)(nil)
 // MoveState takes cloudflare_api_token's (into cfiam_api_token) or
 // cloudflare_account_token's (into cfiam_account_token) state, official
 // provider v5, through a `moved` block. The token keeps its ID and its
-// value (the API never returns it again; nothing is rolled); the rest is
-// read from the account as import reads it, the JSON-string resources
-// becoming typed attributes. Nothing is written.
+// value (the API never returns it again; nothing is rolled); the refresh
+// reads the rest as after an import, the JSON-string resources becoming
+// typed attributes. See moveState.
 func (r *tokenResource) MoveState(context.Context) []resource.StateMover {
 	return []resource.StateMover{{StateMover: r.moveOfficial}}
 }
@@ -30,15 +30,8 @@ func (r *tokenResource) moveOfficial(ctx context.Context, req resource.MoveState
 		return
 	}
 	var t officialToken
-	if err := decodeOfficial(req.SourceTypeName, raw, &t); err != nil || t.ID == "" {
+	if err := decodeOfficial(req.SourceTypeName, raw, &t); err != nil || t.ID == "" || (r.account && t.AccountID == "") {
 		resp.Diagnostics.AddError(officialMoveError, orMissingID(err, req.SourceTypeName))
-		return
-	}
-	if r.data == nil {
-		configureForMove(ctx, r, &resp.Diagnostics)
-	}
-	if !r.data.online() {
-		resp.Diagnostics.Append(offlineDiagnostic("moving " + req.SourceTypeName + " into " + target))
 		return
 	}
 	value := types.StringNull()
@@ -47,11 +40,14 @@ func (r *tokenResource) moveOfficial(ctx context.Context, req resource.MoveState
 	}
 	set := map[string]attr.Value{
 		"id":       types.StringValue(t.ID),
+		"name":     types.StringValue(t.Name),
 		"value":    value,
 		"policies": types.ListNull(tokenPolicyObjectType),
 	}
+	marker := officialMoveMarker{Source: req.SourceTypeName, Target: target, Describe: "API token " + t.ID + " (" + t.Name + ")"}
 	if r.account {
-		set["account_id"] = types.StringValue(r.data.account(t.AccountID))
+		set["account_id"] = types.StringValue(t.AccountID)
+		marker.AccountID = t.AccountID
 	}
-	moveByRead(ctx, r, target, "API token "+t.ID+" ("+t.Name+")", set, resp)
+	moveState(ctx, r.identity(), set, marker, resp)
 }

@@ -11,8 +11,8 @@ import (
 var _ resource.ResourceWithMoveState = (*userGroupMembersResource)(nil)
 
 // MoveState takes cloudflare_user_group_members' state (official provider
-// v5) through a `moved` block: the group's members are read from the
-// account as import reads them; nothing is written.
+// v5) through a `moved` block: the group and its account; the refresh reads
+// the members as after an import. See moveState.
 func (r *userGroupMembersResource) MoveState(context.Context) []resource.StateMover {
 	return []resource.StateMover{{StateMover: r.moveOfficial}}
 }
@@ -24,20 +24,13 @@ func (r *userGroupMembersResource) moveOfficial(ctx context.Context, req resourc
 		return
 	}
 	var g officialGroupMembers
-	if err := decodeOfficial(req.SourceTypeName, raw, &g); err != nil || g.UserGroupID == "" {
+	if err := decodeOfficial(req.SourceTypeName, raw, &g); err != nil || g.UserGroupID == "" || g.AccountID == "" {
 		resp.Diagnostics.AddError(officialMoveError, orMissingID(err, req.SourceTypeName))
 		return
 	}
-	if r.data == nil {
-		configureForMove(ctx, r, &resp.Diagnostics)
-	}
-	if !r.data.online() {
-		resp.Diagnostics.Append(offlineDiagnostic("moving " + req.SourceTypeName + " into " + target))
-		return
-	}
-	moveByRead(ctx, r, target, "user group "+g.UserGroupID, map[string]attr.Value{
+	moveState(ctx, userGroupMembersIdentity, map[string]attr.Value{
 		"id":            types.StringValue(g.UserGroupID),
 		"user_group_id": types.StringValue(g.UserGroupID),
-		"account_id":    types.StringValue(r.data.account(g.AccountID)),
-	}, resp)
+		"account_id":    types.StringValue(g.AccountID),
+	}, officialMoveMarker{Source: req.SourceTypeName, Target: target, Describe: "user group " + g.UserGroupID, AccountID: g.AccountID}, resp)
 }

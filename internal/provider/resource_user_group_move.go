@@ -11,8 +11,8 @@ import (
 var _ resource.ResourceWithMoveState = (*userGroupResource)(nil)
 
 // MoveState takes cloudflare_user_group's state (official provider v5)
-// through a `moved` block: the group is read from the account as import
-// reads it; nothing is written.
+// through a `moved` block: the group's ID, account and name; the refresh
+// reads the rest as after an import. See moveState.
 func (r *userGroupResource) MoveState(context.Context) []resource.StateMover {
 	return []resource.StateMover{{StateMover: r.moveOfficial}}
 }
@@ -24,24 +24,15 @@ func (r *userGroupResource) moveOfficial(ctx context.Context, req resource.MoveS
 		return
 	}
 	var g officialUserGroupState
-	if err := decodeOfficial(req.SourceTypeName, raw, &g); err != nil || g.ID == "" {
+	if err := decodeOfficial(req.SourceTypeName, raw, &g); err != nil || g.ID == "" || g.AccountID == "" {
 		resp.Diagnostics.AddError(officialMoveError, orMissingID(err, req.SourceTypeName))
 		return
 	}
-	if r.data == nil {
-		configureForMove(ctx, r, &resp.Diagnostics)
-	}
-	if !r.data.online() {
-		resp.Diagnostics.Append(offlineDiagnostic("moving " + req.SourceTypeName + " into " + target))
-		return
-	}
-	acct := r.data.account(g.AccountID)
-	if r.data.checkOfficialGroups(ctx, req.SourceTypeName, acct, g.Policies, &resp.Diagnostics); resp.Diagnostics.HasError() {
-		return
-	}
-	moveByRead(ctx, r, target, "user group "+g.ID+" ("+g.Name+")", map[string]attr.Value{
+	moveState(ctx, userGroupIdentity, map[string]attr.Value{
 		"id":         types.StringValue(g.ID),
-		"account_id": types.StringValue(acct),
+		"account_id": types.StringValue(g.AccountID),
+		"name":       types.StringValue(g.Name),
 		"policies":   types.SetNull(policyObjectType),
-	}, resp)
+	}, officialMoveMarker{Source: req.SourceTypeName, Target: target, Describe: "user group " + g.ID + " (" + g.Name + ")",
+		AccountID: g.AccountID, Policies: g.Policies}, resp)
 }

@@ -128,6 +128,9 @@ func (s releasingServer) UpgradeResourceState(ctx context.Context, req *tfprotov
 }
 
 func (s releasingServer) ReadResource(ctx context.Context, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, error) {
+	if marker, ok := movedFromOfficial(req.Private); ok {
+		return s.readMovedFromOfficial(ctx, req, marker)
+	}
 	if s.configured != nil {
 		if resp, ok := serveUnchangedRead(ctx, s.configured(), req); ok {
 			return resp, nil
@@ -171,8 +174,7 @@ func (s releasingServer) ImportResourceState(ctx context.Context, req *tfprotov6
 }
 
 func (s releasingServer) MoveResourceState(ctx context.Context, req *tfprotov6.MoveResourceStateRequest) (*tfprotov6.MoveResourceStateResponse, error) {
-	// The framework configures no resource before a move: see configureForMove.
-	return serve(withMoveData(ctx, s.configured), req, s.frameworkServer.MoveResourceState)
+	return serve(ctx, req, s.frameworkServer.MoveResourceState)
 }
 
 func (s releasingServer) UpgradeResourceIdentity(ctx context.Context, req *tfprotov6.UpgradeResourceIdentityRequest) (*tfprotov6.UpgradeResourceIdentityResponse, error) {
