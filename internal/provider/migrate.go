@@ -247,12 +247,16 @@ func HCL(v attr.Value, indent string, ref func(string) (string, bool)) string {
 	return v.String()
 }
 
-// keyRank puts access and effect first in an object, the rest by name.
+// keyRank puts access and effect first in an object, then roles and
+// permission groups, the rest by name.
 func keyRank(name string) string {
-	if name == "access" || name == "effect" {
+	switch name {
+	case "access", "effect":
 		return "0" + name
+	case "roles", "permission_groups":
+		return "1" + name
 	}
-	return "1" + name
+	return "2" + name
 }
 
 // hclList writes a list of scalars on one line, of objects one a line; a
