@@ -242,6 +242,31 @@ resource "cloudflare_account_token" "audit" {
 func TestMigrate_officialProviderEndToEnd(t *testing.T) {
 	w := newOfficialWorkspace(t, "")
 	ctx := t.Context()
+	w.applyOfficial(t)
+	stateBefore, err := os.ReadFile(w.state)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := w.stateValues(t)
+	resetStats(t, w.url)
+
+	// cfiam migrate, on the configuration directory, with the provider's environment.
+	for _, kv := range w.env {
+		k, v, _ := strings.Cut(kv, "=")
+		t.Setenv(k, v)
+	}
+	t.Setenv("HOME", w.dir)
+	var stdout, stderr bytes.Buffer
+	if code := run(ctx, []string{"migrate", "--out", filepath.Join(w.dir, "cfiam.tf"), w.dir}, nil, &stdout, &stderr); code != 0 {
+		t.Fatalf("cfiam migrate: exit %d: %s", code, stderr.String())
+	}
+	w.checkMoves(t, before, stateBefore)
+}
+
+// applyOfficial applies the official configuration against the emulator.
+func (w *officialWorkspace) applyOfficial(t *testing.T) {
+	t.Helper()
+	ctx := t.Context()
 	admin, err := cfclient.New(cfclient.Config{APIToken: emulator.AdminToken, BaseURL: w.url + "/client/v4"})
 	if err != nil {
 		t.Fatal(err)
@@ -259,26 +284,16 @@ func TestMigrate_officialProviderEndToEnd(t *testing.T) {
 
 	w.write(t, "main.tf", officialConfig(t, w.url+"/client/v4", prodZones.ID, appTunnels.ID))
 	w.run(t, []int{0}, "apply", "-auto-approve", "-input=false", "-no-color")
-	before := w.stateValues(t)
-	if len(before) != 7 {
-		t.Fatalf("the official apply left %d resources, want 7: %v", len(before), before)
+	if n := len(w.stateValues(t)); n != 7 {
+		t.Fatalf("the official apply left %d resources, want 7", n)
 	}
-	stateBefore, err := os.ReadFile(w.state)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resetStats(t, w.url)
+}
 
-	// cfiam migrate, on the configuration directory, with the provider's environment.
-	for _, kv := range w.env {
-		k, v, _ := strings.Cut(kv, "=")
-		t.Setenv(k, v)
-	}
-	t.Setenv("HOME", w.dir)
-	var stdout, stderr bytes.Buffer
-	if code := run(ctx, []string{"migrate", "--out", filepath.Join(w.dir, "cfiam.tf"), w.dir}, nil, &stdout, &stderr); code != 0 {
-		t.Fatalf("cfiam migrate: exit %d: %s", code, stderr.String())
-	}
+// checkMoves replaces the configuration by cfiam.tf (cfiam migrate's
+// output): validate, a plan of moves only, its apply, an empty plan, and
+// nothing changed in the account.
+func (w *officialWorkspace) checkMoves(t *testing.T, before map[string]map[string]any, stateBefore []byte) {
+	t.Helper()
 	migrated, err := os.ReadFile(filepath.Join(w.dir, "cfiam.tf"))
 	if err != nil {
 		t.Fatal(err)
@@ -386,4 +401,32 @@ func stats(t *testing.T, root string) map[string]int {
 		t.Fatal(err)
 	}
 	return s.ByRoute
+}
+
+// OpenTofu 1.12.6 (../shared/tools) and cross-type moved blocks: the same
+// switch, cfiam migrate fed with `tofu show -json` of the state.
+func TestMigrate_officialProviderOpenTofu(t *testing.T) {
+	tofu := sharedCLI(t, "tofu-1.12.6")
+	w := newOfficialWorkspace(t, tofu)
+	w.applyOfficial(t)
+	stateBefore, err := os.ReadFile(w.state)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := w.stateValues(t)
+	resetStats(t, w.url)
+	show, _ := w.run(t, []int{0}, "show", "-json", "-no-color")
+	showFile := filepath.Join(t.TempDir(), "show.json")
+	if err := os.WriteFile(showFile, []byte(show), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, kv := range w.env {
+		k, v, _ := strings.Cut(kv, "=")
+		t.Setenv(k, v)
+	}
+	var stdout, stderr bytes.Buffer
+	if code := run(t.Context(), []string{"migrate", "--out", filepath.Join(w.dir, "cfiam.tf"), showFile}, nil, &stdout, &stderr); code != 0 {
+		t.Fatalf("cfiam migrate: exit %d: %s", code, stderr.String())
+	}
+	w.checkMoves(t, before, stateBefore)
 }
