@@ -177,13 +177,15 @@ func collect(m showModule, out *[]*officialResource, skipped *[]string) {
 
 func migrate(ctx context.Context, input string, data []byte) (string, []string, error) {
 	var show struct {
-		FormatVersion  string          `json:"format_version"`
-		PlannedValues  json.RawMessage `json:"planned_values"`
-		Values         *struct{ RootModule showModule `json:"root_module"` } `json:"values"`
-		TFStateVersion *int            `json:"version"`
+		FormatVersion string          `json:"format_version"`
+		PlannedValues json.RawMessage `json:"planned_values"`
+		Values        *struct {
+			RootModule showModule `json:"root_module"`
+		} `json:"values"`
+		TFStateVersion *int `json:"version"`
 	}
 	if err := json.Unmarshal(data, &show); err != nil {
-		return "", nil, fmt.Errorf("%s is not the output of 'terraform show -json' (not JSON: %v)", input, err)
+		return "", nil, fmt.Errorf("%s is not the output of 'terraform show -json' (not JSON: %w)", input, err)
 	}
 	switch {
 	case show.PlannedValues != nil:

@@ -183,7 +183,9 @@ func migratedToken(typeName string, values []byte, cat *catalog.Catalog) (*Migra
 		}
 	}
 	out := &MigratedResource{Type: OfficialTypes[typeName]}
-	add := func(name string, v attr.Value) { out.Attributes = append(out.Attributes, MigratedAttribute{Name: name, Value: v}) }
+	add := func(name string, v attr.Value) {
+		out.Attributes = append(out.Attributes, MigratedAttribute{Name: name, Value: v})
+	}
 	if typeName == officialAccountToken.typeName {
 		add("account_id", types.StringValue(t.AccountID))
 	}
