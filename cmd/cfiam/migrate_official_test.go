@@ -322,7 +322,7 @@ func (w *officialWorkspace) checkMoves(t *testing.T, before map[string]map[strin
 	if err := json.Unmarshal([]byte(planJSON), &plan); err != nil {
 		t.Fatal(err)
 	}
-	wantMoves := map[string]string{
+	wantMoves := map[string]string{ //nolint:gosec // G101: resource addresses, not credentials
 		"cfiam_account_member.alice":   "cloudflare_account_member.alice",
 		"cfiam_account_member.bob":     "cloudflare_account_member.bob",
 		"cfiam_account_member.dave":    "cloudflare_account_member.dave",
@@ -350,7 +350,9 @@ func (w *officialWorkspace) checkMoves(t *testing.T, before map[string]map[strin
 	}
 
 	after := w.stateValues(t)
-	for official, cfiam := range map[string]string{"cloudflare_api_token.ci": "cfiam_api_token.ci", "cloudflare_account_token.audit": "cfiam_account_token.audit"} {
+	for official, cfiam := range map[string]string{ //nolint:gosec // G101: resource addresses, not credentials
+		"cloudflare_api_token.ci": "cfiam_api_token.ci", "cloudflare_account_token.audit": "cfiam_account_token.audit",
+	} {
 		v := before[official]["value"]
 		if s, _ := v.(string); s == "" || after[cfiam]["value"] != v || after[cfiam]["id"] != before[official]["id"] {
 			t.Errorf("%s: value or ID changed in the move (ID %v -> %v)", cfiam, before[official]["id"], after[cfiam]["id"])

@@ -29,7 +29,7 @@ func migrateEnv(t *testing.T) {
 		t.Fatal(err)
 	}
 	file := filepath.Join(t.TempDir(), "state.json")
-	if err := os.WriteFile(file, b, 0o600); err != nil {
+	if err := os.WriteFile(file, b, 0o600); err != nil { //nolint:gosec // G703: a file in t.TempDir()
 		t.Fatal(err)
 	}
 	emu, err := emulator.NewFromFile(file)

@@ -38,7 +38,7 @@ type officialInstance struct {
 
 func readOfficialState(t *testing.T, dir string) []officialInstance {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", "official-states", dir, "terraform.tfstate"))
+	b, err := os.ReadFile(filepath.Join("testdata", "official-states", dir, "terraform.tfstate")) //nolint:gosec // G304: the test's own fixtures
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +90,7 @@ func newMoveServer(t *testing.T) *moveServer {
 		t.Fatal(err)
 	}
 	file := filepath.Join(t.TempDir(), "emulator-state.json")
-	if err := os.WriteFile(file, b, 0o600); err != nil {
+	if err := os.WriteFile(file, b, 0o600); err != nil { //nolint:gosec // G703: a file in t.TempDir()
 		t.Fatal(err)
 	}
 	emu, err := emulator.NewFromFile(file)
@@ -106,7 +106,10 @@ func newMoveServer(t *testing.T) *moveServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	typ := sch.Provider.ValueType().(tftypes.Object)
+	typ, ok := sch.Provider.ValueType().(tftypes.Object)
+	if !ok {
+		t.Fatalf("the provider schema is not an object: %v", sch.Provider.ValueType())
+	}
 	vals := map[string]tftypes.Value{}
 	for name, at := range typ.AttributeTypes {
 		vals[name] = tftypes.NewValue(at, nil)
@@ -225,8 +228,9 @@ func jsonOf(v any) string {
 	return string(b)
 }
 
-// memberPolicy is a cfiam_account_member policy as a plain value.
-func memberPolicy(access string, roles []string, zones, tunnels, groups []string) map[string]any {
+// memberPolicy is a cfiam_account_member policy as a plain value (the
+// official states name no zone or Tunnel group cfiam would make).
+func memberPolicy(access string, roles, groups []string) map[string]any {
 	set := func(v []string) any {
 		if v == nil {
 			return nil
@@ -238,7 +242,7 @@ func memberPolicy(access string, roles []string, zones, tunnels, groups []string
 		sort.Slice(out, func(i, j int) bool { return jsonOf(out[i]) < jsonOf(out[j]) })
 		return out
 	}
-	return map[string]any{"access": access, "roles": set(roles), "zone_ids": set(zones), "tunnel_ids": set(tunnels),
+	return map[string]any{"access": access, "roles": set(roles), "zone_ids": nil, "tunnel_ids": nil,
 		"mesh_node_ids": nil, "resource_group_ids": set(groups)}
 }
 
@@ -284,12 +288,12 @@ func TestMoveOfficialAccountMember(t *testing.T) {
 		policies       []any
 	}{
 		{"member-account", "1dc44394086935621066a49ef1a8882d", "alice@example.com",
-			sortedPolicies(memberPolicy("allow", []string{"Administrator Read Only"}, nil, nil, nil))},
+			sortedPolicies(memberPolicy("allow", []string{"Administrator Read Only"}, nil))},
 		// Groups the user named (not one per object, as cfiam makes them) stay groups, as import keeps them.
 		{"member-zones-and-tunnels", "f9caed18c9f17d4f0060ccd79423ce4a", "bob@example.com", sortedPolicies(
-			memberPolicy("allow", []string{"Domain DNS"}, nil, nil, []string{prodZonesRG}),
-			memberPolicy("allow", []string{"Cloudflare Tunnel Instance Admin"}, nil, nil, []string{appTunnelsRG}),
-			memberPolicy("deny", []string{"Administrator Read Only"}, nil, nil, nil))},
+			memberPolicy("allow", []string{"Domain DNS"}, []string{prodZonesRG}),
+			memberPolicy("allow", []string{"Cloudflare Tunnel Instance Admin"}, []string{appTunnelsRG}),
+			memberPolicy("deny", []string{"Administrator Read Only"}, nil))},
 		// Legacy roles only: no policy (cfiam manages policies; the roles stay, with a warning, TestMoveOfficialLegacyRolesWarn).
 		{"member-legacy-roles", "39360d49a4c942d25eaec5e65c6b331e", "carol@example.com", []any{}},
 	} {
@@ -322,7 +326,7 @@ func TestMoveOfficialUserGroup(t *testing.T) {
 	want(t, got, "id", "c03de0c63ab15e56903b9376d9bad723")
 	want(t, got, "account_id", emulator.AccountID)
 	want(t, got, "name", "ops")
-	want(t, got, "policies", sortedPolicies(memberPolicy("allow", []string{"Domain DNS"}, nil, nil, []string{prodZonesRG})))
+	want(t, got, "policies", sortedPolicies(memberPolicy("allow", []string{"Domain DNS"}, []string{prodZonesRG})))
 
 	got, diags = m.move(t, officialOne(t, "user-group", "cloudflare_user_group_members"), officialAddress, "cfiam_user_group_members")
 	if len(diags) > 0 {
