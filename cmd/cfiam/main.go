@@ -32,8 +32,11 @@ const usage = `cfiam: Cloudflare access tools for Terraform.
 
 Usage:
   cfiam review [flags] PLAN    who gains and who loses which access, from a plan
+  cfiam migrate [--out FILE] DIR|STATE.json
+                               cfiam's configuration, with moved blocks, of the
+                               official provider's members, user groups and tokens
 
-Run 'cfiam review -h' for the review's flags.
+Run 'cfiam review -h' or 'cfiam migrate -h' for their flags.
 `
 
 const reviewUsage = `Usage: cfiam review [--format markdown|json|sarif] [--fail-on escalation|error|never] [--ignore ADDRESS:CODE]...
@@ -142,6 +145,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	switch args[0] {
 	case "review":
 		return runReview(ctx, args[1:], stdin, stdout, stderr)
+	case "migrate":
+		return runMigrate(ctx, args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		_, _ = fmt.Fprint(stdout, usage)
 		return exitOK

@@ -128,6 +128,9 @@ func (s releasingServer) UpgradeResourceState(ctx context.Context, req *tfprotov
 }
 
 func (s releasingServer) ReadResource(ctx context.Context, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, error) {
+	if marker, ok := movedFromOfficial(req.Private); ok {
+		return s.readMovedFromOfficial(ctx, req, marker)
+	}
 	if s.configured != nil {
 		if resp, ok := serveUnchangedRead(ctx, s.configured(), req); ok {
 			return resp, nil
