@@ -32,6 +32,7 @@ const usage = `cfiam: Cloudflare access tools for Terraform.
 
 Usage:
   cfiam review [flags] PLAN    who gains and who loses which access, from a plan
+  cfiam access [flags]         every effective grant of an account, read from its API
 
 Run 'cfiam review -h' for the review's flags.
 `
@@ -132,6 +133,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	switch args[0] {
 	case "review":
 		return runReview(ctx, args[1:], stdin, stdout, stderr)
+	case "access":
+		return runAccess(ctx, args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		_, _ = fmt.Fprint(stdout, usage)
 		return exitOK
