@@ -53,7 +53,8 @@ const pageScript = `
     var q = filter.value.toLowerCase();
     var shown = 0;
     rows().forEach(function (r) {
-      var hit = q === "" || r.textContent.toLowerCase().indexOf(q) >= 0;
+      var text = (r.textContent + " " + r.getAttribute("data-grants")).toLowerCase();
+      var hit = q === "" || text.indexOf(q) >= 0;
       r.classList.toggle("hidden", !hit);
       if (hit) { shown++; }
     });
