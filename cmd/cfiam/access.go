@@ -202,7 +202,7 @@ func readAccount(ctx context.Context, c *cfclient.Client, acct string, step func
 	// Token permission groups are another list than member roles.
 	tokenCat, err := c.AccountTokenCatalog(ctx, acct)
 	if err != nil {
-		tokenCat = catalog.Embedded() //nolint:ineffassign // a token that may not list permission groups: name them from the built-in catalog
+		tokenCat = catalog.Embedded() // a token that may not list permission groups: name them from the built-in catalog
 	}
 	in.Role = func(id string) (catalog.Entry, bool) {
 		if e, ok := cat.ByID(id); ok {

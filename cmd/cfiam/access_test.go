@@ -18,7 +18,7 @@ import (
 // Names a report must render as text, never as markup or script.
 const (
 	injectedGroup = `<img src=x onerror=alert(1)>`
-	injectedToken = `<script>alert(2)</script>`
+	injectedToken = `<script>alert(2)</script>` //nolint:gosec // G101: a token name, no credential
 )
 
 // accessAccount is an emulator account with:
