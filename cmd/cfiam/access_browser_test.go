@@ -170,6 +170,23 @@ func TestAccessHTML_browser(t *testing.T) {
 		t.Fatalf("clearing the filter: %d rows of %d shown, %v", len(visible), len(matrix), err)
 	}
 
+	// Sorting by the Principal column, then the other way.
+	orderJS := `Array.from(document.querySelectorAll("#matrix tbody tr")).map(r => r.dataset.principal)`
+	var order []string
+	ascending := []string{injectedGroup, injectedToken, "admin@example.com", "alice@example.com", "bob@example.com"}
+	if err := chromedp.Run(ctx, chromedp.Click(`#matrix thead th:first-child`, chromedp.ByQuery), chromedp.Evaluate(orderJS, &order)); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(order, ascending) {
+		t.Errorf("sorted by principal: %q, want %q", order, ascending)
+	}
+	if err := chromedp.Run(ctx, chromedp.Click(`#matrix thead th:first-child`, chromedp.ByQuery), chromedp.Evaluate(orderJS, &order)); err != nil {
+		t.Fatal(err)
+	}
+	if slices.Reverse(ascending); !slices.Equal(order, ascending) {
+		t.Errorf("sorted by principal, descending: %q, want %q", order, ascending)
+	}
+
 	// A principal's detail: each grant's path.
 	var detail string
 	if err := chromedp.Run(ctx, chromedp.Click(`tr[data-principal="bob@example.com"] button.detail`, chromedp.ByQuery),
