@@ -35,8 +35,9 @@ Usage:
   cfiam migrate [--out FILE] DIR|STATE.json
                                cfiam's configuration, with moved blocks, of the
                                official provider's members, user groups and tokens
+  cfiam access [flags]         every effective grant of an account, read from its API
 
-Run 'cfiam review -h' or 'cfiam migrate -h' for their flags.
+Run 'cfiam review -h', 'cfiam migrate -h' or 'cfiam access -h' for their flags.
 `
 
 const reviewUsage = `Usage: cfiam review [--format markdown|json|sarif] [--fail-on escalation|error|never] [--ignore ADDRESS:CODE]...
@@ -147,6 +148,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runReview(ctx, args[1:], stdin, stdout, stderr)
 	case "migrate":
 		return runMigrate(ctx, args[1:], stdout, stderr)
+	case "access":
+		return runAccess(ctx, args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		_, _ = fmt.Fprint(stdout, usage)
 		return exitOK
