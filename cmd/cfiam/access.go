@@ -245,10 +245,13 @@ func readAccount(ctx context.Context, c *cfclient.Client, acct string, step func
 		}
 		for _, o := range objs {
 			in.Objects[k.Scope] = append(in.Objects[k.Scope], accessreport.Object{ID: o.ID, Name: o.Name})
+			if o.Parent != "" { // an application's own Access policy
+				if in.Parents == nil {
+					in.Parents = map[string]string{}
+				}
+				in.Parents[strings.ToLower(o.ID)] = o.Parent
+			}
 		}
-	}
-	if in.Parents, err = accessPolicyParents(ctx, c, acct); err != nil {
-		return in, err
 	}
 	step("API tokens")
 	for _, owner := range []struct{ id, kind string }{{acct, "account"}, {"", "user"}} {
@@ -302,36 +305,4 @@ func explainRead(err error) string {
 		}
 	}
 	return err.Error()
-}
-
-// accessPolicyParents maps each application's own Access policy to its
-// application, from the applications' listing (each application lists its
-// own policies): one more paged list.
-func accessPolicyParents(ctx context.Context, c *cfclient.Client, acct string) (map[string]string, error) {
-	out := map[string]string{}
-	for page := 1; ; page++ {
-		var env struct {
-			Result []struct {
-				ID       string `json:"id"`
-				Policies []struct {
-					ID string `json:"id"`
-				} `json:"policies"`
-			} `json:"result"`
-			ResultInfo struct {
-				TotalPages int `json:"total_pages"`
-			} `json:"result_info"`
-		}
-		path := fmt.Sprintf("accounts/%s/access/apps?page=%d&per_page=100", acct, page)
-		if err := c.SDK().Get(ctx, path, nil, &env); err != nil {
-			return nil, fmt.Errorf("listing the Access applications of account %s: %w", acct, err)
-		}
-		for _, a := range env.Result {
-			for _, p := range a.Policies {
-				out[strings.ToLower(p.ID)] = a.ID
-			}
-		}
-		if len(env.Result) < 100 || env.ResultInfo.TotalPages > 0 && page >= env.ResultInfo.TotalPages {
-			return out, nil
-		}
-	}
 }

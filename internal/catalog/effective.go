@@ -149,6 +149,43 @@ func EffectiveResourceAccess(grants []Grant, ids []string, kind Scope) map[strin
 	return effectiveOn(grants, ids, kind, func(e Entry) Access { return ResourceAccess(e, kind) })
 }
 
+// EffectiveAttachedAccess is EffectiveResourceAccess for a kind whose objects
+// may be attached to another's (ResourceKind.AttachedTo: an application's own
+// Access policies): parents maps an attached object's ID to its parent's. An
+// attached object also gets the access that roles bound to its parent give
+// (Cloudflare Access App Admin on an application reads and edits the
+// policies attached to it), unless a deny is bound to the object itself;
+// account roles already reach it on their own.
+func EffectiveAttachedAccess(grants []Grant, ids []string, kind Scope, parents map[string]string) map[string]AccessWithReasons {
+	out := EffectiveResourceAccess(grants, ids, kind)
+	k, _ := KindOf(kind)
+	if k.AttachedTo == "" || len(parents) == 0 {
+		return out
+	}
+	var parentIDs []string
+	for _, id := range ids {
+		if p := parents[strings.ToLower(id)]; p != "" {
+			parentIDs = append(parentIDs, p)
+		}
+	}
+	onParents := EffectiveResourceAccess(grants, parentIDs, k.AttachedTo)
+	for _, id := range ids {
+		p := parents[strings.ToLower(id)]
+		r := out[id]
+		if p == "" || len(r.Denied) > 0 {
+			continue
+		}
+		for _, reason := range onParents[p].Reasons {
+			if reason.Scope == k.AttachedTo {
+				r.Reasons = append(r.Reasons, reason)
+				r.Access = max(r.Access, reason.Access)
+			}
+		}
+		out[id] = r
+	}
+	return out
+}
+
 // EffectiveZoneAccess is EffectiveTunnelAccess for zones: AccessRead where
 // the grants allow OpZonesRead on the zone, AccessEdit where they allow
 // OpZonesWrite (RoleOperations: account-scoped roles on every zone,

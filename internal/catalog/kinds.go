@@ -37,6 +37,11 @@ type ResourceKind struct {
 	// OfficialType is the official cloudflare provider's resource type for
 	// the kind's objects, whose `id` the policy attribute takes.
 	OfficialType string
+	// AttachedTo is the kind an object of this kind may be attached to (an
+	// Access policy to an application: the application's own policy). A
+	// role bound to that object reaches the objects attached to it too
+	// (EffectiveAttachedAccess); "" for none.
+	AttachedTo Scope
 	// ShareWith are the other kinds one member policy may name beside this
 	// one (each role then applies to its own kind only).
 	ShareWith []Scope
@@ -211,7 +216,11 @@ var kinds = []ResourceKind{
 	{
 		Scope: ScopeAccessPolicy, Attribute: "access_policy_ids", Plural: "access_policies", Title: "Access policies",
 		Noun: "Access policy", Nouns: "Access policies", Short: "Access policy",
-		KeyForm: "com.cloudflare.api.account.access_policy", OfficialType: "cloudflare_zero_trust_access_policy",
+		KeyForm: "com.cloudflare.api.account.access_policy",
+		// resource-scoped-kinds.md: "For a member with Cloudflare Access App
+		// Admin on an application, the policy list includes the policies
+		// attached directly to that application."
+		AttachedTo: ScopeAccessApplication, OfficialType: "cloudflare_zero_trust_access_policy",
 		Path: "access/policies", IDParam: "policy_id",
 		Roles: []ScopedRole{{RoleAccessPolicyAdmin, AccessEdit,
 			"Can read and edit the selected reusable Access policies."}},

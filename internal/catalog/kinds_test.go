@@ -134,3 +134,24 @@ func TestCheckRolesIn_accessKinds(t *testing.T) {
 		t.Error("RoleAppliesTo on Access kinds")
 	}
 }
+
+// An application's own Access policy is reached through the application
+// (resource-scoped-kinds.md: App Admin's policy list "includes the policies
+// attached directly to that application"); a reusable policy is not; a deny
+// bound to the attached policy wins.
+func TestEffectiveAttachedAccess(t *testing.T) {
+	const app, own, reusable = "app-1", "own-1", "reusable-1"
+	parents := map[string]string{own: app}
+	appAdmin := boundGrant(t, EffectAllow, "Cloudflare Access App Admin", ScopeAccessApplication, app)
+	got := EffectiveAttachedAccess([]Grant{appAdmin}, []string{own, reusable}, ScopeAccessPolicy, parents)
+	if got[own].Access != AccessEdit || got[reusable].Access != AccessNone {
+		t.Errorf("App Admin on the application: own %s, reusable %s; want edit, none", got[own].Access, got[reusable].Access)
+	}
+	deny := boundGrant(t, EffectDeny, "Cloudflare Access Policy Admin", ScopeAccessPolicy, own)
+	if got := EffectiveAttachedAccess([]Grant{appAdmin, deny}, []string{own}, ScopeAccessPolicy, parents); got[own].Access != AccessNone {
+		t.Errorf("a deny on the policy: %s, want none", got[own].Access)
+	}
+	if got := EffectiveAttachedAccess([]Grant{appAdmin}, []string{app}, ScopeAccessApplication, parents); got[app].Access != AccessEdit {
+		t.Errorf("the application itself: %s, want edit", got[app].Access)
+	}
+}

@@ -2,7 +2,9 @@ package cfclient
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/cloudflare/cloudflare-go/v7"
 	"github.com/cloudflare/cloudflare-go/v7/packages/pagination"
@@ -17,6 +19,9 @@ import (
 type Object struct {
 	ID   string
 	Name string // an infrastructure target's hostname
+	// Parent is the object this one is attached to (an application's own
+	// Access policy: the application's ID), catalog.ResourceKind.AttachedTo.
+	Parent string
 }
 
 // objectsPerPage is a page of the Access listings.
@@ -37,27 +42,56 @@ var objectListers = map[catalog.Scope]func(c *Client, ctx context.Context, accou
 	catalog.ScopeAccessApplication: func(c *Client, ctx context.Context, accountID string) ([]Object, error) {
 		return collect(listing(catalog.ScopeAccessApplication, accountID), c.sdk.ZeroTrust.Access.Applications.ListAutoPaging(ctx, zero_trust.AccessApplicationListParams{
 			AccountID: cloudflare.F(accountID), PerPage: cloudflare.F(int64(objectsPerPage))}),
-			func(a zero_trust.AccessApplicationListResponse) Object { return Object{a.ID, a.Name} })
+			func(a zero_trust.AccessApplicationListResponse) Object { return Object{ID: a.ID, Name: a.Name} })
 	},
 	catalog.ScopeAccessIdentityProvider: func(c *Client, ctx context.Context, accountID string) ([]Object, error) {
 		return collect(listing(catalog.ScopeAccessIdentityProvider, accountID), c.sdk.ZeroTrust.IdentityProviders.ListAutoPaging(ctx, zero_trust.IdentityProviderListParams{
 			AccountID: cloudflare.F(accountID), PerPage: cloudflare.F(int64(objectsPerPage))}),
-			func(p zero_trust.IdentityProviderListResponse) Object { return Object{p.ID, p.Name} })
+			func(p zero_trust.IdentityProviderListResponse) Object { return Object{ID: p.ID, Name: p.Name} })
 	},
 	catalog.ScopeAccessPolicy: func(c *Client, ctx context.Context, accountID string) ([]Object, error) {
-		return collect(listing(catalog.ScopeAccessPolicy, accountID), c.sdk.ZeroTrust.Access.Policies.ListAutoPaging(ctx, zero_trust.AccessPolicyListParams{
+		policies, err := collect(listing(catalog.ScopeAccessPolicy, accountID), c.sdk.ZeroTrust.Access.Policies.ListAutoPaging(ctx, zero_trust.AccessPolicyListParams{
 			AccountID: cloudflare.F(accountID), PerPage: cloudflare.F(int64(objectsPerPage))}),
-			func(p zero_trust.AccessPolicyListResponse) Object { return Object{p.ID, p.Name} })
+			func(p zero_trust.AccessPolicyListResponse) Object { return Object{ID: p.ID, Name: p.Name} })
+		if err != nil || len(policies) == 0 {
+			return policies, err
+		}
+		// An application's own policies are listed in the application:
+		// the applications' listing says which application each belongs to.
+		parents := map[string]string{}
+		pager := c.sdk.ZeroTrust.Access.Applications.ListAutoPaging(ctx, zero_trust.AccessApplicationListParams{
+			AccountID: cloudflare.F(accountID), PerPage: cloudflare.F(int64(objectsPerPage))})
+		for pager.Next() {
+			app := pager.Current()
+			var own []struct {
+				ID       string `json:"id"`
+				Reusable bool   `json:"reusable"`
+			}
+			if raw := app.JSON.Policies.Raw(); raw != "" && json.Unmarshal([]byte(raw), &own) == nil {
+				for _, p := range own {
+					if !p.Reusable {
+						parents[strings.ToLower(p.ID)] = app.ID
+					}
+				}
+			}
+		}
+		if err := pager.Err(); err != nil {
+			return nil, wrapError(err, "%s", listing(catalog.ScopeAccessApplication, accountID))
+		}
+		for i := range policies {
+			policies[i].Parent = parents[strings.ToLower(policies[i].ID)]
+		}
+		return policies, nil
 	},
 	catalog.ScopeAccessServiceToken: func(c *Client, ctx context.Context, accountID string) ([]Object, error) {
 		return collect(listing(catalog.ScopeAccessServiceToken, accountID), c.sdk.ZeroTrust.Access.ServiceTokens.ListAutoPaging(ctx, zero_trust.AccessServiceTokenListParams{
 			AccountID: cloudflare.F(accountID), PerPage: cloudflare.F(int64(objectsPerPage))}),
-			func(t zero_trust.ServiceToken) Object { return Object{t.ID, t.Name} })
+			func(t zero_trust.ServiceToken) Object { return Object{ID: t.ID, Name: t.Name} })
 	},
 	catalog.ScopeInfrastructureTarget: func(c *Client, ctx context.Context, accountID string) ([]Object, error) {
 		return collect(listing(catalog.ScopeInfrastructureTarget, accountID), c.sdk.ZeroTrust.Access.Infrastructure.Targets.ListAutoPaging(ctx, zero_trust.AccessInfrastructureTargetListParams{
 			AccountID: cloudflare.F(accountID), PerPage: cloudflare.F(int64(objectsPerPage))}),
-			func(t zero_trust.AccessInfrastructureTargetListResponse) Object { return Object{t.ID, t.Hostname} })
+			func(t zero_trust.AccessInfrastructureTargetListResponse) Object { return Object{ID: t.ID, Name: t.Hostname} })
 	},
 }
 
@@ -79,7 +113,7 @@ func tunnelObjects(ts []Tunnel, err error) ([]Object, error) {
 	}
 	out := make([]Object, len(ts))
 	for i, t := range ts {
-		out[i] = Object{t.ID, t.Name}
+		out[i] = Object{ID: t.ID, Name: t.Name}
 	}
 	return out, nil
 }

@@ -138,10 +138,8 @@ func (e *Emulator) kindAccess(c *call, kind catalog.Scope) (canRead, canWrite fu
 // an Access policy to an Access application (the application's own
 // policies, which Cloudflare Access App Admin on the application manages).
 func parentKind(kind catalog.Scope) catalog.Scope {
-	if kind == catalog.ScopeAccessPolicy {
-		return catalog.ScopeAccessApplication
-	}
-	return ""
+	k, _ := catalog.KindOf(kind)
+	return k.AttachedTo
 }
 
 // checkKindObject: may a resource group name this object of kind k? It

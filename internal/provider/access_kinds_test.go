@@ -489,6 +489,10 @@ data "cfiam_effective_access" "dev" {
 output "apps" {
   value = data.cfiam_effective_access.dev.access_applications
 }
+
+output "policies" {
+  value = data.cfiam_effective_access.dev.access_policies
+}
 `, emulator.AccessAppA, memberID, memberID))
 	tf.apply(dir)
 	tf.expectEmptyPlan(dir, "the group and its membership after apply")
@@ -503,6 +507,17 @@ output "apps" {
 	want := `via group "app-a team": role "Cloudflare Access App Admin"`
 	if len(apps) != 1 || apps[0].ID != emulator.AccessAppA || apps[0].Access != "edit" || !slices.Equal(apps[0].Grants, []string{want}) {
 		t.Errorf("cfiam_effective_access.access_applications: %+v, want app-a edit by %q", apps, want)
+	}
+	// The application's own policy, reached through the application
+	// (resource-scoped-kinds.md), as the member's token lists it.
+	var policies []struct {
+		ID     string   `json:"id"`
+		Access string   `json:"access"`
+		Grants []string `json:"grants"`
+	}
+	tf.outputJSON(dir, "policies", &policies)
+	if len(policies) != 1 || policies[0].ID != emulator.AccessPolicyAppA || policies[0].Access != "edit" || !slices.Equal(policies[0].Grants, []string{want}) {
+		t.Errorf("cfiam_effective_access.access_policies: %+v, want app-a-own edit by %q", policies, want)
 	}
 	tf.destroy(dir)
 	expectListings(t, baseURL, memberToken(t, baseURL, memberID), nil)

@@ -254,14 +254,19 @@ func (d *effectiveAccessDataSource) Read(ctx context.Context, req datasource.Rea
 	}
 }
 
-// resourceItems is the access the grants give to each listed object of a resource kind.
+// resourceItems is the access the grants give to each listed object of a
+// resource kind, an attached object's parent counted (an application's own
+// Access policies).
 func resourceItems(grants []catalog.Grant, listed []cfclient.Object, kind catalog.Scope, bindings map[string]bool) []effectiveAccessItem {
-	ids, names := make([]string, 0, len(listed)), map[string]string{}
+	ids, names, parents := make([]string, 0, len(listed)), map[string]string{}, map[string]string{}
 	for _, t := range listed {
 		ids = append(ids, t.ID)
 		names[t.ID] = t.Name
+		if t.Parent != "" {
+			parents[strings.ToLower(t.ID)] = t.Parent
+		}
 	}
-	return effectiveItems(catalog.EffectiveResourceAccess(grants, ids, kind), names, bindings)
+	return effectiveItems(catalog.EffectiveAttachedAccess(grants, ids, kind, parents), names, bindings)
 }
 
 // accountRoleNames lists the account roles held after account-wide denies.
