@@ -32,16 +32,6 @@ import (
 // (resource_account_member_checks.go). The no-op plan shortcuts
 // (unchanged_plan.go, validate_config.go) serve this type.
 
-var (
-	_ resource.Resource                   = (*accountMemberResource)(nil)
-	_ resource.ResourceWithConfigure      = (*accountMemberResource)(nil)
-	_ resource.ResourceWithValidateConfig = (*accountMemberResource)(nil)
-	_ resource.ResourceWithModifyPlan     = (*accountMemberResource)(nil)
-	_ resource.ResourceWithImportState    = (*accountMemberResource)(nil)
-	_ resource.ResourceWithIdentity       = (*accountMemberResource)(nil)
-	_ list.ListResourceWithConfigure      = (*accountMemberResource)(nil)
-)
-
 // NewAccountMemberResource returns the cfiam_account_member resource.
 func NewAccountMemberResource() resource.Resource { return &accountMemberResource{} }
 

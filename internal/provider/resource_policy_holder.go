@@ -7,6 +7,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -31,6 +32,22 @@ import (
 // principal has: its own attributes, its API calls, its Super Administrator
 // guard and how an import names it. The policies, their checks, their
 // read-modify-write through iampolicy, Read, import and identity are here.
+
+// policyHolder is what each holder resource implements: a resource with
+// validation, plan, import and identity, and a list resource.
+type policyHolder interface {
+	resource.ResourceWithConfigure
+	resource.ResourceWithValidateConfig
+	resource.ResourceWithModifyPlan
+	resource.ResourceWithImportState
+	resource.ResourceWithIdentity
+	list.ListResourceWithConfigure
+}
+
+var (
+	_ policyHolder = (*accountMemberResource)(nil)
+	_ policyHolder = (*userGroupResource)(nil)
+)
 
 // holderResource is a policy holder resource: M is its model, T the API's
 // object (*cfclient.Member, *cfclient.UserGroup), K its kind. K is a type
@@ -219,31 +236,44 @@ func setIfChanged(ctx context.Context, plan *tfsdk.Plan, name string, was, now a
 }
 
 func (r *holderResource[M, T, K]) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	w := r.kind.words()
-	var plan M
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	plan, f, ok := r.begin(ctx, req.Plan, "creating", &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	if !r.data.online() {
-		resp.Diagnostics.Append(offlineDiagnostic("creating " + w.typeName()))
-		return
-	}
-	acct := r.kind.fields(&plan).accountID.ValueString()
-	operation := fmt.Sprintf(w.creating, r.kind.name(&plan), acct)
-	cat, inputs, specs, diags := r.data.plannedSpecs(ctx, acct, *r.kind.fields(&plan).policies, operation)
+	acct := f.accountID.ValueString()
+	operation := fmt.Sprintf(r.kind.words().creating, r.kind.name(plan), acct)
+	cat, inputs, specs, diags := r.data.plannedSpecs(ctx, acct, *f.policies, operation)
 	resp.Diagnostics.Append(diags...)
 	if diags.HasError() {
 		return
 	}
 	api, err := iampolicy.Create(ctx, r.data.policies, acct, specs, func(ctx context.Context, policies []cfclient.MemberPolicy) (T, error) {
-		return r.kind.create(ctx, r.data, &plan, acct, policies)
+		return r.kind.create(ctx, r.data, plan, acct, policies)
 	})
 	if err != nil {
-		resp.Diagnostics.Append(r.kind.createError(r.data, err, &plan, acct, operation))
+		resp.Diagnostics.Append(r.kind.createError(r.data, err, plan, acct, operation))
 		return
 	}
-	r.record(ctx, &plan, api, inputs, cat, &resp.State, resp.Identity, &resp.Diagnostics)
+	r.record(ctx, plan, api, inputs, cat, &resp.State, resp.Identity, &resp.Diagnostics)
+}
+
+// modelGetter is a plan or a state.
+type modelGetter interface {
+	Get(ctx context.Context, target any) diag.Diagnostics
+}
+
+// begin is how Create, Read, Update and Delete start: the model read from
+// the plan or state, and the provider online to do verb.
+func (r *holderResource[M, T, K]) begin(ctx context.Context, from modelGetter, verb string, diags *diag.Diagnostics) (*M, holderFields, bool) {
+	m := new(M)
+	if diags.Append(from.Get(ctx, m)...); diags.HasError() {
+		return nil, holderFields{}, false
+	}
+	if !r.data.online() {
+		diags.Append(offlineDiagnostic(verb + " " + r.kind.words().typeName()))
+		return nil, holderFields{}, false
+	}
+	return m, r.kind.fields(m), true
 }
 
 // record writes the API's holder into m and m into the state, with its
@@ -260,16 +290,10 @@ func (r *holderResource[M, T, K]) Read(ctx context.Context, req resource.ReadReq
 	// The identity is the prior state's, set first so that it holds even when the
 	// object is gone (Terraform before 1.12 stores none to fall back on).
 	w.identity.setIdentity(ctx, req.State, resp.Identity, &resp.Diagnostics)
-	var state M
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	state, f, ok := r.begin(ctx, req.State, "reading", &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	if !r.data.online() {
-		resp.Diagnostics.Append(offlineDiagnostic("reading " + w.typeName()))
-		return
-	}
-	f := r.kind.fields(&state)
 	acct, id := f.accountID.ValueString(), f.id.ValueString()
 	operation := fmt.Sprintf(w.reading, id, acct)
 	api, err := r.kind.read(ctx, r.data, acct, id)
@@ -286,13 +310,13 @@ func (r *holderResource[M, T, K]) Read(ctx context.Context, req resource.ReadReq
 	if diags.HasError() {
 		return
 	}
-	was := state
+	was := *state
 	prior, _ := expandMemberPolicies(*f.policies)
-	resp.Diagnostics.Append(r.setFromAPI(&state, api, prior, cat)...)
+	resp.Diagnostics.Append(r.setFromAPI(state, api, prior, cat)...)
 	// The response starts as the prior state: setting an unchanged model
 	// again was most of this method's cost in a no-op plan.
-	if !sameModel(state, was) {
-		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	if !sameModel(*state, was) {
+		resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 	}
 }
 
@@ -314,19 +338,12 @@ func sameModel[M any](a, b M) bool {
 }
 
 func (r *holderResource[M, T, K]) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	w := r.kind.words()
-	var plan M
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	plan, f, ok := r.begin(ctx, req.Plan, "updating", &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	if !r.data.online() {
-		resp.Diagnostics.Append(offlineDiagnostic("updating " + w.typeName()))
-		return
-	}
-	f := r.kind.fields(&plan)
 	acct, id := f.accountID.ValueString(), f.id.ValueString()
-	operation := fmt.Sprintf(w.updating, id, acct)
+	operation := fmt.Sprintf(r.kind.words().updating, id, acct)
 	cat, inputs, specs, diags := r.data.plannedSpecs(ctx, acct, *f.policies, operation)
 	resp.Diagnostics.Append(diags...)
 	if diags.HasError() {
@@ -336,27 +353,21 @@ func (r *holderResource[M, T, K]) Update(ctx context.Context, req resource.Updat
 	// written since the last refresh survives.
 	api, err := iampolicy.Update(ctx, r.data.policies, r.kind.holder(r.data, acct, id), iampolicy.Authoritative(specs))
 	if err == nil {
-		api, err = r.kind.update(ctx, r.data, &plan, api)
+		api, err = r.kind.update(ctx, r.data, plan, api)
 	}
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiagnostic(r.data.auth, operation, err))
 		return
 	}
-	r.record(ctx, &plan, api, inputs, cat, &resp.State, resp.Identity, &resp.Diagnostics)
+	r.record(ctx, plan, api, inputs, cat, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *holderResource[M, T, K]) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	w := r.kind.words()
-	var state M
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	_, f, ok := r.begin(ctx, req.State, w.removing, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	if !r.data.online() {
-		resp.Diagnostics.Append(offlineDiagnostic(w.removing + " " + w.typeName()))
-		return
-	}
-	f := r.kind.fields(&state)
 	acct, id := f.accountID.ValueString(), f.id.ValueString()
 	if err := iampolicy.Delete(ctx, r.data.policies, r.kind.holder(r.data, acct, id)); err != nil {
 		resp.Diagnostics.Append(apiErrorDiagnostic(r.data.auth, fmt.Sprintf(w.deleting, id, acct), err))

@@ -28,16 +28,6 @@ import (
 // principal is a user group: every member of the group holds its policies.
 // What only a group has is its name, renamed in place.
 
-var (
-	_ resource.Resource                   = (*userGroupResource)(nil)
-	_ resource.ResourceWithConfigure      = (*userGroupResource)(nil)
-	_ resource.ResourceWithValidateConfig = (*userGroupResource)(nil)
-	_ resource.ResourceWithModifyPlan     = (*userGroupResource)(nil)
-	_ resource.ResourceWithImportState    = (*userGroupResource)(nil)
-	_ resource.ResourceWithIdentity       = (*userGroupResource)(nil)
-	_ list.ListResourceWithConfigure      = (*userGroupResource)(nil)
-)
-
 // NewUserGroupResource returns the cfiam_user_group resource.
 func NewUserGroupResource() resource.Resource { return &userGroupResource{} }
 
