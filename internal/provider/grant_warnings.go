@@ -5,7 +5,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
 	"github.com/cfiam/terraform-provider-cfiam/internal/policy"
@@ -26,15 +25,6 @@ func (d *providerData) rolesThroughGroups(ctx context.Context, acct, memberID st
 	}
 	only := catalog.AccountAccess{AccountID: acct, Groups: access.Groups}
 	return policy.HeldRoles(only.MemberGrants(catalog.AccountMember{ID: memberID, Accepted: true}, cat.ByID)), true
-}
-
-// existingMemberID is the member's ID while the plan keeps it in the
-// account its state names; "" for a new member (it belongs to no group yet).
-func existingMemberID(state *accountMemberModel, account types.String) string {
-	if state == nil || !state.AccountID.Equal(account) {
-		return ""
-	}
-	return state.ID.ValueString()
 }
 
 // warnMembershipGrants warns about what joining user group groupID newly

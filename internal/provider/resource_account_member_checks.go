@@ -6,11 +6,12 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
-	"github.com/cfiam/terraform-provider-cfiam/internal/cfclient"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
+	"github.com/cfiam/terraform-provider-cfiam/internal/cfclient"
 )
 
 // cfiam_account_member: the plan-time guards that need the API (the last
@@ -19,12 +20,12 @@ import (
 
 // warnOwnMembership warns when the plan removes the membership of the user
 // the provider's own credentials act as: the next run may not get in.
-func (r *accountMemberResource) warnOwnMembership(ctx context.Context, state *accountMemberModel, diags *diag.Diagnostics) {
+func (d *providerData) warnOwnMembership(ctx context.Context, state *accountMemberModel, diags *diag.Diagnostics) {
 	userID, ok := state.User.Attributes()["id"].(types.String)
 	if !ok || userID.ValueString() == "" {
 		return
 	}
-	self, err := r.data.client.UserID(ctx)
+	self, err := d.client.UserID(ctx)
 	if err != nil || self != userID.ValueString() {
 		return // not knowing who we are is no reason to fail a destroy
 	}
@@ -38,7 +39,7 @@ func (r *accountMemberResource) warnOwnMembership(ctx context.Context, state *ac
 // unless the resource says it may. A change of policies is checked only when
 // it can take Super Administrator away (the member held it directly, or the
 // plan denies it); a destroy always is, as the member leaves its groups too.
-func (r *accountMemberResource) guardLastSuperAdministrator(ctx context.Context, state, plan *accountMemberModel, diags *diag.Diagnostics) {
+func (d *providerData) guardLastSuperAdministrator(ctx context.Context, state, plan *accountMemberModel, diags *diag.Diagnostics) {
 	allowed := state.AllowRemovingLastSuperAdmins.ValueBool()
 	if plan != nil {
 		allowed = plan.AllowRemovingLastSuperAdmins.ValueBool()
@@ -47,9 +48,9 @@ func (r *accountMemberResource) guardLastSuperAdministrator(ctx context.Context,
 		return
 	}
 	acct, id := state.AccountID.ValueString(), state.ID.ValueString()
-	cat, _, d := r.data.catalog(ctx, acct, true, "checking Super Administrators")
-	if d.HasError() {
-		diags.Append(d...)
+	cat, _, more := d.catalog(ctx, acct, true, "checking Super Administrators")
+	if more.HasError() {
+		diags.Append(more...)
 		return
 	}
 	var after []catalog.APIPolicy
@@ -61,7 +62,7 @@ func (r *accountMemberResource) guardLastSuperAdministrator(ctx context.Context,
 		}
 	}
 	email := state.Email.ValueString()
-	r.data.guardSuperAdministratorsSaying(ctx, acct, func([]string) string {
+	d.guardSuperAdministratorsSaying(ctx, acct, func([]string) string {
 		if plan == nil {
 			return "Destroying this resource removes " + email
 		}
@@ -102,7 +103,8 @@ func deniesSuperAdministrator(cat *catalog.Catalog, policies []catalog.APIPolicy
 // createErrorDiagnostic explains a failed create: Cloudflare's refusal to add
 // a member as accepted and an existing membership each get their fix; any
 // other error is an API error.
-func (r *accountMemberResource) createErrorDiagnostic(err error, acct, email, status, operation string) diag.Diagnostic {
+func (memberHolder) createError(d *providerData, err error, m *accountMemberModel, acct, operation string) diag.Diagnostic {
+	email, status := m.Email.ValueString(), plannedStatus(m)
 	if status == "accepted" && refusedDirectAdd(err) {
 		return diag.NewAttributeErrorDiagnostic(path.Root("status"), "Cloudflare refused to add the member as accepted",
 			fmt.Sprintf("%s\n\nCloudflare did not let this account add %s without an invitation. Set status = \"pending\" "+
@@ -114,7 +116,7 @@ func (r *accountMemberResource) createErrorDiagnostic(err error, acct, email, st
 			fmt.Sprintf("%s is already a member of account %s. To manage that membership with Terraform, import it:\n\n"+
 				"  terraform import <address> %s/%s\n\nor add an import block with that ID.", email, acct, acct, email))
 	}
-	return apiErrorDiagnostic(r.data.auth, operation, err)
+	return apiErrorDiagnostic(d.auth, operation, err)
 }
 
 // refusedDirectAdd reports Cloudflare's refusal of a member created with

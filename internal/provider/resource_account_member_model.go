@@ -6,18 +6,20 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
-	"github.com/cfiam/terraform-provider-cfiam/internal/cfclient"
-	"github.com/cfiam/terraform-provider-cfiam/internal/iampolicy"
-	"github.com/cfiam/terraform-provider-cfiam/internal/policy"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
+	"github.com/cfiam/terraform-provider-cfiam/internal/cfclient"
+	"github.com/cfiam/terraform-provider-cfiam/internal/iampolicy"
+	"github.com/cfiam/terraform-provider-cfiam/internal/policy"
 )
 
-// cfiam_account_member: conversion between the Terraform model and the
-// API's member, and between written policies and their specs.
+// The policy holders (cfiam_account_member, cfiam_user_group): conversion
+// between the Terraform model and the API's holder, and between written
+// policies and their specs.
 
 var (
 	policyAttrTypes  = memberPolicyAttrTypes()
@@ -40,13 +42,6 @@ var (
 	}
 	resolvedPolicyObjectType = types.ObjectType{AttrTypes: resolvedPolicyAttrTypes}
 )
-
-func statePolicies(state *accountMemberModel) types.Set {
-	if state == nil {
-		return types.SetNull(policyObjectType)
-	}
-	return state.Policies
-}
 
 // plannedSpecs reads planned policies and resolves them against the
 // account's catalog: what a holder's Create and Update write.
@@ -77,13 +72,8 @@ func memberSpecs(cat *catalog.Catalog, accountID string, inputs []policy.MemberP
 	return specs, diags
 }
 
-// setFromAPI writes the API's member into the model, keeping each policy as
-// the user wrote it (role names or IDs, any case) when the API holds the same
-// policy, and skipping the policies Tunnel bindings own.
-func (r *accountMemberResource) setFromAPI(_ context.Context, m *accountMemberModel, api *cfclient.Member, written []policy.MemberPolicy, cat *catalog.Catalog) diag.Diagnostics {
-	var diags diag.Diagnostics
-	m.Policies, m.ResolvedPolicies, diags = flattenAPIPolicies(api.Policies, written, cat, m.AccountID.ValueString())
-	m.ID = types.StringValue(api.ID)
+// setOwn writes the API's member, but for its ID and policies, into the model.
+func (memberHolder) setOwn(m *accountMemberModel, api *cfclient.Member) (string, []cfclient.MemberPolicy, diag.Diagnostics) {
 	if !strings.EqualFold(m.Email.ValueString(), api.User.Email) && api.User.Email != "" {
 		m.Email = types.StringValue(api.User.Email)
 	}
@@ -95,9 +85,8 @@ func (r *accountMemberResource) setFromAPI(_ context.Context, m *accountMemberMo
 		"last_name":                         types.StringPointerValue(api.User.LastName),
 		"two_factor_authentication_enabled": types.BoolValue(api.User.TwoFactorAuthenticationEnabled),
 	})
-	diags.Append(d...)
 	m.User = user
-	return diags
+	return api.ID, api.Policies, d
 }
 
 // flattenAPIPolicies turns the policies the API holds into the policies and

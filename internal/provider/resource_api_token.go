@@ -1,12 +1,16 @@
 package provider
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
+	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -24,10 +28,15 @@ var (
 	_ resource.ResourceWithModifyPlan     = (*tokenResource)(nil)
 	_ resource.ResourceWithImportState    = (*tokenResource)(nil)
 	_ resource.ResourceWithIdentity       = (*tokenResource)(nil)
+	_ list.ListResourceWithConfigure      = (*tokenResource)(nil)
 )
 
 // NewAPITokenResource returns the cfiam_api_token resource: a user-owned API token.
 func NewAPITokenResource() resource.Resource { return &tokenResource{} }
+
+// The token list resources: the user's tokens and an account's.
+func newAPITokenListResource() list.ListResource     { return &tokenResource{} }
+func newAccountTokenListResource() list.ListResource { return &tokenResource{account: true} }
 
 // tokenResource implements cfiam_api_token (user-owned, /user/tokens) and,
 // with account set, cfiam_account_token (account-owned, /accounts/{id}/tokens).
@@ -434,4 +443,97 @@ func tokenAPIErrorDiagnostic(auth authMethod, operation string, err error) diag.
 			"give the provider's API token that permission group on those resources, or remove it from this token.")
 	}
 	return d
+}
+
+// --- list resources ---
+
+type apiTokenListModel struct {
+	Name types.String `tfsdk:"name"`
+}
+
+type accountTokenListModel struct {
+	AccountID types.String `tfsdk:"account_id"`
+	Name      types.String `tfsdk:"name"`
+}
+
+func (r *tokenResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
+	owner, what := "the user's API tokens (`/user/tokens`, the tokens of the user whose credentials the provider uses)", "user tokens"
+	if r.account {
+		owner, what = "the account-owned API tokens of an account (`/accounts/{account_id}/tokens`)", "account tokens"
+	}
+	attrs := map[string]listschema.Attribute{
+		"name": listNameAttribute("tokens", "Applied by the provider to the list of tokens."),
+	}
+	if r.account {
+		attrs["account_id"] = listAccountAttribute("tokens")
+	}
+	resp.Schema = listschema.Schema{
+		MarkdownDescription: "Lists " + owner + " for `terraform query` (Terraform 1.14 and later), expired ones included, each with its " +
+			"policies (permission groups by name), condition, validity and status. A token's `value` is never listed: Cloudflare returns it only " +
+			"at creation and after a roll. An expired token lists with `status = \"expired\"`, which a configuration cannot write: delete that " +
+			"line from the generated configuration. One paged list of the " + what + ", and the permission group catalog.",
+		Attributes: attrs,
+	}
+}
+
+func (r *tokenResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
+	var user apiTokenListModel
+	var acctCfg accountTokenListModel
+	var cfg any = &user
+	var account func() string
+	if r.account {
+		cfg, account = &acctCfg, func() string { return acctCfg.AccountID.ValueString() }
+	}
+	acct, ok := listQuery(ctx, r.data, req, cfg, r.typeName(), account, stream)
+	if !ok {
+		return
+	}
+	name := user.Name.ValueString()
+	if r.account {
+		name = acctCfg.Name.ValueString()
+	}
+	operation := "listing the API tokens of " + r.ownerWords(acct)
+	tokens, err := r.data.client.ListTokens(ctx, r.owner(acct))
+	if err != nil {
+		listFailed(stream, apiErrorDiagnostic(r.data.auth, operation, err))
+		return
+	}
+	cat, diags := r.data.tokenCatalog(ctx, r.owner(acct), operation)
+	if diags.HasError() {
+		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		return
+	}
+	tokens = slices.DeleteFunc(tokens, func(t cfclient.Token) bool { return name != "" && t.Name != name })
+	slices.SortStableFunc(tokens, func(a, b cfclient.Token) int {
+		return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID))
+	})
+	objects := make([]listed, 0, len(tokens))
+	for i := range tokens {
+		m := importedToken()
+		r.setFromAPI(&m, &tokens[i], cat)
+		var model any = &m
+		if r.account {
+			model = &accountTokenModel{tokenModel: m, AccountID: types.StringValue(acct)}
+		}
+		objects = append(objects, listed{display: tokens[i].Name, model: model})
+	}
+	stream.Results = listResults(ctx, req, r.identity(), objects)
+}
+
+// ownerWords names whose tokens a list reads, for diagnostics.
+func (r *tokenResource) ownerWords(acct string) string {
+	if r.account {
+		return "account " + acct
+	}
+	return "the user"
+}
+
+// importedToken is the state ImportState leaves for Read: every attribute
+// null (the ID and the account are set by the caller and setFromAPI).
+func importedToken() tokenModel {
+	return tokenModel{
+		Policies:          types.ListNull(tokenPolicyObjectType),
+		Condition:         types.ObjectNull(tokenConditionAttrTypes),
+		RotateWhenChanged: types.MapNull(types.StringType),
+	}
 }

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -9,6 +10,8 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
+	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -38,6 +41,7 @@ var (
 	_ resource.ResourceWithModifyPlan     = (*bindingResource)(nil)
 	_ resource.ResourceWithImportState    = (*bindingResource)(nil)
 	_ resource.ResourceWithIdentity       = (*bindingResource)(nil)
+	_ list.ListResourceWithConfigure      = (*bindingResource)(nil)
 )
 
 // bindingKind is what makes one binding resource: the kind of resource it
@@ -88,6 +92,16 @@ func bindingResources() []func() resource.Resource {
 	for _, rk := range catalog.Kinds() {
 		k := bindingKindOf(rk)
 		out = append(out, func() resource.Resource { return &bindingResource{kind: k} })
+	}
+	return out
+}
+
+// bindingListResources are the binding list resources, one per resource kind.
+func bindingListResources() []func() list.ListResource {
+	var out []func() list.ListResource
+	for _, rk := range catalog.Kinds() {
+		k := bindingKindOf(rk)
+		out = append(out, func() list.ListResource { return &bindingResource{kind: k} })
 	}
 	return out
 }
@@ -493,4 +507,76 @@ var bindingIdentity = identityFields{
 
 func (r *bindingResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
 	bindingIdentity.identitySchema(resp)
+}
+
+// --- list resources ---
+
+type bindingListModel struct {
+	AccountID types.String `tfsdk:"account_id"`
+	MemberID  types.String `tfsdk:"member_id"`
+}
+
+func (r *bindingResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
+	resp.Schema = listschema.Schema{
+		MarkdownDescription: fmt.Sprintf("Lists the %ss of an account for `terraform query` (Terraform 1.14 and later): each member policy "+
+			"that a `%s` owns (its resource groups carry the binding's prefix), with its roles by name and its `%s`. These policies are "+
+			"not part of the `cfiam_account_member` list results. One paged list of the account's members, and its role catalog.",
+			r.kind.noun, r.kind.typeName(), r.kind.idsAttr),
+		Attributes: map[string]listschema.Attribute{
+			"account_id": listAccountAttribute(r.kind.noun + "s"),
+			"member_id": listschema.StringAttribute{
+				MarkdownDescription: "List only the bindings of the member with this membership ID.",
+				Optional:            true,
+				Validators:          []validator.String{validators.HexID("must be a membership ID: 32 hexadecimal characters")},
+			},
+		},
+	}
+}
+
+func (r *bindingResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
+	var cfg bindingListModel
+	acct, ok := listQuery(ctx, r.data, req, &cfg, r.kind.typeName(), func() string { return cfg.AccountID.ValueString() }, stream)
+	if !ok {
+		return
+	}
+	operation := fmt.Sprintf("listing the %ss of account %s", r.kind.noun, acct)
+	members, err := r.data.client.ListMembers(ctx, acct)
+	if err != nil {
+		listFailed(stream, apiErrorDiagnostic(r.data.auth, operation, err))
+		return
+	}
+	cat, _, diags := r.data.catalog(ctx, acct, true, operation)
+	if diags.HasError() {
+		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		return
+	}
+	memberID := cfg.MemberID.ValueString()
+	slices.SortStableFunc(members, func(a, b cfclient.Member) int {
+		return cmp.Or(cmp.Compare(strings.ToLower(a.User.Email), strings.ToLower(b.User.Email)), cmp.Compare(a.ID, b.ID))
+	})
+	var objects []listed
+	for _, m := range members {
+		if memberID != "" && !strings.EqualFold(m.ID, memberID) {
+			continue
+		}
+		policies := slices.Clone(m.Policies)
+		slices.SortStableFunc(policies, func(a, b cfclient.MemberPolicy) int { return cmp.Compare(a.ID, b.ID) })
+		for _, p := range policies {
+			if !r.kind.groups.Owns(p) {
+				continue
+			}
+			b := bindingModel{
+				AccountID: types.StringValue(acct),
+				MemberID:  types.StringValue(m.ID),
+				Roles:     types.SetNull(types.StringType),
+				IDs:       types.SetNull(types.StringType),
+			}
+			r.setFromPolicy(&b, p, cat)
+			objects = append(objects, listed{
+				display: m.User.Email + " " + r.kind.noun + " " + p.ID,
+				set:     func(ctx context.Context, res *tfsdk.Resource) diag.Diagnostics { return r.kind.set(ctx, res, b) },
+			})
+		}
+	}
+	stream.Results = listResults(ctx, req, bindingIdentity, objects)
 }

@@ -1,9 +1,11 @@
 package provider
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -11,17 +13,21 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
+	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
 	"github.com/cfiam/terraform-provider-cfiam/internal/cfclient"
+	"github.com/cfiam/terraform-provider-cfiam/internal/iampolicy"
 	"github.com/cfiam/terraform-provider-cfiam/internal/validators"
 )
 
@@ -32,12 +38,16 @@ var (
 	_ resource.ResourceWithModifyPlan       = (*resourceGroupResource)(nil)
 	_ resource.ResourceWithImportState      = (*resourceGroupResource)(nil)
 	_ resource.ResourceWithIdentity         = (*resourceGroupResource)(nil)
+	_ list.ListResourceWithConfigure        = (*resourceGroupResource)(nil)
 )
 
 // NewResourceGroupResource returns the cfiam_resource_group resource.
 func NewResourceGroupResource() resource.Resource {
 	return &resourceGroupResource{}
 }
+
+// newResourceGroupListResource returns its list resource.
+func newResourceGroupListResource() list.ListResource { return &resourceGroupResource{} }
 
 type resourceGroupResource struct {
 	data *providerData
@@ -414,4 +424,51 @@ func flattenResourceGroup(ctx context.Context, accountID string, g *cfclient.Res
 		m.Objects[kind] = set
 	}
 	return m, diags
+}
+
+// --- list resource ---
+
+type resourceGroupListModel struct {
+	AccountID types.String `tfsdk:"account_id"`
+	Name      types.String `tfsdk:"name"`
+}
+
+func (r *resourceGroupResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
+	resp.Schema = listschema.Schema{
+		MarkdownDescription: "Lists the named resource groups of an account (groups of zones, of Tunnels or of Mesh nodes) for `terraform query` " +
+			"(Terraform 1.14 and later). The groups the provider makes and cleans up itself are left out: the one-object groups behind " +
+			"`zone_ids`, `tunnel_ids` and `mesh_node_ids` of member and user group policies, the groups of bindings, and the account-wide group. " +
+			"One paged list of the account's resource groups.",
+		Attributes: map[string]listschema.Attribute{
+			"account_id": listAccountAttribute("resource groups"),
+			"name":       listNameAttribute("resource groups", "Applied by the provider to the list of resource groups."),
+		},
+	}
+}
+
+func (r *resourceGroupResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
+	var cfg resourceGroupListModel
+	acct, ok := listQuery(ctx, r.data, req, &cfg, "cfiam_resource_group", func() string { return cfg.AccountID.ValueString() }, stream)
+	if !ok {
+		return
+	}
+	groups, err := r.data.client.ListResourceGroups(ctx, acct)
+	if err != nil {
+		listFailed(stream, apiErrorDiagnostic(r.data.auth, "listing the resource groups of account "+acct, err))
+		return
+	}
+	name := cfg.Name.ValueString()
+	groups = slices.DeleteFunc(groups, func(g cfclient.ResourceGroup) bool {
+		return iampolicy.IsProviderGroup(g.Name, g.ObjectKeys()) || name != "" && g.Name != name
+	})
+	slices.SortStableFunc(groups, func(a, b cfclient.ResourceGroup) int {
+		return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID))
+	})
+	objects := make([]listed, 0, len(groups))
+	for i := range groups {
+		m, d := flattenResourceGroup(ctx, acct, &groups[i])
+		objects = append(objects, listed{display: groups[i].Name, diags: d,
+			set: func(ctx context.Context, to *tfsdk.Resource) diag.Diagnostics { return m.set(ctx, to) }})
+	}
+	stream.Results = listResults(ctx, req, resourceGroupIdentity, objects)
 }
