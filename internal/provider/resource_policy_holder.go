@@ -47,6 +47,10 @@ type policyHolder interface {
 var (
 	_ policyHolder = (*accountMemberResource)(nil)
 	_ policyHolder = (*userGroupResource)(nil)
+	// The kinds, checked here (and so used, for the linters: a method
+	// called through a type parameter only is not).
+	_ holderKind[accountMemberModel, *cfclient.Member] = memberHolder{}
+	_ holderKind[userGroupModel, *cfclient.UserGroup]  = groupHolder{}
 )
 
 // holderResource is a policy holder resource: M is its model, T the API's

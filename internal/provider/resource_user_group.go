@@ -190,14 +190,6 @@ func (d *providerData) userGroupID(ctx context.Context, acct, ref string) (strin
 	return groups[0].ID, nil
 }
 
-// held is what the state holds of the policies; nil without a state.
-func (m *userGroupModel) held() *heldPolicies {
-	if m == nil {
-		return nil
-	}
-	return &heldPolicies{policies: m.Policies, accountID: m.AccountID, resolved: m.ResolvedPolicies}
-}
-
 // --- list resource ---
 
 type userGroupListModel struct {
