@@ -426,7 +426,7 @@ func codeConstants(t *testing.T) map[string]string {
 // R builds a MemberPolicy's Resources from scope, IDs pairs.
 func R(pairs ...any) map[catalog.Scope]Strings {
 	out := map[catalog.Scope]Strings{}
-	for i := 0; i < len(pairs); i += 2 {
+	for i := 0; i+1 < len(pairs); i += 2 {
 		out[pairs[i].(catalog.Scope)] = pairs[i+1].(Strings)
 	}
 	return out

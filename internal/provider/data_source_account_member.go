@@ -392,15 +392,6 @@ func flattenPolicyRoles(groups []cfclient.IDRef, cat *catalog.Catalog) types.Lis
 	return types.ListValueMust(memberRoleDataObjectType, values)
 }
 
-// stringValues converts strings to a non-nil slice, so that an empty list is
-// empty rather than null.
-func stringValues(in []string) []types.String {
-	out := make([]types.String, 0, len(in))
-	for _, s := range in {
-		out = append(out, types.StringValue(s))
-	}
-	return out
-}
 
 // noSuchMemberDiagnostic reports a failed read of member id: "No such member"
 // on the attribute that named it when the API says not found, else the API
