@@ -392,7 +392,6 @@ func flattenPolicyRoles(groups []cfclient.IDRef, cat *catalog.Catalog) types.Lis
 	return types.ListValueMust(memberRoleDataObjectType, values)
 }
 
-
 // noSuchMemberDiagnostic reports a failed read of member id: "No such member"
 // on the attribute that named it when the API says not found, else the API
 // error.

@@ -243,7 +243,10 @@ func memberPolicy(access string, roles, groups []string) map[string]any {
 		return out
 	}
 	return map[string]any{"access": access, "roles": set(roles), "zone_ids": nil, "tunnel_ids": nil,
-		"mesh_node_ids": nil, "resource_group_ids": set(groups)}
+		"mesh_node_ids": nil, "resource_group_ids": set(groups),
+		// The Access kinds' IDs (PRODUCT.md's names): a moved policy names groups, never these.
+		"access_application_ids": nil, "access_identity_provider_ids": nil, "access_policy_ids": nil,
+		"access_service_token_ids": nil, "infrastructure_target_ids": nil}
 }
 
 func sortedPolicies(ps ...map[string]any) []any {

@@ -92,8 +92,9 @@ func TestConfigure_everyObject(t *testing.T) {
 			return resp.Diagnostics
 		})
 	}
-	// 11 data sources, 9 resources (the two token resources share one type), 1 ephemeral resource.
-	if n != 21 {
-		t.Errorf("%d objects with Configure, want 21", n)
+	// 16 data sources (11, and the listings of the five Access kinds), 14 resources (9, the two token
+	// resources sharing one type, and the five Access bindings), 1 ephemeral resource.
+	if n != 31 {
+		t.Errorf("%d objects with Configure, want 31", n)
 	}
 }
