@@ -377,6 +377,9 @@ provider_installation {
 	}
 	policy := func(access string, roles []string, attr string, ids []string) map[string]any {
 		p := map[string]any{"access": access, "roles": roles, "zone_ids": nil, "tunnel_ids": nil, "mesh_node_ids": nil, "resource_group_ids": nil}
+		for _, a := range accessKindAttrs {
+			p[a] = nil
+		}
 		if attr != "" {
 			p[attr] = ids
 		}
