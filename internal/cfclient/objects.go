@@ -91,7 +91,9 @@ var objectListers = map[catalog.Scope]func(c *Client, ctx context.Context, accou
 	catalog.ScopeInfrastructureTarget: func(c *Client, ctx context.Context, accountID string) ([]Object, error) {
 		return collect(listing(catalog.ScopeInfrastructureTarget, accountID), c.sdk.ZeroTrust.Access.Infrastructure.Targets.ListAutoPaging(ctx, zero_trust.AccessInfrastructureTargetListParams{
 			AccountID: cloudflare.F(accountID), PerPage: cloudflare.F(int64(objectsPerPage))}),
-			func(t zero_trust.AccessInfrastructureTargetListResponse) Object { return Object{ID: t.ID, Name: t.Hostname} })
+			func(t zero_trust.AccessInfrastructureTargetListResponse) Object {
+				return Object{ID: t.ID, Name: t.Hostname}
+			})
 	},
 }
 

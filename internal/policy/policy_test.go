@@ -427,7 +427,12 @@ func codeConstants(t *testing.T) map[string]string {
 func R(pairs ...any) map[catalog.Scope]Strings {
 	out := map[catalog.Scope]Strings{}
 	for i := 0; i+1 < len(pairs); i += 2 {
-		out[pairs[i].(catalog.Scope)] = pairs[i+1].(Strings)
+		scope, ok1 := pairs[i].(catalog.Scope)
+		ids, ok2 := pairs[i+1].(Strings)
+		if !ok1 || !ok2 {
+			panic("R takes catalog.Scope, Strings pairs")
+		}
+		out[scope] = ids
 	}
 	return out
 }

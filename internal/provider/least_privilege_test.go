@@ -536,7 +536,7 @@ func TestAccLeastPrivilege_missingGroupNamed(t *testing.T) {
 
 // dataSourceCases: each data source (and the ephemeral token) in a
 // configuration of its own, with what it reads outside Terraform made first.
-var dataSourceCases = map[string]string{
+var dataSourceCases = map[string]string{ //nolint:gosec // G101: data source configurations; "token" is in their names only
 	"data.cfiam_roles":             `data "cfiam_roles" "lp" {}`,
 	"data.cfiam_role":              `data "cfiam_role" "lp" { name = "Analytics" }`,
 	"data.cfiam_permission_groups": `data "cfiam_permission_groups" "lp" {}`,
