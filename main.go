@@ -9,9 +9,10 @@ import (
 	"runtime/debug"
 	"runtime/pprof"
 
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
+	"github.com/cfiam/terraform-provider-cfiam/internal/protoserver"
 	"github.com/cfiam/terraform-provider-cfiam/internal/provider"
 )
 
@@ -43,10 +44,7 @@ func main() {
 	}
 	var opts []tf6server.ServeOpt
 	if debugMode {
-		// The developer reads the logs in the terminal: leave them on.
 		opts = append(opts, tf6server.WithManagedDebug())
-	} else {
-		provider.QuietUnreadLogs(os.Environ(), os.Setenv)
 	}
 
 	// CFIAM_CPU_PROFILE=dir: each provider process writes a CPU profile of its
@@ -61,10 +59,11 @@ func main() {
 	}
 
 	// providerserver.Serve, with the framework's server wrapped by
-	// provider.ProtocolServer.
-	err := tf6server.Serve("registry.terraform.io/cfiam/cfiam", func() tfprotov6.ProviderServer {
-		return provider.ProtocolServer(provider.New(version)())
-	}, opts...)
+	// protoserver (its package doc says what it adds).
+	p := provider.New(version)()
+	server := providerserver.NewProtocol6(p)
+	server = protoserver.Wrap(p, server, protoserver.QuietLogs("TF_LOG_PROVIDER_CFIAM", debugMode), protoserver.WithoutFromEnv())
+	err := tf6server.Serve("registry.terraform.io/cfiam/cfiam", server, opts...)
 	if err != nil {
 		pprof.StopCPUProfile()
 		log.Fatal(err.Error())

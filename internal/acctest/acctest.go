@@ -8,9 +8,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/cfiam/terraform-provider-cfiam/internal/emulator"
+	"github.com/cfiam/terraform-provider-cfiam/internal/protoserver"
 	"github.com/cfiam/terraform-provider-cfiam/internal/provider"
 )
 
@@ -41,19 +43,36 @@ func NewEmulator(t testing.TB) (*emulator.Emulator, string) {
 // answers in microseconds, so that covers any other writer's read-to-write
 // gap and keeps the suite quick; tests of the real CLI use the default.
 func ProviderFactories(env map[string]string, opts ...provider.Option) map[string]func() (tfprotov6.ProviderServer, error) {
-	getenv := func(name string) string {
+	return providerFactories(testEnv(env), false, opts)
+}
+
+// testEnv is env, with CFIAM_VERIFY_WRITES_AFTER TestVerifyWritesAfter
+// unless env sets it.
+func testEnv(env map[string]string) func(string) string {
+	return func(name string) string {
 		if v, ok := env[name]; ok || name != "CFIAM_VERIFY_WRITES_AFTER" {
 			return v
 		}
 		return TestVerifyWritesAfter
 	}
+}
+
+// ProviderFactoriesReadingOnce is ProviderFactories for the tests that
+// count requests or inject faults: the shortcuts' reads are not read again
+// by the framework to compare (a second read costs requests of its own, and
+// may find a fault where the first did not).
+func ProviderFactoriesReadingOnce(env map[string]string, opts ...provider.Option) map[string]func() (tfprotov6.ProviderServer, error) {
+	return providerFactories(testEnv(env), true, opts)
+}
+
+func providerFactories(getenv func(string) string, readOnce bool, opts []provider.Option) map[string]func() (tfprotov6.ProviderServer, error) {
 	opts = append([]provider.Option{provider.WithEnv(getenv)}, opts...)
 	p := provider.New(ProviderVersion, opts...)()
+	// The server main serves, so that every acceptance test runs through it,
+	// with every answer of its shortcuts compared with the framework's.
+	newServer := protoserver.Wrap(p, providerserver.NewProtocol6(p), protoserver.Verify(readOnce))
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		// The server main serves, so that every acceptance test runs through it.
-		"cfiam": func() (tfprotov6.ProviderServer, error) {
-			return provider.ProtocolServer(p, provider.VerifyUnchangedPlans()), nil
-		},
+		"cfiam": func() (tfprotov6.ProviderServer, error) { return newServer(), nil },
 	}
 }
 

@@ -42,3 +42,8 @@ func (caseInsensitiveReplace) PlanModifyString(_ context.Context, req planmodifi
 	}
 	resp.RequiresReplace = true
 }
+
+// LeavesUnchangedPlan: with the planned value the prior one, the plan keeps
+// it and nothing is replaced. protoserver's shortcut skips it then;
+// TestLeavesUnchangedPlan shows it.
+func (caseInsensitiveReplace) LeavesUnchangedPlan() {}

@@ -38,3 +38,9 @@ func (memberStatus) PlanModifyString(_ context.Context, req planmodifier.StringR
 		resp.RequiresReplace = true
 	}
 }
+
+// LeavesUnchangedPlan: with the planned status the prior one, the plan stays
+// as it is (an accepted or a pending status is kept; a re-creation needs
+// "accepted" planned over "pending"). protoserver's shortcut skips it then;
+// TestLeavesUnchangedPlan shows it.
+func (memberStatus) LeavesUnchangedPlan() {}

@@ -73,3 +73,30 @@ func TestMemberStatus(t *testing.T) {
 		"unknown config, pending state": {state: v("pending"), config: unknown, plan: unknown, wantPlan: unknown},
 	})
 }
+
+// Each plan modifier that says LeavesUnchangedPlan leaves a plan whose
+// value is the prior one as it is, for each configuration that Terraform
+// proposes the prior value for: none (an optional, computed attribute), or
+// the prior value itself.
+func TestLeavesUnchangedPlan(t *testing.T) {
+	v := types.StringValue
+	for name, m := range map[string]planmodifier.String{
+		"MemberStatus":                   planmodifiers.MemberStatus(),
+		"CaseInsensitiveRequiresReplace": planmodifiers.CaseInsensitiveRequiresReplace(),
+	} {
+		if _, ok := m.(interface{ LeavesUnchangedPlan() }); !ok {
+			t.Errorf("%s does not say LeavesUnchangedPlan", name)
+			continue
+		}
+		for _, prior := range []string{"accepted", "pending", "Dev@Example.com"} {
+			for _, config := range []types.String{types.StringNull(), v(prior)} {
+				req := planmodifier.StringRequest{Path: path.Root("attr"), StateValue: v(prior), ConfigValue: config, PlanValue: v(prior)}
+				resp := &planmodifier.StringResponse{PlanValue: v(prior)}
+				m.PlanModifyString(context.Background(), req, resp)
+				if !resp.PlanValue.Equal(v(prior)) || resp.RequiresReplace || resp.Diagnostics.HasError() {
+					t.Errorf("%s, prior %q, config %s: plan %s, replace %v, %v", name, prior, config, resp.PlanValue, resp.RequiresReplace, resp.Diagnostics)
+				}
+			}
+		}
+	}
+}

@@ -17,9 +17,9 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/cfiam/terraform-provider-cfiam/internal/acctest"
+	"github.com/cfiam/terraform-provider-cfiam/internal/protoserver"
 	"github.com/cfiam/terraform-provider-cfiam/internal/provider"
 )
 
@@ -36,7 +36,8 @@ import (
 //     would take in the apply that sets it up);
 //   - CFIAM_BENCH_HEAPPROFILE: a file for a heap profile of what is live after the plan;
 //   - CFIAM_BENCH_UNWRAPPED=1: serve the framework's server as providerserver does,
-//     without provider.ProtocolServer and provider.QuietUnreadLogs (to compare).
+//     without protoserver (to compare);
+//   - CFIAM_SHORTCUTS_OFF: protoserver's shortcuts to turn off (plan, read, validate, all).
 //
 // cpu-ms/resource is this process's CPU (the provider's, and the emulator's
 // few requests) per member; terraform's own is not in it.
@@ -50,7 +51,7 @@ func BenchmarkNoopPlan(b *testing.B) {
 	}
 	unwrapped := os.Getenv("CFIAM_BENCH_UNWRAPPED") == "1"
 	if !unwrapped { // as main does
-		provider.QuietUnreadLogs(os.Environ(), func(k, v string) error { b.Setenv(k, v); return nil })
+		protoserver.QuietUnreadLogs(os.Environ(), func(k, v string) error { b.Setenv(k, v); return nil }, "TF_LOG_PROVIDER_CFIAM")
 	}
 	// As main does too: GC pacing is part of the CPU cost.
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(96 << 20))
@@ -225,12 +226,12 @@ func terraformCLITB(tb testing.TB, dir string, env []string) func(wantCode int, 
 // logging sink: terraform-plugin-go's takes a *testing.T.)
 func serveProviderTB(tb testing.TB, unwrapped bool) (string, func()) {
 	tb.Helper()
-	// As main serves it: without the acceptance tests' VerifyUnchangedPlans.
-	factory := func() tfprotov6.ProviderServer {
-		return provider.ProtocolServer(provider.New(acctest.ProviderVersion, provider.WithEnv(func(string) string { return "" }))())
-	}
-	if unwrapped {
-		factory = providerserver.NewProtocol6(provider.New(acctest.ProviderVersion, provider.WithEnv(func(string) string { return "" }))())
+	// As main serves it: without the acceptance tests' verification, and
+	// with CFIAM_SHORTCUTS_OFF's shortcuts off.
+	p := provider.New(acctest.ProviderVersion, provider.WithEnv(func(string) string { return "" }))()
+	factory := providerserver.NewProtocol6(p)
+	if !unwrapped {
+		factory = protoserver.Wrap(p, factory, protoserver.WithoutFromEnv())
 	}
 	return serveReattach(tb, factory)
 }

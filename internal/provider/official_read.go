@@ -5,8 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 )
 
 // The first read of a state moved from the official provider (the refresh
@@ -17,91 +16,32 @@ import (
 // fails the plan, so the state stays as it was. A read that passes drops
 // the marker: later refreshes are ordinary.
 
-// movedFromOfficial returns the marker a move left in private state.
-func movedFromOfficial(private []byte) (*officialMoveMarker, bool) {
-	if len(private) == 0 {
-		return nil, false
-	}
-	var keys map[string][]byte
-	if json.Unmarshal(private, &keys) != nil || len(keys[officialMoveKey]) == 0 {
-		return nil, false
-	}
+// readMoved is Read of a resource that a move from the official provider
+// may have left its marker on: read is the resource's own Read. Without the
+// marker it is read alone.
+func readMoved(ctx context.Context, d *providerData, req resource.ReadRequest, resp *resource.ReadResponse, read func()) {
+	raw, diags := req.Private.GetKey(ctx, officialMoveKey)
 	var m officialMoveMarker
-	if json.Unmarshal(keys[officialMoveKey], &m) != nil {
-		return nil, false
-	}
-	return &m, true
-}
-
-func (s releasingServer) readMovedFromOfficial(ctx context.Context, req *tfprotov6.ReadResourceRequest, m *officialMoveMarker) (*tfprotov6.ReadResourceResponse, error) {
-	var d *providerData
-	if s.configured != nil {
-		d = s.configured()
+	if diags.HasError() || len(raw) == 0 || json.Unmarshal(raw, &m) != nil {
+		read()
+		return
 	}
 	if !d.online() {
-		return errorRead(offlineDiagnostic("reading " + m.Describe + ", moved from " + m.Source + " into " + m.Target)), nil
+		resp.Diagnostics.Append(offlineDiagnostic("reading " + m.Describe + ", moved from " + m.Source + " into " + m.Target))
+		return
 	}
-	var diags diag.Diagnostics
-	if d.checkOfficialGroups(ctx, m.Source, m.AccountID, m.Policies, &diags); diags.HasError() {
-		return errorRead(diags...), nil
+	if d.checkOfficialGroups(ctx, m.Source, m.AccountID, m.Policies, &resp.Diagnostics); resp.Diagnostics.HasError() {
+		return
 	}
-	resp, err := serve(ctx, req, s.frameworkServer.ReadResource)
-	if err != nil || resp == nil {
-		return resp, err
+	read()
+	if resp.Diagnostics.HasError() {
+		return
 	}
-	for _, dg := range resp.Diagnostics {
-		if dg.Severity == tfprotov6.DiagnosticSeverityError {
-			return resp, nil
-		}
-	}
-	if isNullState(resp.NewState) {
-		return errorRead(diag.NewErrorDiagnostic(officialMoveError, fmt.Sprintf("The account no longer has %s, so there is nothing to move into %s: "+
+	if resp.State.Raw.IsNull() {
+		resp.Diagnostics.AddError(officialMoveError, fmt.Sprintf("The account no longer has %s, so there is nothing to move into %s: "+
 			"the plan would create it again. Remove the moved block and the %s block, and run terraform state rm on the official resource "+
-			"(or apply with the official provider first to create it again, then move it).", m.Describe, m.Target, m.Target))), nil
+			"(or apply with the official provider first to create it again, then move it).", m.Describe, m.Target, m.Target))
+		return
 	}
-	resp.Private = withoutKey(resp.Private, officialMoveKey)
-	return resp, nil
-}
-
-// errorRead answers a read with diagnostics and no new state.
-func errorRead(diags ...diag.Diagnostic) *tfprotov6.ReadResourceResponse {
-	resp := &tfprotov6.ReadResourceResponse{}
-	for _, d := range diags {
-		sev := tfprotov6.DiagnosticSeverityWarning
-		if d.Severity() == diag.SeverityError {
-			sev = tfprotov6.DiagnosticSeverityError
-		}
-		resp.Diagnostics = append(resp.Diagnostics, &tfprotov6.Diagnostic{Severity: sev, Summary: d.Summary(), Detail: d.Detail()})
-	}
-	return resp
-}
-
-// isNullState reports a removed object: no state, or a null one (msgpack
-// nil, or JSON null).
-func isNullState(v *tfprotov6.DynamicValue) bool {
-	if v == nil {
-		return true
-	}
-	if len(v.MsgPack) > 0 {
-		return len(v.MsgPack) == 1 && v.MsgPack[0] == 0xc0
-	}
-	return len(v.JSON) == 0 || string(v.JSON) == "null"
-}
-
-// withoutKey drops one key from the framework's private state (a JSON map
-// of keys to bytes).
-func withoutKey(private []byte, key string) []byte {
-	var keys map[string][]byte
-	if len(private) == 0 || json.Unmarshal(private, &keys) != nil {
-		return private
-	}
-	delete(keys, key)
-	if len(keys) == 0 {
-		return nil
-	}
-	b, err := json.Marshal(keys)
-	if err != nil {
-		return private
-	}
-	return b
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, officialMoveKey, nil)...)
 }

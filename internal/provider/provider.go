@@ -96,8 +96,14 @@ type cfiamProvider struct {
 	configured atomic.Pointer[providerData]
 }
 
-// configuredData is the provider's settings once configured; nil before.
-func (p *cfiamProvider) configuredData() *providerData { return p.configured.Load() }
+// ResourceData is what Configure gave resources, nil before
+// (protoserver.ProviderWithResourceData).
+func (p *cfiamProvider) ResourceData() any {
+	if d := p.configured.Load(); d != nil {
+		return d
+	}
+	return nil
+}
 
 type cfiamProviderModel struct {
 	APIToken          types.String `tfsdk:"api_token"`

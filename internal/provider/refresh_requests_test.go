@@ -1,6 +1,7 @@
 package provider_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -92,4 +93,71 @@ resource "cfiam_resource_group" "g" {
 			{Config: config, PlanOnly: true}, // and nothing to change
 		},
 	})
+}
+
+// A member changed outside Terraform costs its refresh one read (issue 27,
+// item 6): the read that finds the change answers with it, where it used to
+// hand the request to the framework, which read again (the second read of a
+// run being the account's whole paged list). Run with the provider binary,
+// as it ships, and a refresh alone.
+func TestAccRefresh_driftedMemberIsOneRead(t *testing.T) {
+	t.Parallel()
+	emu, baseURL := acctest.NewEmulator(t)
+	api := adminClient(t, baseURL)
+	billing := roleID(t, "Billing", catalog.ScopeAccount)
+	tf := newTFCLI(t, baseURL)
+	dir := t.TempDir()
+	writeWorkspace(t, dir, `
+terraform {
+  required_providers {
+    cfiam = { source = "cfiam/cfiam" }
+  }
+}
+resource "cfiam_account_member" "m" {
+  email    = "drifted@example.com"
+  policies = [{ access = "allow", roles = ["Analytics"] }]
+}
+`)
+	tf.apply(dir)
+	m, err := api.FindMemberByEmail(t.Context(), emulator.AccountID, "drifted@example.com")
+	if err != nil || m == nil {
+		t.Fatalf("finding the member: %v", err)
+	}
+	if _, err := api.UpdateMemberPolicies(t.Context(), emulator.AccountID, m.ID, []cfclient.MemberPolicy{
+		cfclient.NewMemberPolicy("", "allow", []string{billing}, []string{emulator.AccountResourceGroupID}),
+	}); err != nil {
+		t.Fatal(err)
+	}
+	before := emu.Stats()
+	tf.apply(dir, "-refresh-only")
+	after := emu.Stats()
+	const (
+		memberGet  = "GET /accounts/{account_id}/members/{member_id}"
+		memberList = "GET /accounts/{account_id}/members"
+	)
+	gets := after.ByRoute[memberGet] - before.ByRoute[memberGet]
+	lists := after.ByRoute[memberList] - before.ByRoute[memberList]
+	if gets+lists != 1 {
+		t.Errorf("the refresh of one drifted member made %d GETs and %d list requests, want 1 request", gets, lists)
+	}
+	var state struct {
+		Values struct {
+			RootModule struct {
+				Resources []struct {
+					Values struct {
+						Resolved []struct {
+							RoleIDs []string `json:"role_ids"`
+						} `json:"resolved_policies"`
+					} `json:"values"`
+				} `json:"resources"`
+			} `json:"root_module"`
+		} `json:"values"`
+	}
+	out, code := tf.run(dir, "show", "-json")
+	if code != 0 || json.Unmarshal([]byte(out), &state) != nil || len(state.Values.RootModule.Resources) != 1 {
+		t.Fatalf("terraform show -json (exit %d):\n%s", code, out)
+	}
+	if got := state.Values.RootModule.Resources[0].Values.Resolved; len(got) != 1 || len(got[0].RoleIDs) != 1 || got[0].RoleIDs[0] != billing {
+		t.Errorf("the refreshed state's resolved policies are %+v, want the Billing role (%s) the account holds now", got, billing)
+	}
 }

@@ -29,8 +29,8 @@ import (
 // principal is a member, with what only a member has: its e-mail address
 // and status (invited or added directly), the user behind it, the guards of
 // the last Super Administrator and of the provider's own membership
-// (resource_account_member_checks.go). The no-op plan shortcuts
-// (unchanged_plan.go, validate_config.go) serve this type.
+// (resource_account_member_checks.go). protoserver's shortcuts serve it, as
+// every policy holder (PlansPriorState, beside ModifyPlan).
 
 // NewAccountMemberResource returns the cfiam_account_member resource.
 func NewAccountMemberResource() resource.Resource { return &accountMemberResource{} }

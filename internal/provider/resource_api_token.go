@@ -254,7 +254,13 @@ func (r *tokenResource) Create(ctx context.Context, req resource.CreateRequest, 
 	r.identity().setIdentity(ctx, resp.State, resp.Identity, &resp.Diagnostics)
 }
 
+// Read is read, with what a state moved from the official provider checks
+// at its first read (readMoved).
 func (r *tokenResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	readMoved(ctx, r.data, req, resp, func() { r.read(ctx, req, resp) })
+}
+
+func (r *tokenResource) read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	// The identity is the prior state's, set first so that it holds even when the
 	// object is gone (Terraform before 1.12 stores none to fall back on).
 	r.identity().setIdentity(ctx, req.State, resp.Identity, &resp.Diagnostics)

@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
 	"github.com/cfiam/terraform-provider-cfiam/internal/cfclient"
@@ -222,6 +223,60 @@ func (r *holderResource[M, T, K]) ModifyPlan(ctx context.Context, req resource.M
 	setIfChanged(ctx, &resp.Plan, "resolved_policies", proposed, *f.resolved, &resp.Diagnostics)
 }
 
+// PlansPriorState says when ModifyPlan, given Terraform's proposed state
+// equal to the prior state, plans that state as it is
+// (protoserver.ResourceWithUnchangedPlan: the server then answers the plan
+// without the framework). What ModifyPlan reads besides the proposed state,
+// and why each leaves the plan alone:
+//   - account_id: planAccount keeps the configured account, or else moves
+//     the holder to the provider's account (plannedAccountID); it must be
+//     the one the state holds. This is the one condition checked here.
+//   - resolved_policies: plannedResolvedPolicies gives the held value back
+//     for the held policies in the held account.
+//   - checkPlannedPolicies checks only policies the state does not hold,
+//     and memberGrantWarnings warns only about grants the state does not
+//     hold. Its live catalog was fetched by the refresh's Read, which fails
+//     on it first.
+//   - the kind's guard acts on a change or removal of a Super
+//     Administrator's policies, which an unchanged plan is not.
+//
+// Change ModifyPlan, and this changes with it.
+func (r *holderResource[M, T, K]) PlansPriorState(_ context.Context, config, prior tftypes.Value) bool {
+	if r.data == nil {
+		return false
+	}
+	configured, ok1 := stringAttribute(config, "account_id")
+	held, ok2 := stringAttribute(prior, "account_id")
+	if !ok1 || !ok2 || held == nil {
+		return false
+	}
+	if configured != nil {
+		return true // the proposed state, equal to the prior one, holds the configured account
+	}
+	return plannedAccountID(r.data.accountID, *held) == *held
+}
+
+// stringAttribute is the top-level string attribute name of an object value:
+// nil when null, ok false when unknown or not a string.
+func stringAttribute(v tftypes.Value, name string) (*string, bool) {
+	var attrs map[string]tftypes.Value
+	if err := v.As(&attrs); err != nil {
+		return nil, false
+	}
+	a, found := attrs[name]
+	if !found || !a.IsKnown() {
+		return nil, false
+	}
+	if a.IsNull() {
+		return nil, true
+	}
+	var s string
+	if err := a.As(&s); err != nil {
+		return nil, false
+	}
+	return &s, true
+}
+
 // held is what the state holds of the policies; nil without a state.
 func (r *holderResource[M, T, K]) held(state *M) *heldPolicies {
 	if state == nil {
@@ -289,7 +344,13 @@ func (r *holderResource[M, T, K]) record(ctx context.Context, m *M, api T, writt
 	r.kind.words().identity.setIdentity(ctx, *state, identity, diags)
 }
 
+// Read is read, with what a state moved from the official provider checks
+// at its first read (readMoved).
 func (r *holderResource[M, T, K]) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	readMoved(ctx, r.data, req, resp, func() { r.read(ctx, req, resp) })
+}
+
+func (r *holderResource[M, T, K]) read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	w := r.kind.words()
 	// The identity is the prior state's, set first so that it holds even when the
 	// object is gone (Terraform before 1.12 stores none to fall back on).

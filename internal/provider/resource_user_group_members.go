@@ -201,7 +201,13 @@ func (r *userGroupMembersResource) write(ctx context.Context, plan *userGroupMem
 	diags.Append(state.Set(ctx, plan)...)
 }
 
+// Read is read, with what a state moved from the official provider checks
+// at its first read (readMoved).
 func (r *userGroupMembersResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	readMoved(ctx, r.data, req, resp, func() { r.read(ctx, req, resp) })
+}
+
+func (r *userGroupMembersResource) read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	// The identity is the prior state's, set first so that it holds even when the
 	// object is gone (Terraform before 1.12 stores none to fall back on).
 	userGroupMembersIdentity.setIdentity(ctx, req.State, resp.Identity, &resp.Diagnostics)

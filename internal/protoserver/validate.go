@@ -1,4 +1,4 @@
-package provider
+package protoserver
 
 import (
 	"context"
@@ -18,25 +18,46 @@ import (
 )
 
 // Terraform validates every resource twice in a plan, in two provider
-// processes (the validate walk, then the plan walk before each plan), and the
-// framework's validation of a member cost 0.5 ms each, nearly all of it its
-// path lookups and logging fields for every attribute (CFIAM_CPU_PROFILE of
-// a 1,000-member plan). For the types of unchangedPlans, validateConfig does
-// what the framework's ValidateResourceConfig does, for a configuration that
-// is wholly known and a schema of the attribute kinds listed below: the
-// resource's ValidateConfig, then each attribute's Required and read-only
-// rule and its validators, nested attributes included, with the same
-// paths. Anything else goes to the framework. VerifyUnchangedPlans has the
-// acceptance tests compare every answer with the framework's.
+// processes (the validate walk, then the plan walk), and most of the
+// framework's cost of it is its path lookups and logging fields for every
+// attribute. For the types of the registry, the server does what the
+// framework's ValidateResourceConfig does, for a configuration that is
+// wholly known and a schema of the attribute kinds validateAttribute
+// handles: the resource's ValidateConfig, then each attribute's Required
+// and read-only rule and its validators, nested attributes included, with
+// the same paths. Anything else goes to the framework. The messages of the
+// two rules are the framework's own, word for word: Verify compares every
+// answer with the framework's in the acceptance tests.
 
-// validateConfig answers req, or says the framework must (ok false).
-func validateConfig(ctx context.Context, d *providerData, req *tfprotov6.ValidateResourceConfigRequest) (*tfprotov6.ValidateResourceConfigResponse, bool) {
-	u := unchangedPlans[req.TypeName]
-	if u == nil || req.Config == nil || len(req.Config.MsgPack) == 0 {
+func (s *server) ValidateResourceConfig(ctx context.Context, req *tfprotov6.ValidateResourceConfigRequest) (*tfprotov6.ValidateResourceConfigResponse, error) {
+	if s.off.validate {
+		return serve(ctx, req, s.frameworkServer.ValidateResourceConfig)
+	}
+	short, ok := s.validate(ctx, req)
+	if !ok {
+		return serve(ctx, req, s.frameworkServer.ValidateResourceConfig)
+	}
+	if s.verify {
+		full, err := serve(ctx, req, s.frameworkServer.ValidateResourceConfig)
+		if err != nil {
+			return nil, err
+		}
+		if diff := sameValidation(short, full); diff != "" {
+			return &tfprotov6.ValidateResourceConfigResponse{Diagnostics: disagreement("Validation", req.TypeName, diff)}, nil
+		}
+	}
+	return short, nil
+}
+
+// validate answers req, or says the framework must (false).
+func (s *server) validate(ctx context.Context, req *tfprotov6.ValidateResourceConfigRequest) (*tfprotov6.ValidateResourceConfigResponse, bool) {
+	t := s.shortcuts.of(ctx, req.TypeName)
+	if t == nil || req.Config == nil || len(req.Config.MsgPack) == 0 {
 		return nil, false
 	}
-	typ := u.valueType(ctx)
-	raw, err := req.Config.Unmarshal(typ)
+	rc := newRequestContext(ctx)
+	defer rc.end()
+	raw, err := req.Config.Unmarshal(t.typ)
 	if err != nil || raw.IsNull() || !raw.IsFullyKnown() {
 		return nil, false
 	}
@@ -44,9 +65,9 @@ func validateConfig(ctx context.Context, d *providerData, req *tfprotov6.Validat
 	if err := raw.As(&attrs); err != nil {
 		return nil, false
 	}
-	config := tfsdk.Config{Schema: u.schema, Raw: raw}
+	config := tfsdk.Config{Schema: t.schema, Raw: raw}
 	var diags diag.Diagnostics
-	r, ok := u.configuredResource(ctx, d)
+	r, ok := t.configured(rc, s.configured())
 	if !ok {
 		return nil, false
 	}
@@ -56,20 +77,20 @@ func validateConfig(ctx context.Context, d *providerData, req *tfprotov6.Validat
 	if rv, ok := r.(resource.ResourceWithValidateConfig); ok {
 		var vresp resource.ValidateConfigResponse
 		caps := resource.ValidateConfigClientCapabilities{WriteOnlyAttributesAllowed: req.ClientCapabilities != nil && req.ClientCapabilities.WriteOnlyAttributesAllowed}
-		rv.ValidateConfig(ctx, resource.ValidateConfigRequest{Config: config, ClientCapabilities: caps}, &vresp)
+		rv.ValidateConfig(rc, resource.ValidateConfigRequest{Config: config, ClientCapabilities: caps}, &vresp)
 		diags.Append(vresp.Diagnostics...)
 	}
-	names := make([]string, 0, len(u.schema.Attributes))
-	for name := range u.schema.Attributes {
+	names := make([]string, 0, len(t.schema.Attributes))
+	for name := range t.schema.Attributes {
 		names = append(names, name)
 	}
 	slices.Sort(names)
 	for _, name := range names {
-		if !validateAttribute(ctx, config, path.Root(name), u.schema.Attributes[name], attrs[name], &diags) {
+		if !validateAttribute(rc, config, path.Root(name), t.schema.Attributes[name], attrs[name], &diags) {
 			return nil, false
 		}
 	}
-	out, ok := protoDiagnostics(ctx, diags)
+	out, ok := protoDiagnostics(rc, diags)
 	if !ok {
 		return nil, false
 	}
