@@ -499,6 +499,10 @@ func runTerraform(dir string, env, args []string, ok func(int) bool) (phase, err
 	var peak atomic.Int64
 	cpu := map[int]time.Duration{}
 	var mu sync.Mutex
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		return phase{}, err
+	}
 	stop := make(chan struct{})
 	done := make(chan struct{})
 	go func() {
@@ -506,7 +510,7 @@ func runTerraform(dir string, env, args []string, ok func(int) bool) (phase, err
 		t := time.NewTicker(20 * time.Millisecond)
 		defer t.Stop()
 		for {
-			for pid, s := range providerProcesses() {
+			for pid, s := range providerProcesses(cmd.Process.Pid) {
 				if s.hwmKB > peak.Load() {
 					peak.Store(s.hwmKB)
 				}
@@ -521,15 +525,11 @@ func runTerraform(dir string, env, args []string, ok func(int) bool) (phase, err
 			}
 		}
 	}()
-	start := time.Now()
-	if err := cmd.Start(); err != nil {
-		return phase{}, err
-	}
 	own, children, cpuErr := exitedCPU(cmd.Process.Pid)
-	err := cmd.Wait()
-	wall := time.Since(start)
 	close(stop)
 	<-done
+	err := cmd.Wait()
+	wall := time.Since(start)
 	code := 0
 	var exitErr *exec.ExitError
 	if errors.As(err, &exitErr) {
@@ -561,8 +561,9 @@ type procSample struct {
 	cpu   time.Duration
 }
 
-// providerProcesses samples every running cfiam provider process.
-func providerProcesses() map[int]procSample {
+// providerProcesses samples every running provider process that parent
+// started (not those of other commands on the machine).
+func providerProcesses(parent int) map[int]procSample {
 	out := map[int]procSample{}
 	entries, _ := os.ReadDir("/proc")
 	for _, e := range entries {
@@ -575,15 +576,25 @@ func providerProcesses() map[int]procSample {
 			continue
 		}
 		var s procSample
-		if status, err := os.ReadFile(filepath.Join("/proc", e.Name(), "status")); err == nil {
-			for _, line := range strings.Split(string(status), "\n") {
-				if strings.HasPrefix(line, "VmHWM:") {
-					f := strings.Fields(line)
-					if len(f) >= 2 {
-						s.hwmKB, _ = strconv.ParseInt(f[1], 10, 64)
-					}
-				}
+		status, err := os.ReadFile(filepath.Join("/proc", e.Name(), "status"))
+		if err != nil {
+			continue
+		}
+		ppid := -1
+		for _, line := range strings.Split(string(status), "\n") {
+			f := strings.Fields(line)
+			if len(f) < 2 {
+				continue
 			}
+			switch f[0] {
+			case "VmHWM:":
+				s.hwmKB, _ = strconv.ParseInt(f[1], 10, 64)
+			case "PPid:":
+				ppid, _ = strconv.Atoi(f[1])
+			}
+		}
+		if ppid != parent {
+			continue
 		}
 		if stat, err := os.ReadFile(filepath.Join("/proc", e.Name(), "stat")); err == nil {
 			// Fields after the command name (which may hold spaces): utime is 14th, stime 15th overall.
