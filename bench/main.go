@@ -42,11 +42,22 @@ func main() {
 	groups := flag.Int("groups", 100, "user groups of the groups scenario, run at the largest size (0: none)")
 	layout := flag.String("layout", layoutBlocks, "how the members are written: blocks (one resource block each, as cfiam export writes them) or for_each (one block)")
 	policies := flag.Int("policies", 1, "policies per member: 1 (account-wide) or 3 (account, zone and Tunnel scope)")
+	compare := flag.String("compare", "", "instead of the tables: the schema comparison at the largest size, of these cfiam builds "+
+		"(label=path/to/terraform-provider-cfiam,...; the first is the baseline)")
+	official := flag.String("official", "", "with -compare: also the official provider's cloudflare_account_member, from this binary (terraform-provider-cloudflare)")
+	rounds := flag.Int("plans", 3, "with -compare: rounds of no-op plans")
 	flag.Parse()
 	sh := shape{layout: *layout, policies: *policies}
 	if (sh.layout != layoutBlocks && sh.layout != layoutForEach) || (sh.policies != 1 && sh.policies != 3) {
 		fmt.Fprintln(os.Stderr, "bench: -layout takes blocks or for_each, -policies 1 or 3")
 		os.Exit(2)
+	}
+	if *compare != "" || *official != "" {
+		if err := runComparison(*compare, *official, *sizes, *latencies, *out, *rounds, sh); err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
+		return
 	}
 	if err := run(*providerBin, *sizes, *latencies, *out, *groups, sh); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
@@ -60,10 +71,13 @@ type phase struct {
 	requests  int
 	peakRSSKB int64
 	cpu       time.Duration
-	// terraformCPU is the terraform process's own user and system CPU.
-	terraformCPU time.Duration
-	processes    int            // provider processes the command started
-	routes       map[string]int // requests by route
+	// terraformCPU is the terraform process's own user and system CPU,
+	// without its children's (exitedCPU); childrenCPU is what the kernel
+	// counts for the children it reaped (the provider processes).
+	terraformCPU, childrenCPU time.Duration
+	processes                 int            // provider processes the command started
+	changes                   bool           // a plan that was not empty (the comparison's official provider)
+	routes                    map[string]int // requests by route
 }
 
 func run(providerBin, sizes, latencies, out string, groups int, sh shape) error {
@@ -74,25 +88,12 @@ func run(providerBin, sizes, latencies, out string, groups int, sh shape) error 
 	if _, err := os.Stat(bin); err != nil {
 		return fmt.Errorf("provider binary: %w (run `make build` first)", err)
 	}
-	var ns []int
-	for _, s := range strings.Split(sizes, ",") {
-		n, err := strconv.Atoi(strings.TrimSpace(s))
-		if err != nil || n < 1 {
-			return fmt.Errorf("bad size %q", s)
-		}
-		ns = append(ns, n)
-	}
-	var lats []time.Duration
-	for _, s := range strings.Split(latencies, ",") {
-		d, err := emulator.ParseLatency(strings.TrimSpace(s))
-		if err != nil {
-			return err
-		}
-		lats = append(lats, d)
+	ns, lats, err := parseSizesAndLatencies(sizes, latencies)
+	if err != nil {
+		return err
 	}
 	var report bytes.Buffer
-	fmt.Fprintf(&report, "# cfiam benchmark\n\n%s, %s/%s, %d CPUs, terraform %s\n", time.Now().UTC().Format(time.RFC3339),
-		runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), terraformVersion())
+	writeHeader(&report)
 	fmt.Fprintf(&report, "\nMembers written as %s, %d %s each.\n", map[string]string{
 		layoutBlocks: "one resource block each", layoutForEach: "one `for_each` block"}[sh.layout], sh.policies,
 		map[bool]string{true: "policy", false: "policies"}[sh.policies == 1])
@@ -201,14 +202,44 @@ func run(providerBin, sizes, latencies, out string, groups int, sh shape) error 
 			fmt.Fprintf(&report, "| %s | %s | %s | %s |\n", t.what, t.goal, t.got, met)
 		}
 	}
-	_, _ = os.Stdout.Write(report.Bytes())
-	if out != "" {
-		if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil { //nolint:gosec // G301: the report goes into the repository (bench/), world-readable like the rest of it
-			return err
+	return writeReport(&report, out)
+}
+
+func parseSizesAndLatencies(sizes, latencies string) ([]int, []time.Duration, error) {
+	var ns []int
+	for _, s := range strings.Split(sizes, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n < 1 {
+			return nil, nil, fmt.Errorf("bad size %q", s)
 		}
-		return os.WriteFile(out, report.Bytes(), 0o644) //nolint:gosec // G306: the report goes into the repository (bench/results.md), world-readable like the rest of it
+		ns = append(ns, n)
 	}
-	return nil
+	var lats []time.Duration
+	for _, s := range strings.Split(latencies, ",") {
+		d, err := emulator.ParseLatency(strings.TrimSpace(s))
+		if err != nil {
+			return nil, nil, err
+		}
+		lats = append(lats, d)
+	}
+	return ns, lats, nil
+}
+
+func writeHeader(report *bytes.Buffer) {
+	fmt.Fprintf(report, "# cfiam benchmark\n\n%s, %s/%s, %d CPUs, terraform %s\n", time.Now().UTC().Format(time.RFC3339),
+		runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), terraformVersion())
+}
+
+// writeReport writes the report to stdout and to the file out ("": none).
+func writeReport(report *bytes.Buffer, out string) error {
+	_, _ = os.Stdout.Write(report.Bytes())
+	if out == "" {
+		return nil
+	}
+	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil { //nolint:gosec // G301: the report goes into the repository (bench/), world-readable like the rest of it
+		return err
+	}
+	return os.WriteFile(out, report.Bytes(), 0o644) //nolint:gosec // G306: the report goes into the repository (bench/results.md), world-readable like the rest of it
 }
 
 func latencyName(d time.Duration) string {
@@ -230,30 +261,12 @@ func terraformVersion() string {
 // the emulator's base URL) against a fresh emulator that delays every API
 // response by latency.
 func measure(providerBin string, config func(baseURL string) string, latency time.Duration) ([]phase, error) {
-	emu := emulator.New()
-	emu.SetLatency(latency)
-	ln, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", "127.0.0.1:0")
+	ws, err := newWorkspace(latency, "cfiam/cfiam", providerBin, config)
 	if err != nil {
 		return nil, err
 	}
-	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
-	go func() { _ = srv.Serve(ln) }()
-	defer func() { _ = srv.Close() }()
-
-	dir, err := os.MkdirTemp("", "cfiam-bench-")
-	if err != nil {
-		return nil, err
-	}
-	defer func() { _ = os.RemoveAll(dir) }()
-	cli := filepath.Join(dir, "cli.tfrc")
-	if err := os.WriteFile(cli, []byte(fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"cfiam/cfiam\" = %q\n  }\n  direct {}\n}\n",
-		filepath.Dir(providerBin))), 0o600); err != nil {
-		return nil, err
-	}
-	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config("http://"+ln.Addr().String()+"/client/v4")), 0o600); err != nil {
-		return nil, err
-	}
-	env := append(os.Environ(), "TF_CLI_CONFIG_FILE="+cli, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
+	defer ws.close()
+	emu, dir, env := ws.emu, ws.dir, ws.env
 
 	var phases []phase
 	for _, step := range []struct {
@@ -286,6 +299,56 @@ func measure(providerBin string, config func(baseURL string) string, latency tim
 		phases = append(phases, p)
 	}
 	return phases, nil
+}
+
+// workspace is a fresh emulator served on loopback, delaying every API
+// response by a latency, and a working directory whose configuration
+// (config, given the emulator's base URL) Terraform runs with the provider
+// of source (such as cfiam/cfiam) taken from the binary bin through
+// dev_overrides: no terraform init.
+type workspace struct {
+	emu *emulator.Emulator
+	srv *http.Server
+	dir string
+	env []string
+}
+
+func newWorkspace(latency time.Duration, source, bin string, config func(baseURL string) string) (*workspace, error) {
+	emu := emulator.New()
+	emu.SetLatency(latency)
+	ln, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	ws := &workspace{emu: emu, srv: srv}
+	if ws.dir, err = os.MkdirTemp("", "cfiam-bench-"); err != nil {
+		ws.close()
+		return nil, err
+	}
+	cli := filepath.Join(ws.dir, "cli.tfrc")
+	overrides := ""
+	if source != "" {
+		overrides = fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", source, filepath.Dir(bin))
+	}
+	if err := os.WriteFile(cli, []byte(overrides), 0o600); err != nil {
+		ws.close()
+		return nil, err
+	}
+	if err := os.WriteFile(filepath.Join(ws.dir, "main.tf"), []byte(config("http://"+ln.Addr().String()+"/client/v4")), 0o600); err != nil {
+		ws.close()
+		return nil, err
+	}
+	ws.env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+cli, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
+	return ws, nil
+}
+
+func (ws *workspace) close() {
+	_ = ws.srv.Close()
+	if ws.dir != "" {
+		_ = os.RemoveAll(ws.dir)
+	}
 }
 
 // shape is how the members are written: one block each or one for_each
@@ -397,19 +460,7 @@ func terraformFloor(n int, layout string) (apply, plan time.Duration, err error)
 		return 0, 0, err
 	}
 	defer func() { _ = os.RemoveAll(dir) }()
-	cfg := fmt.Sprintf(`resource "terraform_data" "m" {
-  for_each = toset([for i in range(%d) : format("member%%04d@example.com", i)])
-  input    = each.key
-}
-`, n)
-	if layout == layoutBlocks {
-		var b strings.Builder
-		for i := range n {
-			fmt.Fprintf(&b, "resource \"terraform_data\" \"m%04d\" {\n  input = \"member%04d@example.com\"\n}\n", i, i)
-		}
-		cfg = b.String()
-	}
-	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(cfg), 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(floorConfig(n, layout)), 0o600); err != nil {
 		return 0, 0, err
 	}
 	env := append(os.Environ(), "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
@@ -422,6 +473,22 @@ func terraformFloor(n int, layout string) (apply, plan time.Duration, err error)
 	return a.wall, p.wall, err
 }
 
+// floorConfig is n terraform_data resources in the layout of the members.
+func floorConfig(n int, layout string) string {
+	if layout == layoutBlocks {
+		var b strings.Builder
+		for i := range n {
+			fmt.Fprintf(&b, "resource \"terraform_data\" \"m%04d\" {\n  input = \"member%04d@example.com\"\n}\n", i, i)
+		}
+		return b.String()
+	}
+	return fmt.Sprintf(`resource "terraform_data" "m" {
+  for_each = toset([for i in range(%d) : format("member%%04d@example.com", i)])
+  input    = each.key
+}
+`, n)
+}
+
 // runTerraform runs terraform while sampling the provider processes' peak
 // resident memory and CPU time from /proc.
 func runTerraform(dir string, env, args []string, ok func(int) bool) (phase, error) {
@@ -432,6 +499,10 @@ func runTerraform(dir string, env, args []string, ok func(int) bool) (phase, err
 	var peak atomic.Int64
 	cpu := map[int]time.Duration{}
 	var mu sync.Mutex
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		return phase{}, err
+	}
 	stop := make(chan struct{})
 	done := make(chan struct{})
 	go func() {
@@ -439,7 +510,7 @@ func runTerraform(dir string, env, args []string, ok func(int) bool) (phase, err
 		t := time.NewTicker(20 * time.Millisecond)
 		defer t.Stop()
 		for {
-			for pid, s := range providerProcesses() {
+			for pid, s := range providerProcesses(cmd.Process.Pid) {
 				if s.hwmKB > peak.Load() {
 					peak.Store(s.hwmKB)
 				}
@@ -454,11 +525,11 @@ func runTerraform(dir string, env, args []string, ok func(int) bool) (phase, err
 			}
 		}
 	}()
-	start := time.Now()
-	err := cmd.Run()
-	wall := time.Since(start)
+	own, children, cpuErr := exitedCPU(cmd.Process.Pid)
 	close(stop)
 	<-done
+	err := cmd.Wait()
+	wall := time.Since(start)
 	code := 0
 	var exitErr *exec.ExitError
 	if errors.As(err, &exitErr) {
@@ -477,8 +548,12 @@ func runTerraform(dir string, env, args []string, ok func(int) bool) (phase, err
 	for _, c := range cpu {
 		total += c
 	}
-	return phase{wall: wall, peakRSSKB: peak.Load(), cpu: total, processes: len(cpu),
-		terraformCPU: cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()}, nil
+	if cpuErr != nil {
+		// Without /proc: what Wait reports, the reaped providers' CPU included.
+		own, children = cmd.ProcessState.UserTime()+cmd.ProcessState.SystemTime(), 0
+		fmt.Fprintf(os.Stderr, "bench: terraform's own CPU includes its providers' (%v)\n", cpuErr)
+	}
+	return phase{wall: wall, peakRSSKB: peak.Load(), cpu: total, processes: len(cpu), terraformCPU: own, childrenCPU: children}, nil
 }
 
 type procSample struct {
@@ -486,8 +561,9 @@ type procSample struct {
 	cpu   time.Duration
 }
 
-// providerProcesses samples every running cfiam provider process.
-func providerProcesses() map[int]procSample {
+// providerProcesses samples every running provider process that parent
+// started (not those of other commands on the machine).
+func providerProcesses(parent int) map[int]procSample {
 	out := map[int]procSample{}
 	entries, _ := os.ReadDir("/proc")
 	for _, e := range entries {
@@ -500,15 +576,25 @@ func providerProcesses() map[int]procSample {
 			continue
 		}
 		var s procSample
-		if status, err := os.ReadFile(filepath.Join("/proc", e.Name(), "status")); err == nil {
-			for _, line := range strings.Split(string(status), "\n") {
-				if strings.HasPrefix(line, "VmHWM:") {
-					f := strings.Fields(line)
-					if len(f) >= 2 {
-						s.hwmKB, _ = strconv.ParseInt(f[1], 10, 64)
-					}
-				}
+		status, err := os.ReadFile(filepath.Join("/proc", e.Name(), "status"))
+		if err != nil {
+			continue
+		}
+		ppid := -1
+		for _, line := range strings.Split(string(status), "\n") {
+			f := strings.Fields(line)
+			if len(f) < 2 {
+				continue
 			}
+			switch f[0] {
+			case "VmHWM:":
+				s.hwmKB, _ = strconv.ParseInt(f[1], 10, 64)
+			case "PPid:":
+				ppid, _ = strconv.Atoi(f[1])
+			}
+		}
+		if ppid != parent {
+			continue
 		}
 		if stat, err := os.ReadFile(filepath.Join("/proc", e.Name(), "stat")); err == nil {
 			// Fields after the command name (which may hold spaces): utime is 14th, stime 15th overall.

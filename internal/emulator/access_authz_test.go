@@ -283,12 +283,13 @@ func TestAccessListFiltersAndPaging(t *testing.T) {
 	}
 }
 
-// The Access seeds are documented where the Tunnel seeds are: the README
-// and the offline-testing guide (its template; docs/ is generated from it).
+// The Access seeds are documented where the Tunnel seeds are: CONTRIBUTING.md
+// ("Starting the emulator by hand") and the offline-testing guide (its
+// template; docs/ is generated from it).
 func TestAccessSeedsDocumented(t *testing.T) {
 	seeds := []string{AccessAppA, AccessAppB, AccessIdentityProviderA, AccessIdentityProviderB, AccessPolicyA, AccessPolicyB,
 		AccessPolicyAppA, AccessServiceTokenA, AccessServiceTokenB, InfrastructureTargetA, InfrastructureTargetB}
-	for _, doc := range []string{"../../README.md", "../../templates/guides/testing-offline.md.tmpl"} {
+	for _, doc := range []string{"../../CONTRIBUTING.md", "../../templates/guides/testing-offline.md.tmpl"} {
 		b, err := os.ReadFile(doc) //nolint:gosec // G304: the repository's own documents
 		if err != nil {
 			t.Fatal(err)
