@@ -15,7 +15,9 @@ import (
 // plan would create it: a re-invitation, a new token), and that every
 // resource group the official policies name still exists. Either failing
 // fails the plan, so the state stays as it was. A read that passes drops
-// the marker: later refreshes are ordinary.
+// the marker: later refreshes are ordinary. The groups are checked after
+// the read, against the policies it found (no request of its own), so that
+// a move costs what a refresh costs.
 
 // movedFromOfficial returns the marker a move left in private state.
 func movedFromOfficial(private []byte) (*officialMoveMarker, bool) {
@@ -41,10 +43,6 @@ func (s releasingServer) readMovedFromOfficial(ctx context.Context, req *tfproto
 	if !d.online() {
 		return errorRead(offlineDiagnostic("reading " + m.Describe + ", moved from " + m.Source + " into " + m.Target)), nil
 	}
-	var diags diag.Diagnostics
-	if d.checkOfficialGroups(ctx, m.Source, m.AccountID, m.Policies, &diags); diags.HasError() {
-		return errorRead(diags...), nil
-	}
 	resp, err := serve(ctx, req, s.frameworkServer.ReadResource)
 	if err != nil || resp == nil {
 		return resp, err
@@ -58,6 +56,10 @@ func (s releasingServer) readMovedFromOfficial(ctx context.Context, req *tfproto
 		return errorRead(diag.NewErrorDiagnostic(officialMoveError, fmt.Sprintf("The account no longer has %s, so there is nothing to move into %s: "+
 			"the plan would create it again. Remove the moved block and the %s block, and run terraform state rm on the official resource "+
 			"(or apply with the official provider first to create it again, then move it).", m.Describe, m.Target, m.Target))), nil
+	}
+	var diags diag.Diagnostics
+	if d.checkOfficialGroups(ctx, m, &diags); diags.HasError() {
+		return errorRead(diags...), nil
 	}
 	resp.Private = withoutKey(resp.Private, officialMoveKey)
 	return resp, nil
