@@ -68,13 +68,19 @@ func TestMoveOfficialMembersCostNoMoreThanARefresh(t *testing.T) {
 			SourceProviderAddress: officialAddress, SourceTypeName: ins[i].Type, SourceSchemaVersion: ins[i].SchemaVersion,
 			SourceState: &tfprotov6.RawState{JSON: ins[i].Attributes}, TargetTypeName: "cfiam_account_member",
 		})
-		if err != nil || resp.TargetState == nil {
-			return fmt.Errorf("move %s: %v %s", ins[i].Name, err, diagText(resp.Diagnostics))
+		if err != nil {
+			return fmt.Errorf("move %s: %w", ins[i].Name, err)
+		}
+		if resp.TargetState == nil {
+			return fmt.Errorf("move %s: %s", ins[i].Name, diagText(resp.Diagnostics))
 		}
 		read, err := m.srv.ReadResource(ctx, &tfprotov6.ReadResourceRequest{TypeName: "cfiam_account_member",
 			CurrentState: resp.TargetState, Private: resp.TargetPrivate})
-		if err != nil || read.NewState == nil || isError(read.Diagnostics) {
-			return fmt.Errorf("read after moving %s: %v %s", ins[i].Name, err, diagText(read.Diagnostics))
+		if err != nil {
+			return fmt.Errorf("read after moving %s: %w", ins[i].Name, err)
+		}
+		if read.NewState == nil || isError(read.Diagnostics) {
+			return fmt.Errorf("read after moving %s: %s", ins[i].Name, diagText(read.Diagnostics))
 		}
 		moved[i] = read
 		return nil
@@ -87,8 +93,11 @@ func TestMoveOfficialMembersCostNoMoreThanARefresh(t *testing.T) {
 	tenAtATime(len(moved), func(i int) error {
 		read, err := refresher.ReadResource(context.Background(), &tfprotov6.ReadResourceRequest{TypeName: "cfiam_account_member",
 			CurrentState: moved[i].NewState, Private: moved[i].Private})
-		if err != nil || read.NewState == nil || isError(read.Diagnostics) {
-			return fmt.Errorf("refresh of %s: %v %s", ins[i].Name, err, diagText(read.Diagnostics))
+		if err != nil {
+			return fmt.Errorf("refresh of %s: %w", ins[i].Name, err)
+		}
+		if read.NewState == nil || isError(read.Diagnostics) {
+			return fmt.Errorf("refresh of %s: %s", ins[i].Name, diagText(read.Diagnostics))
 		}
 		return nil
 	}, t)
