@@ -54,6 +54,24 @@ func (m *memo[T]) do(ctx context.Context, key string, fetch func(context.Context
 	return call.val, call.err
 }
 
+// peek returns what key's fetch returned, if one has returned without an
+// error; it never fetches nor waits.
+func (m *memo[T]) peek(key string) (T, bool) {
+	m.mu.Lock()
+	call, ok := m.calls[key]
+	m.mu.Unlock()
+	var zero T
+	if !ok {
+		return zero, false
+	}
+	select {
+	case <-call.done:
+		return call.val, call.err == nil
+	default:
+		return zero, false
+	}
+}
+
 // forget drops what key's fetch returned: the next caller fetches again.
 func (m *memo[T]) forget(key string) {
 	m.mu.Lock()

@@ -18,6 +18,7 @@ type readCache[T any] struct {
 	mu        sync.Mutex
 	reads     map[string]int  // distinct reads per account
 	dirty     map[string]bool // account/object written by this client
+	got       map[string]T    // account/object: what a read's GET returned (the first read, and written objects)
 	snapshots memo[map[string]T]
 }
 
@@ -49,7 +50,16 @@ func (rc *readCache[T]) read(ctx context.Context, accountID, id string, get func
 	list func(context.Context) ([]T, error), idOf func(T) string, notFound *APIError) (*T, error) {
 	n, dirty := rc.countRead(accountID, id)
 	if n < 2 || dirty {
-		return get(ctx)
+		x, err := get(ctx)
+		if err == nil && x != nil {
+			rc.mu.Lock()
+			if rc.got == nil {
+				rc.got = map[string]T{}
+			}
+			rc.got[accountID+"/"+id] = *x
+			rc.mu.Unlock()
+		}
+		return x, err
 	}
 	snap, err := rc.snapshots.do(ctx, accountID, func(ctx context.Context) (map[string]T, error) {
 		all, err := list(ctx)

@@ -102,6 +102,13 @@ func newMoveServer(t *testing.T) *moveServer {
 	hs := httptest.NewServer(emu)
 	t.Cleanup(hs.Close)
 	base := hs.URL + "/client/v4"
+	return &moveServer{srv: configuredServer(t, base), emu: emu, url: base}
+}
+
+// configuredServer is a provider process of its own, configured against
+// the emulator at base: the state of one terraform command.
+func configuredServer(t *testing.T, base string) tfprotov6.ProviderServer {
+	t.Helper()
 	srv := providerserver.NewProtocol6(provider.New("test", provider.WithEnv(func(string) string { return "" }))())()
 	ctx := context.Background()
 	sch, err := srv.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
@@ -128,7 +135,7 @@ func newMoveServer(t *testing.T) *moveServer {
 	if err != nil || len(resp.Diagnostics) > 0 {
 		t.Fatalf("configure: %v %v", err, diagText(resp.Diagnostics))
 	}
-	return &moveServer{srv: srv, emu: emu, url: base}
+	return srv
 }
 
 func diagText(ds []*tfprotov6.Diagnostic) string {
@@ -397,10 +404,46 @@ func TestMoveOfficialMembersReadFromTheList(t *testing.T) {
 	if got := s["GET /accounts/{account_id}/members"]; got != 1 {
 		t.Errorf("4 moves listed the members %d times, want once", got)
 	}
-	if got := s["GET /accounts/{account_id}/iam/resource_groups"]; got != 1 {
-		t.Errorf("4 moves listed the resource groups %d times, want once", got)
+	// Each member still holds a policy on every group its official state
+	// names: the groups are there, with no list of them.
+	if got := s["GET /accounts/{account_id}/iam/resource_groups"]; got != 0 {
+		t.Errorf("4 moves listed the resource groups %d times, want none", got)
 	}
 	onlyReads(t, m.emu)
+}
+
+// A group the official state names but the member no longer holds (its
+// policy changed outside Terraform) is looked up in the account's groups:
+// still there, the member moves, with the policies the account holds.
+func TestMoveOfficialGroupNoLongerHeld(t *testing.T) {
+	t.Parallel()
+	m := newMoveServer(t)
+	ctx, admin := context.Background(), adminClient(t, m.url)
+	const bob = "f9caed18c9f17d4f0060ccd79423ce4a"
+	member, err := admin.GetMember(ctx, emulator.AccountID, bob)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keep []cfclient.MemberPolicy
+	for _, p := range member.Policies {
+		if p.ResourceGroups[0].ID != prodZonesRG {
+			keep = append(keep, p)
+		}
+	}
+	if _, err := admin.UpdateMemberPolicies(ctx, emulator.AccountID, bob, keep); err != nil {
+		t.Fatal(err)
+	}
+	before := m.emu.Stats().ByRoute["GET /accounts/{account_id}/iam/resource_groups"]
+	got, diags := m.move(t, officialOne(t, "member-zones-and-tunnels", "cloudflare_account_member"), officialAddress, "cfiam_account_member")
+	if got == nil || len(diags) > 0 {
+		t.Fatalf("move failed: %s", diagText(diags))
+	}
+	want(t, got, "policies", sortedPolicies(
+		memberPolicy("allow", []string{"Cloudflare Tunnel Instance Admin"}, []string{appTunnelsRG}),
+		memberPolicy("deny", []string{"Administrator Read Only"}, nil)))
+	if n := m.emu.Stats().ByRoute["GET /accounts/{account_id}/iam/resource_groups"] - before; n != 1 {
+		t.Errorf("the move listed the resource groups %d times, want once (prod-zones is no longer bob's)", n)
+	}
 }
 
 func TestMoveOfficialRefused(t *testing.T) {

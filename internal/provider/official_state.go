@@ -217,6 +217,7 @@ type officialMoveMarker struct {
 	Target    string           `json:"target"`
 	Describe  string           `json:"describe"`
 	AccountID string           `json:"account_id"`
+	ID        string           `json:"id,omitempty"` // the member's or user group's, whose policies the check reads
 	Policies  []officialPolicy `json:"policies,omitempty"`
 }
 

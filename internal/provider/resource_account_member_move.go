@@ -40,7 +40,7 @@ func (r *accountMemberResource) moveOfficial(ctx context.Context, req resource.M
 		"account_id": types.StringValue(m.AccountID),
 		"email":      types.StringValue(m.Email),
 		"policies":   types.SetNull(policyObjectType),
-	}, officialMoveMarker{Source: req.SourceTypeName, Target: target, Describe: describe, AccountID: m.AccountID, Policies: m.Policies}, resp)
+	}, officialMoveMarker{Source: req.SourceTypeName, Target: target, Describe: describe, AccountID: m.AccountID, ID: m.ID, Policies: m.Policies}, resp)
 	if len(m.Roles) > 0 && !resp.Diagnostics.HasError() {
 		resp.Diagnostics.AddWarning("Legacy roles left as they are", legacyRolesWarning(m.Email, m.Roles))
 	}

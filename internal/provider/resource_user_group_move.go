@@ -34,5 +34,5 @@ func (r *userGroupResource) moveOfficial(ctx context.Context, req resource.MoveS
 		"name":       types.StringValue(g.Name),
 		"policies":   types.SetNull(policyObjectType),
 	}, officialMoveMarker{Source: req.SourceTypeName, Target: target, Describe: "user group " + g.ID + " (" + g.Name + ")",
-		AccountID: g.AccountID, Policies: g.Policies}, resp)
+		AccountID: g.AccountID, ID: g.ID, Policies: g.Policies}, resp)
 }
