@@ -2,7 +2,8 @@
 // server with what the framework does not do for a provider whose
 // workspaces hold resources by the thousand: it releases each request's
 // context when the request ends, turns off logs nobody reads, and answers
-// the calls of an unchanged resource (a no-op plan's plan, read, validation)
+// the calls of an unchanged resource (a no-op plan's plan, read, state
+// upgrade, validation)
 // without the framework's conversions, for the resource types that declare
 // when that is right (ResourceWithUnchangedPlan).
 //
@@ -46,7 +47,7 @@ type Option func(*options)
 type options struct {
 	verify, verifyReads bool
 	quietLogs           string // the provider's log variable, TF_LOG_PROVIDER_<NAME>; "" leaves the logs on
-	off                 struct{ plan, read, validate bool }
+	off                 struct{ plan, read, validate, upgrade bool }
 }
 
 // Wrap returns a factory of framework's servers, each wrapped: p is the
@@ -97,7 +98,8 @@ func Verify(skipReads bool) Option {
 	return func(o *options) { o.verify, o.verifyReads = true, !skipReads }
 }
 
-// Without turns the named shortcuts off ("plan", "read", "validate"; "all"):
+// Without turns the named shortcuts off ("plan", "read", "validate",
+// "upgrade"; "all"):
 // to measure what each saves (bench/README.md).
 func Without(names ...string) Option {
 	return func(o *options) {
@@ -109,8 +111,10 @@ func Without(names ...string) Option {
 				o.off.read = true
 			case "validate":
 				o.off.validate = true
+			case "upgrade":
+				o.off.upgrade = true
 			case "all":
-				o.off.plan, o.off.read, o.off.validate = true, true, true
+				o.off.plan, o.off.read, o.off.validate, o.off.upgrade = true, true, true, true
 			}
 		}
 	}
@@ -150,10 +154,6 @@ func serve[Req, Resp any](ctx context.Context, req Req, rpc func(context.Context
 
 func (s *server) ApplyResourceChange(ctx context.Context, req *tfprotov6.ApplyResourceChangeRequest) (*tfprotov6.ApplyResourceChangeResponse, error) {
 	return serve(ctx, req, s.frameworkServer.ApplyResourceChange)
-}
-
-func (s *server) UpgradeResourceState(ctx context.Context, req *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, error) {
-	return serve(ctx, req, s.frameworkServer.UpgradeResourceState)
 }
 
 func (s *server) ImportResourceState(ctx context.Context, req *tfprotov6.ImportResourceStateRequest) (*tfprotov6.ImportResourceStateResponse, error) {

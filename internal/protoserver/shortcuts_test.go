@@ -210,3 +210,23 @@ func (upper) MarkdownDescription(context.Context) string { return "upper-cases" 
 func (upper) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
 	resp.PlanValue = types.StringValue(strings.ToUpper(req.PlanValue.ValueString()))
 }
+
+// A state at the schema's version is upgraded as the framework does it
+// (attributes the schema no longer has dropped): Verify finds no
+// difference. Another version goes to the framework.
+func TestUpgrade_currentVersion(t *testing.T) {
+	s := fakeServer(t, &thingBehaviour{}, false, Verify(false))
+	resp, err := s.UpgradeResourceState(context.Background(), &tfprotov6.UpgradeResourceStateRequest{TypeName: "fake_thing", Version: 0,
+		RawState: &tfprotov6.RawState{JSON: []byte(`{"id":"t1","name":"a","note":null,"dropped":"x"}`)}})
+	if err != nil || len(resp.Diagnostics) > 0 {
+		t.Fatalf("upgrade: %v %v", err, resp)
+	}
+	if id := decode(t, thingType, resp.UpgradedState)["id"]; !id.Equal(tftypes.NewValue(tftypes.String, "t1")) {
+		t.Fatalf("id = %v, want t1", id)
+	}
+	resp, _ = s.UpgradeResourceState(context.Background(), &tfprotov6.UpgradeResourceStateRequest{TypeName: "fake_thing", Version: 3,
+		RawState: &tfprotov6.RawState{JSON: []byte(`{"id":"t1","name":"a","note":null}`)}})
+	if len(resp.Diagnostics) != 1 || strings.Contains(resp.Diagnostics[0].Summary, "shortcut") {
+		t.Fatalf("a state at another version: %v, want the framework's own error", resp.Diagnostics)
+	}
+}
