@@ -2,7 +2,8 @@
 // who (member, user group, API token) holds which role or permission group,
 // on which object, allowed or denied, and through what (a policy of its own,
 // a binding, a user group, a token policy). `cfiam access` prints it; the
-// HTML renderer is meant for `cfiam review --format html` too.
+// HTML view also shows a review's changes (FromReview, for `cfiam review
+// --format html`).
 //
 // It evaluates grants with catalog's functions (AccountAccess.MemberGrants,
 // EffectiveZoneAccess, EffectiveResourceAccess), the ones the emulator
@@ -97,6 +98,9 @@ type Grant struct {
 	Via           string   `json:"via"`  // "direct", "binding <policy id>", "group \"X\" policy <id>", ...
 	Path          []string `json:"path"` // principal → group → policy → role → object
 	Escalation    string   `json:"escalation,omitempty"`
+	// Change is what a reviewed plan does to the grant (ChangeGained,
+	// ChangeLost, ChangeUnchanged); "" in an access report.
+	Change string `json:"change,omitempty"`
 }
 
 // Where names the grant's scope: `account`, `zone example.com`, `tunnel web`.
