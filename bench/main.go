@@ -42,13 +42,19 @@ func main() {
 	groups := flag.Int("groups", 100, "user groups of the groups scenario, run at the largest size (0: none)")
 	layout := flag.String("layout", layoutBlocks, "how the members are written: blocks (one resource block each, as cfiam export writes them) or for_each (one block)")
 	policies := flag.Int("policies", 1, "policies per member: 1 (account-wide) or 3 (account, zone and Tunnel scope)")
+	cfiamBin := flag.String("cfiam", "", "built cfiam binary: `cfiam access` runs over the groups scenario's account after its no-op plan, and its HTML page is timed in Chromium (\"\": skipped)")
+	accessOnly := flag.Bool("access-only", false, "run the groups scenario with cfiam access only (no members-only runs, no floor, no throughput)")
 	flag.Parse()
 	sh := shape{layout: *layout, policies: *policies}
 	if (sh.layout != layoutBlocks && sh.layout != layoutForEach) || (sh.policies != 1 && sh.policies != 3) {
 		fmt.Fprintln(os.Stderr, "bench: -layout takes blocks or for_each, -policies 1 or 3")
 		os.Exit(2)
 	}
-	if err := run(*providerBin, *sizes, *latencies, *out, *groups, sh); err != nil {
+	if *accessOnly && (*cfiamBin == "" || *groups == 0) {
+		fmt.Fprintln(os.Stderr, "bench: -access-only needs -cfiam and -groups")
+		os.Exit(2)
+	}
+	if err := run(*providerBin, *sizes, *latencies, *out, *groups, sh, accessOpts{bin: *cfiamBin, only: *accessOnly}); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
@@ -66,7 +72,14 @@ type phase struct {
 	routes       map[string]int // requests by route
 }
 
-func run(providerBin, sizes, latencies, out string, groups int, sh shape) error {
+// accessOpts: the cfiam binary whose `cfiam access` the groups scenario
+// measures ("" for none), and whether to run only that.
+type accessOpts struct {
+	bin  string
+	only bool
+}
+
+func run(providerBin, sizes, latencies, out string, groups int, sh shape, access accessOpts) error {
 	bin, err := filepath.Abs(providerBin)
 	if err != nil {
 		return err
@@ -96,11 +109,6 @@ func run(providerBin, sizes, latencies, out string, groups int, sh shape) error 
 	fmt.Fprintf(&report, "\nMembers written as %s, %d %s each.\n", map[string]string{
 		layoutBlocks: "one resource block each", layoutForEach: "one `for_each` block"}[sh.layout], sh.policies,
 		map[bool]string{true: "policy", false: "policies"}[sh.policies == 1])
-	type target struct {
-		what, goal string
-		got        string
-		met        bool
-	}
 	var targets []target
 	for _, lat := range lats {
 		fmt.Fprintf(&report, "\n## Latency %s per API request\n\n", latencyName(lat))
@@ -108,6 +116,9 @@ func run(providerBin, sizes, latencies, out string, groups int, sh shape) error 
 		fmt.Fprintln(&report, "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 		var planRoutes string // where the largest no-op plan's requests went
 		for _, n := range ns {
+			if access.only {
+				break
+			}
 			phases, err := measure(bin, config(n, sh), lat)
 			if err != nil {
 				return fmt.Errorf("N=%d, latency %s: %w", n, latencyName(lat), err) //nolint:staticcheck // ST1005: N is the member count, named as in the report's table
@@ -149,7 +160,16 @@ func run(providerBin, sizes, latencies, out string, groups int, sh shape) error 
 		fmt.Fprint(&report, planRoutes)
 		if groups > 0 {
 			n := slices.Max(ns)
-			phases, err := measure(bin, groupsConfig(n, groups, sh), lat)
+			var acc accessRun
+			var hooks []func(*emulator.Emulator, string) error
+			if access.bin != "" {
+				hooks = append(hooks, func(emu *emulator.Emulator, baseURL string) error {
+					var err error
+					acc, err = measureAccess(access.bin, emu, baseURL, fmt.Sprintf("member%04d@", n-1))
+					return err
+				})
+			}
+			phases, err := measure(bin, groupsConfig(n, groups, sh), lat, hooks...)
 			if err != nil {
 				return fmt.Errorf("N=%d with %d groups, latency %s: %w", n, groups, latencyName(lat), err) //nolint:staticcheck // ST1005: N is the member count, named as in the report's table
 			}
@@ -173,7 +193,13 @@ func run(providerBin, sizes, latencies, out string, groups int, sh shape) error 
 					target{fmt.Sprintf("that plan's lists of group members, %s", latencyName(lat)), fmt.Sprintf("≤ %d (one per group)", groups),
 						fmt.Sprint(members), members <= groups})
 			}
+			if access.bin != "" {
+				targets = append(targets, accessReport(&report, acc, plan, n, groups, lat)...)
+			}
 		}
+	}
+	if access.only {
+		return writeReport(report.Bytes(), out, targets)
 	}
 	fmt.Fprintln(&report, "\n## Terraform's own floor\n\nThe apply and then a no-op plan of N `terraform_data` resources, written in the same layout "+
 		"(no plugin, no API), on this machine: what no provider can go below.")
@@ -191,14 +217,20 @@ func run(providerBin, sizes, latencies, out string, groups int, sh shape) error 
 		return err
 	}
 	fmt.Fprintf(&report, "\nEmulator on loopback: %.0f requests/s (GET members, 8 concurrent clients, 2 s, no latency).\n", rps)
+	return writeReport(report.Bytes(), out, targets)
+}
+
+// writeReport adds the targets' table to the report and writes it to stdout and out.
+func writeReport(body []byte, out string, targets []target) error {
+	report := bytes.NewBuffer(body)
 	if len(targets) > 0 {
-		fmt.Fprintln(&report, "\n| target | goal | measured | met |\n| --- | --- | ---: | --- |")
+		fmt.Fprintln(report, "\n| target | goal | measured | met |\n| --- | --- | ---: | --- |")
 		for _, t := range targets {
 			met := "yes"
 			if !t.met {
 				met = "**no**"
 			}
-			fmt.Fprintf(&report, "| %s | %s | %s | %s |\n", t.what, t.goal, t.got, met)
+			fmt.Fprintf(report, "| %s | %s | %s | %s |\n", t.what, t.goal, t.got, met)
 		}
 	}
 	_, _ = os.Stdout.Write(report.Bytes())
@@ -209,6 +241,13 @@ func run(providerBin, sizes, latencies, out string, groups int, sh shape) error 
 		return os.WriteFile(out, report.Bytes(), 0o644) //nolint:gosec // G306: the report goes into the repository (bench/results.md), world-readable like the rest of it
 	}
 	return nil
+}
+
+// target is one goal of an issue and what the run measured.
+type target struct {
+	what, goal string
+	got        string
+	met        bool
 }
 
 func latencyName(d time.Duration) string {
@@ -229,7 +268,8 @@ func terraformVersion() string {
 // measure runs validate, apply and a no-op plan of the configuration (given
 // the emulator's base URL) against a fresh emulator that delays every API
 // response by latency.
-func measure(providerBin string, config func(baseURL string) string, latency time.Duration) ([]phase, error) {
+// Each of after runs once the no-op plan is done, against the same emulator.
+func measure(providerBin string, config func(baseURL string) string, latency time.Duration, after ...func(*emulator.Emulator, string) error) ([]phase, error) {
 	emu := emulator.New()
 	emu.SetLatency(latency)
 	ln, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", "127.0.0.1:0")
@@ -284,6 +324,11 @@ func measure(providerBin string, config func(baseURL string) string, latency tim
 			}
 		}
 		phases = append(phases, p)
+	}
+	for _, f := range after { // still under the rate limit, in the no-op plan's window
+		if err := f(emu, "http://"+ln.Addr().String()+"/client/v4"); err != nil {
+			return nil, err
+		}
 	}
 	return phases, nil
 }
