@@ -54,13 +54,19 @@ const pageScript = `
   var count = document.getElementById("count");
   var filter = document.getElementById("filter");
   function rows() { return Array.prototype.slice.call(body.rows); }
+  // Each row's text, lower-cased once: a filter keystroke on a large
+  // account then only compares strings and touches the rows that change.
+  var texts = null;
   function applyFilter() {
     var q = filter.value.toLowerCase();
+    if (texts === null) {
+      texts = new Map();
+      rows().forEach(function (r) { texts.set(r, (r.textContent + " " + r.getAttribute("data-grants")).toLowerCase()); });
+    }
     var shown = 0;
     rows().forEach(function (r) {
-      var text = (r.textContent + " " + r.getAttribute("data-grants")).toLowerCase();
-      var hit = q === "" || text.indexOf(q) >= 0;
-      r.classList.toggle("hidden", !hit);
+      var hit = q === "" || texts.get(r).indexOf(q) >= 0;
+      if (r.classList.contains("hidden") === hit) { r.classList.toggle("hidden", !hit); }
       if (hit) { shown++; }
     });
     count.textContent = String(shown);
@@ -104,8 +110,11 @@ const pageScript = `
   }
   body.addEventListener("change", updateExport);
   body.addEventListener("input", updateExport);
-  updateExport();
-  applyFilter();
+  // The export is built when it changes or is about to be used, not while
+  // the page opens.
+  exportLink.addEventListener("mousedown", updateExport);
+  exportLink.addEventListener("focus", updateExport);
+  exportLink.addEventListener("click", updateExport);
 })();
 `
 
