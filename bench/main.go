@@ -46,6 +46,8 @@ func main() {
 		"(label=path/to/terraform-provider-cfiam,...; the first is the baseline)")
 	official := flag.String("official", "", "with -compare: also the official provider's cloudflare_account_member, from this binary (terraform-provider-cloudflare)")
 	rounds := flag.Int("plans", 3, "with -compare: rounds of no-op plans")
+	cfiamBin := flag.String("cfiam", "", "built cfiam binary: `cfiam access` runs over the groups scenario's account after its no-op plan, and its HTML page is timed in Chromium (\"\": skipped)")
+	accessOnly := flag.Bool("access-only", false, "run the groups scenario with cfiam access only (no members-only runs, no floor, no throughput)")
 	flag.Parse()
 	sh := shape{layout: *layout, policies: *policies}
 	if (sh.layout != layoutBlocks && sh.layout != layoutForEach) || (sh.policies != 1 && sh.policies != 3) {
@@ -59,7 +61,11 @@ func main() {
 		}
 		return
 	}
-	if err := run(*providerBin, *sizes, *latencies, *out, *groups, sh); err != nil {
+	if *accessOnly && (*cfiamBin == "" || *groups == 0) {
+		fmt.Fprintln(os.Stderr, "bench: -access-only needs -cfiam and -groups")
+		os.Exit(2)
+	}
+	if err := run(*providerBin, *sizes, *latencies, *out, *groups, sh, accessOpts{bin: *cfiamBin, only: *accessOnly}); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
@@ -80,7 +86,14 @@ type phase struct {
 	routes                    map[string]int // requests by route
 }
 
-func run(providerBin, sizes, latencies, out string, groups int, sh shape) error {
+// accessOpts: the cfiam binary whose `cfiam access` the groups scenario
+// measures ("" for none), and whether to run only that.
+type accessOpts struct {
+	bin  string
+	only bool
+}
+
+func run(providerBin, sizes, latencies, out string, groups int, sh shape, access accessOpts) error {
 	bin, err := filepath.Abs(providerBin)
 	if err != nil {
 		return err
@@ -97,11 +110,6 @@ func run(providerBin, sizes, latencies, out string, groups int, sh shape) error 
 	fmt.Fprintf(&report, "\nMembers written as %s, %d %s each.\n", map[string]string{
 		layoutBlocks: "one resource block each", layoutForEach: "one `for_each` block"}[sh.layout], sh.policies,
 		map[bool]string{true: "policy", false: "policies"}[sh.policies == 1])
-	type target struct {
-		what, goal string
-		got        string
-		met        bool
-	}
 	var targets []target
 	for _, lat := range lats {
 		fmt.Fprintf(&report, "\n## Latency %s per API request\n\n", latencyName(lat))
@@ -109,6 +117,9 @@ func run(providerBin, sizes, latencies, out string, groups int, sh shape) error 
 		fmt.Fprintln(&report, "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 		var planRoutes string // where the largest no-op plan's requests went
 		for _, n := range ns {
+			if access.only {
+				break
+			}
 			phases, err := measure(bin, config(n, sh), lat)
 			if err != nil {
 				return fmt.Errorf("N=%d, latency %s: %w", n, latencyName(lat), err) //nolint:staticcheck // ST1005: N is the member count, named as in the report's table
@@ -150,7 +161,16 @@ func run(providerBin, sizes, latencies, out string, groups int, sh shape) error 
 		fmt.Fprint(&report, planRoutes)
 		if groups > 0 {
 			n := slices.Max(ns)
-			phases, err := measure(bin, groupsConfig(n, groups, sh), lat)
+			var acc accessRun
+			var hooks []func(*emulator.Emulator, string) error
+			if access.bin != "" {
+				hooks = append(hooks, func(emu *emulator.Emulator, baseURL string) error {
+					var err error
+					acc, err = measureAccess(access.bin, emu, baseURL, fmt.Sprintf("member%04d@", n-1))
+					return err
+				})
+			}
+			phases, err := measure(bin, groupsConfig(n, groups, sh), lat, hooks...)
 			if err != nil {
 				return fmt.Errorf("N=%d with %d groups, latency %s: %w", n, groups, latencyName(lat), err) //nolint:staticcheck // ST1005: N is the member count, named as in the report's table
 			}
@@ -174,7 +194,13 @@ func run(providerBin, sizes, latencies, out string, groups int, sh shape) error 
 					target{fmt.Sprintf("that plan's lists of group members, %s", latencyName(lat)), fmt.Sprintf("≤ %d (one per group)", groups),
 						fmt.Sprint(members), members <= groups})
 			}
+			if access.bin != "" {
+				targets = append(targets, accessReport(&report, acc, plan, n, groups, lat)...)
+			}
 		}
+	}
+	if access.only {
+		return writeReportWithTargets(report.Bytes(), out, targets)
 	}
 	fmt.Fprintln(&report, "\n## Terraform's own floor\n\nThe apply and then a no-op plan of N `terraform_data` resources, written in the same layout "+
 		"(no plugin, no API), on this machine: what no provider can go below.")
@@ -192,17 +218,23 @@ func run(providerBin, sizes, latencies, out string, groups int, sh shape) error 
 		return err
 	}
 	fmt.Fprintf(&report, "\nEmulator on loopback: %.0f requests/s (GET members, 8 concurrent clients, 2 s, no latency).\n", rps)
+	return writeReportWithTargets(report.Bytes(), out, targets)
+}
+
+// writeReportWithTargets adds the targets' table to the report and writes it to stdout and out.
+func writeReportWithTargets(body []byte, out string, targets []target) error {
+	report := bytes.NewBuffer(body)
 	if len(targets) > 0 {
-		fmt.Fprintln(&report, "\n| target | goal | measured | met |\n| --- | --- | ---: | --- |")
+		fmt.Fprintln(report, "\n| target | goal | measured | met |\n| --- | --- | ---: | --- |")
 		for _, t := range targets {
 			met := "yes"
 			if !t.met {
 				met = "**no**"
 			}
-			fmt.Fprintf(&report, "| %s | %s | %s | %s |\n", t.what, t.goal, t.got, met)
+			fmt.Fprintf(report, "| %s | %s | %s | %s |\n", t.what, t.goal, t.got, met)
 		}
 	}
-	return writeReport(&report, out)
+	return writeReport(report, out)
 }
 
 func parseSizesAndLatencies(sizes, latencies string) ([]int, []time.Duration, error) {
@@ -242,6 +274,13 @@ func writeReport(report *bytes.Buffer, out string) error {
 	return os.WriteFile(out, report.Bytes(), 0o644) //nolint:gosec // G306: the report goes into the repository (bench/results.md), world-readable like the rest of it
 }
 
+// target is one goal of an issue and what the run measured.
+type target struct {
+	what, goal string
+	got        string
+	met        bool
+}
+
 func latencyName(d time.Duration) string {
 	if d == 0 {
 		return "0 ms"
@@ -260,7 +299,8 @@ func terraformVersion() string {
 // measure runs validate, apply and a no-op plan of the configuration (given
 // the emulator's base URL) against a fresh emulator that delays every API
 // response by latency.
-func measure(providerBin string, config func(baseURL string) string, latency time.Duration) ([]phase, error) {
+// Each of after runs once the no-op plan is done, against the same emulator.
+func measure(providerBin string, config func(baseURL string) string, latency time.Duration, after ...func(*emulator.Emulator, string) error) ([]phase, error) {
 	ws, err := newWorkspace(latency, "cfiam/cfiam", providerBin, config)
 	if err != nil {
 		return nil, err
@@ -298,6 +338,11 @@ func measure(providerBin string, config func(baseURL string) string, latency tim
 		}
 		phases = append(phases, p)
 	}
+	for _, f := range after { // still under the rate limit, in the no-op plan's window
+		if err := f(emu, ws.baseURL); err != nil {
+			return nil, err
+		}
+	}
 	return phases, nil
 }
 
@@ -307,10 +352,11 @@ func measure(providerBin string, config func(baseURL string) string, latency tim
 // of source (such as cfiam/cfiam) taken from the binary bin through
 // dev_overrides: no terraform init.
 type workspace struct {
-	emu *emulator.Emulator
-	srv *http.Server
-	dir string
-	env []string
+	emu     *emulator.Emulator
+	srv     *http.Server
+	dir     string
+	env     []string
+	baseURL string // the emulator's API root
 }
 
 func newWorkspace(latency time.Duration, source, bin string, config func(baseURL string) string) (*workspace, error) {
@@ -322,7 +368,7 @@ func newWorkspace(latency time.Duration, source, bin string, config func(baseURL
 	}
 	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = srv.Serve(ln) }()
-	ws := &workspace{emu: emu, srv: srv}
+	ws := &workspace{emu: emu, srv: srv, baseURL: "http://" + ln.Addr().String() + "/client/v4"}
 	if ws.dir, err = os.MkdirTemp("", "cfiam-bench-"); err != nil {
 		ws.close()
 		return nil, err
@@ -336,7 +382,7 @@ func newWorkspace(latency time.Duration, source, bin string, config func(baseURL
 		ws.close()
 		return nil, err
 	}
-	if err := os.WriteFile(filepath.Join(ws.dir, "main.tf"), []byte(config("http://"+ln.Addr().String()+"/client/v4")), 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(ws.dir, "main.tf"), []byte(config(ws.baseURL)), 0o600); err != nil {
 		ws.close()
 		return nil, err
 	}

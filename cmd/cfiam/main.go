@@ -1,7 +1,7 @@
 // Command cfiam reviews Cloudflare access changes in a Terraform plan:
 // `cfiam review PLAN` says who gains and who loses which access, escalations
 // first, with the scope findings of cfiam's provider, as Markdown for a
-// pull-request comment, JSON or SARIF. See `cfiam review -h`.
+// pull-request comment, JSON, SARIF or an HTML page. See `cfiam review -h`.
 package main
 
 import (
@@ -40,7 +40,7 @@ Usage:
 Run 'cfiam review -h', 'cfiam migrate -h' or 'cfiam access -h' for their flags.
 `
 
-const reviewUsage = `Usage: cfiam review [--format markdown|json|sarif] [--fail-on escalation|error|never] [--ignore ADDRESS:CODE]...
+const reviewUsage = `Usage: cfiam review [--format markdown|json|sarif|html] [--fail-on escalation|error|never] [--ignore ADDRESS:CODE]...
                     [--config-dir DIR] [--live] [--policy FILE] [--baseline FILE] [--write-baseline FILE]
                     [--comment github|gitlab [--comment-mode MODE] [--skip-no-change]] [--sarif-category NAME] PLAN
 
@@ -113,6 +113,14 @@ Formats:
             same finding and change when it says something else;
             --sarif-category sets automationDetails.id; at most 5,000
             results (errors first), with a note when cut
+  html      one self-contained page (no network; the view of cfiam access
+            --format html): a matrix of principals by objects whose cells
+            list each role or permission group gained (+, green), lost (-,
+            red) or kept (=, grey) there, escalations first and marked; a
+            filter, sortable columns, each principal's grants with the
+            Terraform address they come through, an owner and a confirm box
+            per principal and a CSV export of the confirmations. Findings
+            are not in it: read them in another format
 
 Locations: cfiam reads the .tf files of the configuration (--config-dir DIR;
 by default the saved plan file's directory, else the current directory if it
@@ -174,7 +182,7 @@ func (i *ignores) Set(v string) error {
 func runReview(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("cfiam review", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	format := fs.String("format", "markdown", "output `format`: markdown, json or sarif")
+	format := fs.String("format", "markdown", "output `format`: markdown, json, sarif or html")
 	failOn := fs.String("fail-on", "error", "exit 1 on: `escalation` (an escalation or a blocking finding), error (a blocking finding), never")
 	var ignore ignores
 	fs.Var(&ignore, "ignore", "silence an accepted finding, as `ADDRESS:CODE` (repeatable)")
@@ -210,9 +218,9 @@ func runReview(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		return exitInput
 	}
 	switch *format {
-	case "markdown", "json", "sarif":
+	case "markdown", "json", "sarif", "html":
 	default:
-		_, _ = fmt.Fprintf(stderr, "cfiam review: unknown --format %q: want markdown, json or sarif\n", *format)
+		_, _ = fmt.Fprintf(stderr, "cfiam review: unknown --format %q: want markdown, json, sarif or html\n", *format)
 		return exitInput
 	}
 	switch *failOn {
@@ -259,6 +267,8 @@ func runReview(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		err = rep.WriteJSON(stdout)
 	case "sarif":
 		err = rep.WriteSARIFCategory(stdout, pr.sarifCategory)
+	case "html":
+		err = writeReviewHTML(stdout, rep, plans[0])
 	default:
 		err = rep.WriteMarkdown(stdout)
 	}

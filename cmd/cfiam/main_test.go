@@ -39,7 +39,7 @@ func TestReview_exitCodes(t *testing.T) {
 		{"help", []string{"review", "-h"}, 0},
 		{"no PLAN", []string{"review"}, 2},
 		{"two PLANs", []string{"review", "a", "b"}, 2},
-		{"bad format", []string{"review", "--format", "html", fixtures + "member-revoked/plan.json"}, 2},
+		{"bad format", []string{"review", "--format", "xml", fixtures + "member-revoked/plan.json"}, 2},
 		{"bad fail-on", []string{"review", "--fail-on", "warning", fixtures + "member-revoked/plan.json"}, 2},
 		{"bad ignore", []string{"review", "--ignore", "nocode", fixtures + "member-revoked/plan.json"}, 2},
 		{"unknown command", []string{"apply"}, 2},

@@ -10,12 +10,14 @@ import (
 )
 
 // Page is what the HTML view shows: a title and the rows (any filter
-// already applied). `cfiam review --format html` can fill Rows with a
-// review's grants the same way.
+// already applied): an account's grants (`cfiam access`), or with Review a
+// plan's grants gained, lost and kept (`cfiam review`, FromReview), whose
+// cells are coloured by change rather than by access.
 type Page struct {
 	Title     string
 	AccountID string
 	Rows      []Grant
+	Review    bool
 }
 
 // The page's one style sheet and one script are constants: the
@@ -30,7 +32,10 @@ th,td{border:1px solid #ccc;padding:.3em .5em;vertical-align:top;text-align:left
 th{background:#f3f3f3;cursor:pointer;user-select:none}
 th.sorted-asc::after{content:" ▲"}th.sorted-desc::after{content:" ▼"}
 td.allow{background:#e4f5e4}td.deny{background:#fbe3e3}td.mixed{background:#fff3cd}
+td.gained{background:#c8efc8}td.lost{background:#f8cfcf}td.changed{background:#ffe8a8}td.unchanged{background:#f1f1f1}
 .role{display:block;white-space:nowrap}.role.deny{color:#a40000;font-weight:bold}
+.role.gained::before{content:"+ "}.role.lost::before{content:"\2212  "}.role.lost{text-decoration:line-through}
+.role.unchanged::before{content:"= ";color:#888}
 tr.escalation td.principal{border-left:4px solid #c00}
 .badge{background:#c00;color:#fff;border-radius:3px;padding:0 .3em;font-size:.85em;margin-left:.3em}
 .kind{color:#666;font-size:.85em}
@@ -49,13 +54,19 @@ const pageScript = `
   var count = document.getElementById("count");
   var filter = document.getElementById("filter");
   function rows() { return Array.prototype.slice.call(body.rows); }
+  // Each row's text, lower-cased once: a filter keystroke on a large
+  // account then only compares strings and touches the rows that change.
+  var texts = null;
   function applyFilter() {
     var q = filter.value.toLowerCase();
+    if (texts === null) {
+      texts = new Map();
+      rows().forEach(function (r) { texts.set(r, (r.textContent + " " + r.getAttribute("data-grants")).toLowerCase()); });
+    }
     var shown = 0;
     rows().forEach(function (r) {
-      var text = (r.textContent + " " + r.getAttribute("data-grants")).toLowerCase();
-      var hit = q === "" || text.indexOf(q) >= 0;
-      r.classList.toggle("hidden", !hit);
+      var hit = q === "" || texts.get(r).indexOf(q) >= 0;
+      if (r.classList.contains("hidden") === hit) { r.classList.toggle("hidden", !hit); }
       if (hit) { shown++; }
     });
     count.textContent = String(shown);
@@ -99,8 +110,11 @@ const pageScript = `
   }
   body.addEventListener("change", updateExport);
   body.addEventListener("input", updateExport);
-  updateExport();
-  applyFilter();
+  // The export is built when it changes or is about to be used, not while
+  // the page opens.
+  exportLink.addEventListener("mousedown", updateExport);
+  exportLink.addEventListener("focus", updateExport);
+  exportLink.addEventListener("click", updateExport);
 })();
 `
 
@@ -125,7 +139,7 @@ var pageTemplate = template.Must(template.New("page").Parse(`<!DOCTYPE html>
 </head>
 <body>
 <h1>{{.Title}}</h1>
-<p>{{len .Principals}} principals, {{.Grants}} grants, {{.Escalations}} escalations. Each cell lists the roles and permission groups a principal holds on an object (green: allowed, red: denied, yellow: both). Escalations come first and are marked. Click a principal for the path of each grant; fill in the owner, tick the rows confirmed, and export the confirmations as CSV.</p>
+{{if .Review}}<p>{{len .Principals}} principals, {{.Grants}} grants ({{.Gained}} gained, {{.Lost}} lost, {{.Kept}} unchanged), {{.Escalations}} escalations. Each cell lists the roles and permission groups a principal gains (+, green), loses (−, red) or keeps (=, grey) on an object; yellow: a cell holding more than one of these; a denied role is in red and marked "deny:". Escalations come first and are marked.{{else}}<p>{{len .Principals}} principals, {{.Grants}} grants, {{.Escalations}} escalations. Each cell lists the roles and permission groups a principal holds on an object (green: allowed, red: denied, yellow: both). Escalations come first and are marked.{{end}} Click a principal for the path of each grant; fill in the owner, tick the rows confirmed, and export the confirmations as CSV.</p>
 <div id="toolbar">
 <label>Filter <input id="filter" type="search" placeholder="principal, role or object" autocomplete="off"></label>
 <span><span id="count">{{len .Principals}}</span> rows shown</span>
@@ -138,14 +152,14 @@ var pageTemplate = template.Must(template.New("page").Parse(`<!DOCTYPE html>
 <td class="principal"><button type="button" class="detail" data-index="{{$i}}">{{$p.Name}}</button> <span class="kind">{{$p.Kind}}</span>{{if $p.Escalation}} <span class="badge" title="{{$p.Escalation}}">escalation</span>{{end}}</td>
 <td><input class="owner" type="text" aria-label="owner of {{$p.Name}}"></td>
 <td><input class="confirm" type="checkbox" aria-label="confirm {{$p.Name}}"></td>
-{{range $p.Cells}}<td class="{{.Class}}" data-object="{{.Key}}">{{range .Roles}}<span class="role {{.Effect}}">{{.Text}}</span>{{end}}</td>{{end}}
+{{range $p.Cells}}<td class="{{.Class}}" data-object="{{.Key}}">{{range .Roles}}<span class="role {{.Effect}}{{if .Change}} {{.Change}}{{end}}">{{.Text}}</span>{{end}}</td>{{end}}
 </tr>
 {{end}}</tbody>
 </table>
 <div id="detail" class="hidden">
 {{range $i, $p := .Principals}}<section id="detail-{{$i}}" class="principal-detail hidden">
 <h2>{{$p.Name}} <span class="kind">{{$p.Kind}}</span></h2>
-<ul>{{range $p.Grants}}<li>{{.Effect}} {{.Role}} on {{.Where}}{{if .Access}} ({{.Access}}){{end}}{{if .Escalation}} <span class="badge">{{.Escalation}}</span>{{end}}
+<ul>{{range $p.Grants}}<li>{{if .Change}}{{.Change}}: {{end}}{{.Effect}} {{.Role}} on {{.Where}}{{if .Access}} ({{.Access}}){{end}}{{if .Escalation}} <span class="badge">{{.Escalation}}</span>{{end}}
 <ol class="path">{{range .Path}}<li>{{.}}</li>{{end}}</ol></li>{{end}}</ul>
 </section>
 {{end}}</div>
@@ -156,7 +170,7 @@ var pageTemplate = template.Must(template.New("page").Parse(`<!DOCTYPE html>
 
 type column struct{ Key, Label string }
 
-type cellRole struct{ Effect, Text string }
+type cellRole struct{ Effect, Change, Text string }
 
 type cell struct {
 	Key   string
@@ -211,7 +225,19 @@ func WriteHTML(w io.Writer, p Page) error {
 		Columns             []column
 		Principals          []pagePrincipal
 		Grants, Escalations int
-	}{CSP: csp, Title: p.Title, Style: template.CSS(pageStyle), Script: template.JS(pageScript), Grants: len(p.Rows)} //nolint:gosec // constants of this file, allowed by hash
+		Review              bool
+		Gained, Lost, Kept  int
+	}{CSP: csp, Title: p.Title, Style: template.CSS(pageStyle), Script: template.JS(pageScript), Grants: len(p.Rows), Review: p.Review} //nolint:gosec // constants of this file, allowed by hash
+	for _, r := range p.Rows {
+		switch r.Change {
+		case ChangeGained:
+			data.Gained++
+		case ChangeLost:
+			data.Lost++
+		case ChangeUnchanged:
+			data.Kept++
+		}
+	}
 	for _, c := range cols {
 		data.Columns = append(data.Columns, column{ColumnKey(c), ColumnKey(c)})
 	}
@@ -226,12 +252,17 @@ func WriteHTML(w io.Writer, p Page) error {
 			if r.Escalation != "" {
 				data.Escalations++
 			}
-			summary = append(summary, r.Effect+" "+r.Role+" on "+r.Where())
+			line := r.Effect + " " + r.Role + " on " + r.Where()
+			if r.Change != "" {
+				line = r.Change + ": " + line
+			}
+			summary = append(summary, line)
 		}
 		pp.Summary = strings.Join(summary, "; ")
 		for _, c := range data.Columns {
 			ce := cell{Key: c.Key}
 			allow, deny := false, false
+			changes := map[string]bool{}
 			for _, r := range rows {
 				if ColumnKey(r) != c.Key {
 					continue
@@ -246,9 +277,10 @@ func WriteHTML(w io.Writer, p Page) error {
 						text += " (" + r.Access + ")"
 					}
 				}
-				if !containsRole(ce.Roles, text) {
-					ce.Roles = append(ce.Roles, cellRole{r.Effect, text})
+				if !containsRole(ce.Roles, r.Change, text) {
+					ce.Roles = append(ce.Roles, cellRole{r.Effect, r.Change, text})
 				}
+				changes[r.Change] = true
 			}
 			switch {
 			case allow && deny:
@@ -258,6 +290,9 @@ func WriteHTML(w io.Writer, p Page) error {
 			case deny:
 				ce.Class = "deny"
 			}
+			if p.Review && ce.Class != "" {
+				ce.Class += " " + changeClass(changes)
+			}
 			pp.Cells = append(pp.Cells, ce)
 		}
 		data.Principals = append(data.Principals, pp)
@@ -265,13 +300,25 @@ func WriteHTML(w io.Writer, p Page) error {
 	return pageTemplate.Execute(w, data)
 }
 
-func containsRole(rs []cellRole, text string) bool {
+func containsRole(rs []cellRole, change, text string) bool {
 	for _, r := range rs {
-		if r.Text == text {
+		if r.Change == change && r.Text == text {
 			return true
 		}
 	}
 	return false
+}
+
+// changeClass colours a review's cell: gained, lost or unchanged when all
+// its roles are, else changed (gains and losses, or changes beside roles
+// kept).
+func changeClass(changes map[string]bool) string {
+	if len(changes) == 1 {
+		for c := range changes {
+			return c
+		}
+	}
+	return "changed"
 }
 
 func scopeOrder(s string) int {

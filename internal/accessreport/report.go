@@ -2,20 +2,22 @@
 // who (member, user group, API token) holds which role or permission group,
 // on which object, allowed or denied, and through what (a policy of its own,
 // a binding, a user group, a token policy). `cfiam access` prints it; the
-// HTML renderer is meant for `cfiam review --format html` too.
+// HTML view also shows a review's changes (FromReview, for `cfiam review
+// --format html`).
 //
 // It evaluates grants with catalog's functions (AccountAccess.MemberGrants,
 // EffectiveZoneAccess, EffectiveResourceAccess), the ones the emulator
-// authorizes with and cfiam_effective_access reports with. Standard library
-// and catalog only: no HTTP, no Terraform.
+// authorizes with and cfiam_effective_access reports with, and marks
+// escalations with internal/review's rule. Standard library, catalog and
+// review only: no HTTP, no Terraform.
 package accessreport
 
 import (
-	"slices"
 	"sort"
 	"strings"
 
 	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
+	"github.com/cfiam/terraform-provider-cfiam/internal/review"
 )
 
 // Object is a zone or an object of a resource kind, by ID and name.
@@ -96,6 +98,9 @@ type Grant struct {
 	Via           string   `json:"via"`  // "direct", "binding <policy id>", "group \"X\" policy <id>", ...
 	Path          []string `json:"path"` // principal → group → policy → role → object
 	Escalation    string   `json:"escalation,omitempty"`
+	// Change is what a reviewed plan does to the grant (ChangeGained,
+	// ChangeLost, ChangeUnchanged); "" in an access report.
+	Change string `json:"change,omitempty"`
 }
 
 // Where names the grant's scope: `account`, `zone example.com`, `tunnel web`.
@@ -367,30 +372,16 @@ func tokenObject(s catalog.Scope, id string, zoneName map[string]string, acctNam
 	return Object{ID: id, Name: id}
 }
 
-// managing are the operations that hand out access: whoever may do them can
-// grant themselves or others more (internal/review's rule, for grants held).
-var managing = []catalog.Operation{catalog.OpMembersWrite, catalog.OpAccountTokensWrite, catalog.OpTokensWrite}
-
 // Escalation says why an allowed role or permission group lets its holder
 // take more access ("" when it does not): Super Administrator,
 // Administrator, a role that manages members or tokens, a permission group
-// that edits tokens or members.
+// that edits tokens or members. It is cfiam review's rule (review.Escalates),
+// without widening, which only a change has.
 func Escalation(e catalog.Entry, effect catalog.Effect) string {
 	if effect != catalog.EffectAllow {
 		return ""
 	}
-	isManaging := func(op catalog.Operation) bool { return slices.Contains(managing, op) }
-	switch {
-	case catalog.IsSuperAdministrator(e):
-		return "Super Administrator"
-	case e.Kind == catalog.KindRole && e.Scope == catalog.ScopeAccount && strings.EqualFold(e.Name, "Administrator"):
-		return "Administrator"
-	case e.Kind == catalog.KindRole && slices.ContainsFunc(catalog.RoleOperations(e), isManaging):
-		return "role manages members or tokens"
-	case e.Kind == catalog.KindPermissionGroup && slices.ContainsFunc(catalog.OperationsOf(e), isManaging):
-		return "permission group edits tokens or members"
-	}
-	return ""
+	return review.Escalates(e)
 }
 
 func ids(objs []Object) []string {

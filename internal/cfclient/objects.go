@@ -40,29 +40,31 @@ var objectListers = map[catalog.Scope]func(c *Client, ctx context.Context, accou
 		return tunnelObjects(c.ListMeshNodes(ctx, accountID, TunnelFilter{IsDeleted: &notDeleted}))
 	},
 	catalog.ScopeAccessApplication: func(c *Client, ctx context.Context, accountID string) ([]Object, error) {
-		return collect(listing(catalog.ScopeAccessApplication, accountID), c.sdk.ZeroTrust.Access.Applications.ListAutoPaging(ctx, zero_trust.AccessApplicationListParams{
-			AccountID: cloudflare.F(accountID), PerPage: cloudflare.F(int64(objectsPerPage))}),
-			func(a zero_trust.AccessApplicationListResponse) Object { return Object{ID: a.ID, Name: a.Name} })
+		return collect(listing(catalog.ScopeAccessApplication, accountID),
+			func(a zero_trust.AccessApplicationListResponse) Object { return Object{ID: a.ID, Name: a.Name} })(
+			c.sdk.ZeroTrust.Access.Applications.List(ctx, zero_trust.AccessApplicationListParams{
+				AccountID: cloudflare.F(accountID), PerPage: cloudflare.F(int64(objectsPerPage))}))
 	},
 	catalog.ScopeAccessIdentityProvider: func(c *Client, ctx context.Context, accountID string) ([]Object, error) {
-		return collect(listing(catalog.ScopeAccessIdentityProvider, accountID), c.sdk.ZeroTrust.IdentityProviders.ListAutoPaging(ctx, zero_trust.IdentityProviderListParams{
-			AccountID: cloudflare.F(accountID), PerPage: cloudflare.F(int64(objectsPerPage))}),
-			func(p zero_trust.IdentityProviderListResponse) Object { return Object{ID: p.ID, Name: p.Name} })
+		return collect(listing(catalog.ScopeAccessIdentityProvider, accountID),
+			func(p zero_trust.IdentityProviderListResponse) Object { return Object{ID: p.ID, Name: p.Name} })(
+			c.sdk.ZeroTrust.IdentityProviders.List(ctx, zero_trust.IdentityProviderListParams{
+				AccountID: cloudflare.F(accountID), PerPage: cloudflare.F(int64(objectsPerPage))}))
 	},
 	catalog.ScopeAccessPolicy: func(c *Client, ctx context.Context, accountID string) ([]Object, error) {
-		policies, err := collect(listing(catalog.ScopeAccessPolicy, accountID), c.sdk.ZeroTrust.Access.Policies.ListAutoPaging(ctx, zero_trust.AccessPolicyListParams{
-			AccountID: cloudflare.F(accountID), PerPage: cloudflare.F(int64(objectsPerPage))}),
-			func(p zero_trust.AccessPolicyListResponse) Object { return Object{ID: p.ID, Name: p.Name} })
+		policies, err := collect(listing(catalog.ScopeAccessPolicy, accountID),
+			func(p zero_trust.AccessPolicyListResponse) Object { return Object{ID: p.ID, Name: p.Name} })(
+			c.sdk.ZeroTrust.Access.Policies.List(ctx, zero_trust.AccessPolicyListParams{
+				AccountID: cloudflare.F(accountID), PerPage: cloudflare.F(int64(objectsPerPage))}))
 		if err != nil || len(policies) == 0 {
 			return policies, err
 		}
 		// An application's own policies are listed in the application:
 		// the applications' listing says which application each belongs to.
 		parents := map[string]string{}
-		pager := c.sdk.ZeroTrust.Access.Applications.ListAutoPaging(ctx, zero_trust.AccessApplicationListParams{
+		page, err := c.sdk.ZeroTrust.Access.Applications.List(ctx, zero_trust.AccessApplicationListParams{
 			AccountID: cloudflare.F(accountID), PerPage: cloudflare.F(int64(objectsPerPage))})
-		for pager.Next() {
-			app := pager.Current()
+		err = eachPage(page, err, func(app zero_trust.AccessApplicationListResponse) {
 			var own []struct {
 				ID       string `json:"id"`
 				Reusable bool   `json:"reusable"`
@@ -74,8 +76,8 @@ var objectListers = map[catalog.Scope]func(c *Client, ctx context.Context, accou
 					}
 				}
 			}
-		}
-		if err := pager.Err(); err != nil {
+		})
+		if err != nil {
 			return nil, wrapError(err, "%s", listing(catalog.ScopeAccessApplication, accountID))
 		}
 		for i := range policies {
@@ -84,16 +86,18 @@ var objectListers = map[catalog.Scope]func(c *Client, ctx context.Context, accou
 		return policies, nil
 	},
 	catalog.ScopeAccessServiceToken: func(c *Client, ctx context.Context, accountID string) ([]Object, error) {
-		return collect(listing(catalog.ScopeAccessServiceToken, accountID), c.sdk.ZeroTrust.Access.ServiceTokens.ListAutoPaging(ctx, zero_trust.AccessServiceTokenListParams{
-			AccountID: cloudflare.F(accountID), PerPage: cloudflare.F(int64(objectsPerPage))}),
-			func(t zero_trust.ServiceToken) Object { return Object{ID: t.ID, Name: t.Name} })
+		return collect(listing(catalog.ScopeAccessServiceToken, accountID),
+			func(t zero_trust.ServiceToken) Object { return Object{ID: t.ID, Name: t.Name} })(
+			c.sdk.ZeroTrust.Access.ServiceTokens.List(ctx, zero_trust.AccessServiceTokenListParams{
+				AccountID: cloudflare.F(accountID), PerPage: cloudflare.F(int64(objectsPerPage))}))
 	},
 	catalog.ScopeInfrastructureTarget: func(c *Client, ctx context.Context, accountID string) ([]Object, error) {
-		return collect(listing(catalog.ScopeInfrastructureTarget, accountID), c.sdk.ZeroTrust.Access.Infrastructure.Targets.ListAutoPaging(ctx, zero_trust.AccessInfrastructureTargetListParams{
-			AccountID: cloudflare.F(accountID), PerPage: cloudflare.F(int64(objectsPerPage))}),
+		return collect(listing(catalog.ScopeInfrastructureTarget, accountID),
 			func(t zero_trust.AccessInfrastructureTargetListResponse) Object {
 				return Object{ID: t.ID, Name: t.Hostname}
-			})
+			})(
+			c.sdk.ZeroTrust.Access.Infrastructure.Targets.List(ctx, zero_trust.AccessInfrastructureTargetListParams{
+				AccountID: cloudflare.F(accountID), PerPage: cloudflare.F(int64(objectsPerPage))}))
 	},
 }
 
@@ -120,16 +124,38 @@ func tunnelObjects(ts []Tunnel, err error) ([]Object, error) {
 	return out, nil
 }
 
-// collect reads every page of a listing; what names it in an error.
-func collect[T any](what string, pager *pagination.V4PagePaginationArrayAutoPager[T], object func(T) Object) ([]Object, error) {
-	var out []Object
-	for pager.Next() {
-		out = append(out, object(pager.Current()))
+// collect reads every page of a listing from its first; what names it in
+// an error.
+// It returns a function taking what the List call returns.
+func collect[T any](what string, object func(T) Object) func(*pagination.V4PagePaginationArray[T], error) ([]Object, error) {
+	return func(page *pagination.V4PagePaginationArray[T], err error) ([]Object, error) {
+		var out []Object
+		if err := eachPage(page, err, func(v T) { out = append(out, object(v)) }); err != nil {
+			return nil, wrapError(err, "%s", what)
+		}
+		return out, nil
 	}
-	if err := pager.Err(); err != nil {
-		return nil, wrapError(err, "%s", what)
+}
+
+// eachPage calls f on each item of every page from the first (page, err:
+// what the List call returned). lastPage says when to stop, so that no
+// request is spent on the empty page cloudflare-go's auto-pager asks for.
+func eachPage[T any](page *pagination.V4PagePaginationArray[T], err error, f func(T)) error {
+	for n := 1; ; n++ {
+		if err != nil {
+			return err
+		}
+		if page == nil {
+			return nil
+		}
+		for _, v := range page.Result {
+			f(v)
+		}
+		if lastPage(n, len(page.Result), objectsPerPage, page.ResultInfo.JSON.RawJSON()) {
+			return nil
+		}
+		page, err = page.GetNextPage()
 	}
-	return out, nil
 }
 
 // listing names the listing of a kind's objects in an error.

@@ -30,7 +30,26 @@ func escalation(g Grant, before []Grant) (escalationKind, string) {
 	if g.Access != string(catalog.EffectAllow) {
 		return notEscalation, ""
 	}
-	e := g.Entry
+	if kind, why := entryEscalation(g.Entry); kind != notEscalation {
+		return kind, why
+	}
+	if g.Scope.Broad() && widens(g, before) {
+		return escWidened, "widened to " + g.Scope.String()
+	}
+	return notEscalation, ""
+}
+
+// Escalates says why holding the role or permission group e (allowed) lets
+// its holder take more access, "" when it does not: the escalation rule
+// without widening, which needs a before. `cfiam access` marks grants held
+// with it.
+func Escalates(e catalog.Entry) string {
+	_, why := entryEscalation(e)
+	return why
+}
+
+// entryEscalation is the rule on the role or permission group alone.
+func entryEscalation(e catalog.Entry) (escalationKind, string) {
 	switch {
 	case catalog.IsSuperAdministrator(e):
 		return escSuperAdministrator, "Super Administrator"
@@ -40,9 +59,6 @@ func escalation(g Grant, before []Grant) (escalationKind, string) {
 		return escManagesMembersOrTokens, "role manages members or tokens"
 	case e.Kind == catalog.KindPermissionGroup && slices.ContainsFunc(catalog.OperationsOf(e), isManaging):
 		return escTokenEditsTokensOrMembers, "permission group edits tokens or members"
-	}
-	if g.Scope.Broad() && widens(g, before) {
-		return escWidened, "widened to " + g.Scope.String()
 	}
 	return notEscalation, ""
 }

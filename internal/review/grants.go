@@ -140,6 +140,10 @@ func (g Grant) Role() string {
 	return KnownAfterApply
 }
 
+// Binding reports whether the grant comes from one of cfiam's binding
+// resources (cfiam_tunnel_binding, ...).
+func (g Grant) Binding() bool { return isBindingAddress(g.Via) }
+
 // known reports whether the role, scope and access are all known.
 func (g Grant) known() bool {
 	return g.unknownN == 0

@@ -55,6 +55,9 @@ type Report struct {
 	LastSuperAdministrator *Finding
 	Findings               []Finding
 	Unchanged              []Unchanged
+	// Kept is each grant a principal keeps as it was (Unchanged counts
+	// them), for a view that shows them beside the changes.
+	Kept []Grant
 	// Live says the review counted the account's live members and resource groups.
 	Live bool
 	// EndState is every grant after the plan (with live mode, the
@@ -157,6 +160,7 @@ func Review(cat *catalog.Catalog, p *Plan, opts Options) *Report {
 	for _, g := range dedupe(ag) {
 		if _, held := bKeys[g.key()]; held {
 			unchanged[g.Principal]++
+			rep.Kept = append(rep.Kept, g)
 			continue
 		}
 		kind, why := escalation(g, bg)
