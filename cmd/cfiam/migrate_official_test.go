@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -20,6 +19,7 @@ import (
 	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
 	"github.com/cfiam/terraform-provider-cfiam/internal/cfclient"
 	"github.com/cfiam/terraform-provider-cfiam/internal/emulator"
+	"github.com/cfiam/terraform-provider-cfiam/internal/sharedtools"
 )
 
 // The whole switch, on the real official provider v5.22.0 (from
@@ -29,23 +29,6 @@ import (
 // migrate's output; the plan shows only moves; after its apply the plan is
 // empty; the emulator saw nothing but reads and its state file is the same
 // byte for byte; the tokens keep their values.
-
-// sharedCLI is ../shared/tools/cli from the repository's root, or a skip.
-func sharedCLI(t *testing.T, name string) string {
-	t.Helper()
-	cli, err := filepath.Abs(filepath.Join("..", "..", "..", "shared", "tools", "cli"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(cli); errors.Is(err, fs.ErrNotExist) {
-		t.Skipf("%s not found (../shared exists on the team's machines only): the official provider's end-to-end test is not run", cli)
-	}
-	out, err := exec.CommandContext(t.Context(), cli, name).Output() //nolint:gosec // G204: the team's tool cache, with a fixed name
-	if err != nil {
-		t.Skipf("%s %s failed: %v", cli, name, err)
-	}
-	return strings.TrimSpace(string(out))
-}
 
 type officialWorkspace struct {
 	dir, tf  string
@@ -59,7 +42,7 @@ type officialWorkspace struct {
 
 func newOfficialWorkspace(t *testing.T, tfBinary string) *officialWorkspace {
 	t.Helper()
-	official := sharedCLI(t, "cloudflare-5.22.0")
+	official := sharedtools.CLI(t, "cloudflare-5.22.0")
 	tf := tfBinary
 	if tf == "" {
 		var err error
@@ -408,7 +391,7 @@ func stats(t *testing.T, root string) map[string]int {
 // OpenTofu 1.12.6 (../shared/tools) and cross-type moved blocks: the same
 // switch, cfiam migrate fed with `tofu show -json` of the state.
 func TestMigrate_officialProviderOpenTofu(t *testing.T) {
-	tofu := sharedCLI(t, "tofu-1.12.6")
+	tofu := sharedtools.CLI(t, "tofu-1.12.6")
 	w := newOfficialWorkspace(t, tofu)
 	w.applyOfficial(t)
 	stateBefore, err := os.ReadFile(w.state)

@@ -2,35 +2,15 @@ package provider_test
 
 import (
 	"encoding/json"
-	"errors"
-	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/cfiam/terraform-provider-cfiam/internal/acctest"
 	"github.com/cfiam/terraform-provider-cfiam/internal/emulator"
+	"github.com/cfiam/terraform-provider-cfiam/internal/sharedtools"
 )
-
-// sharedCLI is ../shared/tools/cli NAME's path, or a skip where ../shared
-// is absent (it exists on the team's machines only).
-func sharedCLI(t *testing.T, name string) string {
-	t.Helper()
-	cli, err := filepath.Abs(filepath.Join("..", "..", "..", "shared", "tools", "cli"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(cli); errors.Is(err, fs.ErrNotExist) {
-		t.Skipf("%s not found (../shared exists on the team's machines only): this test needs %s", cli, name)
-	}
-	out, err := exec.CommandContext(t.Context(), cli, name).Output() //nolint:gosec // G204: the team's tool cache, with a fixed name
-	if err != nil {
-		t.Skipf("%s %s failed: %v", cli, name, err)
-	}
-	return strings.TrimSpace(string(out))
-}
 
 // A user upgrading Terraform: resources applied with Terraform 1.11 (which
 // stores no identity), then `terraform apply -refresh-only` with 1.15.
@@ -38,7 +18,7 @@ func sharedCLI(t *testing.T, name string) string {
 // what the older CLI did not store (issue 27, item 4), members included.
 func TestAccIdentity_filledInOnUpgradeFrom1_11(t *testing.T) {
 	t.Parallel()
-	newer := sharedCLI(t, "terraform-1.15.9")
+	newer := sharedtools.CLI(t, "terraform-1.15.9")
 	_, baseURL := acctest.NewEmulator(t)
 	tf := newTFCLI(t, baseURL)
 	if out, _ := tf.run(".", "version"); !strings.Contains(out, "Terraform v1.11.") {
