@@ -435,9 +435,9 @@ type resourceGroupListModel struct {
 
 func (r *resourceGroupResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
 	resp.Schema = listschema.Schema{
-		MarkdownDescription: "Lists the named resource groups of an account (groups of zones, of Tunnels or of Mesh nodes) for `terraform query` " +
+		MarkdownDescription: "Lists the named resource groups of an account (groups of zones, or of the objects of one resource kind) for `terraform query` " +
 			"(Terraform 1.14 and later). The groups the provider makes and cleans up itself are left out: the one-object groups behind " +
-			"`zone_ids`, `tunnel_ids` and `mesh_node_ids` of member and user group policies, the groups of bindings, and the account-wide group. " +
+			"`zone_ids` and each resource kind's IDs (" + kindAttrsList() + ") of member and user group policies, the groups of bindings, and the account-wide group. " +
 			"One paged list of the account's resource groups.",
 		Attributes: map[string]listschema.Attribute{
 			"account_id": listAccountAttribute("resource groups"),
