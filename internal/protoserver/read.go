@@ -77,7 +77,7 @@ func (s *server) read(ctx context.Context, req *tfprotov6.ReadResourceRequest) (
 		return nil, false
 	}
 	resp := &tfprotov6.ReadResourceResponse{NewState: req.CurrentState, Private: req.Private, NewIdentity: req.CurrentIdentity}
-	if !readResp.State.Raw.Equal(current) {
+	if !equalValues(readResp.State.Raw, current) {
 		v, err := tfprotov6.NewDynamicValue(t.typ, readResp.State.Raw)
 		if err != nil {
 			return nil, false

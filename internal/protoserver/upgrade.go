@@ -5,14 +5,15 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
 // Terraform upgrades every resource's state before its plan, most often a
 // state already at the schema's version. For the types of the registry the
 // server does what the framework does with one (the JSON state decoded with
 // the schema's type, attributes the schema no longer has dropped) without
-// its walk for null blocks, which these schemas have none of (Unsupported).
+// its walk for null blocks, which these schemas have none of (Unsupported),
+// and turns the JSON into MessagePack directly (jsonStateToMsgPack): tftypes'
+// JSON decoder parses each nested value again at every level.
 
 func (s *server) UpgradeResourceState(ctx context.Context, req *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, error) {
 	if s.off.upgrade {
@@ -41,14 +42,11 @@ func (s *server) upgradeCurrent(ctx context.Context, req *tfprotov6.UpgradeResou
 	if t == nil || req.RawState == nil || len(req.RawState.JSON) == 0 || req.Version != t.schema.GetVersion() {
 		return nil, false
 	}
-	v, err := req.RawState.UnmarshalWithOpts(t.typ, tfprotov6.UnmarshalOpts{ValueFromJSONOpts: tftypes.ValueFromJSONOpts{IgnoreUndefinedAttributes: true}})
-	if err != nil {
-		return nil, false // the framework reports it
+	state, ok := jsonStateToMsgPack(req.RawState.JSON, t.typ)
+	if !ok {
+		return nil, false // the framework decodes it, or reports why not
 	}
-	dv, err := tfprotov6.NewDynamicValue(t.typ, v)
-	if err != nil {
-		return nil, false
-	}
+	dv := tfprotov6.DynamicValue{MsgPack: state}
 	return &tfprotov6.UpgradeResourceStateResponse{UpgradedState: &dv}, true
 }
 

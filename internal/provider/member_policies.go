@@ -83,6 +83,12 @@ func (d *providerData) checkPlannedPolicies(ctx context.Context, resourceType, o
 // catalog: it runs at `terraform validate`, with no credentials.
 func validatePoliciesOffline(ctx context.Context, resourceType string, cfg tfsdk.Config, diags *diag.Diagnostics) {
 	defer startValidation(ctx, resourceType, catalogEmbedded).done(diags)
+	// Most configurations pass: they are checked as the raw configuration
+	// holds them, and the framework's values, which the diagnostics' paths
+	// need, are built only for one that does not.
+	if ins, ok := rawMemberPolicies(cfg.Raw); ok && len(policy.CheckMemberPolicies(catalog.Embedded(), ins, false, nil)) == 0 {
+		return
+	}
 	var policies types.Set
 	if diags.Append(cfg.GetAttribute(ctx, path.Root("policies"), &policies)...); diags.HasError() {
 		return

@@ -5,6 +5,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
 	"github.com/cfiam/terraform-provider-cfiam/internal/policy"
@@ -104,6 +105,82 @@ func expandMemberPolicies(set types.Set) ([]policy.MemberPolicy, []types.Object)
 		objs = append(objs, obj)
 	}
 	return ins, objs
+}
+
+// rawMemberPolicies is expandMemberPolicies of the policies attribute of a
+// holder's configuration or state as Terraform sends it, without building
+// the framework's values; false when v is not an object holding one.
+func rawMemberPolicies(v tftypes.Value) ([]policy.MemberPolicy, bool) {
+	var attrs map[string]tftypes.Value
+	if !v.IsKnown() || v.IsNull() || v.As(&attrs) != nil {
+		return nil, false
+	}
+	set, found := attrs["policies"]
+	if !found {
+		return nil, false
+	}
+	if !set.IsKnown() || set.IsNull() {
+		return nil, true
+	}
+	var elems []tftypes.Value
+	if set.As(&elems) != nil {
+		return nil, false
+	}
+	ins := make([]policy.MemberPolicy, 0, len(elems))
+	for _, el := range elems {
+		var obj map[string]tftypes.Value
+		if !el.IsKnown() || el.IsNull() {
+			ins = append(ins, policy.MemberPolicy{Unknown: true})
+			continue
+		}
+		if el.As(&obj) != nil {
+			return nil, false
+		}
+		in := policy.MemberPolicy{
+			Access:           rawString(obj["access"]),
+			Roles:            rawStrings(obj["roles"]),
+			ZoneIDs:          rawStrings(obj["zone_ids"]),
+			Resources:        map[catalog.Scope]policy.Strings{},
+			ResourceGroupIDs: rawStrings(obj["resource_group_ids"]),
+		}
+		for _, k := range catalog.Kinds() {
+			in.Resources[k.Scope] = rawStrings(obj[k.Attribute])
+		}
+		ins = append(ins, in)
+	}
+	return ins, true
+}
+
+// rawString is expandString of a tftypes value.
+func rawString(v tftypes.Value) policy.String {
+	var s string
+	switch {
+	case !v.IsKnown():
+		return policy.UnknownString()
+	case v.IsNull(), v.As(&s) != nil:
+		return policy.String{}
+	}
+	return policy.Str(s)
+}
+
+// rawStrings is expandStrings of a tftypes value.
+func rawStrings(v tftypes.Value) policy.Strings {
+	var elems []tftypes.Value
+	switch {
+	case !v.IsKnown():
+		return policy.UnknownStrings()
+	case v.IsNull(), v.As(&elems) != nil:
+		return policy.Strings{}
+	}
+	out := policy.Strings{State: policy.Known, Elems: make([]policy.String, len(elems))}
+	for i, el := range elems {
+		if s := rawString(el); s.State == policy.Known {
+			out.Elems[i] = s
+		} else {
+			out.Elems[i] = policy.UnknownString()
+		}
+	}
+	return out
 }
 
 // expandMemberPolicy reads one member policy.
