@@ -325,7 +325,7 @@ type modelGetter interface {
 // the plan or state, and the provider online to do verb.
 func (r *holderResource[M, T, K]) begin(ctx context.Context, from modelGetter, verb string, diags *diag.Diagnostics) (*M, holderFields, bool) {
 	m := new(M)
-	if diags.Append(from.Get(ctx, m)...); diags.HasError() {
+	if diags.Append(getModel(ctx, from, m)...); diags.HasError() {
 		return nil, holderFields{}, false
 	}
 	if !r.data.online() {
