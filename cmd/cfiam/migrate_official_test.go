@@ -62,12 +62,7 @@ func newOfficialWorkspace(t *testing.T, tfBinary string) *officialWorkspace {
 	emu.SetAllowDirectAdd(true) // the official configuration adds members as accepted
 	srv := httptest.NewServer(emu)
 	t.Cleanup(srv.Close)
-	bins := t.TempDir()
-	build := exec.CommandContext(t.Context(), "go", "build", "-o", filepath.Join(bins, "terraform-provider-cfiam"), "../..") //nolint:gosec // G204: go build of this module
-	build.Env = append(os.Environ(), "GOFLAGS=-buildvcs=false")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building the provider: %v\n%s", err, out)
-	}
+	bins := providerBinary(t)
 	work := filepath.Join(dir, "work")
 	if err := os.Mkdir(work, 0o700); err != nil {
 		t.Fatal(err)

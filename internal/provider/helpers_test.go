@@ -661,15 +661,15 @@ const bindingPrefix = "cfiam-tunnel-binding:"
 
 // expectInvalidOffline plans config with a provider that has no credentials
 // and expects the error: the rule runs from the embedded catalog, as at
-// `terraform validate`. The empty last step keeps the invalid config out of
-// the post-test destroy.
+// `terraform validate`. One step: the state stays empty, so there is no
+// post-test destroy for the invalid config to break (an empty last step
+// here took each case from 5 terraform runs to 9, and checked nothing).
 func expectInvalidOffline(t *testing.T, config, pattern string) {
 	t.Helper()
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories(nil),
 		Steps: []resource.TestStep{
 			{Config: acctest.Config(acctest.OfflineProviderConfig(), config), PlanOnly: true, ExpectError: regexpMust(pattern)},
-			{Config: acctest.OfflineProviderConfig(), PlanOnly: true},
 		},
 	})
 }
@@ -811,44 +811,54 @@ func writeWorkspace(t *testing.T, dir, config string) {
 }
 
 // testProvider is the provider binary built for the tests that run
-// terraform, shared while any of them runs (building it is most of their time).
+// terraform: built once per test process, by the first test that needs it
+// (linking it costs 10 to 20 s of CPU, so a build per test was most of
+// their time), and removed by TestMain.
 var testProvider struct {
 	sync.Mutex
-	dir   string
-	users int
+	dir string
+	err error
+}
+
+// TestMain removes the provider binary the tests built, if any.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if testProvider.dir != "" {
+		_ = os.RemoveAll(testProvider.dir)
+	}
+	os.Exit(code)
 }
 
 // testProviderBinary returns the directory of a terraform-provider-cfiam
-// built from this module, building it unless a running test holds one; it is
-// deleted when the last test using it ends.
+// built from this module (once per test process; a failed build fails every
+// test that asks for it, with the build's output).
 func testProviderBinary(t *testing.T) string {
 	t.Helper()
 	testProvider.Lock()
 	defer testProvider.Unlock()
-	if testProvider.users == 0 {
-		dir, err := os.MkdirTemp("", "cfiam-test-provider-") //nolint:usetesting // shared by concurrent tests, removed when the last one ends, not with this one
-		if err != nil {
-			t.Fatal(err)
-		}
-		build := exec.CommandContext(t.Context(), "go", "build", "-o", filepath.Join(dir, "terraform-provider-cfiam"), ".") //nolint:gosec // G204: go build of this module into a temp dir
-		// The module root, from internal/provider.
-		build.Dir = filepath.Join("..", "..")
-		build.Env = append(os.Environ(), "GOFLAGS=-buildvcs=false")
-		if out, err := build.CombinedOutput(); err != nil {
-			_ = os.RemoveAll(dir)
-			t.Fatalf("building the provider: %v\n%s", err, out)
-		}
-		testProvider.dir = dir
+	if testProvider.dir == "" && testProvider.err == nil {
+		testProvider.dir, testProvider.err = buildTestProvider()
 	}
-	testProvider.users++
-	t.Cleanup(func() {
-		testProvider.Lock()
-		defer testProvider.Unlock()
-		if testProvider.users--; testProvider.users == 0 {
-			_ = os.RemoveAll(testProvider.dir)
-		}
-	})
+	if testProvider.err != nil {
+		t.Fatal(testProvider.err)
+	}
 	return testProvider.dir
+}
+
+func buildTestProvider() (string, error) {
+	dir, err := os.MkdirTemp("", "cfiam-test-provider-") //nolint:usetesting // shared by the tests of this process, removed by TestMain
+	if err != nil {
+		return "", err
+	}
+	build := exec.Command("go", "build", "-o", filepath.Join(dir, "terraform-provider-cfiam"), ".") //nolint:gosec,noctx // G204: go build of this module into a temp dir; not one test's: it serves them all
+	// The module root, from internal/provider.
+	build.Dir = filepath.Join("..", "..")
+	build.Env = append(os.Environ(), "GOFLAGS=-buildvcs=false")
+	if out, err := build.CombinedOutput(); err != nil {
+		_ = os.RemoveAll(dir)
+		return "", fmt.Errorf("building the provider: %w\n%s", err, out)
+	}
+	return dir, nil
 }
 
 // tfCLI runs terraform against the emulator with a freshly built provider.

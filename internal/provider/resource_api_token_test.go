@@ -112,10 +112,6 @@ func TestAccAPIToken_lifecycle(t *testing.T) {
 				),
 			},
 			{
-				Config:           created,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-			},
-			{
 				// The token is used (last_used_on changes) and the API reorders its policies: still no change to plan.
 				PreConfig: func() {
 					if a := callAPI(t, baseURL, value, http.MethodGet, "/user/tokens", nil); a.status != http.StatusOK {

@@ -113,7 +113,6 @@ func TestAccMeshNodeBinding_lifecycle(t *testing.T) {
 					meshBindingState(t, emu, memberID, meshReadRole+"|"+meshOfficeA),
 				),
 			},
-			{Config: readA, ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
 			{
 				Config: adminBoth,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
@@ -124,7 +123,6 @@ func TestAccMeshNodeBinding_lifecycle(t *testing.T) {
 					meshBindingState(t, emu, memberID, meshAdminRole+","+meshReadRole+"|"+meshOfficeB+","+meshOfficeA),
 				),
 			},
-			{Config: adminBoth, ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
 			{
 				ResourceName:      address,
 				ImportState:       true,
@@ -266,7 +264,6 @@ data "cfiam_effective_access" "dev" {
 						knownvalue.StringExact("tunnel,mesh_node")),
 				},
 			},
-			{Config: cfg, ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
 			{
 				Config: report + `
 data "cfiam_account_member" "dev" {
@@ -481,7 +478,6 @@ resource "cfiam_account_member" "dev" {
 			},
 			{ResourceName: "cfiam_resource_group.test", ImportState: true, ImportStateVerify: true},
 			{Config: cfg(withMember(meshReadRole))},
-			{Config: cfg(withMember(meshReadRole)), ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
 			{
 				Config:      cfg(withMember(tunnelReadRole)),
 				ExpectError: regexpMust(`'Cloudflare Tunnel Instance Read' applies to Tunnels, but this policy names only Mesh[\s]+nodes`),

@@ -167,12 +167,6 @@ resource "cfiam_resource_group" "test" {
 				Check: checkEmulatorResourceGroup(emu, rgAddress, "edge", catalog.ScopeZone, emulator.ZoneExampleCom),
 			},
 			{
-				Config: created,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectEmptyPlan(),
-				}},
-			},
-			{
 				Config: updated,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(rgAddress, plancheck.ResourceActionUpdate),
@@ -237,12 +231,6 @@ func TestAccResourceGroup_tunnels(t *testing.T) {
 					statecheck.ExpectKnownValue(rgAddress, tfjsonpath.New("zone_ids"), knownvalue.Null()),
 				},
 				Check: checkEmulatorResourceGroup(emu, rgAddress, "apps", catalog.ScopeTunnel, emulator.TunnelAppA, emulator.TunnelAppB),
-			},
-			{
-				Config: both,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectEmptyPlan(),
-				}},
 			},
 			{
 				Config: one,

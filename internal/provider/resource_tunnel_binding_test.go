@@ -137,10 +137,6 @@ func TestAccTunnelBinding_lifecycle(t *testing.T) {
 				),
 			},
 			{
-				Config:           readA,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-			},
-			{
 				Config: bothA,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction("cfiam_tunnel_binding.app", plancheck.ResourceActionUpdate),
@@ -149,10 +145,6 @@ func TestAccTunnelBinding_lifecycle(t *testing.T) {
 					policyIDUnchanged(&policyID),
 					checkBindingPolicies(t, emu, &memberID, bindingPolicy([]string{tunnelReadRole, tunnelAdminRole}, appA)),
 				),
-			},
-			{
-				Config:           bothA,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 			},
 			{
 				Config: bothB,
@@ -171,10 +163,6 @@ func TestAccTunnelBinding_lifecycle(t *testing.T) {
 						return nil
 					},
 				),
-			},
-			{
-				Config:           bothB,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 			},
 			{
 				ResourceName:      "cfiam_tunnel_binding.app",
@@ -386,20 +374,12 @@ resource "cfiam_tunnel_binding" "app" {
 				},
 			},
 			{
-				Config:           cfg("Analytics"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-			},
-			{
 				Config: cfg("Administrator Read Only"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction("cfiam_account_member.dev", plancheck.ResourceActionUpdate),
 					plancheck.ExpectResourceAction("cfiam_tunnel_binding.app", plancheck.ResourceActionNoop),
 				}},
 				Check: resource.ComposeTestCheckFunc(holds("Administrator Read Only"), policyIDUnchanged(&policyID)),
-			},
-			{
-				Config:           cfg("Administrator Read Only"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 			},
 		},
 	})
@@ -453,10 +433,6 @@ resource "cfiam_tunnel_binding" "many" {
 						return nil
 					},
 				),
-			},
-			{
-				Config:           cfg,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 			},
 		},
 	})
