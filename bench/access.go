@@ -113,7 +113,7 @@ func measureAccess(cfiamBin string, emu *emulator.Emulator, baseURL string, filt
 		return r, err
 	}
 	r.open = time.Since(start)
-	if err := chromedp.Run(ctx, chromedp.Evaluate(`document.querySelectorAll("#matrix tbody tr").length`, &r.rows)); err != nil {
+	if err := chromedp.Run(ctx, chromedp.Evaluate(`document.querySelectorAll("#matrix .body .row").length`, &r.rows)); err != nil {
 		return r, err
 	}
 	var count string

@@ -41,11 +41,14 @@ who has not accepted its invitation holds nothing. Escalations (Super
 Administrator, Administrator, roles that manage members or tokens, token
 permission groups that edit tokens or members) come first.
 
-It reads with one paged list per kind (members, user groups and each group's
-members, resource groups, roles and permission groups, tokens, zones, the
-objects of every resource kind) and never writes. The credentials need to
-read all of them (for example Account Settings Read, the Zero Trust and
-Tunnel read groups, Zone Read); a refusal names the permission group to add.
+It reads with one paged list per kind and never writes: members, user
+groups and each group's members, roles, tokens (and token permission groups
+when a token holds one), then zones and the objects of each resource kind
+that a grant of the principals kept by --principal, --role and
+--escalations-only can reach (a Super Administrator reaches them all). The
+credentials need to read them (for example Account Settings Read, the Zero
+Trust and Tunnel read groups, Zone Read); a refusal names the permission
+group to add.
 
 Credentials, as the provider's: CLOUDFLARE_API_TOKEN (or CLOUDFLARE_API_KEY
 and CLOUDFLARE_EMAIL), CLOUDFLARE_ACCOUNT_ID or --account-id,
@@ -137,7 +140,7 @@ func runAccess(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	if err != nil {
 		return fail("%s", oneLine(err.Error()))
 	}
-	in, err := readAccount(ctx, client, cfg.AccountID, progress(stderr), stderr)
+	in, err := readAccount(ctx, client, cfg.AccountID, f, progress(stderr), stderr)
 	if err != nil {
 		_, _ = fmt.Fprintf(stderr, "cfiam access: %s\n", oneLine(explainRead(err)))
 		return exitRead
@@ -190,8 +193,11 @@ func progress(stderr io.Writer) func(string) {
 	}
 }
 
-// readAccount reads everything a report needs, once.
-func readAccount(ctx context.Context, c *cfclient.Client, acct string, step func(string), stderr io.Writer) (accessreport.Input, error) {
+// readAccount reads everything a report needs, once: the principals and
+// the catalog, then the zones and the objects of the kinds that the grants
+// of the principals f keeps can reach (accessreport.Needs), each kind with
+// one listing.
+func readAccount(ctx context.Context, c *cfclient.Client, acct string, f accessreport.Filter, step func(string), stderr io.Writer) (accessreport.Input, error) {
 	defer step("")
 	in := accessreport.Input{Bindings: map[string]bool{}, Objects: map[catalog.Scope][]accessreport.Object{}}
 	step("the catalog")
@@ -199,14 +205,15 @@ func readAccount(ctx context.Context, c *cfclient.Client, acct string, step func
 	if err != nil {
 		return in, err
 	}
-	// Token permission groups are another list than member roles.
-	tokenCat, err := c.AccountTokenCatalog(ctx, acct)
-	if err != nil {
-		tokenCat = catalog.Embedded() // a token that may not list permission groups: name them from the built-in catalog
-	}
+	// Token permission groups are another list than member roles, read
+	// only when a token holds one the roles' list does not name.
+	var tokenCat *catalog.Catalog
 	in.Role = func(id string) (catalog.Entry, bool) {
 		if e, ok := cat.ByID(id); ok {
 			return e, true
+		}
+		if tokenCat == nil {
+			return catalog.Entry{}, false
 		}
 		return tokenCat.ByID(id)
 	}
@@ -229,31 +236,8 @@ func readAccount(ctx context.Context, c *cfclient.Client, acct string, step func
 	if in.Access.Groups, err = c.UserGroups(ctx, acct); err != nil {
 		return in, err
 	}
-	step("zones")
-	zones, err := c.ListAccountZones(ctx, acct)
-	if err != nil {
-		return in, err
-	}
-	for _, z := range zones {
-		in.Zones = append(in.Zones, accessreport.Object{ID: z.ID, Name: z.Name})
-	}
-	for _, k := range catalog.Kinds() {
-		step(k.Nouns)
-		objs, err := c.ListObjects(ctx, k.Scope, acct)
-		if err != nil {
-			return in, err
-		}
-		for _, o := range objs {
-			in.Objects[k.Scope] = append(in.Objects[k.Scope], accessreport.Object{ID: o.ID, Name: o.Name})
-			if o.Parent != "" { // an application's own Access policy
-				if in.Parents == nil {
-					in.Parents = map[string]string{}
-				}
-				in.Parents[strings.ToLower(o.ID)] = o.Parent
-			}
-		}
-	}
 	step("API tokens")
+	unnamed := false
 	for _, owner := range []struct{ id, kind string }{{acct, "account"}, {"", "user"}} {
 		tokens, err := c.ListTokens(ctx, owner.id)
 		if err != nil {
@@ -270,8 +254,50 @@ func readAccount(ctx context.Context, c *cfclient.Client, acct string, step func
 			for _, p := range t.Policies {
 				at.Policies = append(at.Policies, accessreport.TokenPolicy{ID: p.ID, Effect: p.Effect,
 					PermissionGroupIDs: p.PermissionGroupIDs(), Resources: p.Resources})
+				for _, id := range p.PermissionGroupIDs() {
+					if _, ok := cat.ByID(id); !ok {
+						unnamed = true
+					}
+				}
 			}
 			in.Tokens = append(in.Tokens, at)
+		}
+	}
+	if unnamed {
+		if tokenCat, err = c.AccountTokenCatalog(ctx, acct); err != nil {
+			tokenCat = catalog.Embedded() // a token that may not list permission groups: name them from the built-in catalog
+		}
+	}
+	needs := accessreport.Needs(in, f)
+	if needs[catalog.ScopeZone] {
+		step("zones")
+		zones, err := c.ListAccountZones(ctx, acct)
+		if err != nil {
+			return in, err
+		}
+		for _, z := range zones {
+			in.Zones = append(in.Zones, accessreport.Object{ID: z.ID, Name: z.Name})
+		}
+	}
+	var kinds []catalog.Scope
+	for _, k := range catalog.Kinds() {
+		if needs[k.Scope] {
+			kinds = append(kinds, k.Scope)
+		}
+	}
+	objects, err := c.ListObjectsOf(ctx, acct, kinds, step)
+	if err != nil {
+		return in, err
+	}
+	for kind, objs := range objects {
+		for _, o := range objs {
+			in.Objects[kind] = append(in.Objects[kind], accessreport.Object{ID: o.ID, Name: o.Name})
+			if o.Parent != "" { // an application's own Access policy
+				if in.Parents == nil {
+					in.Parents = map[string]string{}
+				}
+				in.Parents[strings.ToLower(o.ID)] = o.Parent
+			}
 		}
 	}
 	return in, nil

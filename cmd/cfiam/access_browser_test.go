@@ -91,11 +91,29 @@ func TestAccessHTML_browser(t *testing.T) {
 		Cells     []cellJS
 	}
 	var matrix []rowJS
-	if err := chromedp.Run(ctx, chromedp.Evaluate(`Array.from(document.querySelectorAll("#matrix tbody tr")).map(r => ({
+	// A cell names its column (aria-colindex); the column's header names
+	// the object. Empty cells are not written.
+	if err := chromedp.Run(ctx, chromedp.Evaluate(`(() => {
+		const heads = Array.from(document.querySelectorAll("#matrix .head .th"));
+		return Array.from(document.querySelectorAll("#matrix .body .row")).map(r => ({
 		Principal: r.dataset.principal,
-		Cells: Array.from(r.querySelectorAll("td[data-object]")).map(c => ({Object: c.dataset.object, Class: c.className,
-			Roles: Array.from(c.querySelectorAll(".role")).map(s => s.textContent)}))}))`, &matrix)); err != nil {
+		Cells: Array.from(r.querySelectorAll(".c")).map(c => ({Object: heads[Number(c.getAttribute("aria-colindex")) - 1].dataset.object || "",
+			Class: c.className.replace(/^c /, ""), Roles: Array.from(c.querySelectorAll(".role")).map(s => s.textContent)}))}));
+		})()`, &matrix)); err != nil {
 		t.Fatal(err)
+	}
+	// Each cell sits in its column: where the grid drew it.
+	var misplaced []string
+	if err := chromedp.Run(ctx, chromedp.Evaluate(`(() => {
+		const heads = Array.from(document.querySelectorAll("#matrix .head .th"));
+		const r = document.querySelector('#matrix .body .row[data-principal="bob@example.com"]');
+		return Array.from(r.querySelectorAll(".c")).filter(c => Math.abs(c.getBoundingClientRect().left -
+			heads[Number(c.getAttribute("aria-colindex")) - 1].getBoundingClientRect().left) > 1).map(c => c.textContent);
+		})()`, &misplaced)); err != nil {
+		t.Fatal(err)
+	}
+	if len(misplaced) > 0 {
+		t.Errorf("bob's cells not under their column's header: %q", misplaced)
 	}
 	want := map[string][]string{}
 	for _, r := range rows {
@@ -149,7 +167,7 @@ func TestAccessHTML_browser(t *testing.T) {
 		f.dispatchEvent(new Event("input")); return true; })()`, &cleared)
 	var visible []string
 	var count string
-	visibleJS := `Array.from(document.querySelectorAll("#matrix tbody tr")).filter(r => !r.classList.contains("hidden")).map(r => r.dataset.principal)`
+	visibleJS := `Array.from(document.querySelectorAll("#matrix .body .row")).filter(r => !r.classList.contains("hidden")).map(r => r.dataset.principal)`
 	filterStart := time.Now()
 	if err := chromedp.Run(ctx, chromedp.SendKeys("#filter", "bob@"), chromedp.Evaluate(visibleJS, &visible),
 		chromedp.Text("#count", &count)); err != nil {
@@ -171,16 +189,16 @@ func TestAccessHTML_browser(t *testing.T) {
 	}
 
 	// Sorting by the Principal column, then the other way.
-	orderJS := `Array.from(document.querySelectorAll("#matrix tbody tr")).map(r => r.dataset.principal)`
+	orderJS := `Array.from(document.querySelectorAll("#matrix .body .row")).map(r => r.dataset.principal)`
 	var order []string
 	ascending := []string{injectedGroup, injectedToken, "admin@example.com", "alice@example.com", "bob@example.com"}
-	if err := chromedp.Run(ctx, chromedp.Click(`#matrix thead th:first-child`, chromedp.ByQuery), chromedp.Evaluate(orderJS, &order)); err != nil {
+	if err := chromedp.Run(ctx, chromedp.Click(`#matrix .head .th:first-child`, chromedp.ByQuery), chromedp.Evaluate(orderJS, &order)); err != nil {
 		t.Fatal(err)
 	}
 	if !slices.Equal(order, ascending) {
 		t.Errorf("sorted by principal: %q, want %q", order, ascending)
 	}
-	if err := chromedp.Run(ctx, chromedp.Click(`#matrix thead th:first-child`, chromedp.ByQuery), chromedp.Evaluate(orderJS, &order)); err != nil {
+	if err := chromedp.Run(ctx, chromedp.Click(`#matrix .head .th:first-child`, chromedp.ByQuery), chromedp.Evaluate(orderJS, &order)); err != nil {
 		t.Fatal(err)
 	}
 	if slices.Reverse(ascending); !slices.Equal(order, ascending) {
@@ -189,7 +207,7 @@ func TestAccessHTML_browser(t *testing.T) {
 
 	// A principal's detail: each grant's path.
 	var detail string
-	if err := chromedp.Run(ctx, chromedp.Click(`tr[data-principal="bob@example.com"] button.detail`, chromedp.ByQuery),
+	if err := chromedp.Run(ctx, chromedp.Click(`.row[data-principal="bob@example.com"] button.detail`, chromedp.ByQuery),
 		chromedp.Text(`#detail .principal-detail:not(.hidden)`, &detail, chromedp.ByQuery)); err != nil {
 		t.Fatal(err)
 	}
@@ -204,9 +222,9 @@ func TestAccessHTML_browser(t *testing.T) {
 	// Two confirmations, one with an owner, exported as CSV.
 	var href string
 	if err := chromedp.Run(ctx,
-		chromedp.SendKeys(`tr[data-principal="alice@example.com"] input.owner`, "security team", chromedp.ByQuery),
-		chromedp.Click(`tr[data-principal="alice@example.com"] input.confirm`, chromedp.ByQuery),
-		chromedp.Click(`tr[data-kind="group"] input.confirm`, chromedp.ByQuery),
+		chromedp.SendKeys(`.row[data-principal="alice@example.com"] input.owner`, "security team", chromedp.ByQuery),
+		chromedp.Click(`.row[data-principal="alice@example.com"] input.confirm`, chromedp.ByQuery),
+		chromedp.Click(`.row[data-kind="group"] input.confirm`, chromedp.ByQuery),
 		chromedp.AttributeValue("#export", "href", &href, nil)); err != nil {
 		t.Fatal(err)
 	}
@@ -241,13 +259,14 @@ func TestAccessHTML_browser(t *testing.T) {
 		}
 	}
 
-	// The injected names stayed text: no image, one script (the page's own),
-	// no dialog, and no request but the page itself.
+	// The injected names stayed text: no image, one script (the page's own)
+	// beside the JSON data block, no dialog, and no request but the page
+	// itself.
 	var images, scripts int
 	var groupText string
 	if err := chromedp.Run(ctx, chromedp.Evaluate(`document.querySelectorAll("img").length`, &images),
-		chromedp.Evaluate(`document.scripts.length`, &scripts),
-		chromedp.Text(`tr[data-kind="group"] button.detail`, &groupText, chromedp.ByQuery)); err != nil {
+		chromedp.Evaluate(`document.scripts.length === 2 && document.scripts[0].type === "application/json" ? 1 : document.scripts.length`, &scripts),
+		chromedp.Text(`.row[data-kind="group"] button.detail`, &groupText, chromedp.ByQuery)); err != nil {
 		t.Fatal(err)
 	}
 	if images != 0 || scripts != 1 || groupText != injectedGroup {

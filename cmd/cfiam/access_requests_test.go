@@ -70,17 +70,17 @@ func TestAccess_requests(t *testing.T) {
 		"GET /accounts/{account_id}/iam/user_groups":                         2,  // 60 groups, 50 a page
 		"GET /accounts/{account_id}/iam/user_groups/{user_group_id}/members": 60, // one list per group
 		"GET /accounts/{account_id}/iam/permission_groups":                   2,  // the roles catalog: some 90 roles, 50 a page
-		"GET /accounts/{account_id}/tokens/permission_groups":                1,  // token permission groups, to name them
 		"GET /zones":                                           1,
 		"GET /accounts/{account_id}/cfd_tunnel":                1,
 		"GET /accounts/{account_id}/warp_connector":            1,
-		"GET /accounts/{account_id}/access/apps":               2, // the applications, and again for their own policies
+		"GET /accounts/{account_id}/access/apps":               1, // once: the listing also says which policies are an application's own
 		"GET /accounts/{account_id}/access/identity_providers": 1,
 		"GET /accounts/{account_id}/access/policies":           1,
 		"GET /accounts/{account_id}/access/service_tokens":     1,
 		"GET /accounts/{account_id}/infrastructure/targets":    1,
 		"GET /accounts/{account_id}/tokens":                    1,
 		"GET /user/tokens":                                     1,
+		// and no token permission groups: no token holds one to name
 	}
 	if !maps.Equal(got, want) {
 		t.Errorf("requests by route:\n got %v\nwant %v", got, want)
@@ -94,5 +94,80 @@ func TestAccess_requests(t *testing.T) {
 	}
 	if groups != 60 {
 		t.Errorf("%d groups hold Analytics account-wide in the report, want 60", groups)
+	}
+}
+
+// TestAccess_requestsByNeed: a kind is listed only when a grant of a
+// principal the filters keep can reach it (a role bound to its objects or
+// an account role that covers it), each kind once, Access applications
+// once for themselves and their own policies. Counted from the emulator's
+// counters; the expectations are written out by hand from
+// newAccessAccount's setup.
+func TestAccess_requestsByNeed(t *testing.T) {
+	emu := emulator.New()
+	newAccessAccountOn(t, emu)
+	principals := map[string]int{
+		"GET /accounts/{account_id}/members":                                 1,
+		"GET /accounts/{account_id}/iam/user_groups":                         1,
+		"GET /accounts/{account_id}/iam/user_groups/{user_group_id}/members": 1,
+		"GET /accounts/{account_id}/iam/permission_groups":                   2,
+		"GET /accounts/{account_id}/tokens":                                  1,
+		"GET /user/tokens":                                                   1,
+		// the account token's Account Settings Read is a token permission
+		// group, which the roles' list does not name
+		"GET /accounts/{account_id}/tokens/permission_groups": 1,
+	}
+	with := func(routes ...string) map[string]int {
+		out := maps.Clone(principals)
+		for _, r := range routes {
+			out[r]++
+		}
+		return out
+	}
+	const (
+		zones    = "GET /zones"
+		tunnels  = "GET /accounts/{account_id}/cfd_tunnel"
+		mesh     = "GET /accounts/{account_id}/warp_connector"
+		apps     = "GET /accounts/{account_id}/access/apps"
+		idps     = "GET /accounts/{account_id}/access/identity_providers"
+		policies = "GET /accounts/{account_id}/access/policies"
+		sTokens  = "GET /accounts/{account_id}/access/service_tokens"
+		targets  = "GET /accounts/{account_id}/infrastructure/targets"
+	)
+	for _, tc := range []struct {
+		name string
+		args []string
+		want map[string]int
+	}{
+		// The seeded Super Administrator covers every kind.
+		{"everyone", nil, with(zones, tunnels, mesh, apps, idps, policies, sTokens, targets)},
+		// Domain DNS on example.com: zones only.
+		{"alice", []string{"--principal", "alice@"}, with(zones)},
+		// Tunnel Instance Read on app-a (a binding), a deny of Access App
+		// Admin on app-b, and the group's Access App Admin on app-a and
+		// app-b, which reaches app-a's own policy: no zone, no Mesh node.
+		{"bob", []string{"--principal", "bob@"}, with(tunnels, apps, policies)},
+		// The account token names the account, not a zone.
+		{"the account token", []string{"--principal", "script"}, principals},
+		// bob's roles that are not Tunnel roles: the Access ones.
+		{"bob, Access roles", []string{"--principal", "bob@", "--role", "access app"}, with(apps, policies)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			before := emu.Stats()
+			rows := accessJSON(t, tc.args...)
+			after := emu.Stats()
+			got := map[string]int{}
+			for route, n := range after.ByRoute {
+				if d := n - before.ByRoute[route]; d > 0 {
+					got[route] = d
+				}
+			}
+			if !maps.Equal(got, tc.want) {
+				t.Errorf("requests by route:\n got %v\nwant %v", got, tc.want)
+			}
+			if len(rows) == 0 {
+				t.Error("no rows")
+			}
+		})
 	}
 }

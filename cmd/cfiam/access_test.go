@@ -38,7 +38,14 @@ type accessAccount struct {
 
 func newAccessAccount(t *testing.T) accessAccount {
 	t.Helper()
-	srv := httptest.NewServer(emulator.New())
+	return newAccessAccountOn(t, emulator.New())
+}
+
+// newAccessAccountOn is newAccessAccount on a given emulator (to read its
+// counters).
+func newAccessAccountOn(t *testing.T, emu *emulator.Emulator) accessAccount {
+	t.Helper()
+	srv := httptest.NewServer(emu)
 	t.Cleanup(srv.Close)
 	base := srv.URL + "/client/v4"
 	for k, v := range map[string]string{

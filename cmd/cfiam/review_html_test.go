@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -29,23 +31,62 @@ const (
 	accCol = "account f037e56e89293a057740de681ac9abbe"
 )
 
-// cellRE matches one matrix cell: its class, its column and its content.
-var cellRE = regexp.MustCompile(`<td class="([^"]*)" data-object="([^"]*)">(.*?)</td>`)
+// cellRE matches one matrix cell: its class, its column and its content;
+// headRE one column header.
+var (
+	cellRE = regexp.MustCompile(`<div class="c ([^"]*)" role="cell" aria-colindex="(\d+)">(.*?)</div>`)
+	headRE = regexp.MustCompile(`<div class="th" role="columnheader"(?: data-object="([^"]*)")?>`)
+)
 
 // reviewCells are the non-empty cells of each row of a review page, as
-// "column|class|content".
+// "column's object|class|content".
 func reviewCells(t *testing.T, page string) map[string][]string {
 	t.Helper()
+	var heads []string
+	for _, h := range headRE.FindAllStringSubmatch(page, -1) {
+		heads = append(heads, h[1])
+	}
 	out := map[string][]string{}
-	for _, row := range strings.Split(page, "<tr ")[1:] {
+	for _, row := range strings.Split(page, `<div class="row`)[1:] {
 		m := regexp.MustCompile(`data-principal="([^"]*)"`).FindStringSubmatch(row)
 		if m == nil {
 			continue
 		}
 		for _, c := range cellRE.FindAllStringSubmatch(row, -1) {
-			if c[1] != "" {
-				out[m[1]] = append(out[m[1]], c[2]+"|"+c[1]+"|"+c[3])
+			col, err := strconv.Atoi(c[2])
+			if err != nil || col < 4 || col > len(heads) {
+				t.Fatalf("cell in column %s of %d", c[2], len(heads))
 			}
+			out[m[1]] = append(out[m[1]], heads[col-1]+"|"+c[1]+"|"+c[3])
+		}
+	}
+	return out
+}
+
+// pageGrants are the grants of a page's JSON data block, one line each as
+// the detail panel says them: "[change: ]effect role on scope object".
+func pageGrants(t *testing.T, page string) []string {
+	t.Helper()
+	i := strings.Index(page, `<script type="application/json" id="grants">`)
+	j := strings.Index(page[max(i, 0):], "</script>")
+	if i < 0 || j < 0 {
+		t.Fatal("no JSON data block")
+	}
+	var data struct {
+		S []string
+		P [][][]int
+	}
+	if err := json.Unmarshal([]byte(page[i+len(`<script type="application/json" id="grants">`):i+j]), &data); err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, grants := range data.P {
+		for _, g := range grants {
+			line := data.S[g[1]] + " " + data.S[g[2]] + " on " + data.S[g[3]]
+			if g[0] != 0 {
+				line = data.S[g[0]] + ": " + line
+			}
+			out = append(out, line)
 		}
 	}
 	return out
@@ -62,12 +103,12 @@ func TestReviewHTML(t *testing.T) {
 	got := reviewCells(t, out)
 	want := map[string][]string{
 		"dev@example.com": {
-			accCol + `|allow unchanged|<span class="role allow unchanged">Analytics</span>`,
-			comCol + `|allow lost|<span class="role allow lost">Domain DNS</span>`,
-			orgCol + `|allow gained|<span class="role allow gained">Domain DNS</span>`,
+			accCol + `|allow unchanged|<span class="role unchanged">Analytics</span>`,
+			comCol + `|allow lost|<span class="role lost">Domain DNS</span>`,
+			orgCol + `|allow gained|<span class="role gained">Domain DNS</span>`,
 		},
 		"&lt;script&gt;alert(2)&lt;/script&gt;": {
-			`user (the token&#39;s user)|allow gained|<span class="role allow gained">API Tokens Edit</span>`,
+			`user (the token&#39;s user)|allow gained|<span class="role gained">API Tokens Edit</span>`,
 		},
 	}
 	for who, cells := range want {
@@ -86,18 +127,28 @@ func TestReviewHTML(t *testing.T) {
 		t.Errorf("the token's name is not escaped")
 	}
 	for _, s := range []string{"2 principals, 4 grants (2 gained, 1 lost, 1 unchanged), 1 escalations",
-		"<title>Access changes in plan.json</title>", "gained: allow Domain DNS on " + orgCol, "lost: allow Domain DNS on " + comCol} {
+		"<title>Access changes in plan.json</title>"} {
 		if !strings.Contains(out, s) {
 			t.Errorf("the page lacks %q", s)
 		}
+	}
+	grants := pageGrants(t, out)
+	for _, s := range []string{"gained: allow Domain DNS on " + orgCol, "lost: allow Domain DNS on " + comCol,
+		"unchanged: allow Analytics on " + accCol, "gained: allow API Tokens Edit on user (the token's user)"} {
+		if !slices.Contains(grants, s) {
+			t.Errorf("the page's grants %q lack %q", grants, s)
+		}
+	}
+	if len(grants) != 4 {
+		t.Errorf("the page's grants: %q, want 4", grants)
 	}
 
 	// A deny lifted beside an allow kept: one cell, two kinds of change.
 	_, out, _ = cfiam(t, "", "review", "--format", "html", "../../internal/review/testdata/cfiam-plans/lifted-deny.json")
 	wantDev := []string{
-		accCol + `|mixed changed|<span class="role deny lost">deny: Administrator</span><span class="role allow unchanged">Administrator</span>`,
+		accCol + `|mixed changed|<span class="role deny lost">deny: Administrator</span><span class="role unchanged">Administrator</span>`,
 		"zone 023e105f4ecef8ad9ca31a8372d0c353|mixed changed|" +
-			`<span class="role allow unchanged">Domain DNS</span><span class="role deny lost">deny: Domain DNS</span>`,
+			`<span class="role unchanged">Domain DNS</span><span class="role deny lost">deny: Domain DNS</span>`,
 	}
 	if got := reviewCells(t, out)["dev@example.com"]; !slices.Equal(got, wantDev) {
 		t.Errorf("lifted deny:\n got %q\nwant %q", got, wantDev)
@@ -143,7 +194,8 @@ func TestReviewHTML_browser(t *testing.T) {
 	})
 	type style struct{ Background, Decoration string }
 	cellStyle := func(who, col string) string {
-		return `(() => { const c = document.querySelector('tr[data-principal="` + who + `"] td[data-object="` + col + `"]');
+		return `(() => { const col = Array.from(document.querySelectorAll("#matrix .head .th")).findIndex(h => h.dataset.object === "` + col + `") + 1;
+			const c = document.querySelector('.row[data-principal="` + who + `"] [aria-colindex="' + col + '"]');
 			const r = c.querySelector(".role");
 			return {Background: getComputedStyle(c).backgroundColor, Decoration: getComputedStyle(r).textDecorationLine}; })()`
 	}
@@ -155,7 +207,7 @@ func TestReviewHTML_browser(t *testing.T) {
 		chromedp.Evaluate(cellStyle("dev@example.com", comCol), &lost),
 		chromedp.Evaluate(cellStyle("dev@example.com", accCol), &kept),
 		chromedp.SendKeys("#filter", "gained: allow api"),
-		chromedp.Evaluate(`Array.from(document.querySelectorAll("#matrix tbody tr")).filter(r => !r.classList.contains("hidden")).map(r => r.dataset.principal)`, &visible),
+		chromedp.Evaluate(`Array.from(document.querySelectorAll("#matrix .body .row")).filter(r => !r.classList.contains("hidden")).map(r => r.dataset.principal)`, &visible),
 	); err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package accessreport
 import (
 	"crypto/sha256"
 	"encoding/base64"
+	"fmt"
 	"html/template"
 	"io"
 	"sort"
@@ -20,23 +21,34 @@ type Page struct {
 	Review    bool
 }
 
-// The page's one style sheet and one script are constants: the
-// Content-Security-Policy allows exactly them by hash, so no inline event
-// handler, injected script or remote load can run, and the file works
-// offline, from a file or a CI artifact.
-const pageStyle = `
+// The page's one style sheet and one script: the Content-Security-Policy
+// allows exactly them by hash, so no inline event handler, injected script
+// or remote load can run, and the file works offline, from a file or a CI
+// artifact. The style sheet ends with the matrix's column rules (pageStyle
+// adds them), the script is a constant.
+//
+// The matrix is a grid of rows rather than a <table>: each row is laid out
+// on its own and only when on screen (content-visibility), and an empty cell
+// is not written at all (a cell says its column, aria-colindex), so that a
+// page of a thousand principals opens and filters fast. Each principal's
+// grants and their paths are a JSON data block, read when a filter, a
+// detail or the export first needs them.
+const pageStyleBase = `
 body{font:14px system-ui,sans-serif;margin:1.5em;color:#222}
 h1{font-size:1.4em}
-table{border-collapse:collapse;margin:.5em 0}
-th,td{border:1px solid #ccc;padding:.3em .5em;vertical-align:top;text-align:left}
-th{background:#f3f3f3;cursor:pointer;user-select:none}
-th.sorted-asc::after{content:" ▲"}th.sorted-desc::after{content:" ▼"}
-td.allow{background:#e4f5e4}td.deny{background:#fbe3e3}td.mixed{background:#fff3cd}
-td.gained{background:#c8efc8}td.lost{background:#f8cfcf}td.changed{background:#ffe8a8}td.unchanged{background:#f1f1f1}
-.role{display:block;white-space:nowrap}.role.deny{color:#a40000;font-weight:bold}
+#matrix{margin:.5em 0;width:max-content;border-top:1px solid #ccc;border-left:1px solid #ccc}
+#matrix .row{display:grid;border-bottom:1px solid #ccc}
+#matrix .row>*{padding:.3em .5em;border-right:1px solid #ccc;min-width:0;overflow-wrap:anywhere}
+#matrix .body .row{content-visibility:auto;contain-intrinsic-size:auto 2.2em}
+#matrix .head .row{background:#f3f3f3;font-weight:bold}
+.th{cursor:pointer;user-select:none}
+.th.sorted-asc::after{content:" ▲"}.th.sorted-desc::after{content:" ▼"}
+.c.allow{background:#e4f5e4}.c.deny{background:#fbe3e3}.c.mixed{background:#fff3cd}
+.c.gained{background:#c8efc8}.c.lost{background:#f8cfcf}.c.changed{background:#ffe8a8}.c.unchanged{background:#f1f1f1}
+.role{display:block}.role.deny{color:#a40000;font-weight:bold}
 .role.gained::before{content:"+ "}.role.lost::before{content:"\2212  "}.role.lost{text-decoration:line-through}
 .role.unchanged::before{content:"= ";color:#888}
-tr.escalation td.principal{border-left:4px solid #c00}
+.row.escalation .principal{border-left:4px solid #c00}
 .badge{background:#c00;color:#fff;border-radius:3px;padding:0 .3em;font-size:.85em;margin-left:.3em}
 .kind{color:#666;font-size:.85em}
 button.detail{font:inherit;background:none;border:none;color:#0645ad;text-decoration:underline;cursor:pointer;padding:0;text-align:left}
@@ -44,54 +56,118 @@ button.detail{font:inherit;background:none;border:none;color:#0645ad;text-decora
 .hidden{display:none}
 ol.path{margin:.2em 0}
 #toolbar{display:flex;gap:1em;align-items:center}
+input.owner{width:100%;box-sizing:border-box}
 `
+
+// pageStyle is the style sheet of a matrix of n object columns: the grid's
+// columns, and each object cell in its column (empty cells are absent, so
+// cells are placed by aria-colindex: 1 to 3 are the principal, its owner
+// and its confirmation).
+func pageStyle(n int) string {
+	var b strings.Builder
+	b.WriteString(pageStyleBase)
+	fmt.Fprintf(&b, "#matrix .row{grid-template-columns:16em 9em 6em repeat(%d,11em)}\n", n)
+	for i := range n {
+		fmt.Fprintf(&b, `.row>[aria-colindex="%d"]{grid-column:%d}`, i+4, i+4)
+	}
+	b.WriteString("\n")
+	return b.String()
+}
 
 const pageScript = `
 (function () {
   "use strict";
-  var table = document.getElementById("matrix");
-  var body = table.tBodies[0];
+  var matrix = document.getElementById("matrix");
+  var body = matrix.querySelector(".body");
+  var heads = Array.prototype.slice.call(matrix.querySelectorAll(".head .th"));
   var count = document.getElementById("count");
   var filter = document.getElementById("filter");
-  function rows() { return Array.prototype.slice.call(body.rows); }
-  // Each row's text, lower-cased once: a filter keystroke on a large
-  // account then only compares strings and touches the rows that change.
+  function rows() { return Array.prototype.slice.call(body.children); }
+  function index(r) { return Number(r.getAttribute("data-i")); }
+  // The grants, {"s": strings, "p": per principal [change, effect, role,
+  // where, access, escalation, path...] as indexes into s}, parsed on first use.
+  var data = null;
+  function grants() {
+    if (data === null) { data = JSON.parse(document.getElementById("grants").textContent); }
+    return data;
+  }
+  function line(s, g) { return (g[0] ? s[g[0]] + ": " : "") + s[g[1]] + " " + s[g[2]] + " on " + s[g[3]]; }
+  var summaries = [];
+  function summary(i) {
+    if (summaries[i] === undefined) {
+      var d = grants();
+      summaries[i] = d.p[i].map(function (g) { return line(d.s, g); }).join("; ");
+    }
+    return summaries[i];
+  }
+  // Each row's text with its grants, lower-cased once: a keystroke then
+  // only compares strings and touches the rows that change.
   var texts = null;
   function applyFilter() {
     var q = filter.value.toLowerCase();
+    var all = rows();
     if (texts === null) {
-      texts = new Map();
-      rows().forEach(function (r) { texts.set(r, (r.textContent + " " + r.getAttribute("data-grants")).toLowerCase()); });
+      texts = [];
+      all.forEach(function (r) { texts[index(r)] = (r.textContent + " " + summary(index(r))).toLowerCase(); });
     }
     var shown = 0;
-    rows().forEach(function (r) {
-      var hit = q === "" || texts.get(r).indexOf(q) >= 0;
+    all.forEach(function (r) {
+      var hit = q === "" || texts[index(r)].indexOf(q) >= 0;
       if (r.classList.contains("hidden") === hit) { r.classList.toggle("hidden", !hit); }
       if (hit) { shown++; }
     });
     count.textContent = String(shown);
   }
   filter.addEventListener("input", applyFilter);
-  Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, i) {
+  function sortKey(r, col) {
+    switch (col) {
+    case 0: return r.firstElementChild.textContent.trim();
+    case 1: return r.querySelector("input.owner").value;
+    case 2: return r.querySelector("input.confirm").checked ? "yes" : "no";
+    }
+    var c = r.querySelector('[aria-colindex="' + (col + 1) + '"]');
+    return c ? c.textContent.trim() : "";
+  }
+  heads.forEach(function (th, col) {
     th.addEventListener("click", function () {
       var asc = !th.classList.contains("sorted-asc");
-      Array.prototype.forEach.call(table.tHead.rows[0].cells, function (o) { o.classList.remove("sorted-asc", "sorted-desc"); });
+      heads.forEach(function (o) { o.classList.remove("sorted-asc", "sorted-desc"); });
       th.classList.add(asc ? "sorted-asc" : "sorted-desc");
-      var sorted = rows().sort(function (a, b) {
-        var x = a.cells[i].textContent.trim(), y = b.cells[i].textContent.trim();
-        return asc ? x.localeCompare(y) : y.localeCompare(x);
-      });
-      sorted.forEach(function (r) { body.appendChild(r); });
+      var keyed = rows().map(function (r) { return [sortKey(r, col), r]; });
+      keyed.sort(function (a, b) { return asc ? a[0].localeCompare(b[0]) : b[0].localeCompare(a[0]); });
+      var sorted = document.createDocumentFragment();
+      keyed.forEach(function (k) { sorted.appendChild(k[1]); });
+      body.appendChild(sorted);
     });
   });
+  // A principal's detail: each grant and its path, built when opened.
   var detail = document.getElementById("detail");
-  Array.prototype.forEach.call(document.querySelectorAll("button.detail"), function (b) {
-    b.addEventListener("click", function () {
-      Array.prototype.forEach.call(document.querySelectorAll(".principal-detail"), function (d) { d.classList.add("hidden"); });
-      var d = document.getElementById("detail-" + b.getAttribute("data-index"));
-      d.classList.remove("hidden");
-      detail.classList.remove("hidden");
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) { e.className = cls; }
+    if (text !== undefined) { e.textContent = text; }
+    return e;
+  }
+  body.addEventListener("click", function (ev) {
+    var b = ev.target.closest("button.detail");
+    if (b === null) { return; }
+    var r = b.closest(".row"), d = grants(), s = d.s;
+    var section = el("section", "principal-detail");
+    var h = el("h2", "", r.getAttribute("data-principal") + " ");
+    h.appendChild(el("span", "kind", r.getAttribute("data-kind")));
+    section.appendChild(h);
+    var ul = el("ul");
+    d.p[index(r)].forEach(function (g) {
+      var li = el("li", "", line(s, g) + (g[4] ? " (" + s[g[4]] + ")" : ""));
+      if (g[5]) { li.appendChild(document.createTextNode(" ")); li.appendChild(el("span", "badge", s[g[5]])); }
+      var ol = el("ol", "path");
+      g.slice(6).forEach(function (p) { ol.appendChild(el("li", "", s[p])); });
+      li.appendChild(ol);
+      ul.appendChild(li);
     });
+    section.appendChild(ul);
+    detail.replaceChildren(section);
+    detail.classList.remove("hidden");
   });
   function cell(s) {
     s = String(s);
@@ -104,7 +180,7 @@ const pageScript = `
     rows().forEach(function (r) {
       lines.push([r.getAttribute("data-principal"), r.getAttribute("data-kind"),
         r.querySelector("input.owner").value, r.querySelector("input.confirm").checked ? "yes" : "no",
-        r.getAttribute("data-grants")].map(cell).join(","));
+        summary(index(r))].map(cell).join(","));
     });
     exportLink.setAttribute("href", "data:text/csv;charset=utf-8," + encodeURIComponent(lines.join("\r\n") + "\r\n"));
   }
@@ -124,9 +200,12 @@ func cspHash(s string) string {
 }
 
 // csp forbids every load (default-src 'none'), inline event handlers and any
-// script or style but the page's own.
-var csp = "default-src 'none'; script-src " + cspHash(pageScript) + "; style-src " + cspHash(pageStyle) +
-	"; img-src 'none'; base-uri 'none'; form-action 'none'"
+// script or style but the page's own (the JSON data block is not a script
+// that runs).
+func csp(style string) string {
+	return "default-src 'none'; script-src " + cspHash(pageScript) + "; style-src " + cspHash(style) +
+		"; img-src 'none'; base-uri 'none'; form-action 'none'"
+}
 
 var pageTemplate = template.Must(template.New("page").Parse(`<!DOCTYPE html>
 <html lang="en">
@@ -145,24 +224,14 @@ var pageTemplate = template.Must(template.New("page").Parse(`<!DOCTYPE html>
 <span><span id="count">{{len .Principals}}</span> rows shown</span>
 <a id="export" download="access-review.csv" href="data:text/csv;charset=utf-8,">Export confirmations (CSV)</a>
 </div>
-<table id="matrix">
-<thead><tr><th>Principal</th><th>Owner</th><th>Confirmed</th>{{range .Columns}}<th data-object="{{.Key}}">{{.Label}}</th>{{end}}</tr></thead>
-<tbody>
-{{range $i, $p := .Principals}}<tr class="{{if $p.Escalation}}escalation{{end}}" data-principal="{{$p.Name}}" data-kind="{{$p.Kind}}" data-grants="{{$p.Summary}}">
-<td class="principal"><button type="button" class="detail" data-index="{{$i}}">{{$p.Name}}</button> <span class="kind">{{$p.Kind}}</span>{{if $p.Escalation}} <span class="badge" title="{{$p.Escalation}}">escalation</span>{{end}}</td>
-<td><input class="owner" type="text" aria-label="owner of {{$p.Name}}"></td>
-<td><input class="confirm" type="checkbox" aria-label="confirm {{$p.Name}}"></td>
-{{range $p.Cells}}<td class="{{.Class}}" data-object="{{.Key}}">{{range .Roles}}<span class="role {{.Effect}}{{if .Change}} {{.Change}}{{end}}">{{.Text}}</span>{{end}}</td>{{end}}
-</tr>
-{{end}}</tbody>
-</table>
-<div id="detail" class="hidden">
-{{range $i, $p := .Principals}}<section id="detail-{{$i}}" class="principal-detail hidden">
-<h2>{{$p.Name}} <span class="kind">{{$p.Kind}}</span></h2>
-<ul>{{range $p.Grants}}<li>{{if .Change}}{{.Change}}: {{end}}{{.Effect}} {{.Role}} on {{.Where}}{{if .Access}} ({{.Access}}){{end}}{{if .Escalation}} <span class="badge">{{.Escalation}}</span>{{end}}
-<ol class="path">{{range .Path}}<li>{{.}}</li>{{end}}</ol></li>{{end}}</ul>
-</section>
+<div id="matrix" role="table" aria-label="{{.Title}}" aria-colcount="{{.ColCount}}">
+<div class="head" role="rowgroup"><div class="row" role="row"><div class="th" role="columnheader">Principal</div><div class="th" role="columnheader">Owner</div><div class="th" role="columnheader">Confirmed</div>{{range .Columns}}<div class="th" role="columnheader" data-object="{{.Key}}">{{.Label}}</div>{{end}}</div></div>
+<div class="body" role="rowgroup">
+{{range $i, $p := .Principals}}<div class="row{{if $p.Escalation}} escalation{{end}}" role="row" data-i="{{$i}}" data-principal="{{$p.Name}}" data-kind="{{$p.Kind}}"><div class="principal" role="cell"><button type="button" class="detail">{{$p.Name}}</button> <span class="kind">{{$p.Kind}}</span>{{if $p.Escalation}} <span class="badge" title="{{$p.Escalation}}">escalation</span>{{end}}</div><div role="cell"><input class="owner" type="text" aria-label="owner of {{$p.Name}}"></div><div role="cell"><input class="confirm" type="checkbox" aria-label="confirm {{$p.Name}}"></div>{{range $p.Cells}}<div class="c {{.Class}}" role="cell" aria-colindex="{{.Col}}">{{range .Roles}}<span class="role{{if .Deny}} deny{{end}}{{if .Change}} {{.Change}}{{end}}">{{.Text}}</span>{{end}}</div>{{end}}</div>
 {{end}}</div>
+</div>
+<div id="detail" class="hidden"></div>
+<script type="application/json" id="grants">{{.Data}}</script>
 <script>{{.Script}}</script>
 </body>
 </html>
@@ -170,25 +239,38 @@ var pageTemplate = template.Must(template.New("page").Parse(`<!DOCTYPE html>
 
 type column struct{ Key, Label string }
 
-type cellRole struct{ Effect, Change, Text string }
+type cellRole struct {
+	Deny         bool
+	Change, Text string
+}
 
+// cell is a non-empty cell: its column (aria-colindex, from 4), its class
+// and roles.
 type cell struct {
-	Key   string
+	Col   int
 	Class string
 	Roles []cellRole
 }
 
 type pagePrincipal struct {
-	Name, Kind, Escalation, Summary string
-	Cells                           []cell
-	Grants                          []Grant
+	Name, Kind, Escalation string
+	Cells                  []cell
+}
+
+// pageData is the JSON data block: S the strings (S[0] is ""), P each
+// principal's grants as [change, effect, role, where, access, escalation,
+// path...], indexes into S.
+type pageData struct {
+	S []string  `json:"s"`
+	P [][][]int `json:"p"`
 }
 
 // ColumnKey names a row's object in the matrix: "<scope> <object name>".
 func ColumnKey(g Grant) string { return g.Where() }
 
 // WriteHTML writes the page. Every name goes through html/template, so a
-// name is text wherever it appears.
+// name is text wherever it appears (the JSON data block too: html/template
+// writes it as JSON with <, > and & escaped).
 func WriteHTML(w io.Writer, p Page) error {
 	type key struct{ name, kind, id string }
 	var order []key
@@ -217,17 +299,21 @@ func WriteHTML(w io.Writer, p Page) error {
 		}
 		return a.ObjectName < b.ObjectName
 	})
+	style := pageStyle(len(cols))
 	data := struct {
 		CSP                 string
 		Title               string
 		Style               template.CSS
 		Script              template.JS
 		Columns             []column
+		ColCount            int
 		Principals          []pagePrincipal
+		Data                pageData
 		Grants, Escalations int
 		Review              bool
 		Gained, Lost, Kept  int
-	}{CSP: csp, Title: p.Title, Style: template.CSS(pageStyle), Script: template.JS(pageScript), Grants: len(p.Rows), Review: p.Review} //nolint:gosec // constants of this file, allowed by hash
+	}{CSP: csp(style), Title: p.Title, Style: template.CSS(style), Script: template.JS(pageScript), Grants: len(p.Rows), Review: p.Review, //nolint:gosec // this file's style and script, allowed by hash
+		ColCount: len(cols) + 3, Data: pageData{S: []string{""}, P: [][][]int{}}}
 	for _, r := range p.Rows {
 		switch r.Change {
 		case ChangeGained:
@@ -238,13 +324,29 @@ func WriteHTML(w io.Writer, p Page) error {
 			data.Kept++
 		}
 	}
-	for _, c := range cols {
+	colIndex := map[string]int{}
+	for i, c := range cols {
 		data.Columns = append(data.Columns, column{ColumnKey(c), ColumnKey(c)})
+		colIndex[ColumnKey(c)] = i + 4
+	}
+	str := map[string]int{"": 0}
+	intern := func(s string) int {
+		i, ok := str[s]
+		if !ok {
+			i = len(data.Data.S)
+			str[s] = i
+			data.Data.S = append(data.Data.S, s)
+		}
+		return i
 	}
 	for _, k := range order {
 		rows := byPrincipal[k]
-		pp := pagePrincipal{Name: k.name, Kind: k.kind, Grants: rows}
-		var summary []string
+		pp := pagePrincipal{Name: k.name, Kind: k.kind}
+		var grants [][]int
+		cells := map[int]*cell{}
+		type seen struct{ allow, deny bool }
+		changes := map[int]map[string]bool{}
+		access := map[int]*seen{}
 		for _, r := range rows {
 			if r.Escalation != "" && pp.Escalation == "" {
 				pp.Escalation = r.Escalation
@@ -252,50 +354,53 @@ func WriteHTML(w io.Writer, p Page) error {
 			if r.Escalation != "" {
 				data.Escalations++
 			}
-			line := r.Effect + " " + r.Role + " on " + r.Where()
-			if r.Change != "" {
-				line = r.Change + ": " + line
+			g := []int{intern(r.Change), intern(r.Effect), intern(r.Role), intern(r.Where()), intern(r.Access), intern(r.Escalation)}
+			for _, step := range r.Path {
+				g = append(g, intern(step))
 			}
-			summary = append(summary, line)
+			grants = append(grants, g)
+
+			col := colIndex[ColumnKey(r)]
+			ce, ok := cells[col]
+			if !ok {
+				ce = &cell{Col: col}
+				cells[col], access[col], changes[col] = ce, &seen{}, map[string]bool{}
+			}
+			text := r.Role
+			if r.Effect == "deny" {
+				text = "deny: " + text
+				access[col].deny = true
+			} else {
+				access[col].allow = true
+				if r.Access != "" {
+					text += " (" + r.Access + ")"
+				}
+			}
+			if !containsRole(ce.Roles, r.Change, text) {
+				ce.Roles = append(ce.Roles, cellRole{r.Effect == "deny", r.Change, text})
+			}
+			changes[col][r.Change] = true
 		}
-		pp.Summary = strings.Join(summary, "; ")
-		for _, c := range data.Columns {
-			ce := cell{Key: c.Key}
-			allow, deny := false, false
-			changes := map[string]bool{}
-			for _, r := range rows {
-				if ColumnKey(r) != c.Key {
-					continue
-				}
-				text := r.Role
-				if r.Effect == "deny" {
-					text = "deny: " + text
-					deny = true
-				} else {
-					allow = true
-					if r.Access != "" {
-						text += " (" + r.Access + ")"
-					}
-				}
-				if !containsRole(ce.Roles, r.Change, text) {
-					ce.Roles = append(ce.Roles, cellRole{r.Effect, r.Change, text})
-				}
-				changes[r.Change] = true
+		for col := 4; col < len(cols)+4; col++ {
+			ce, ok := cells[col]
+			if !ok {
+				continue
 			}
-			switch {
-			case allow && deny:
+			switch a := access[col]; {
+			case a.allow && a.deny:
 				ce.Class = "mixed"
-			case allow:
+			case a.allow:
 				ce.Class = "allow"
-			case deny:
+			default:
 				ce.Class = "deny"
 			}
-			if p.Review && ce.Class != "" {
-				ce.Class += " " + changeClass(changes)
+			if p.Review {
+				ce.Class += " " + changeClass(changes[col])
 			}
-			pp.Cells = append(pp.Cells, ce)
+			pp.Cells = append(pp.Cells, *ce)
 		}
 		data.Principals = append(data.Principals, pp)
+		data.Data.P = append(data.Data.P, grants)
 	}
 	return pageTemplate.Execute(w, data)
 }

@@ -196,50 +196,9 @@ func (in Input) evaluate(p principal, grants []catalog.Grant, acctName string) [
 	out = append(out, in.onObjects(p, catalog.ScopeZone, in.Zones, catalog.EffectiveZoneAccess(grants, ids(in.Zones)))...)
 	for _, k := range catalog.Kinds() {
 		objs := in.Objects[k.Scope]
-		out = append(out, in.onObjects(p, k.Scope, objs, catalog.EffectiveResourceAccess(grants, ids(objs), k.Scope))...)
+		out = append(out, in.onObjects(p, k.Scope, objs, catalog.EffectiveAttachedAccess(grants, ids(objs), k.Scope, in.Parents))...)
 	}
-	out = append(out, in.attached(p, grants)...)
 	return dedupe(out)
-}
-
-// attached lists the grants an application's own Access policies get from
-// the roles bound to the application (Cloudflare Access App Admin "can read
-// and edit the selected Access applications and the policies attached to
-// them"), unless a deny is bound to the policy itself.
-func (in Input) attached(p principal, grants []catalog.Grant) []Grant {
-	if len(in.Parents) == 0 {
-		return nil
-	}
-	apps := in.Objects[catalog.ScopeAccessApplication]
-	appEff := catalog.EffectiveResourceAccess(grants, ids(apps), catalog.ScopeAccessApplication)
-	appName := map[string]string{}
-	for _, a := range apps {
-		appName[strings.ToLower(a.ID)] = a.Name
-	}
-	pols := in.Objects[catalog.ScopeAccessPolicy]
-	own := catalog.EffectiveResourceAccess(grants, ids(pols), catalog.ScopeAccessPolicy)
-	var out []Grant
-	for _, o := range pols {
-		parent := in.Parents[strings.ToLower(o.ID)]
-		if parent == "" || len(own[o.ID].Denied) > 0 {
-			continue
-		}
-		for id, a := range appEff {
-			if !strings.EqualFold(id, parent) {
-				continue
-			}
-			for _, r := range a.Reasons {
-				if r.Scope != catalog.ScopeAccessApplication {
-					continue // account roles reach the policy directly
-				}
-				g := in.row(p, in.entry(r), r.Via, catalog.ScopeAccessPolicy, o, catalog.EffectAllow, r.Access.String())
-				g.Via += " through application " + quote(appName[strings.ToLower(parent)])
-				g.Path = append(g.Path[:len(g.Path)-1], "access_application "+appName[strings.ToLower(parent)], g.Where())
-				out = append(out, g)
-			}
-		}
-	}
-	return out
 }
 
 func (in Input) onObjects(p principal, scope catalog.Scope, objs []Object, eff map[string]catalog.AccessWithReasons) []Grant {
@@ -250,10 +209,29 @@ func (in Input) onObjects(p principal, scope catalog.Scope, objs []Object, eff m
 			out = append(out, in.row(p, in.entry(r), r.Via, scope, o, catalog.EffectDeny, ""))
 		}
 		for _, r := range a.Reasons {
-			out = append(out, in.row(p, in.entry(r), r.Via, scope, o, catalog.EffectAllow, r.Access.String()))
+			g := in.row(p, in.entry(r), r.Via, scope, o, catalog.EffectAllow, r.Access.String())
+			if r.Scope != scope && r.Scope != catalog.ScopeAccount {
+				// A role bound to the object's parent (catalog.EffectiveAttachedAccess):
+				// an application's own Access policy, reached through the application.
+				parent := in.Parents[strings.ToLower(o.ID)]
+				name := in.objectName(r.Scope, parent)
+				g.Via += " through application " + quote(name)
+				g.Path = append(g.Path[:len(g.Path)-1], string(r.Scope)+" "+name, g.Where())
+			}
+			out = append(out, g)
 		}
 	}
 	return out
+}
+
+// objectName is the name of an object of a kind, by ID ("" when not listed).
+func (in Input) objectName(kind catalog.Scope, id string) string {
+	for _, o := range in.Objects[kind] {
+		if strings.EqualFold(o.ID, id) {
+			return o.Name
+		}
+	}
+	return ""
 }
 
 func (in Input) entry(r catalog.Reason) catalog.Entry {
@@ -418,7 +396,6 @@ type Filter struct {
 
 // Apply returns the rows f keeps.
 func (f Filter) Apply(rows []Grant) []Grant {
-	has := func(s, sub string) bool { return strings.Contains(strings.ToLower(s), strings.ToLower(sub)) }
 	var out []Grant
 	for _, r := range rows {
 		switch {
@@ -432,3 +409,90 @@ func (f Filter) Apply(rows []Grant) []Grant {
 	}
 	return out
 }
+
+// Needs says which scopes' objects the report of in, filtered by f, can
+// show: catalog.ScopeZone and each resource kind that some grant of a
+// principal f keeps reaches (catalog.Reaches), and zones too when a token
+// names one (rows name it). in holds the members, groups, tokens and Role;
+// a scope Needs leaves out gives no row, so its objects need not be read.
+func Needs(in Input, f Filter) map[catalog.Scope]bool {
+	var grants []catalog.Grant
+	for _, m := range in.Access.Members {
+		if f.keepsPrincipal(m.Email, m.ID) {
+			grants = append(grants, f.keptGrants(in, in.Access.MemberGrants(m, in.Role))...)
+		}
+	}
+	for _, g := range in.Access.Groups {
+		if f.keepsPrincipal(g.Name, g.ID) {
+			grants = append(grants, f.keptGrants(in, catalog.MemberGrants(true, in.Access.AccountID, nil, g.Policies, in.Role))...)
+		}
+	}
+	out := map[catalog.Scope]bool{}
+	for _, s := range append([]catalog.Scope{catalog.ScopeZone}, scopes(catalog.Kinds())...) {
+		if catalog.Reaches(grants, s) {
+			out[s] = true
+		}
+	}
+	for _, t := range in.Tokens {
+		if f.keepsPrincipal(t.Name, t.ID) && namesZone(t) {
+			out[catalog.ScopeZone] = true
+		}
+	}
+	return out
+}
+
+func scopes(kinds []catalog.ResourceKind) []catalog.Scope {
+	out := make([]catalog.Scope, len(kinds))
+	for i, k := range kinds {
+		out[i] = k.Scope
+	}
+	return out
+}
+
+// namesZone: does a policy of the token name a zone by ID (not "all zones")?
+func namesZone(t Token) bool {
+	for _, p := range t.Policies {
+		for key, v := range p.Resources {
+			keys := []string{key}
+			if nested, ok := v.(map[string]any); ok {
+				for k := range nested {
+					keys = append(keys, k)
+				}
+			}
+			for _, k := range keys {
+				if s, id, err := catalog.ParseResourceKey(k); err == nil && s == catalog.ScopeZone && id != "*" {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func (f Filter) keepsPrincipal(name, id string) bool {
+	return f.Principal == "" || has(name, f.Principal) || has(id, f.Principal)
+}
+
+// keptGrants drops the grants whose rows the role and escalation filters
+// drop, whichever name the row takes (the grant's or in.Role's).
+func (f Filter) keptGrants(in Input, grants []catalog.Grant) []catalog.Grant {
+	if f.Role == "" && !f.EscalationsOnly {
+		return grants
+	}
+	var out []catalog.Grant
+	for _, g := range grants {
+		entries := []catalog.Entry{g.Role}
+		if e, ok := in.Role(g.Role.ID); ok {
+			entries = append(entries, e)
+		}
+		for _, e := range entries {
+			if (f.Role == "" || has(e.Name, f.Role)) && (!f.EscalationsOnly || Escalation(e, g.Effect) != "") {
+				out = append(out, g)
+				break
+			}
+		}
+	}
+	return out
+}
+
+func has(s, sub string) bool { return strings.Contains(strings.ToLower(s), strings.ToLower(sub)) }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/cloudflare/cloudflare-go/v7"
@@ -40,10 +41,8 @@ var objectListers = map[catalog.Scope]func(c *Client, ctx context.Context, accou
 		return tunnelObjects(c.ListMeshNodes(ctx, accountID, TunnelFilter{IsDeleted: &notDeleted}))
 	},
 	catalog.ScopeAccessApplication: func(c *Client, ctx context.Context, accountID string) ([]Object, error) {
-		return collect(listing(catalog.ScopeAccessApplication, accountID),
-			func(a zero_trust.AccessApplicationListResponse) Object { return Object{ID: a.ID, Name: a.Name} })(
-			c.sdk.ZeroTrust.Access.Applications.List(ctx, zero_trust.AccessApplicationListParams{
-				AccountID: cloudflare.F(accountID), PerPage: cloudflare.F(int64(objectsPerPage))}))
+		apps, _, err := c.accessApplications(ctx, accountID)
+		return apps, err
 	},
 	catalog.ScopeAccessIdentityProvider: func(c *Client, ctx context.Context, accountID string) ([]Object, error) {
 		return collect(listing(catalog.ScopeAccessIdentityProvider, accountID),
@@ -52,37 +51,15 @@ var objectListers = map[catalog.Scope]func(c *Client, ctx context.Context, accou
 				AccountID: cloudflare.F(accountID), PerPage: cloudflare.F(int64(objectsPerPage))}))
 	},
 	catalog.ScopeAccessPolicy: func(c *Client, ctx context.Context, accountID string) ([]Object, error) {
-		policies, err := collect(listing(catalog.ScopeAccessPolicy, accountID),
-			func(p zero_trust.AccessPolicyListResponse) Object { return Object{ID: p.ID, Name: p.Name} })(
-			c.sdk.ZeroTrust.Access.Policies.List(ctx, zero_trust.AccessPolicyListParams{
-				AccountID: cloudflare.F(accountID), PerPage: cloudflare.F(int64(objectsPerPage))}))
+		policies, err := c.accessPolicies(ctx, accountID)
 		if err != nil || len(policies) == 0 {
 			return policies, err
 		}
-		// An application's own policies are listed in the application:
-		// the applications' listing says which application each belongs to.
-		parents := map[string]string{}
-		page, err := c.sdk.ZeroTrust.Access.Applications.List(ctx, zero_trust.AccessApplicationListParams{
-			AccountID: cloudflare.F(accountID), PerPage: cloudflare.F(int64(objectsPerPage))})
-		err = eachPage(page, err, func(app zero_trust.AccessApplicationListResponse) {
-			var own []struct {
-				ID       string `json:"id"`
-				Reusable bool   `json:"reusable"`
-			}
-			if raw := app.JSON.Policies.Raw(); raw != "" && json.Unmarshal([]byte(raw), &own) == nil {
-				for _, p := range own {
-					if !p.Reusable {
-						parents[strings.ToLower(p.ID)] = app.ID
-					}
-				}
-			}
-		})
+		_, parents, err := c.accessApplications(ctx, accountID)
 		if err != nil {
-			return nil, wrapError(err, "%s", listing(catalog.ScopeAccessApplication, accountID))
+			return nil, err
 		}
-		for i := range policies {
-			policies[i].Parent = parents[strings.ToLower(policies[i].ID)]
-		}
+		setParents(policies, parents)
 		return policies, nil
 	},
 	catalog.ScopeAccessServiceToken: func(c *Client, ctx context.Context, accountID string) ([]Object, error) {
@@ -99,6 +76,93 @@ var objectListers = map[catalog.Scope]func(c *Client, ctx context.Context, accou
 			c.sdk.ZeroTrust.Access.Infrastructure.Targets.List(ctx, zero_trust.AccessInfrastructureTargetListParams{
 				AccountID: cloudflare.F(accountID), PerPage: cloudflare.F(int64(objectsPerPage))}))
 	},
+}
+
+func (c *Client) accessPolicies(ctx context.Context, accountID string) ([]Object, error) {
+	return collect(listing(catalog.ScopeAccessPolicy, accountID),
+		func(p zero_trust.AccessPolicyListResponse) Object { return Object{ID: p.ID, Name: p.Name} })(
+		c.sdk.ZeroTrust.Access.Policies.List(ctx, zero_trust.AccessPolicyListParams{
+			AccountID: cloudflare.F(accountID), PerPage: cloudflare.F(int64(objectsPerPage))}))
+}
+
+// accessApplications lists the applications and, from the same listing,
+// which Access policies are an application's own (lowercase policy ID →
+// application ID): the listing names each application's policies.
+func (c *Client) accessApplications(ctx context.Context, accountID string) ([]Object, map[string]string, error) {
+	var apps []Object
+	parents := map[string]string{}
+	page, err := c.sdk.ZeroTrust.Access.Applications.List(ctx, zero_trust.AccessApplicationListParams{
+		AccountID: cloudflare.F(accountID), PerPage: cloudflare.F(int64(objectsPerPage))})
+	err = eachPage(page, err, func(app zero_trust.AccessApplicationListResponse) {
+		apps = append(apps, Object{ID: app.ID, Name: app.Name})
+		var own []struct {
+			ID       string `json:"id"`
+			Reusable bool   `json:"reusable"`
+		}
+		if raw := app.JSON.Policies.Raw(); raw != "" && json.Unmarshal([]byte(raw), &own) == nil {
+			for _, p := range own {
+				if !p.Reusable {
+					parents[strings.ToLower(p.ID)] = app.ID
+				}
+			}
+		}
+	})
+	if err != nil {
+		return nil, nil, wrapError(err, "%s", listing(catalog.ScopeAccessApplication, accountID))
+	}
+	return apps, parents, nil
+}
+
+func setParents(policies []Object, parents map[string]string) {
+	for i := range policies {
+		policies[i].Parent = parents[strings.ToLower(policies[i].ID)]
+	}
+}
+
+// ListObjectsOf is ListObjects for several kinds, each listed once: with
+// both Access applications and policies, the applications' one listing
+// also says which policies are an application's own. step is called with
+// each kind's nouns before it is read.
+func (c *Client) ListObjectsOf(ctx context.Context, accountID string, kinds []catalog.Scope, step func(string)) (map[catalog.Scope][]Object, error) {
+	out := map[catalog.Scope][]Object{}
+	var parents map[string]string
+	apps := func() error {
+		if parents != nil {
+			return nil
+		}
+		var err error
+		out[catalog.ScopeAccessApplication], parents, err = c.accessApplications(ctx, accountID)
+		return err
+	}
+	for _, kind := range kinds {
+		k, ok := catalog.KindOf(kind)
+		if !ok {
+			return nil, fmt.Errorf("listing %s: not a resource kind", kind)
+		}
+		step(k.Nouns)
+		var err error
+		switch kind {
+		case catalog.ScopeAccessApplication:
+			err = apps()
+		case catalog.ScopeAccessPolicy:
+			var policies []Object
+			if policies, err = c.accessPolicies(ctx, accountID); err == nil && len(policies) > 0 {
+				if err = apps(); err == nil {
+					setParents(policies, parents)
+				}
+			}
+			out[kind] = policies
+		default:
+			out[kind], err = c.ListObjects(ctx, kind, accountID)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	if parents != nil && !slices.Contains(kinds, catalog.ScopeAccessApplication) {
+		delete(out, catalog.ScopeAccessApplication) // read for the policies only
+	}
+	return out, nil
 }
 
 // ListObjects returns the objects of a resource kind that the credentials
