@@ -220,7 +220,7 @@ func (r *resourceGroupResource) Create(ctx context.Context, req resource.CreateR
 		return
 	}
 	operation := fmt.Sprintf("creating resource group %q", plan.Name.ValueString())
-	accountID, ok := r.ready(plan.AccountID, "creating a resource group", &resp.Diagnostics)
+	accountID, ok := r.data.ready(plan.AccountID, "creating a resource group", &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -251,7 +251,7 @@ func (r *resourceGroupResource) Read(ctx context.Context, req resource.ReadReque
 	}
 	id := state.ID.ValueString()
 	operation := "reading resource group " + id
-	accountID, ok := r.ready(state.AccountID, operation, &resp.Diagnostics)
+	accountID, ok := r.data.ready(state.AccountID, operation, &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -281,7 +281,7 @@ func (r *resourceGroupResource) Update(ctx context.Context, req resource.UpdateR
 	}
 	id := state.ID.ValueString()
 	operation := fmt.Sprintf("updating resource group %q (%s)", state.Name.ValueString(), id)
-	accountID, ok := r.ready(plan.AccountID, operation, &resp.Diagnostics)
+	accountID, ok := r.data.ready(plan.AccountID, operation, &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -309,7 +309,7 @@ func (r *resourceGroupResource) Delete(ctx context.Context, req resource.DeleteR
 	}
 	id, name := state.ID.ValueString(), state.Name.ValueString()
 	operation := fmt.Sprintf("deleting resource group %q (%s)", name, id)
-	accountID, ok := r.ready(state.AccountID, operation, &resp.Diagnostics)
+	accountID, ok := r.data.ready(state.AccountID, operation, &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -341,21 +341,6 @@ func (r *resourceGroupResource) ImportState(ctx context.Context, req resource.Im
 	id := parts[0]
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("account_id"), accountID)...)
-}
-
-// ready returns the account to act in, or adds why the provider cannot call
-// Cloudflare for operation (no credentials, no account ID).
-func (r *resourceGroupResource) ready(own types.String, operation string, diags *diag.Diagnostics) (string, bool) {
-	if !r.data.online() {
-		diags.Append(offlineDiagnostic(operation))
-		return "", false
-	}
-	accountID := r.data.account(own.ValueString())
-	if accountID == "" {
-		diags.Append(missingAccountDiagnostic(operation))
-		return "", false
-	}
-	return accountID, true
 }
 
 // resourceGroupInUseDiagnostic explains a refused delete: a member policy
