@@ -2,8 +2,8 @@ package review
 
 import (
 	"encoding/json"
+	"maps"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
@@ -521,11 +521,7 @@ func (x *expander) officialResources(tp *tokenPolicy, v any) {
 		tp.scopes = []Scope{{}}
 		return
 	}
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
+	keys := slices.Sorted(maps.Keys(m))
 	accounts, zones := policy.Strings{}, policy.Strings{}
 	for _, k := range keys {
 		s, id, err := catalog.ParseResourceKey(k)
