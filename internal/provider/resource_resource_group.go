@@ -224,20 +224,9 @@ func (r *resourceGroupResource) Create(ctx context.Context, req resource.CreateR
 	if !ok {
 		return
 	}
-	keys, diags := expandObjectKeys(ctx, plan)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	group, err := r.data.client.CreateResourceGroup(ctx, accountID, plan.Name.ValueString(), keys)
-	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiagnostic(r.data.auth, operation+" in account "+accountID, err))
-		return
-	}
-	state, diags := flattenResourceGroup(ctx, accountID, group)
-	resp.Diagnostics.Append(diags...)
-	resp.Diagnostics.Append(state.set(ctx, &resp.State)...)
-	resourceGroupIdentity.setIdentity(ctx, resp.State, resp.Identity, &resp.Diagnostics)
+	r.write(ctx, plan, accountID, operation+" in account "+accountID, func(keys []string) (*cfclient.ResourceGroup, error) {
+		return r.data.client.CreateResourceGroup(ctx, accountID, plan.Name.ValueString(), keys)
+	}, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *resourceGroupResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -285,20 +274,29 @@ func (r *resourceGroupResource) Update(ctx context.Context, req resource.UpdateR
 	if !ok {
 		return
 	}
-	keys, diags := expandObjectKeys(ctx, plan)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	r.write(ctx, plan, accountID, operation+" of account "+accountID, func(keys []string) (*cfclient.ResourceGroup, error) {
+		return r.data.client.UpdateResourceGroup(ctx, accountID, id, plan.Name.ValueString(), keys)
+	}, &resp.State, resp.Identity, &resp.Diagnostics)
+}
+
+// write sends the plan's objects with send (a create or an update) and sets
+// the state, and the identity, from the group it answers.
+func (r *resourceGroupResource) write(ctx context.Context, plan resourceGroupModel, accountID, operation string,
+	send func(keys []string) (*cfclient.ResourceGroup, error), state *tfsdk.State, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics,
+) {
+	keys, more := expandObjectKeys(ctx, plan)
+	if diags.Append(more...); diags.HasError() {
 		return
 	}
-	group, err := r.data.client.UpdateResourceGroup(ctx, accountID, id, plan.Name.ValueString(), keys)
+	group, err := send(keys)
 	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiagnostic(r.data.auth, operation+" of account "+accountID, err))
+		diags.Append(apiErrorDiagnostic(r.data.auth, operation, err))
 		return
 	}
-	newState, diags := flattenResourceGroup(ctx, accountID, group)
-	resp.Diagnostics.Append(diags...)
-	resp.Diagnostics.Append(newState.set(ctx, &resp.State)...)
-	resourceGroupIdentity.setIdentity(ctx, resp.State, resp.Identity, &resp.Diagnostics)
+	written, more := flattenResourceGroup(ctx, accountID, group)
+	diags.Append(more...)
+	diags.Append(written.set(ctx, state)...)
+	resourceGroupIdentity.setIdentity(ctx, *state, identity, diags)
 }
 
 func (r *resourceGroupResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
