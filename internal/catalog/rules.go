@@ -289,15 +289,16 @@ func (c *Catalog) checkRoles(kinds []Scope, phrase string, refs []string) []Prob
 	return problems
 }
 
-// unknownName describes p.Ref when err says that no noun in the catalog
+// unknownName (summary: the diagnostic summary, written out for the docs
+// check) describes p.Ref when err says that no noun in the catalog
 // has that name: the nearest names when there are some, and the data source
 // (listing) that lists them all. It is false, p unchanged, for another err.
-func (p *Problem) unknownName(err error, code Code, noun, listing string) bool {
+func (p *Problem) unknownName(err error, code Code, summary, noun, listing string) bool {
 	var nf *NotFoundError
 	if !errors.As(err, &nf) {
 		return false
 	}
-	p.Code, p.Summary = code, "Unknown "+noun
+	p.Code, p.Summary = code, summary
 	p.Detail = fmt.Sprintf("No %s is named %q.", noun, p.Ref)
 	lists := "The " + listing + " data source lists every " + noun + " with its scope."
 	if len(nf.Suggestions) > 0 {
@@ -315,7 +316,7 @@ func roleProblem(i int, ref string, kinds []Scope, phrase string, err error) Pro
 	p := Problem{Index: i, Ref: ref}
 	var ws *WrongScopeError
 	switch {
-	case p.unknownName(err, CodeUnknownRole, "role", "cfiam_roles"):
+	case p.unknownName(err, CodeUnknownRole, "Unknown role", "role", "cfiam_roles"):
 	case errors.As(err, &ws) && ws.Found[0].Scope.ResourceScoped() && s.ResourceScoped():
 		// A resource-scoped role of a kind this policy does not name.
 		have := ws.Found[0].Scope
@@ -409,7 +410,7 @@ func (c *Catalog) CheckPermissionGroups(s Scope, refs []string) []Problem {
 		p := Problem{Index: i, Ref: ref}
 		var ws *WrongScopeError
 		switch {
-		case p.unknownName(err, CodeUnknownPermissionGroup, "permission group", "cfiam_permission_groups"):
+		case p.unknownName(err, CodeUnknownPermissionGroup, "Unknown permission group", "permission group", "cfiam_permission_groups"):
 		case errors.As(err, &ws):
 			have := make([]string, len(ws.Found))
 			for j, f := range ws.Found {
