@@ -289,22 +289,34 @@ func (c *Catalog) checkRoles(kinds []Scope, phrase string, refs []string) []Prob
 	return problems
 }
 
+// unknownName (summary: the diagnostic summary, written out for the docs
+// check) describes p.Ref when err says that no noun in the catalog
+// has that name: the nearest names when there are some, and the data source
+// (listing) that lists them all. It is false, p unchanged, for another err.
+func (p *Problem) unknownName(err error, code Code, summary, noun, listing string) bool {
+	var nf *NotFoundError
+	if !errors.As(err, &nf) {
+		return false
+	}
+	p.Code, p.Summary = code, summary
+	p.Detail = fmt.Sprintf("No %s is named %q.", noun, p.Ref)
+	lists := "The " + listing + " data source lists every " + noun + " with its scope."
+	if len(nf.Suggestions) > 0 {
+		p.Fix = "Did you mean " + quoteJoin(nf.Suggestions) + "?"
+		p.Detail += " " + p.Fix
+	} else {
+		p.Fix = lists
+	}
+	p.Detail += " " + lists
+	return true
+}
+
 func roleProblem(i int, ref string, kinds []Scope, phrase string, err error) Problem {
 	s := kinds[0]
 	p := Problem{Index: i, Ref: ref}
-	var nf *NotFoundError
 	var ws *WrongScopeError
 	switch {
-	case errors.As(err, &nf):
-		p.Code, p.Summary = CodeUnknownRole, "Unknown role"
-		p.Detail = fmt.Sprintf("No role is named %q.", ref)
-		if len(nf.Suggestions) > 0 {
-			p.Fix = "Did you mean " + quoteJoin(nf.Suggestions) + "?"
-			p.Detail += " " + p.Fix
-		} else {
-			p.Fix = "The cfiam_roles data source lists every role with its scope."
-		}
-		p.Detail += " The cfiam_roles data source lists every role with its scope."
+	case p.unknownName(err, CodeUnknownRole, "Unknown role", "role", "cfiam_roles"):
 	case errors.As(err, &ws) && ws.Found[0].Scope.ResourceScoped() && s.ResourceScoped():
 		// A resource-scoped role of a kind this policy does not name.
 		have := ws.Found[0].Scope
@@ -396,19 +408,9 @@ func (c *Catalog) CheckPermissionGroups(s Scope, refs []string) []Problem {
 			continue
 		}
 		p := Problem{Index: i, Ref: ref}
-		var nf *NotFoundError
 		var ws *WrongScopeError
 		switch {
-		case errors.As(err, &nf):
-			p.Code, p.Summary = CodeUnknownPermissionGroup, "Unknown permission group"
-			p.Detail = fmt.Sprintf("No permission group is named %q.", ref)
-			if len(nf.Suggestions) > 0 {
-				p.Fix = "Did you mean " + quoteJoin(nf.Suggestions) + "?"
-				p.Detail += " " + p.Fix
-			} else {
-				p.Fix = "The cfiam_permission_groups data source lists every permission group with its scope."
-			}
-			p.Detail += " The cfiam_permission_groups data source lists every permission group with its scope."
+		case p.unknownName(err, CodeUnknownPermissionGroup, "Unknown permission group", "permission group", "cfiam_permission_groups"):
 		case errors.As(err, &ws):
 			have := make([]string, len(ws.Found))
 			for j, f := range ws.Found {

@@ -172,11 +172,7 @@ func (c *Client) ListTokenPermissionGroups(ctx context.Context) ([]catalog.Entry
 	}
 	var out []catalog.Entry
 	for _, pg := range res.Result {
-		scopes := make([]string, len(pg.Scopes))
-		for i, s := range pg.Scopes {
-			scopes[i] = string(s)
-		}
-		out = append(out, permissionGroupEntries(pg.ID, pg.Name, pg.JSON.RawJSON(), scopes)...)
+		out = append(out, permissionGroupEntries(pg.ID, pg.Name, pg.JSON.RawJSON(), stringsOf(pg.Scopes))...)
 	}
 	return out, nil
 }
@@ -191,13 +187,19 @@ func (c *Client) ListAccountTokenPermissionGroups(ctx context.Context, accountID
 	}
 	var out []catalog.Entry
 	for _, pg := range res.Result {
-		scopes := make([]string, len(pg.Scopes))
-		for i, s := range pg.Scopes {
-			scopes[i] = string(s)
-		}
-		out = append(out, permissionGroupEntries(pg.ID, pg.Name, pg.JSON.RawJSON(), scopes)...)
+		out = append(out, permissionGroupEntries(pg.ID, pg.Name, pg.JSON.RawJSON(), stringsOf(pg.Scopes))...)
 	}
 	return out, nil
+}
+
+// stringsOf is the SDK's scope names (a string type of each endpoint's own)
+// as strings.
+func stringsOf[S ~string](in []S) []string {
+	out := make([]string, len(in))
+	for i, s := range in {
+		out[i] = string(s)
+	}
+	return out
 }
 
 func permissionGroupEntries(id, name, raw string, scopes []string) []catalog.Entry {

@@ -354,29 +354,21 @@ type createdResourceGroup struct {
 // it was sent), it reads back: a group with this name and these objects is
 // the one it made; only if there is none does it try again.
 func (c *Client) CreateResourceGroup(ctx context.Context, accountID, name string, objectKeys []string) (*ResourceGroup, error) {
-	for attempt := 0; ; attempt++ {
-		g, err := c.createResourceGroup(ctx, accountID, name, objectKeys)
-		if !createOutcomeUnknown(ctx, err) {
-			return g, err
-		}
-		settleCtx, cancel := SettleContext(ctx)
-		groups, lerr := c.ListResourceGroups(settleCtx, accountID)
-		cancel()
-		if lerr != nil {
-			return nil, fmt.Errorf("%w (and reading back failed: %v)", err, lerr) //nolint:errorlint // only the create's error is wrapped: callers act on it, not on the read-back's
-		}
-		for i := range groups {
-			if groups[i].Name == name && sameKeys(groups[i].ObjectKeys(), objectKeys) {
-				return &groups[i], nil
+	return createOnce(ctx, c, func() (*ResourceGroup, error) { return c.createResourceGroup(ctx, accountID, name, objectKeys) },
+		func() (*ResourceGroup, bool, error) {
+			settleCtx, cancel := SettleContext(ctx)
+			groups, err := c.ListResourceGroups(settleCtx, accountID)
+			cancel()
+			if err != nil {
+				return nil, false, err
 			}
-		}
-		if ctx.Err() != nil || attempt >= c.retry.maxRetries {
-			return nil, err
-		}
-		if err := c.retry.sleep(ctx, c.retry.delay(nil, attempt)); err != nil {
-			return nil, err
-		}
-	}
+			for i := range groups {
+				if groups[i].Name == name && sameKeys(groups[i].ObjectKeys(), objectKeys) {
+					return &groups[i], true, nil
+				}
+			}
+			return nil, false, nil
+		})
 }
 
 func sameKeys(a, b []string) bool {

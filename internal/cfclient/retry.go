@@ -3,6 +3,7 @@ package cfclient
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"net/http"
@@ -165,6 +166,32 @@ func (e *OutcomeUnknownError) Unwrap() error { return e.Err }
 func createOutcomeUnknown(ctx context.Context, err error) bool {
 	return IsOutcomeUnknown(err) ||
 		ctx.Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded))
+}
+
+// createOnce runs create, trying again as the client retries, so that an
+// object is never made twice: when a create's outcome is unknown
+// (createOutcomeUnknown), readBack looks for what it may have made, and what
+// it finds is the answer; only when it finds nothing does create run again.
+func createOnce[T any](ctx context.Context, c *Client, create func() (T, error), readBack func() (T, bool, error)) (T, error) {
+	var none T
+	for attempt := 0; ; attempt++ {
+		v, err := create()
+		if !createOutcomeUnknown(ctx, err) {
+			return v, err
+		}
+		made, found, rerr := readBack()
+		switch {
+		case rerr != nil:
+			return none, fmt.Errorf("%w (and reading back failed: %v)", err, rerr) //nolint:errorlint // only the create's error is wrapped: callers act on it, not on the read-back's
+		case found:
+			return made, nil
+		case ctx.Err() != nil || attempt >= c.retry.maxRetries:
+			return none, err
+		}
+		if err := c.retry.sleep(ctx, c.retry.delay(nil, attempt)); err != nil {
+			return none, err
+		}
+	}
 }
 
 // IsOutcomeUnknown reports whether err leaves open whether a create (or other

@@ -198,24 +198,10 @@ func (c *Client) ReadToken(ctx context.Context, accountID, id string) (*Token, e
 // it made, and since its value was lost, the value is rolled to learn a new one.
 func (c *Client) CreateToken(ctx context.Context, accountID string, in TokenInput) (*Token, error) {
 	start := time.Now()
-	for attempt := 0; ; attempt++ {
-		t, err := c.createToken(ctx, accountID, in)
-		if !createOutcomeUnknown(ctx, err) {
-			return t, err
-		}
-		made, serr := c.settleTokenCreate(ctx, accountID, in.Name, start)
-		switch {
-		case serr != nil:
-			return nil, fmt.Errorf("%w (and reading back failed: %v)", err, serr) //nolint:errorlint // only the create's error is the cause
-		case made != nil:
-			return made, nil
-		case ctx.Err() != nil || attempt >= c.retry.maxRetries:
-			return nil, err
-		}
-		if err := c.retry.sleep(ctx, c.retry.delay(nil, attempt)); err != nil {
-			return nil, err
-		}
-	}
+	return createOnce(ctx, c, func() (*Token, error) { return c.createToken(ctx, accountID, in) }, func() (*Token, bool, error) {
+		made, err := c.settleTokenCreate(ctx, accountID, in.Name, start)
+		return made, made != nil, err
+	})
 }
 
 // settleTokenCreate looks for the token a create with an unknown outcome may

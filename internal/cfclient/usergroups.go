@@ -136,29 +136,21 @@ func (c *Client) GetUserGroup(ctx context.Context, accountID, groupID string) (*
 // are not unique, so both must match); only if there is none does it try
 // again.
 func (c *Client) CreateUserGroup(ctx context.Context, accountID, name string, policies []MemberPolicy) (*UserGroup, error) {
-	for attempt := 0; ; attempt++ {
-		g, err := c.createUserGroup(ctx, accountID, name, policies)
-		if !createOutcomeUnknown(ctx, err) {
-			return g, err
-		}
-		settleCtx, cancel := SettleContext(ctx)
-		found, lerr := c.ListUserGroupsByName(settleCtx, accountID, name)
-		cancel()
-		if lerr != nil {
-			return nil, fmt.Errorf("%w (and reading back failed: %v)", err, lerr) //nolint:errorlint // only the create's error is wrapped: callers act on it, not on the read-back's
-		}
-		for i := range found {
-			if samePolicies(found[i].Policies, policies) {
-				return &found[i], nil
+	return createOnce(ctx, c, func() (*UserGroup, error) { return c.createUserGroup(ctx, accountID, name, policies) },
+		func() (*UserGroup, bool, error) {
+			settleCtx, cancel := SettleContext(ctx)
+			found, err := c.ListUserGroupsByName(settleCtx, accountID, name)
+			cancel()
+			if err != nil {
+				return nil, false, err
 			}
-		}
-		if ctx.Err() != nil || attempt >= c.retry.maxRetries {
-			return nil, err
-		}
-		if err := c.retry.sleep(ctx, c.retry.delay(nil, attempt)); err != nil {
-			return nil, err
-		}
-	}
+			for i := range found {
+				if samePolicies(found[i].Policies, policies) {
+					return &found[i], true, nil
+				}
+			}
+			return nil, false, nil
+		})
 }
 
 func (c *Client) createUserGroup(ctx context.Context, accountID, name string, policies []MemberPolicy) (*UserGroup, error) {
@@ -249,32 +241,18 @@ func memberRefs(memberIDs []string) []IDRef {
 // there, the add took effect; otherwise it tries again.
 func (c *Client) AddUserGroupMembers(ctx context.Context, accountID, groupID string, memberIDs []string) ([]UserGroupMember, error) {
 	defer c.groupMemberReads.forget(accountID + "/" + groupID)
-	for attempt := 0; ; attempt++ {
+	return createOnce(ctx, c, func() ([]UserGroupMember, error) {
 		var env envelope[[]UserGroupMember]
-		err := c.sdk.Post(ctx, userGroupPath(accountID, groupID)+"/members", memberRefs(memberIDs), &env)
-		if err == nil {
-			return env.Result, nil
+		if err := c.sdk.Post(ctx, userGroupPath(accountID, groupID)+"/members", memberRefs(memberIDs), &env); err != nil {
+			return nil, wrapError(err, "adding members to user group %s of account %s", groupID, accountID)
 		}
-		err = wrapError(err, "adding members to user group %s of account %s", groupID, accountID)
-		if !createOutcomeUnknown(ctx, err) {
-			return nil, err
-		}
+		return env.Result, nil
+	}, func() ([]UserGroupMember, bool, error) {
 		settleCtx, cancel := SettleContext(ctx)
-		members, lerr := c.ListUserGroupMembers(settleCtx, accountID, groupID)
+		members, err := c.ListUserGroupMembers(settleCtx, accountID, groupID)
 		cancel()
-		if lerr != nil {
-			return nil, fmt.Errorf("%w (and reading back failed: %v)", err, lerr) //nolint:errorlint // only the add's error is wrapped: callers act on it, not on the read-back's
-		}
-		if containsMembers(members, memberIDs) {
-			return members, nil
-		}
-		if ctx.Err() != nil || attempt >= c.retry.maxRetries {
-			return nil, err
-		}
-		if err := c.retry.sleep(ctx, c.retry.delay(nil, attempt)); err != nil {
-			return nil, err
-		}
-	}
+		return members, err == nil && containsMembers(members, memberIDs), err
+	})
 }
 
 func containsMembers(members []UserGroupMember, ids []string) bool {

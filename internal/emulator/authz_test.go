@@ -262,14 +262,7 @@ func TestMemberAccountRoutes(t *testing.T) {
 	newMemberBody := func(email string) map[string]any {
 		return map[string]any{"email": email, "roles": []string{catalogID(t, "Administrator Read Only", "account")}}
 	}
-	for _, tc := range []struct {
-		name   string
-		h      map[string]string
-		method string
-		path   string
-		body   any
-		ok     bool
-	}{
+	for _, tc := range []authzCase{
 		{"super admin writes members", super, "POST", acct + "/members", newMemberBody("a@example.com"), true},
 		{"administrator reads members", admin, "GET", acct + "/members", nil, true},
 		{"administrator cannot write members", admin, "POST", acct + "/members", newMemberBody("b@example.com"), false},
@@ -308,6 +301,17 @@ func TestMemberAccountRoutes(t *testing.T) {
 	if got := ids(t, mustOK(t, send(t, srv, "GET", v4+"/zones", nil, ro))); !reflect.DeepEqual(got, sorted(ZoneExampleCom, ZoneExampleOrg)) {
 		t.Errorf("read-only member's zones: %v", got)
 	}
+}
+
+// authzCase is one request, made with the headers h (a caller), and
+// whether the caller may make it.
+type authzCase struct {
+	name   string
+	h      map[string]string
+	method string
+	path   string
+	body   any
+	ok     bool
 }
 
 // newToken creates a user token as the admin (or as headers h) and returns its value.

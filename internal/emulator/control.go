@@ -69,106 +69,75 @@ func (e *Emulator) serveControl(w http.ResponseWriter, r *http.Request, rest str
 			bad(http.StatusMethodNotAllowed, "use GET or PUT")
 		}
 	case len(segs) == 1 && segs[0] == "latency":
-		switch r.Method {
-		case http.MethodGet:
-		case http.MethodPut:
-			var body struct {
-				Latency *string `json:"latency"`
+		serveSetting(w, r, bad, "latency", `{"latency": "50ms"} (a Go duration; "0" for none)`, func(v string) error {
+			d, err := ParseLatency(v)
+			if err == nil {
+				e.SetLatency(d)
 			}
-			dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<16))
-			dec.DisallowUnknownFields()
-			if err := dec.Decode(&body); err != nil || body.Latency == nil {
-				bad(http.StatusBadRequest, "malformed JSON: expected {\"latency\": \"50ms\"} (a Go duration; \"0\" for none)")
-				return
-			}
-			d, err := ParseLatency(*body.Latency)
-			if err != nil {
-				bad(http.StatusBadRequest, err.Error())
-				return
-			}
-			e.SetLatency(d)
-		default:
-			bad(http.StatusMethodNotAllowed, "use GET or PUT")
-			return
-		}
-		writeJSON(w, http.StatusOK, map[string]string{"latency": e.Latency().String()})
+			return err
+		}, func() string { return e.Latency().String() })
 	case len(segs) == 1 && segs[0] == "rate_limit":
-		switch r.Method {
-		case http.MethodGet:
-		case http.MethodPut:
-			var body struct {
-				RateLimit *string `json:"rate_limit"`
+		serveSetting(w, r, bad, "rate_limit", `{"rate_limit": "on"} (or "off", or "1200/5m")`, func(v string) error {
+			l, err := ParseRateLimit(v)
+			if err == nil {
+				e.SetRateLimit(l)
 			}
-			dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<16))
-			dec.DisallowUnknownFields()
-			if err := dec.Decode(&body); err != nil || body.RateLimit == nil {
-				bad(http.StatusBadRequest, "malformed JSON: expected {\"rate_limit\": \"on\"} (or \"off\", or \"1200/5m\")")
-				return
-			}
-			l, err := ParseRateLimit(*body.RateLimit)
-			if err != nil {
-				bad(http.StatusBadRequest, err.Error())
-				return
-			}
-			e.SetRateLimit(l)
+			return err
+		}, func() string { return e.RateLimitConfig().String() })
+	case len(segs) == 3 && segs[0] == "members" && (segs[2] == "accept" || segs[2] == "token"):
+		switch {
+		case r.Method != http.MethodPost:
+			bad(http.StatusMethodNotAllowed, "use POST")
+		case !reHex32.MatchString(segs[1]):
+			bad(http.StatusNotFound, "invalid member identifier")
+		case segs[2] == "accept":
+			e.serveAccept(w, segs[1])
 		default:
-			bad(http.StatusMethodNotAllowed, "use GET or PUT")
-			return
+			e.serveMemberToken(w, segs[1])
 		}
-		writeJSON(w, http.StatusOK, map[string]string{"rate_limit": e.RateLimitConfig().String()})
-	case len(segs) == 3 && segs[0] == "members" && segs[2] == "accept":
-		if r.Method != http.MethodPost {
-			bad(http.StatusMethodNotAllowed, "use POST")
-			return
-		}
-		if !reHex32.MatchString(segs[1]) {
-			bad(http.StatusNotFound, "invalid member identifier")
-			return
-		}
-		e.mu.Lock()
-		m, aerr := e.acceptInvitationLocked(segs[1])
-		e.mu.Unlock()
-		if aerr != nil {
-			writeError(w, aerr)
-			return
-		}
-		writeJSON(w, http.StatusOK, m)
-	case len(segs) == 3 && segs[0] == "members" && segs[2] == "token":
-		if r.Method != http.MethodPost {
-			bad(http.StatusMethodNotAllowed, "use POST")
-			return
-		}
-		if !reHex32.MatchString(segs[1]) {
-			bad(http.StatusNotFound, "invalid member identifier")
-			return
-		}
-		e.mu.Lock()
-		var m *Member
-		for _, cand := range e.members {
-			if cand.ID == segs[1] {
-				m = cand
-			}
-		}
-		if m == nil {
-			e.mu.Unlock()
-			writeError(w, errNotFound("Member"))
-			return
-		}
-		value := newTokenValue()
-		seq := e.idSeq
-		e.memberTokens[hashTokenValue(value)] = memberToken{id: e.newID("member-token"), accountID: m.AccountID, memberID: m.ID}
-		if err := e.saveLocked(); err != nil {
-			delete(e.memberTokens, hashTokenValue(value))
-			e.idSeq = seq
-			e.mu.Unlock()
-			writeError(w, errf(http.StatusInternalServerError, codeInternal, "the emulator could not save its state file; no token was made"))
-			return
-		}
-		e.mu.Unlock()
-		writeJSON(w, http.StatusOK, map[string]string{"token": value})
 	default:
 		writeError(w, errf(http.StatusNotFound, codeNoRoute, "No route for that URI"))
 	}
+}
+
+// serveAccept is POST /__emulator/members/{member_id}/accept.
+func (e *Emulator) serveAccept(w http.ResponseWriter, memberID string) {
+	e.mu.Lock()
+	m, aerr := e.acceptInvitationLocked(memberID)
+	e.mu.Unlock()
+	if aerr != nil {
+		writeError(w, aerr)
+		return
+	}
+	writeJSON(w, http.StatusOK, m)
+}
+
+// serveMemberToken is POST /__emulator/members/{member_id}/token.
+func (e *Emulator) serveMemberToken(w http.ResponseWriter, memberID string) {
+	e.mu.Lock()
+	var m *Member
+	for _, cand := range e.members {
+		if cand.ID == memberID {
+			m = cand
+		}
+	}
+	if m == nil {
+		e.mu.Unlock()
+		writeError(w, errNotFound("Member"))
+		return
+	}
+	value := newTokenValue()
+	seq := e.idSeq
+	e.memberTokens[hashTokenValue(value)] = memberToken{id: e.newID("member-token"), accountID: m.AccountID, memberID: m.ID}
+	if err := e.saveLocked(); err != nil {
+		delete(e.memberTokens, hashTokenValue(value))
+		e.idSeq = seq
+		e.mu.Unlock()
+		writeError(w, errf(http.StatusInternalServerError, codeInternal, "the emulator could not save its state file; no token was made"))
+		return
+	}
+	e.mu.Unlock()
+	writeJSON(w, http.StatusOK, map[string]string{"token": value})
 }
 
 func faultsJSON(f faultConfig) faultConfig {
@@ -284,4 +253,28 @@ func newTokenValue() string {
 		b[i] = tokenAlphabet[int(b[i])%len(tokenAlphabet)]
 	}
 	return string(b)
+}
+
+// serveSetting serves GET and PUT of one setting of the control API, a
+// string under name: PUT takes exactly {name: "..."} (example shows the
+// form when the body is not that) and applies it with set; both answer the
+// setting as it now is (get).
+func serveSetting(w http.ResponseWriter, r *http.Request, bad func(int, string), name, example string, set func(string) error, get func() string) {
+	switch r.Method {
+	case http.MethodGet:
+	case http.MethodPut:
+		var body map[string]*string
+		if err := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<16)).Decode(&body); err != nil || len(body) != 1 || body[name] == nil {
+			bad(http.StatusBadRequest, "malformed JSON: expected "+example)
+			return
+		}
+		if err := set(*body[name]); err != nil {
+			bad(http.StatusBadRequest, err.Error())
+			return
+		}
+	default:
+		bad(http.StatusMethodNotAllowed, "use GET or PUT")
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{name: get()})
 }

@@ -79,6 +79,19 @@ func listAccounts(e *Emulator, c *call) (any, *resultInfo, error) {
 	return paginateAny(c, out, 5, 50)
 }
 
+// pageOf answers the page c asks for (5 to 50 a page) of xs as JSON, in
+// their order, reversed when desc.
+func pageOf[T any](c *call, xs []T, desc bool, toJSON func(T) map[string]any) (any, *resultInfo, error) {
+	if desc {
+		reverse(xs)
+	}
+	out := make([]map[string]any, 0, len(xs))
+	for _, x := range xs {
+		out = append(out, toJSON(x))
+	}
+	return paginateAny(c, out, 5, 50)
+}
+
 // paginateAny pages a list; every list the emulator serves defaults to 20 per page.
 func paginateAny(c *call, items []map[string]any, lo, hi int) (any, *resultInfo, error) {
 	page, info, err := paginate(c, items, 20, lo, hi)
@@ -555,14 +568,7 @@ func listMembers(e *Emulator, c *call) (any, *resultInfo, error) {
 	if order != "" {
 		sort.SliceStable(ms, func(i, j int) bool { return sortKey(ms[i]) < sortKey(ms[j]) })
 	}
-	if desc {
-		reverse(ms)
-	}
-	out := make([]map[string]any, 0, len(ms))
-	for _, m := range ms {
-		out = append(out, e.memberJSON(m))
-	}
-	return paginateAny(c, out, 5, 50)
+	return pageOf(c, ms, desc, e.memberJSON)
 }
 
 func getMember(e *Emulator, c *call) (any, *resultInfo, error) {

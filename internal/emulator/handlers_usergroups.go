@@ -182,14 +182,7 @@ func listUserGroups(e *Emulator, c *call) (any, *resultInfo, error) {
 	// Sorted by name ("direction: the sort order of returned user groups by
 	// name"), creation order among equal names.
 	sort.SliceStable(gs, func(i, j int) bool { return strings.ToLower(gs[i].Name) < strings.ToLower(gs[j].Name) })
-	if desc {
-		reverse(gs)
-	}
-	out := make([]map[string]any, 0, len(gs))
-	for _, g := range gs {
-		out = append(out, e.userGroupJSON(g))
-	}
-	return paginateAny(c, out, 5, 50)
+	return pageOf(c, gs, desc, e.userGroupJSON)
 }
 
 func getUserGroup(e *Emulator, c *call) (any, *resultInfo, error) {
@@ -316,14 +309,7 @@ func listUserGroupMembers(e *Emulator, c *call) (any, *resultInfo, error) {
 	}
 	// Sorted by e-mail address; direction reverses.
 	sort.SliceStable(ms, func(i, j int) bool { return strings.ToLower(ms[i].Email) < strings.ToLower(ms[j].Email) })
-	if desc {
-		reverse(ms)
-	}
-	out := make([]map[string]any, 0, len(ms))
-	for _, m := range ms {
-		out = append(out, e.userGroupMemberJSON(m))
-	}
-	return paginateAny(c, out, 5, 50)
+	return pageOf(c, ms, desc, e.userGroupMemberJSON)
 }
 
 // decodeMemberRefs reads the bare JSON array [{"id": "<member_id>"}] of POST

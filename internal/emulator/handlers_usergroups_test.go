@@ -346,14 +346,7 @@ func TestUserGroupRoutesAuthorization(t *testing.T) {
 	_, access := member("access@example.com", "Cloudflare Access")
 	readTok := bearer(newToken(t, srv, nil, tokenPol("allow", onAccount, "Account Settings Read")))
 	path := v4 + userGroupsPath
-	for _, tc := range []struct {
-		name   string
-		h      map[string]string
-		method string
-		path   string
-		body   any
-		ok     bool
-	}{
+	for _, tc := range []authzCase{
 		{"read only lists groups", ro, "GET", path, nil, true},
 		{"read only reads a group's members", ro, "GET", path + "/" + g + "/members", nil, true},
 		{"read only cannot create a group", ro, "POST", path, map[string]any{"name": "x"}, false},

@@ -130,14 +130,7 @@ func listZones(e *Emulator, c *call) (any, *resultInfo, error) {
 	if order != "" {
 		sort.SliceStable(zs, func(i, j int) bool { return key(zs[i]) < key(zs[j]) })
 	}
-	if desc {
-		reverse(zs)
-	}
-	out := make([]map[string]any, 0, len(zs))
-	for _, z := range zs {
-		out = append(out, e.zoneJSON(z))
-	}
-	return paginateAny(c, out, 5, 50)
+	return pageOf(c, zs, desc, e.zoneJSON)
 }
 
 var reZoneName = regexp.MustCompile(`^([a-zA-Z0-9][\-a-zA-Z0-9]*\.)+[\-a-zA-Z0-9]{2,20}$`)

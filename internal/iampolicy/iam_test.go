@@ -107,13 +107,20 @@ func tunnelRole(t *testing.T, role, tunnel string) *policy.MemberSpec {
 // create adds a member with policies through the updater.
 func (e *env) create(email string, specs ...policy.MemberSpec) *cfclient.Member {
 	e.t.Helper()
-	m, err := iampolicy.Create(e.t.Context(), e.u, acct, specs, func(ctx context.Context, ps []cfclient.MemberPolicy) (*cfclient.Member, error) {
+	return created(e, email, specs, func(ctx context.Context, ps []cfclient.MemberPolicy) (*cfclient.Member, error) {
 		return e.client.CreateMember(ctx, acct, email, "accepted", ps)
 	})
+}
+
+// created makes a holder (what) with policies through the updater: create
+// makes it with the policies the updater writes.
+func created[T any](e *env, what string, specs []policy.MemberSpec, create func(context.Context, []cfclient.MemberPolicy) (T, error)) T {
+	e.t.Helper()
+	v, err := iampolicy.Create(e.t.Context(), e.u, acct, specs, create)
 	if err != nil {
-		e.t.Fatalf("creating %s: %v", email, err)
+		e.t.Fatalf("creating %s: %v", what, err)
 	}
-	return m
+	return v
 }
 
 // policies reads a member's policies from the emulator, independently of
@@ -124,12 +131,17 @@ func (e *env) policies(memberID string) map[string]string {
 	if !ok {
 		e.t.Fatalf("member %s not in the emulator", memberID)
 	}
+	return e.described(m.Policies)
+}
+
+// described shows policies held in the emulator as policies() does.
+func (e *env) described(policies []emulator.MemberPolicy) map[string]string {
 	names := map[string]string{}
 	for _, g := range e.emu.ResourceGroups(acct) {
 		names[g.ID] = g.Name
 	}
 	out := map[string]string{}
-	for _, p := range m.Policies {
+	for _, p := range policies {
 		var groups []string
 		for _, id := range p.ResourceGroups {
 			groups = append(groups, names[id])

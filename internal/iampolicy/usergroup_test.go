@@ -23,13 +23,9 @@ import (
 // createGroup makes a user group with policies through the updater.
 func (e *env) createGroup(name string, specs ...policy.MemberSpec) *cfclient.UserGroup {
 	e.t.Helper()
-	g, err := iampolicy.Create(e.t.Context(), e.u, acct, specs, func(ctx context.Context, ps []cfclient.MemberPolicy) (*cfclient.UserGroup, error) {
+	return created(e, "group "+name, specs, func(ctx context.Context, ps []cfclient.MemberPolicy) (*cfclient.UserGroup, error) {
 		return e.client.CreateUserGroup(ctx, acct, name, ps)
 	})
-	if err != nil {
-		e.t.Fatalf("creating group %s: %v", name, err)
-	}
-	return g
 }
 
 // groupPolicies reads a user group's policies from the emulator, as
@@ -40,20 +36,7 @@ func (e *env) groupPolicies(groupID string) map[string]string {
 	if !ok {
 		e.t.Fatalf("user group %s not in the emulator", groupID)
 	}
-	names := map[string]string{}
-	for _, rg := range e.emu.ResourceGroups(acct) {
-		names[rg.ID] = rg.Name
-	}
-	out := map[string]string{}
-	for _, p := range g.Policies {
-		var groups []string
-		for _, id := range p.ResourceGroups {
-			groups = append(groups, names[id])
-		}
-		sort.Strings(groups)
-		out[p.ID] = p.Access + " " + strings.Join(p.PermissionGroups, ",") + " @ " + strings.Join(groups, ",")
-	}
-	return out
+	return e.described(g.Policies)
 }
 
 // A group's policies are written as a member's: the same implicit resource

@@ -46,11 +46,13 @@ func (e *env) otherProcessUpdater() *iampolicy.Updater {
 	return iampolicy.New(c, iampolicy.Verify{})
 }
 
-// interleave runs other (the other process's write to memberID) so that it
-// reads the member before mine writes it and writes after mine's first
-// write is answered, then waits for both; it returns mine's error.
-func (e *env) interleave(memberID string, mine, other func() error) (mineErr, otherErr error) {
+// interleave runs the other process's write to memberID (a binding's
+// policy, otherSpec, added by e.otherProcessUpdater) so that it reads the
+// member before mine writes it and writes after mine's first write is
+// answered, then waits for both; either write failing fails the test.
+func (e *env) interleave(memberID string, mine func() error, otherSpec *policy.MemberSpec) {
 	e.t.Helper()
+	other := e.otherProcessUpdater()
 	memberPath := "/members/" + memberID
 	otherRead := make(chan struct{})
 	mineWrote := make(chan struct{})
@@ -77,14 +79,39 @@ func (e *env) interleave(memberID string, mine, other func() error) (mineErr, ot
 	})
 	defer e.h.setHook(nil)
 	done := make(chan error, 1)
-	go func() { done <- other() }()
+	go func() {
+		_, err := iampolicy.WritePolicy(e.t.Context(), other, other.Member(acct, memberID), iampolicy.BindingGroups, "", otherSpec)
+		done <- err
+	}()
 	select {
 	case <-otherRead:
 	case <-time.After(10 * time.Second):
 		e.t.Fatal("the other process never read the member")
 	}
-	mineErr = mine()
-	return mineErr, <-done
+	if mineErr, otherErr := mine(), <-done; mineErr != nil || otherErr != nil {
+		e.t.Fatalf("writes: mine %v, other %v", mineErr, otherErr)
+	}
+}
+
+// afterEachWrite answers each of this process's writes of memberID, then
+// runs then (what another process does right after it).
+func (e *env) afterEachWrite(memberID string, then func()) {
+	e.h.setHook(func(w http.ResponseWriter, r *http.Request) bool {
+		if r.Method != http.MethodPut || !strings.HasSuffix(r.URL.Path, "/members/"+memberID) || strings.Contains(r.UserAgent(), otherProcess) {
+			return false
+		}
+		e.emu.ServeHTTP(w, r)
+		then()
+		return true
+	})
+}
+
+// wantPolicies fails the test unless got (policies()) holds exactly want.
+func wantPolicies(t *testing.T, got map[string]string, want ...string) {
+	t.Helper()
+	if g, w := strings.Join(values(got), "\n"), strings.Join(sortedIDs(want...), "\n"); g != w {
+		t.Fatalf("member's policies:\n%s\nwant:\n%s", g, w)
+	}
 }
 
 // bindingSpecs are two bindings' policies, written by hand: Tunnel Admin
@@ -112,18 +139,11 @@ func TestVerify_addDroppedByAnotherProcessIsRepaired(t *testing.T) {
 			m := e.create("two-bindings@example.com", accountRO(t))
 			own := e.policies(m.ID)
 			mineSpec, otherSpec := bindingSpecs(t)
-			other := e.otherProcessUpdater()
 			var p *cfclient.MemberPolicy
-			mineErr, otherErr := e.interleave(m.ID, func() (err error) {
+			e.interleave(m.ID, func() (err error) {
 				p, err = iampolicy.WritePolicy(t.Context(), e.u, e.u.Member(acct, m.ID), iampolicy.BindingGroups, "", mineSpec)
 				return err
-			}, func() error {
-				_, err := iampolicy.WritePolicy(t.Context(), other, other.Member(acct, m.ID), iampolicy.BindingGroups, "", otherSpec)
-				return err
-			})
-			if mineErr != nil || otherErr != nil {
-				t.Fatalf("writes: mine %v, other %v", mineErr, otherErr)
-			}
+			}, otherSpec)
 			now := e.policies(m.ID)
 			want := append(values(own), describe(*otherSpec, iampolicy.BindingGroupPrefix))
 			if tc.mineKept {
@@ -132,9 +152,7 @@ func TestVerify_addDroppedByAnotherProcessIsRepaired(t *testing.T) {
 					t.Errorf("the policy WritePolicy returned (%s) is %q, not mine", p.ID, now[p.ID])
 				}
 			}
-			if got := values(now); strings.Join(got, "\n") != strings.Join(sortedIDs(want...), "\n") {
-				t.Fatalf("member's policies:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(sortedIDs(want...), "\n"))
-			}
+			wantPolicies(t, now, want...)
 		})
 	}
 }
@@ -147,22 +165,12 @@ func TestVerify_authoritativeChangeUndoneIsRepaired(t *testing.T) {
 	e := newEnv(t).withVerify(verifyQuickly)
 	m := e.create("owner@example.com", accountRO(t))
 	_, otherSpec := bindingSpecs(t)
-	other := e.otherProcessUpdater()
 	dns := dnsOn(t, emulator.ZoneExampleCom)
-	mineErr, otherErr := e.interleave(m.ID, func() error {
+	e.interleave(m.ID, func() error {
 		_, err := iampolicy.Update(t.Context(), e.u, e.u.Member(acct, m.ID), iampolicy.Authoritative([]policy.MemberSpec{dns}))
 		return err
-	}, func() error {
-		_, err := iampolicy.WritePolicy(t.Context(), other, other.Member(acct, m.ID), iampolicy.BindingGroups, "", otherSpec)
-		return err
-	})
-	if mineErr != nil || otherErr != nil {
-		t.Fatalf("writes: mine %v, other %v", mineErr, otherErr)
-	}
-	want := sortedIDs(describe(dns, ""), describe(*otherSpec, iampolicy.BindingGroupPrefix))
-	if got := values(e.policies(m.ID)); strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Fatalf("member's policies:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	}, otherSpec)
+	wantPolicies(t, e.policies(m.ID), describe(dns, ""), describe(*otherSpec, iampolicy.BindingGroupPrefix))
 }
 
 // A binding removed while another process writes the member from a read
@@ -182,26 +190,16 @@ func TestVerify_removalUndoneIsRepaired(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	other := e.otherProcessUpdater()
-	mineErr, otherErr := e.interleave(m.ID, func() error {
+	e.interleave(m.ID, func() error {
 		_, err := iampolicy.WritePolicy(t.Context(), e.u, e.u.Member(acct, m.ID), iampolicy.BindingGroups, p.ID, nil)
 		return err
-	}, func() error {
-		_, err := iampolicy.WritePolicy(t.Context(), other, other.Member(acct, m.ID), iampolicy.BindingGroups, "", otherSpec)
-		return err
-	})
-	if mineErr != nil || otherErr != nil {
-		t.Fatalf("writes: mine %v, other %v", mineErr, otherErr)
-	}
+	}, otherSpec)
 	now := e.policies(m.ID)
 	if d, ok := now[p.ID]; ok {
 		t.Fatalf("removed policy %s is back: %q", p.ID, d)
 	}
-	want := sortedIDs(describe(accountRO(t), "")+e.accountGroupName(), describe(*sameTunnel, iampolicy.BindingGroupPrefix),
+	wantPolicies(t, now, describe(accountRO(t), "")+e.accountGroupName(), describe(*sameTunnel, iampolicy.BindingGroupPrefix),
 		describe(*otherSpec, iampolicy.BindingGroupPrefix))
-	if got := values(now); strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Fatalf("member's policies:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
 }
 
 // A change undone after every write (two configurations owning the same
@@ -216,17 +214,12 @@ func TestVerify_boundedRepairs(t *testing.T) {
 	}
 	other := e.otherProcessUpdater()
 	var writes atomic.Int32
-	e.h.setHook(func(w http.ResponseWriter, r *http.Request) bool {
-		if r.Method != http.MethodPut || !strings.HasSuffix(r.URL.Path, "/members/"+m.ID) || strings.Contains(r.UserAgent(), otherProcess) {
-			return false
-		}
-		e.emu.ServeHTTP(w, r)
+	e.afterEachWrite(m.ID, func() {
 		writes.Add(1)
 		// The other writer puts back what it read at the start, every time.
 		if _, err := other.Member(acct, m.ID).Set(t.Context(), snapshot.Policies); err != nil {
 			t.Errorf("the other process's write: %v", err)
 		}
-		return true
 	})
 	mineSpec, _ := bindingSpecs(t)
 	_, err = iampolicy.WritePolicy(t.Context(), e.u, e.u.Member(acct, m.ID), iampolicy.BindingGroups, "", mineSpec)
@@ -251,11 +244,7 @@ func TestVerify_addPutBackUnderNewIDIsAdopted(t *testing.T) {
 	mineSpec, _ := bindingSpecs(t)
 	other := e.otherProcessUpdater()
 	var once sync.Once
-	e.h.setHook(func(w http.ResponseWriter, r *http.Request) bool {
-		if r.Method != http.MethodPut || !strings.HasSuffix(r.URL.Path, "/members/"+m.ID) || strings.Contains(r.UserAgent(), otherProcess) {
-			return false
-		}
-		e.emu.ServeHTTP(w, r)
+	e.afterEachWrite(m.ID, func() {
 		once.Do(func() {
 			// The member as the other process read it, after this write,
 			// every policy written back with no ID: the new ones.
@@ -272,7 +261,6 @@ func TestVerify_addPutBackUnderNewIDIsAdopted(t *testing.T) {
 				t.Errorf("the other process's write: %v", err)
 			}
 		})
-		return true
 	})
 	p, err := iampolicy.WritePolicy(t.Context(), e.u, e.u.Member(acct, m.ID), iampolicy.BindingGroups, "", mineSpec)
 	if err != nil {
@@ -280,10 +268,7 @@ func TestVerify_addPutBackUnderNewIDIsAdopted(t *testing.T) {
 	}
 	e.h.setHook(nil)
 	now := e.policies(m.ID)
-	want := sortedIDs(describe(accountRO(t), "")+e.accountGroupName(), describe(*mineSpec, iampolicy.BindingGroupPrefix))
-	if got := values(now); strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Fatalf("member's policies:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	wantPolicies(t, now, describe(accountRO(t), "")+e.accountGroupName(), describe(*mineSpec, iampolicy.BindingGroupPrefix))
 	if now[p.ID] != describe(*mineSpec, iampolicy.BindingGroupPrefix) {
 		t.Fatalf("WritePolicy returned %s, which the member holds as %q", p.ID, now[p.ID])
 	}

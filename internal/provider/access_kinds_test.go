@@ -168,15 +168,7 @@ output "all" {
 }
 `, k.plural, k.plural))
 
-			tf.apply(platform)
-			var memberID string
-			tf.outputJSON(platform, "member_id", &memberID)
-			vars := []string{"-var", "member_id=" + memberID}
-			tf.apply(app, vars...)
-			var policyID string
-			tf.outputJSON(app, "policy_id", &policyID)
-			tf.expectEmptyPlan(platform, "the member after the binding's apply (the binding's policy is not drift)")
-			tf.expectEmptyPlan(app, "the binding after its own apply", vars...)
+			memberID, policyID, vars := tf.applyTwoWorkspaces(platform, app, "binding")
 
 			var got []string
 			ownPolicy := ""

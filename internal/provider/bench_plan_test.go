@@ -1,11 +1,8 @@
 package provider_test
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
@@ -61,7 +58,7 @@ func BenchmarkNoopPlan(b *testing.B) {
 
 	_, baseURL := acctest.NewEmulator(b)
 	dir := b.TempDir()
-	writeFileTB(b, filepath.Join(dir, "cli.tfrc"), `disable_checkpoint = true
+	writeFile(b, filepath.Join(dir, "cli.tfrc"), `disable_checkpoint = true
 provider_installation {
   filesystem_mirror {
     path    = "`+filepath.ToSlash(filepath.Join(dir, "no-mirror"))+`"
@@ -69,7 +66,7 @@ provider_installation {
   }
 }
 `)
-	writeFileTB(b, filepath.Join(dir, "work", "main.tf"), benchMembersConfig(n, baseURL))
+	writeFile(b, filepath.Join(dir, "work", "main.tf"), benchMembersConfig(n, baseURL))
 	// Each command gets a provider server of its own, stopped after it (and
 	// after then), as each gets a provider process of its own outside tests.
 	tf := func(then func(), args ...string) {
@@ -181,16 +178,6 @@ func processCPU(tb testing.TB) time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-func writeFileTB(tb testing.TB, path, content string) {
-	tb.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
-		tb.Fatal(err)
-	}
-	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
-		tb.Fatal(err)
-	}
-}
-
 // terraformCLITB is terraformCLI for a benchmark, with a longer deadline: a
 // thousand members take minutes to apply.
 func terraformCLITB(tb testing.TB, dir string, env []string) func(wantCode int, args ...string) string {
@@ -198,26 +185,7 @@ func terraformCLITB(tb testing.TB, dir string, env []string) func(wantCode int, 
 	if bin == "" {
 		bin = "terraform"
 	}
-	env = append(env, "PATH="+os.Getenv("PATH"))
-	return func(wantCode int, args ...string) string {
-		tb.Helper()
-		ctx, cancel := context.WithTimeout(tb.Context(), 30*time.Minute)
-		defer cancel()
-		cmd := exec.CommandContext(ctx, bin, append(args[:1:1], append([]string{"-no-color"}, args[1:]...)...)...) //nolint:gosec // G204: the terraform CLI with the benchmark's own arguments
-		cmd.Dir, cmd.Env = dir, env
-		out, err := cmd.CombinedOutput()
-		code := 0
-		var exitErr *exec.ExitError
-		if errors.As(err, &exitErr) {
-			code = exitErr.ExitCode()
-		} else if err != nil {
-			tb.Fatalf("terraform %v: %v", args, err)
-		}
-		if code != wantCode {
-			tb.Fatalf("terraform %v exited %d, want %d:\n%s", args, code, wantCode, out)
-		}
-		return string(out)
-	}
+	return terraformRunner(tb, bin, dir, env, 30*time.Minute)
 }
 
 // serveProviderTB is serveProvider for a benchmark: it returns the

@@ -20,24 +20,16 @@ type catalogEntryModel struct {
 // catalogEntryAttributes is the schema of catalogEntryModel; what says
 // "role" or "permission group".
 func catalogEntryAttributes(what string) map[string]schema.Attribute {
-	return map[string]schema.Attribute{
-		"id": schema.StringAttribute{
-			MarkdownDescription: "ID of the " + what + ", as the Cloudflare API knows it.",
-			Computed:            true,
-		},
-		"name": schema.StringAttribute{
-			MarkdownDescription: "Name of the " + what + ", as shown in the Cloudflare dashboard.",
-			Computed:            true,
-		},
-		"description": schema.StringAttribute{
-			MarkdownDescription: "What the " + what + " allows.",
-			Computed:            true,
-		},
-		"scope": schema.StringAttribute{
-			MarkdownDescription: "Scope of the " + what + ".",
-			Computed:            true,
-		},
+	attrs := map[string]schema.Attribute{}
+	for name, description := range map[string]string{
+		"id":          "ID of the " + what + ", as the Cloudflare API knows it.",
+		"name":        "Name of the " + what + ", as shown in the Cloudflare dashboard.",
+		"description": "What the " + what + " allows.",
+		"scope":       "Scope of the " + what + ".",
+	} {
+		attrs[name] = schema.StringAttribute{MarkdownDescription: description, Computed: true}
 	}
+	return attrs
 }
 
 func flattenCatalogEntries(entries []catalog.Entry) []catalogEntryModel {

@@ -237,13 +237,8 @@ func (d *accountMemberDataSource) Read(ctx context.Context, req datasource.ReadR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if !d.data.online() {
-		resp.Diagnostics.Append(offlineDiagnostic("reading cfiam_account_member"))
-		return
-	}
-	acct := d.data.account(state.AccountID.ValueString())
-	if acct == "" {
-		resp.Diagnostics.Append(missingAccountDiagnostic("reading cfiam_account_member"))
+	acct, ok := d.data.ready(state.AccountID, "reading cfiam_account_member", &resp.Diagnostics)
+	if !ok {
 		return
 	}
 

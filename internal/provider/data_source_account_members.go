@@ -78,13 +78,8 @@ func (d *accountMembersDataSource) Read(ctx context.Context, req datasource.Read
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if !d.data.online() {
-		resp.Diagnostics.Append(offlineDiagnostic("reading cfiam_account_members"))
-		return
-	}
-	acct := d.data.account(state.AccountID.ValueString())
-	if acct == "" {
-		resp.Diagnostics.Append(missingAccountDiagnostic("reading cfiam_account_members"))
+	acct, ok := d.data.ready(state.AccountID, "reading cfiam_account_members", &resp.Diagnostics)
+	if !ok {
 		return
 	}
 

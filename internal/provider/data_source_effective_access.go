@@ -168,13 +168,8 @@ func (d *effectiveAccessDataSource) Read(ctx context.Context, req datasource.Rea
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if !d.data.online() {
-		resp.Diagnostics.Append(offlineDiagnostic("reading cfiam_effective_access"))
-		return
-	}
-	acct := d.data.account(state.AccountID.ValueString())
-	if acct == "" {
-		resp.Diagnostics.Append(missingAccountDiagnostic("reading cfiam_effective_access"))
+	acct, ok := d.data.ready(state.AccountID, "reading cfiam_effective_access", &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	client := d.data.client

@@ -108,13 +108,8 @@ func (d *objectsDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if !d.data.online() {
-		resp.Diagnostics.Append(offlineDiagnostic(operation))
-		return
-	}
-	acct := d.data.account(accountID.ValueString())
-	if acct == "" {
-		resp.Diagnostics.Append(missingAccountDiagnostic(operation))
+	acct, ok := d.data.ready(accountID, operation, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	listed, err := d.data.client.ListObjects(ctx, k.Scope, acct)

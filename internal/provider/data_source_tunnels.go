@@ -122,17 +122,11 @@ func (d *tunnelListDataSource) Read(ctx context.Context, req datasource.ReadRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	typeName := "cfiam" + k.typeSuffix
-	acct := d.data.account(account.ValueString())
+	acct, ok := d.data.ready(account, "reading cfiam"+k.typeSuffix, &resp.Diagnostics)
+	if !ok {
+		return
+	}
 	operation := "listing the " + k.many + " of account " + acct
-	if !d.data.online() {
-		resp.Diagnostics.Append(offlineDiagnostic("reading " + typeName))
-		return
-	}
-	if acct == "" {
-		resp.Diagnostics.Append(missingAccountDiagnostic("reading " + typeName))
-		return
-	}
 	deleted := false // the API's default, made explicit
 	if !isDeleted.IsNull() {
 		deleted = isDeleted.ValueBool()

@@ -24,6 +24,30 @@ func tunnelValue(id, name string) knownvalue.Check {
 	})
 }
 
+// boundMemberToken adds the member newAcceptedMember adds and, outside
+// Terraform, binds role (an ID) to it on the one object key, as a binding resource
+// would (a resource group named groupPrefix+key); it returns the member's
+// own token.
+func boundMemberToken(t *testing.T, baseURL, role, groupPrefix, key string) string {
+	t.Helper()
+	admin := adminClient(t, baseURL)
+	ctx := t.Context()
+	memberID := newAcceptedMember(t, baseURL)
+	m, err := admin.GetMember(ctx, emulator.AccountID, memberID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rg, err := admin.CreateResourceGroup(ctx, emulator.AccountID, groupPrefix+key, []string{key})
+	if err != nil {
+		t.Fatal(err)
+	}
+	policies := append(m.Policies, cfclient.NewMemberPolicy("", "allow", []string{role}, []string{rg.ID}))
+	if _, err := admin.UpdateMemberPolicies(ctx, emulator.AccountID, memberID, policies); err != nil {
+		t.Fatal(err)
+	}
+	return memberToken(t, baseURL, memberID)
+}
+
 func TestAccTunnelsDataSource_asProviderAndAsMember(t *testing.T) {
 	t.Parallel()
 	_, baseURL := acctest.NewEmulator(t)
@@ -44,22 +68,8 @@ func TestAccTunnelsDataSource_asProviderAndAsMember(t *testing.T) {
 	}
 
 	// A member bound to app-a only; its own token sees app-a only.
-	memberID := newAcceptedMember(t, baseURL)
-	m, err := admin.GetMember(ctx, emulator.AccountID, memberID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	key := catalog.ResourceKey(catalog.ScopeTunnel, emulator.TunnelAppA)
-	rg, err := admin.CreateResourceGroup(ctx, emulator.AccountID, bindingPrefix+key, []string{key})
-	if err != nil {
-		t.Fatal(err)
-	}
-	policies := append(m.Policies, cfclient.NewMemberPolicy("", "allow",
-		[]string{roleID(t, tunnelReadRole, catalog.ScopeTunnel)}, []string{rg.ID}))
-	if _, err := admin.UpdateMemberPolicies(ctx, emulator.AccountID, memberID, policies); err != nil {
-		t.Fatal(err)
-	}
-	token := memberToken(t, baseURL, memberID)
+	token := boundMemberToken(t, baseURL, roleID(t, tunnelReadRole, catalog.ScopeTunnel),
+		bindingPrefix, catalog.ResourceKey(catalog.ScopeTunnel, emulator.TunnelAppA))
 
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories(nil),
@@ -106,24 +116,8 @@ data "cfiam_tunnels" "deleted" { is_deleted = true }
 func TestAccMeshNodesDataSource_asProviderAndAsMember(t *testing.T) {
 	t.Parallel()
 	_, baseURL := acctest.NewEmulator(t)
-	admin := adminClient(t, baseURL)
-	ctx := t.Context()
-	memberID := newAcceptedMember(t, baseURL)
-	m, err := admin.GetMember(ctx, emulator.AccountID, memberID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	key := "com.cloudflare.api.account.warp_connector." + meshOfficeB
-	rg, err := admin.CreateResourceGroup(ctx, emulator.AccountID, meshBindingGroup+key, []string{key})
-	if err != nil {
-		t.Fatal(err)
-	}
-	policies := append(m.Policies, cfclient.NewMemberPolicy("", "allow",
-		[]string{roleID(t, meshReadRole, catalog.ScopeMeshNode)}, []string{rg.ID}))
-	if _, err := admin.UpdateMemberPolicies(ctx, emulator.AccountID, memberID, policies); err != nil {
-		t.Fatal(err)
-	}
-	token := memberToken(t, baseURL, memberID)
+	token := boundMemberToken(t, baseURL, roleID(t, meshReadRole, catalog.ScopeMeshNode),
+		meshBindingGroup, "com.cloudflare.api.account.warp_connector."+meshOfficeB)
 
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories(nil),

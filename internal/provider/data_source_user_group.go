@@ -122,13 +122,8 @@ func (d *userGroupDataSource) Read(ctx context.Context, req datasource.ReadReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if !d.data.online() {
-		resp.Diagnostics.Append(offlineDiagnostic("reading cfiam_user_group"))
-		return
-	}
-	acct := d.data.account(state.AccountID.ValueString())
-	if acct == "" {
-		resp.Diagnostics.Append(missingAccountDiagnostic("reading cfiam_user_group"))
+	acct, ok := d.data.ready(state.AccountID, "reading cfiam_user_group", &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	id := state.ID.ValueString()

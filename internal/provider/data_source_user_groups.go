@@ -70,13 +70,8 @@ func (d *userGroupsDataSource) Read(ctx context.Context, req datasource.ReadRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if !d.data.online() {
-		resp.Diagnostics.Append(offlineDiagnostic("reading cfiam_user_groups"))
-		return
-	}
-	acct := d.data.account(state.AccountID.ValueString())
-	if acct == "" {
-		resp.Diagnostics.Append(missingAccountDiagnostic("reading cfiam_user_groups"))
+	acct, ok := d.data.ready(state.AccountID, "reading cfiam_user_groups", &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	operation := fmt.Sprintf("listing the user groups of account %s", acct)

@@ -767,11 +767,16 @@ func serveReattach(tb testing.TB, factory func() tfprotov6.ProviderServer, opts 
 // terraform-plugin-testing would use) in dir with exactly env (plus PATH),
 // fails the test unless it exits with wantCode, and returns its output.
 func terraformCLI(t *testing.T, dir string, env []string) func(wantCode int, args ...string) string {
-	bin := terraformBinary(t)
+	return terraformRunner(t, terraformBinary(t), dir, env, time.Minute)
+}
+
+// terraformRunner is terraformCLI with the binary bin, for a test or a
+// benchmark, each run given at most timeout.
+func terraformRunner(tb testing.TB, bin, dir string, env []string, timeout time.Duration) func(wantCode int, args ...string) string {
 	env = append(env, "PATH="+os.Getenv("PATH"))
 	return func(wantCode int, args ...string) string {
-		t.Helper()
-		ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+		tb.Helper()
+		ctx, cancel := context.WithTimeout(tb.Context(), timeout)
 		defer cancel()
 		cmd := exec.CommandContext(ctx, bin, append(args[:1:1], append([]string{"-no-color"}, args[1:]...)...)...) //nolint:gosec // G204: the terraform CLI with the test's own arguments
 		cmd.Dir, cmd.Env = dir, env
@@ -781,22 +786,22 @@ func terraformCLI(t *testing.T, dir string, env []string) func(wantCode int, arg
 		if errors.As(err, &exitErr) {
 			code = exitErr.ExitCode()
 		} else if err != nil {
-			t.Fatalf("terraform %s: %v", strings.Join(args, " "), err)
+			tb.Fatalf("terraform %s: %v", strings.Join(args, " "), err)
 		}
 		if code != wantCode {
-			t.Fatalf("terraform %s exited %d, want %d:\n%s", strings.Join(args, " "), code, wantCode, out)
+			tb.Fatalf("terraform %s exited %d, want %d:\n%s", strings.Join(args, " "), code, wantCode, out)
 		}
 		return string(out)
 	}
 }
 
-func writeFile(t *testing.T, path, content string) {
-	t.Helper()
+func writeFile(tb testing.TB, path, content string) {
+	tb.Helper()
 	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 }
 

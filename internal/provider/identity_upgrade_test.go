@@ -25,12 +25,7 @@ func TestAccIdentity_filledInOnUpgradeFrom1_11(t *testing.T) {
 		t.Skipf("the terraform on PATH is not 1.11 (%s): the state would hold identities from the start", strings.SplitN(out, "\n", 2)[0])
 	}
 	dir := t.TempDir()
-	writeWorkspace(t, dir, `
-terraform {
-  required_providers {
-    cfiam = { source = "cfiam/cfiam" }
-  }
-}
+	writeWorkspace(t, dir, cfiamRequirement+`
 resource "cfiam_account_member" "m" {
   email    = "upgrade@example.com"
   policies = [{ access = "allow", roles = ["Analytics"] }]

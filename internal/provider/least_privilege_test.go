@@ -195,19 +195,7 @@ func leastPrivilegeCases(t *testing.T) []lifecycleCase {
 	meshRole := []string{"Cloudflare Mesh Node Admin", "Cloudflare Mesh Node Read"}
 	groupWith := func(t *testing.T, baseURL string, memberIDs ...string) string {
 		t.Helper()
-		api := adminClient(t, baseURL)
-		g, err := api.CreateUserGroup(t.Context(), emulator.AccountID, "lp-group", []cfclient.MemberPolicy{
-			cfclient.NewMemberPolicy("", "allow", []string{roleID(t, "Analytics", catalog.ScopeAccount)}, []string{emulator.AccountResourceGroupID}),
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(memberIDs) > 0 {
-			if _, err := api.AddUserGroupMembers(t.Context(), emulator.AccountID, g.ID, memberIDs); err != nil {
-				t.Fatal(err)
-			}
-		}
-		return g.ID
+		return outsideGroup(t, adminClient(t, baseURL), "lp-group", "Analytics", memberIDs...)
 	}
 	cases := []lifecycleCase{
 		{

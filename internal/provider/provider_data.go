@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
 	"github.com/cfiam/terraform-provider-cfiam/internal/cfclient"
@@ -64,6 +65,22 @@ func (d *providerData) account(own string) string {
 		return own
 	}
 	return d.accountID
+}
+
+// ready returns the account to act in (own, or the provider's), or adds why
+// the provider cannot call Cloudflare for operation (no credentials, no
+// account ID).
+func (d *providerData) ready(own types.String, operation string, diags *diag.Diagnostics) (string, bool) {
+	if !d.online() {
+		diags.Append(offlineDiagnostic(operation))
+		return "", false
+	}
+	accountID := d.account(own.ValueString())
+	if accountID == "" {
+		diags.Append(missingAccountDiagnostic(operation))
+		return "", false
+	}
+	return accountID, true
 }
 
 // tokenCatalog is the catalog of the permission groups of a token of owner (an

@@ -107,12 +107,7 @@ func TestAccRefresh_driftedMemberIsOneRead(t *testing.T) {
 	billing := roleID(t, "Billing", catalog.ScopeAccount)
 	tf := newTFCLI(t, baseURL)
 	dir := t.TempDir()
-	writeWorkspace(t, dir, `
-terraform {
-  required_providers {
-    cfiam = { source = "cfiam/cfiam" }
-  }
-}
+	writeWorkspace(t, dir, cfiamRequirement+`
 resource "cfiam_account_member" "m" {
   email    = "drifted@example.com"
   policies = [{ access = "allow", roles = ["Analytics"] }]

@@ -155,17 +155,20 @@ func (f fleet) bindingTunnel(i int) string {
 	return emulator.TunnelAppB
 }
 
-// config is the workspace: provider settings from the environment (newTFCLI),
-// retries tuned for the fault tests.
-func (f fleet) config() string {
-	var b strings.Builder
-	b.WriteString(cfiamRequirement)
-	b.WriteString(`
+// retryingProvider is the provider block of the fault tests' workspaces:
+// settings from the environment (newTFCLI), retries tuned for faults.
+const retryingProvider = `
 provider "cfiam" {
   max_retries    = 8
   retry_max_wait = "1s"
 }
-`)
+`
+
+// config is the workspace: provider settings from the environment (newTFCLI),
+// retries tuned for the fault tests.
+func (f fleet) config() string {
+	var b strings.Builder
+	b.WriteString(cfiamRequirement + retryingProvider)
 	for i := range f.members {
 		fmt.Fprintf(&b, `
 resource "cfiam_account_member" "m%03[1]d" {

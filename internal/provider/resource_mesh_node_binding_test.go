@@ -288,6 +288,24 @@ data "cfiam_account_member" "dev" {
 	})
 }
 
+// applyTwoWorkspaces applies the platform's workspace (the member, with an
+// output member_id), then the application team's (a binding, given
+// member_id, with an output policy_id), and expects each to re-plan empty
+// after the other's apply; binding names the binding in the messages. It
+// returns the member's ID, the binding's policy ID and the app workspace's
+// -var arguments.
+func (c *tfCLI) applyTwoWorkspaces(platform, app, binding string) (memberID, policyID string, vars []string) {
+	c.t.Helper()
+	c.apply(platform)
+	c.outputJSON(platform, "member_id", &memberID)
+	vars = []string{"-var", "member_id=" + memberID}
+	c.apply(app, vars...)
+	c.outputJSON(app, "policy_id", &policyID)
+	c.expectEmptyPlan(platform, "the member after the "+binding+"'s apply (the binding's policy is not drift)")
+	c.expectEmptyPlan(app, "the "+binding+" after its own apply", vars...)
+	return memberID, policyID, vars
+}
+
 // TestAccMeshNodeBinding_twoStates: the platform team's workspace holds the
 // member, with a Mesh node policy of its own (read on office-a); the
 // application team's workspace binds Mesh Node Admin on office-a. Both re-plan
@@ -344,16 +362,7 @@ output "mesh_nodes" {
 }
 `)
 
-	tf.apply(platform)
-	var memberID string
-	tf.outputJSON(platform, "member_id", &memberID)
-	vars := []string{"-var", "member_id=" + memberID}
-	tf.apply(app, vars...)
-	var policyID string
-	tf.outputJSON(app, "policy_id", &policyID)
-
-	tf.expectEmptyPlan(platform, "the member after the Mesh node binding's apply (the binding's policy is not drift)")
-	tf.expectEmptyPlan(app, "the Mesh node binding after its own apply", vars...)
+	memberID, policyID, vars := tf.applyTwoWorkspaces(platform, app, "Mesh node binding")
 
 	var got []string
 	ownMeshPolicy := ""

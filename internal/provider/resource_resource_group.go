@@ -220,24 +220,13 @@ func (r *resourceGroupResource) Create(ctx context.Context, req resource.CreateR
 		return
 	}
 	operation := fmt.Sprintf("creating resource group %q", plan.Name.ValueString())
-	accountID, ok := r.ready(plan.AccountID, "creating a resource group", &resp.Diagnostics)
+	accountID, ok := r.data.ready(plan.AccountID, "creating a resource group", &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	keys, diags := expandObjectKeys(ctx, plan)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	group, err := r.data.client.CreateResourceGroup(ctx, accountID, plan.Name.ValueString(), keys)
-	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiagnostic(r.data.auth, operation+" in account "+accountID, err))
-		return
-	}
-	state, diags := flattenResourceGroup(ctx, accountID, group)
-	resp.Diagnostics.Append(diags...)
-	resp.Diagnostics.Append(state.set(ctx, &resp.State)...)
-	resourceGroupIdentity.setIdentity(ctx, resp.State, resp.Identity, &resp.Diagnostics)
+	r.write(ctx, plan, accountID, operation+" in account "+accountID, func(keys []string) (*cfclient.ResourceGroup, error) {
+		return r.data.client.CreateResourceGroup(ctx, accountID, plan.Name.ValueString(), keys)
+	}, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *resourceGroupResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -251,7 +240,7 @@ func (r *resourceGroupResource) Read(ctx context.Context, req resource.ReadReque
 	}
 	id := state.ID.ValueString()
 	operation := "reading resource group " + id
-	accountID, ok := r.ready(state.AccountID, operation, &resp.Diagnostics)
+	accountID, ok := r.data.ready(state.AccountID, operation, &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -281,24 +270,33 @@ func (r *resourceGroupResource) Update(ctx context.Context, req resource.UpdateR
 	}
 	id := state.ID.ValueString()
 	operation := fmt.Sprintf("updating resource group %q (%s)", state.Name.ValueString(), id)
-	accountID, ok := r.ready(plan.AccountID, operation, &resp.Diagnostics)
+	accountID, ok := r.data.ready(plan.AccountID, operation, &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	keys, diags := expandObjectKeys(ctx, plan)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	r.write(ctx, plan, accountID, operation+" of account "+accountID, func(keys []string) (*cfclient.ResourceGroup, error) {
+		return r.data.client.UpdateResourceGroup(ctx, accountID, id, plan.Name.ValueString(), keys)
+	}, &resp.State, resp.Identity, &resp.Diagnostics)
+}
+
+// write sends the plan's objects with send (a create or an update) and sets
+// the state, and the identity, from the group it answers.
+func (r *resourceGroupResource) write(ctx context.Context, plan resourceGroupModel, accountID, operation string,
+	send func(keys []string) (*cfclient.ResourceGroup, error), state *tfsdk.State, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics,
+) {
+	keys, more := expandObjectKeys(ctx, plan)
+	if diags.Append(more...); diags.HasError() {
 		return
 	}
-	group, err := r.data.client.UpdateResourceGroup(ctx, accountID, id, plan.Name.ValueString(), keys)
+	group, err := send(keys)
 	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiagnostic(r.data.auth, operation+" of account "+accountID, err))
+		diags.Append(apiErrorDiagnostic(r.data.auth, operation, err))
 		return
 	}
-	newState, diags := flattenResourceGroup(ctx, accountID, group)
-	resp.Diagnostics.Append(diags...)
-	resp.Diagnostics.Append(newState.set(ctx, &resp.State)...)
-	resourceGroupIdentity.setIdentity(ctx, resp.State, resp.Identity, &resp.Diagnostics)
+	written, more := flattenResourceGroup(ctx, accountID, group)
+	diags.Append(more...)
+	diags.Append(written.set(ctx, state)...)
+	resourceGroupIdentity.setIdentity(ctx, *state, identity, diags)
 }
 
 func (r *resourceGroupResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -309,7 +307,7 @@ func (r *resourceGroupResource) Delete(ctx context.Context, req resource.DeleteR
 	}
 	id, name := state.ID.ValueString(), state.Name.ValueString()
 	operation := fmt.Sprintf("deleting resource group %q (%s)", name, id)
-	accountID, ok := r.ready(state.AccountID, operation, &resp.Diagnostics)
+	accountID, ok := r.data.ready(state.AccountID, operation, &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -341,21 +339,6 @@ func (r *resourceGroupResource) ImportState(ctx context.Context, req resource.Im
 	id := parts[0]
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("account_id"), accountID)...)
-}
-
-// ready returns the account to act in, or adds why the provider cannot call
-// Cloudflare for operation (no credentials, no account ID).
-func (r *resourceGroupResource) ready(own types.String, operation string, diags *diag.Diagnostics) (string, bool) {
-	if !r.data.online() {
-		diags.Append(offlineDiagnostic(operation))
-		return "", false
-	}
-	accountID := r.data.account(own.ValueString())
-	if accountID == "" {
-		diags.Append(missingAccountDiagnostic(operation))
-		return "", false
-	}
-	return accountID, true
 }
 
 // resourceGroupInUseDiagnostic explains a refused delete: a member policy

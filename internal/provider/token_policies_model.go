@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -137,11 +138,7 @@ func tokenSpecsFromAPI(p cfclient.TokenPolicy, cat *catalog.Catalog) []tokenPoli
 	var accounts, zones []string
 	var user bool
 	var allZones []string
-	keys := make([]string, 0, len(p.Resources))
-	for k := range p.Resources {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
+	keys := slices.Sorted(maps.Keys(p.Resources))
 	for _, k := range keys {
 		s, id, err := catalog.ParseResourceKey(k)
 		if err != nil {

@@ -184,13 +184,7 @@ func TestAccReliability_userGroupMemberships(t *testing.T) {
 	}
 	groupName := func(g int) string { return fmt.Sprintf("crew-%d", g) }
 	var b strings.Builder
-	b.WriteString(cfiamRequirement)
-	b.WriteString(`
-provider "cfiam" {
-  max_retries    = 8
-  retry_max_wait = "1s"
-}
-`)
+	b.WriteString(cfiamRequirement + retryingProvider)
 	for g := range groups {
 		fmt.Fprintf(&b, `
 resource "cfiam_user_group" "g%[1]d" {

@@ -2,8 +2,8 @@ package review
 
 import (
 	"encoding/json"
+	"maps"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
@@ -235,6 +235,17 @@ func (x *expander) memberPrincipal(email, id, address string) Principal {
 	return Principal{PrincipalMember, address}
 }
 
+// member is the principal of a member resource (cfiam's or the official
+// provider's), its acceptance noted, and the member's account.
+func (x *expander) member(r res) (Principal, string) {
+	email, _ := known(attr(r.Values, "email"))
+	id, _ := known(attr(r.Values, "id"))
+	p := x.memberPrincipal(email, id, r.Address)
+	x.setAccepted(p, r.Values)
+	acct, _ := known(attr(r.Values, "account_id"))
+	return p, acct
+}
+
 func (x *expander) resource(r res) {
 	v := r.Values
 	if k, ok := kindOfBinding(r.Type); ok {
@@ -245,18 +256,10 @@ func (x *expander) resource(r res) {
 	}
 	switch r.Type {
 	case typeMember:
-		email, _ := known(attr(v, "email"))
-		id, _ := known(attr(v, "id"))
-		p := x.memberPrincipal(email, id, r.Address)
-		x.setAccepted(p, v)
-		acct, _ := known(attr(v, "account_id"))
+		p, acct := x.member(r)
 		x.memberPolicies(p, attr(v, "policies"), acct, r.Address)
 	case typeCFMember:
-		email, _ := known(attr(v, "email"))
-		id, _ := known(attr(v, "id"))
-		p := x.memberPrincipal(email, id, r.Address)
-		x.setAccepted(p, v)
-		acct, _ := known(attr(v, "account_id"))
+		p, acct := x.member(r)
 		pols := attr(v, "policies")
 		if items, ok := list(pols); ok && len(items) == 0 {
 			// The legacy form: account-wide roles. With policies set, `roles`
@@ -518,11 +521,7 @@ func (x *expander) officialResources(tp *tokenPolicy, v any) {
 		tp.scopes = []Scope{{}}
 		return
 	}
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
+	keys := slices.Sorted(maps.Keys(m))
 	accounts, zones := policy.Strings{}, policy.Strings{}
 	for _, k := range keys {
 		s, id, err := catalog.ParseResourceKey(k)

@@ -38,6 +38,24 @@ func rows(r *Report) []string {
 	return out
 }
 
+// wantRows fails the test unless r's changes, as rows, are exactly want.
+func wantRows(t *testing.T, r *Report, want []string) {
+	t.Helper()
+	if got := rows(r); !slices.Equal(got, want) {
+		t.Errorf("changes:\n got %s\nwant %s", strings.Join(got, "\n     "), strings.Join(want, "\n     "))
+	}
+}
+
+// wantLastSuperAdministrator fails the test unless r's finding on the last
+// Super Administrator is there, blocking, and on the resource at address.
+func wantLastSuperAdministrator(t *testing.T, r *Report, address string) {
+	t.Helper()
+	if r.LastSuperAdministrator == nil || r.LastSuperAdministrator.Code != CodeLosesLastSuperAdministrator ||
+		r.LastSuperAdministrator.Address != address || !r.LastSuperAdministrator.Blocking {
+		t.Errorf("last Super Administrator: %+v", r.LastSuperAdministrator)
+	}
+}
+
 const (
 	acct        = "f037e56e89293a057740de681ac9abbe"
 	acctGroup   = "6d7f2f5f5b1d4a0c9b8e7a6d5c4b3a21" // the emulator's account-wide resource group
@@ -78,9 +96,7 @@ func TestReview_officialPlans(t *testing.T) {
 	} {
 		t.Run(tc.dir, func(t *testing.T) {
 			r := Review(catalog.Embedded(), load(t, "official-plans/"+tc.dir+"/plan.json"), Options{})
-			if got := rows(r); !slices.Equal(got, tc.want) {
-				t.Errorf("changes:\n got %s\nwant %s", strings.Join(got, "\n     "), strings.Join(tc.want, "\n     "))
-			}
+			wantRows(t, r, tc.want)
 			if tc.dir != "account-token-wrong-scope" && len(r.Findings) > 0 {
 				t.Errorf("findings: %+v, want none", r.Findings)
 			}
@@ -117,13 +133,8 @@ func TestReview_cfiamLastSuperAdministrator(t *testing.T) {
 		`grant|token "ci"|DNS Read|zone ` + unknownText + `|allow|cfiam_api_token.ci|`,
 		"revoke|admin@example.com|" + superAdmin + "|account " + acct + "|allow|cfiam_account_member.admin|",
 	}
-	if got := rows(r); !slices.Equal(got, want) {
-		t.Errorf("changes:\n got %s\nwant %s", strings.Join(got, "\n     "), strings.Join(want, "\n     "))
-	}
-	if r.LastSuperAdministrator == nil || r.LastSuperAdministrator.Code != CodeLosesLastSuperAdministrator ||
-		r.LastSuperAdministrator.Address != "cfiam_account_member.admin" || !r.LastSuperAdministrator.Blocking {
-		t.Errorf("last Super Administrator: %+v", r.LastSuperAdministrator)
-	}
+	wantRows(t, r, want)
+	wantLastSuperAdministrator(t, r, "cfiam_account_member.admin")
 }
 
 // The last Super Administrator held through a group: removing the
@@ -134,13 +145,8 @@ func TestReview_cfiamGroupLastSuperAdministrator(t *testing.T) {
 	want := []string{
 		"revoke|admin@example.com|" + superAdmin + "|account " + acct + "|allow|cfiam_user_group_membership.admin (group admins)|",
 	}
-	if got := rows(r); !slices.Equal(got, want) {
-		t.Errorf("changes:\n got %s\nwant %s", strings.Join(got, "\n     "), strings.Join(want, "\n     "))
-	}
-	if r.LastSuperAdministrator == nil || r.LastSuperAdministrator.Code != CodeLosesLastSuperAdministrator ||
-		r.LastSuperAdministrator.Address != "cfiam_user_group_membership.admin" || !r.LastSuperAdministrator.Blocking {
-		t.Errorf("last Super Administrator: %+v", r.LastSuperAdministrator)
-	}
+	wantRows(t, r, want)
+	wantLastSuperAdministrator(t, r, "cfiam_user_group_membership.admin")
 }
 
 // Revoking a deny gives the role the member is still allowed: lifting the
@@ -152,9 +158,7 @@ func TestReview_liftedDenyEscalates(t *testing.T) {
 		"revoke|dev@example.com|Administrator|account " + acct + "|deny|cfiam_account_member.dev|Administrator, a deny on it lifted",
 		"revoke|dev@example.com|Domain DNS|zone " + exampleCom + "|deny|cfiam_account_member.dev|",
 	}
-	if got := rows(r); !slices.Equal(got, want) {
-		t.Errorf("changes:\n got %s\nwant %s", strings.Join(got, "\n     "), strings.Join(want, "\n     "))
-	}
+	wantRows(t, r, want)
 	if s := r.Summary(); s != "**cfiam review: 1 escalation:** dev@example.com gains Administrator on account "+acct+"." {
 		t.Errorf("summary: %s", s)
 	}
@@ -225,7 +229,5 @@ func TestReview_liveBindingsOfOtherWorkspaces(t *testing.T) {
 	here.ID = hereBinding
 	r = Review(catalog.Embedded(), load(t, "cfiam-plans/binding-deleted.json"), Options{Live: live(here)})
 	want := []string{"revoke|dev@example.com|Cloudflare Tunnel Instance Admin|Tunnel " + appA + "|allow|cfiam_tunnel_binding.app|"}
-	if got := rows(r); !slices.Equal(got, want) {
-		t.Errorf("changes:\n got %s\nwant %s", strings.Join(got, "\n     "), strings.Join(want, "\n     "))
-	}
+	wantRows(t, r, want)
 }
