@@ -38,7 +38,8 @@ func TestJSONStateToMsgPack_asTftypesDecodes(t *testing.T) {
 		"a null element":                    `{"order":["a",null]}`,
 	} {
 		t.Run(name, func(t *testing.T) {
-			want, err := tftypes.ValueFromJSONWithOpts([]byte(state), policyType, tftypes.ValueFromJSONOpts{IgnoreUndefinedAttributes: true})
+			want, err := (&tfprotov6.RawState{JSON: []byte(state)}).UnmarshalWithOpts(policyType,
+				tfprotov6.UnmarshalOpts{ValueFromJSONOpts: tftypes.ValueFromJSONOpts{IgnoreUndefinedAttributes: true}})
 			if err != nil {
 				t.Fatalf("tftypes: %v", err)
 			}
@@ -50,7 +51,10 @@ func TestJSONStateToMsgPack_asTftypesDecodes(t *testing.T) {
 	}
 
 	got := transcoded(t, `{"id":"m1","count":2,"policies":[{"access":"allow","roles":["r1"]}],"extra":1}`, policyType)
-	policyObj := policyType.AttributeTypes["policies"].(tftypes.Set).ElementType
+	policyObj := tftypes.Object{AttributeTypes: map[string]tftypes.Type{
+		"access": tftypes.String,
+		"roles":  tftypes.Set{ElementType: tftypes.String},
+	}}
 	want := tftypes.NewValue(policyType, map[string]tftypes.Value{
 		"id":    tftypes.NewValue(tftypes.String, "m1"),
 		"count": tftypes.NewValue(tftypes.Number, big.NewFloat(2)),
@@ -111,7 +115,7 @@ func TestJSONStateToMsgPack_leavesToTheFramework(t *testing.T) {
 func TestEqualValues(t *testing.T) {
 	parse := func(s string) tftypes.Value {
 		t.Helper()
-		v, err := tftypes.ValueFromJSON([]byte(s), policyType)
+		v, err := (&tfprotov6.RawState{JSON: []byte(s)}).Unmarshal(policyType)
 		if err != nil {
 			t.Fatal(err)
 		}

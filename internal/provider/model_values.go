@@ -79,7 +79,8 @@ var modelFields sync.Map // reflect.Type → []modelField (nil: not a model fill
 // type; nil when any field is not.
 func modelFieldsOf(t reflect.Type) []modelField {
 	if cached, ok := modelFields.Load(t); ok {
-		return cached.([]modelField)
+		fields, _ := cached.([]modelField)
+		return fields
 	}
 	var fields []modelField
 	valueType := reflect.TypeFor[attr.Value]()
