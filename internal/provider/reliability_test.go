@@ -5,7 +5,7 @@ package provider_test
 // destroy. The tests that need several terraform runs in one workspace (or a
 // signal sent to terraform) use the real terraform binary with the provider
 // built from this module (newTFCLI, testProviderBinary in
-// resource_tunnel_binding_test.go).
+// helpers_test.go).
 
 import (
 	"bytes"
