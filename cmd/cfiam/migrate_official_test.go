@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cfiam/terraform-provider-cfiam/internal/acctest"
 	"github.com/cfiam/terraform-provider-cfiam/internal/catalog"
 	"github.com/cfiam/terraform-provider-cfiam/internal/cfclient"
 	"github.com/cfiam/terraform-provider-cfiam/internal/emulator"
@@ -62,7 +63,7 @@ func newOfficialWorkspace(t *testing.T, tfBinary string) *officialWorkspace {
 	emu.SetAllowDirectAdd(true) // the official configuration adds members as accepted
 	srv := httptest.NewServer(emu)
 	t.Cleanup(srv.Close)
-	bins := providerBinary(t)
+	bins := acctest.ProviderBinary(t)
 	work := filepath.Join(dir, "work")
 	if err := os.Mkdir(work, 0o700); err != nil {
 		t.Fatal(err)

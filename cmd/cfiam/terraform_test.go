@@ -11,10 +11,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/cfiam/terraform-provider-cfiam/internal/acctest"
 	"github.com/cfiam/terraform-provider-cfiam/internal/emulator"
 )
 
@@ -137,52 +137,11 @@ resource "cfiam_user_group_members" "billing" {
 }
 `, exampleCom, exampleOrg, appA, account, emulator.AdminEmail)
 
-// testProvider is the provider binary built for the tests that run
-// terraform: built once per test process, by the first test that needs it
-// (linking it costs 10 to 20 s of CPU), and removed by TestMain.
-var testProvider struct {
-	sync.Mutex
-	dir string
-	err error
-}
-
 // TestMain removes the provider binary the tests built, if any.
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if testProvider.dir != "" {
-		_ = os.RemoveAll(testProvider.dir)
-	}
+	acctest.RemoveProviderBinary()
 	os.Exit(code)
-}
-
-// providerBinary returns the directory of a terraform-provider-cfiam built
-// from this module (once per test process; a failed build fails every test
-// that asks for it, with the build's output).
-func providerBinary(t *testing.T) string {
-	t.Helper()
-	testProvider.Lock()
-	defer testProvider.Unlock()
-	if testProvider.dir == "" && testProvider.err == nil {
-		testProvider.dir, testProvider.err = buildProvider()
-	}
-	if testProvider.err != nil {
-		t.Fatal(testProvider.err)
-	}
-	return testProvider.dir
-}
-
-func buildProvider() (string, error) {
-	dir, err := os.MkdirTemp("", "cfiam-test-provider-") //nolint:usetesting // shared by the tests of this process, removed by TestMain
-	if err != nil {
-		return "", err
-	}
-	build := exec.Command("go", "build", "-o", filepath.Join(dir, "terraform-provider-cfiam"), "../..") //nolint:gosec,noctx // G204: go build of this module; not one test's: it serves them all
-	build.Env = append(os.Environ(), "GOFLAGS=-buildvcs=false")
-	if out, err := build.CombinedOutput(); err != nil {
-		_ = os.RemoveAll(dir)
-		return "", fmt.Errorf("building the provider: %w\n%s", err, out)
-	}
-	return dir, nil
 }
 
 // tfWorkspace is a directory where terraform runs against an emulator.
@@ -202,7 +161,7 @@ func newTFWorkspace(t *testing.T) *tfWorkspace {
 	emu.SetAllowDirectAdd(true) // the configurations add members as accepted: an account that allows direct adds
 	srv := httptest.NewServer(emu)
 	t.Cleanup(srv.Close)
-	bins := providerBinary(t)
+	bins := acctest.ProviderBinary(t)
 	dir := t.TempDir()
 	cliConfig := filepath.Join(dir, "cli.tfrc")
 	cfg := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"cfiam/cfiam\" = %q\n  }\n  direct {}\n}\n", bins)

@@ -815,55 +815,11 @@ func writeWorkspace(t *testing.T, dir, config string) {
 	}
 }
 
-// testProvider is the provider binary built for the tests that run
-// terraform: built once per test process, by the first test that needs it
-// (linking it costs 10 to 20 s of CPU, so a build per test was most of
-// their time), and removed by TestMain.
-var testProvider struct {
-	sync.Mutex
-	dir string
-	err error
-}
-
 // TestMain removes the provider binary the tests built, if any.
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if testProvider.dir != "" {
-		_ = os.RemoveAll(testProvider.dir)
-	}
+	acctest.RemoveProviderBinary()
 	os.Exit(code)
-}
-
-// testProviderBinary returns the directory of a terraform-provider-cfiam
-// built from this module (once per test process; a failed build fails every
-// test that asks for it, with the build's output).
-func testProviderBinary(t *testing.T) string {
-	t.Helper()
-	testProvider.Lock()
-	defer testProvider.Unlock()
-	if testProvider.dir == "" && testProvider.err == nil {
-		testProvider.dir, testProvider.err = buildTestProvider()
-	}
-	if testProvider.err != nil {
-		t.Fatal(testProvider.err)
-	}
-	return testProvider.dir
-}
-
-func buildTestProvider() (string, error) {
-	dir, err := os.MkdirTemp("", "cfiam-test-provider-") //nolint:usetesting // shared by the tests of this process, removed by TestMain
-	if err != nil {
-		return "", err
-	}
-	build := exec.Command("go", "build", "-o", filepath.Join(dir, "terraform-provider-cfiam"), ".") //nolint:gosec,noctx // G204: go build of this module into a temp dir; not one test's: it serves them all
-	// The module root, from internal/provider.
-	build.Dir = filepath.Join("..", "..")
-	build.Env = append(os.Environ(), "GOFLAGS=-buildvcs=false")
-	if out, err := build.CombinedOutput(); err != nil {
-		_ = os.RemoveAll(dir)
-		return "", fmt.Errorf("building the provider: %w\n%s", err, out)
-	}
-	return dir, nil
 }
 
 // tfCLI runs terraform against the emulator with a freshly built provider.
@@ -939,7 +895,7 @@ func newTFCLI(t *testing.T, baseURL string) *tfCLI {
 func newTFCLIWithToken(t *testing.T, baseURL, token string) *tfCLI {
 	t.Helper()
 	tf := terraformBinary(t)
-	bin := testProviderBinary(t)
+	bin := acctest.ProviderBinary(t)
 	dir := t.TempDir()
 	cliConfig := filepath.Join(dir, "cli.tfrc")
 	cfg := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"cfiam/cfiam\" = %q\n  }\n  direct {}\n}\n", bin)

@@ -4,8 +4,7 @@ package provider_test
 // mid-apply, secrets in trace logs, and the last-Super-Administrator guard on
 // destroy. The tests that need several terraform runs in one workspace (or a
 // signal sent to terraform) use the real terraform binary with the provider
-// built from this module (newTFCLI, testProviderBinary in
-// helpers_test.go).
+// built from this module (newTFCLI in helpers_test.go, acctest.ProviderBinary).
 
 import (
 	"bytes"
