@@ -34,21 +34,25 @@ targets; by name). A member's row says how the grant is held: "direct" (one
 of its own policies), "binding" (a policy a binding such as
 cfiam_tunnel_binding owns), "group" (a policy of a user group it belongs to,
 named), "legacy" (its legacy roles list); a token's, "token". An account
-role that covers a zone or a kind is listed on each object it reaches, so
-each object's rows are exactly what the principal can read or edit there,
-after deny policies (a deny is listed where it removes access). A member
-who has not accepted its invitation holds nothing. Escalations (Super
-Administrator, Administrator, roles that manage members or tokens, token
-permission groups that edit tokens or members) come first.
+role is one row on the account, as it is held, naming in "reaches" the
+scopes on every object of which it gives access (a Super Administrator's:
+every zone and every kind); zones and objects get the rows of the grants
+bound to them, and a deny bound to one is listed there. With --scope, the
+question is who can do what on those objects: account roles are then also
+listed on each zone and object they reach, so each object's rows are
+exactly what the principal can read or edit there, after deny policies. A
+member who has not accepted its invitation holds nothing. Escalations
+(Super Administrator, Administrator, roles that manage members or tokens,
+token permission groups that edit tokens or members) come first.
 
 It reads with one paged list per kind and never writes: members, user
 groups and each group's members, roles, tokens (and token permission groups
 when a token holds one), then zones and the objects of each resource kind
 that a grant of the principals kept by --principal, --role and
---escalations-only can reach (a Super Administrator reaches them all). The
-credentials need to read them (for example Account Settings Read, the Zero
-Trust and Tunnel read groups, Zone Read); a refusal names the permission
-group to add.
+--escalations-only is bound to (with --scope: can reach, account roles
+included). The credentials need to read them (for example Account
+Settings Read, the Zero Trust and Tunnel read groups, Zone Read); a refusal
+names the permission group to add.
 
 Credentials, as the provider's: CLOUDFLARE_API_TOKEN (or CLOUDFLARE_API_KEY
 and CLOUDFLARE_EMAIL), CLOUDFLARE_ACCOUNT_ID or --account-id,
@@ -60,7 +64,7 @@ Formats:
   csv       one line per grant with its path, for evidence
   json      {"account_id", "grants": [{principal, principal_kind, principal_id,
             role, role_kind, scope, object_id, object_name, effect, access,
-            held, group, policy, via, path, escalation}]}
+            held, group, policy, via, path, escalation, reaches}]}
   markdown  a table, escalations first
   html      one self-contained page (no network): a matrix of principals by
             objects, filter, sortable columns, each principal's grant paths,
@@ -70,7 +74,8 @@ Formats:
 Filters (substrings, any case; all must match):
   --principal  member e-mail, group or token name, or ID
   --role       role or permission group name
-  --scope      "zone", "tunnel", ... or an object's name or ID
+  --scope      "zone", "tunnel", ... or an object's name or ID (account
+               roles are then listed on each object they reach)
 
 Exit status: 0 the report was written; 1 the account could not be read;
 2 bad usage.
@@ -195,11 +200,12 @@ func progress(stderr io.Writer) func(string) {
 
 // readAccount reads everything a report needs, once: the principals and
 // the catalog, then the zones and the objects of the kinds that the grants
-// of the principals f keeps can reach (accessreport.Needs), each kind with
-// one listing.
+// of the principals f keeps are bound to, or with --scope reach
+// (accessreport.Needs), each kind with one listing.
 func readAccount(ctx context.Context, c *cfclient.Client, acct string, f accessreport.Filter, step func(string), stderr io.Writer) (accessreport.Input, error) {
 	defer step("")
-	in := accessreport.Input{Bindings: map[string]bool{}, Objects: map[catalog.Scope][]accessreport.Object{}}
+	in := accessreport.Input{Bindings: map[string]bool{}, Objects: map[catalog.Scope][]accessreport.Object{},
+		EachObject: f.Scope != ""}
 	step("the catalog")
 	cat, err := c.Catalog(ctx, acct)
 	if err != nil {

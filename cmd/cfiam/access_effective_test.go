@@ -152,11 +152,15 @@ func dataSourceReach(s *terraform.State, name string) (reachOf, error) {
 // (members, a user group with an authoritative and an additive membership,
 // Tunnel, Mesh node and Access application bindings, deny policies, a
 // pending member, an account token): for every member, what `cfiam access
-// --format json` reports equals what data.cfiam_effective_access says (the
-// account roles, and on every zone and object of every kind the access and
-// each grant giving it), and both equal what the member's own token lists.
-// A few facts are written out by hand from the configuration, so that the
-// two cannot agree on a wrong answer unseen.
+// --format json --scope KIND` reports for each kind (account roles listed
+// on each object they reach) equals what data.cfiam_effective_access says
+// (the account roles, and on every zone and object of every kind the access
+// and each grant giving it), and both equal what the member's own token
+// lists; so does the unfiltered report read as its help says (each account
+// row on every object of the kinds it reaches, grants bound to objects,
+// less the objects a deny is bound to). A few facts are written out by hand
+// from the configuration and the reference pages, so that the two cannot
+// agree on a wrong answer unseen.
 func TestAccess_matchesEffectiveAccess(t *testing.T) {
 	emu, baseURL := acctest.NewEmulator(t)
 	emu.SetAllowDirectAdd(true) // the configuration adds members as accepted
@@ -275,8 +279,28 @@ data "cfiam_effective_access" %[1]q {
 `, m)
 	}
 
+	scopes := []string{string(catalog.ScopeZone)}
+	for _, k := range catalog.Kinds() {
+		scopes = append(scopes, string(k.Scope))
+	}
 	check := func(s *terraform.State) error {
 		rows := accessJSON(t)
+		// Account roles as account rows; on objects, what --scope KIND
+		// lists for each kind: every grant that reaches them.
+		var eachObject []accessreport.Grant
+		for _, r := range rows {
+			if r.Scope == string(catalog.ScopeAccount) {
+				eachObject = append(eachObject, r)
+			}
+		}
+		for _, scope := range scopes {
+			for _, r := range accessJSON(t, "--scope", scope) {
+				if r.Scope == scope {
+					eachObject = append(eachObject, r)
+				}
+			}
+		}
+		everything := listAll(t, baseURL, emulator.AdminToken)
 		id := func(address string) string { return s.RootModule().Resources[address].Primary.Attributes["id"] }
 		policyOf := func(address string) string {
 			return s.RootModule().Resources[address].Primary.Attributes["policy_id"]
@@ -287,7 +311,7 @@ data "cfiam_effective_access" %[1]q {
 		}
 		got := map[string]reachOf{}
 		for name, email := range emails {
-			fromReport := reportReach(t, rows, email)
+			fromReport := reportReach(t, eachObject, email)
 			fromData, err := dataSourceReach(s, name)
 			if err != nil {
 				return err
@@ -295,10 +319,6 @@ data "cfiam_effective_access" %[1]q {
 			got[name] = fromReport
 			if !slices.Equal(fromReport.accountRoles, fromData.accountRoles) {
 				t.Errorf("%s's account roles: cfiam access %q, cfiam_effective_access %q", email, fromReport.accountRoles, fromData.accountRoles)
-			}
-			scopes := []string{string(catalog.ScopeZone)}
-			for _, k := range catalog.Kinds() {
-				scopes = append(scopes, string(k.Scope))
 			}
 			for _, scope := range scopes {
 				r, d := fromReport.objects[scope], fromData.objects[scope]
@@ -316,36 +336,19 @@ data "cfiam_effective_access" %[1]q {
 			if name != "admin" {
 				token = memberTokenFor(t, baseURL, id("cfiam_account_member."+name))
 			}
-			mc, err := cfclient.New(cfclient.Config{APIToken: token, BaseURL: baseURL, AccountID: emulator.AccountID})
-			if err != nil {
-				return err
-			}
-			zones, err := mc.ListAccountZones(t.Context(), emulator.AccountID)
-			if err != nil {
-				return fmt.Errorf("%s's token listing zones: %w", email, err)
-			}
-			listed := map[string][]string{}
-			for _, z := range zones {
-				listed[string(catalog.ScopeZone)] = append(listed[string(catalog.ScopeZone)], z.ID)
-			}
-			for _, k := range catalog.Kinds() {
-				objs, err := mc.ListObjects(t.Context(), k.Scope, emulator.AccountID)
-				if err != nil {
-					return fmt.Errorf("%s's token listing %s: %w", email, k.Plural, err)
-				}
-				for _, o := range objs {
-					listed[string(k.Scope)] = append(listed[string(k.Scope)], o.ID)
-				}
-			}
+			listed := listAll(t, baseURL, token)
+			derived := readAsDocumented(rows, email, everything)
 			for _, scope := range scopes {
 				var reported []string
 				for oid := range fromReport.objects[scope] {
 					reported = append(reported, oid)
 				}
 				sort.Strings(reported)
-				sort.Strings(listed[scope])
 				if !slices.Equal(reported, listed[scope]) {
-					t.Errorf("%s's own token lists %s %q, cfiam access reports %q", email, scope, listed[scope], reported)
+					t.Errorf("%s's own token lists %s %q, cfiam access --scope %s reports %q", email, scope, listed[scope], scope, reported)
+				}
+				if !slices.Equal(derived[scope], listed[scope]) {
+					t.Errorf("%s's own token lists %s %q, the unfiltered report read as documented %q", email, scope, listed[scope], derived[scope])
 				}
 			}
 		}
@@ -385,6 +388,41 @@ data "cfiam_effective_access" %[1]q {
 		if want := []string{"Analytics"}; !slices.Equal(got["ben"].accountRoles, want) {
 			t.Errorf("ben's account roles %q, want %q", got["ben"].accountRoles, want)
 		}
+		// Unfiltered, an account role is one row: ann's Cloudflare Access
+		// ("can edit Cloudflare Access and Cloudflare Tunnel", no zone) is
+		// on no object of its own; the deny bound to app-b is.
+		var annRows []string
+		for _, r := range rows {
+			if r.Principal == "ann@example.com" && r.Scope != string(catalog.ScopeZone) {
+				annRows = append(annRows, r.Where()+"|"+r.Role+"|"+r.Effect)
+				if r.Role == "Cloudflare Access" && r.Scope == string(catalog.ScopeAccount) {
+					for _, want := range []string{"tunnel", "access_application", "access_identity_provider", "access_policy", "access_service_token"} {
+						if !slices.Contains(r.Reaches, want) {
+							t.Errorf("ann's Cloudflare Access reaches %q, want %s among them", r.Reaches, want)
+						}
+					}
+					if slices.Contains(r.Reaches, "zone") {
+						t.Errorf("ann's Cloudflare Access reaches %q: not zones", r.Reaches)
+					}
+				}
+			}
+		}
+		sort.Strings(annRows)
+		wantAnn := []string{"account " + emulator.AccountID + "|Cloudflare Access|allow", "tunnel app-b|Cloudflare Tunnel Instance Read|deny"}
+		if !slices.Equal(annRows, wantAnn) {
+			t.Errorf("ann's rows other than zones: %q, want %q", annRows, wantAnn)
+		}
+		// The Super Administrator reaches every zone and every kind.
+		for _, r := range rows {
+			if r.Principal == emulator.AdminEmail && r.Scope == string(catalog.ScopeAccount) {
+				if want := []string{"zone", "tunnel", "mesh_node", "access_application", "access_identity_provider", "access_policy",
+					"access_service_token", "infrastructure_target"}; !slices.Equal(r.Reaches, want) {
+					t.Errorf("the admin's %s reaches %q, want %q", r.Role, r.Reaches, want)
+				}
+			} else if r.Principal == emulator.AdminEmail {
+				t.Errorf("the admin's account role on an object of its own: %+v", r)
+			}
+		}
 		var token []string
 		for _, r := range rows {
 			if r.PrincipalKind == accessreport.KindAccountToken && r.Principal == "ci-reader" {
@@ -404,6 +442,76 @@ data "cfiam_effective_access" %[1]q {
 		ProtoV6ProviderFactories: acctest.ProviderFactories(nil),
 		Steps:                    []resource.TestStep{{Config: cfg, Check: check}},
 	})
+}
+
+// listAll is what a token lists of zones and of every kind, by scope, each
+// sorted.
+func listAll(t *testing.T, baseURL, token string) map[string][]string {
+	t.Helper()
+	mc, err := cfclient.New(cfclient.Config{APIToken: token, BaseURL: baseURL, AccountID: emulator.AccountID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	zones, err := mc.ListAccountZones(t.Context(), emulator.AccountID)
+	if err != nil {
+		t.Fatalf("listing zones: %v", err)
+	}
+	listed := map[string][]string{}
+	for _, z := range zones {
+		listed[string(catalog.ScopeZone)] = append(listed[string(catalog.ScopeZone)], z.ID)
+	}
+	for _, k := range catalog.Kinds() {
+		objs, err := mc.ListObjects(t.Context(), k.Scope, emulator.AccountID)
+		if err != nil {
+			t.Fatalf("listing %s: %v", k.Plural, err)
+		}
+		for _, o := range objs {
+			listed[string(k.Scope)] = append(listed[string(k.Scope)], o.ID)
+		}
+	}
+	for _, ids := range listed {
+		sort.Strings(ids)
+	}
+	return listed
+}
+
+// readAsDocumented is what `cfiam access -h` tells a reader a member can
+// read, from the unfiltered rows: every object of each kind an account row
+// reaches, each object an allow row names, less each object a deny row
+// names; by scope, each sorted. everything is every object by scope.
+func readAsDocumented(rows []accessreport.Grant, email string, everything map[string][]string) map[string][]string {
+	reached, denied := map[string]map[string]bool{}, map[string]bool{}
+	add := func(scope, id string) {
+		if reached[scope] == nil {
+			reached[scope] = map[string]bool{}
+		}
+		reached[scope][id] = true
+	}
+	for _, r := range rows {
+		switch {
+		case r.Principal != email || r.PrincipalKind != accessreport.KindMember:
+		case r.Effect == "deny" && r.Scope != string(catalog.ScopeAccount):
+			denied[r.Scope+" "+r.ObjectID] = true
+		case r.Effect == "allow" && r.Scope == string(catalog.ScopeAccount):
+			for _, s := range r.Reaches {
+				for _, id := range everything[s] {
+					add(s, id)
+				}
+			}
+		case r.Effect == "allow":
+			add(r.Scope, r.ObjectID)
+		}
+	}
+	out := map[string][]string{}
+	for scope, ids := range reached {
+		for id := range ids {
+			if !denied[scope+" "+id] {
+				out[scope] = append(out[scope], id)
+			}
+		}
+		sort.Strings(out[scope])
+	}
+	return out
 }
 
 func merged(a, b map[string]reach) map[string]bool {

@@ -12,10 +12,12 @@ import (
 )
 
 // TestAccess_requests: `cfiam access` over 121 members (the seeded admin and
-// 120 more) and 60 user groups of two members each reads each kind with one
-// paged list and each group's members once, as a plan of them does (the
-// bench measures 1,000 members and 100 groups): every request by route,
-// counted from the emulator's own counters, written out by hand.
+// 120 more) and 60 user groups of two members each, every grant an account
+// role, reads the members, groups, roles and tokens with one paged list
+// each and each group's members once, as a plan of them does (the bench
+// measures 1,000 members and 100 groups), and no zone or object: every
+// request by route, counted from the emulator's own counters, written out
+// by hand.
 func TestAccess_requests(t *testing.T) {
 	emu := emulator.New()
 	srv := httptest.NewServer(emu)
@@ -70,17 +72,11 @@ func TestAccess_requests(t *testing.T) {
 		"GET /accounts/{account_id}/iam/user_groups":                         2,  // 60 groups, 50 a page
 		"GET /accounts/{account_id}/iam/user_groups/{user_group_id}/members": 60, // one list per group
 		"GET /accounts/{account_id}/iam/permission_groups":                   2,  // the roles catalog: some 90 roles, 50 a page
-		"GET /zones":                                           1,
-		"GET /accounts/{account_id}/cfd_tunnel":                1,
-		"GET /accounts/{account_id}/warp_connector":            1,
-		"GET /accounts/{account_id}/access/apps":               1, // once: the listing also says which policies are an application's own
-		"GET /accounts/{account_id}/access/identity_providers": 1,
-		"GET /accounts/{account_id}/access/policies":           1,
-		"GET /accounts/{account_id}/access/service_tokens":     1,
-		"GET /accounts/{account_id}/infrastructure/targets":    1,
-		"GET /accounts/{account_id}/tokens":                    1,
-		"GET /user/tokens":                                     1,
-		// and no token permission groups: no token holds one to name
+		"GET /accounts/{account_id}/tokens":                                  1,
+		"GET /user/tokens":                                                   1,
+		// no token permission groups: no token holds one to name; no zone
+		// and no object of any kind: Analytics and the admin's Super
+		// Administrator are account roles, one account row each
 	}
 	if !maps.Equal(got, want) {
 		t.Errorf("requests by route:\n got %v\nwant %v", got, want)
@@ -98,11 +94,10 @@ func TestAccess_requests(t *testing.T) {
 }
 
 // TestAccess_requestsByNeed: a kind is listed only when a grant of a
-// principal the filters keep can reach it (a role bound to its objects or
-// an account role that covers it), each kind once, Access applications
-// once for themselves and their own policies. Counted from the emulator's
-// counters; the expectations are written out by hand from
-// newAccessAccount's setup.
+// principal the filters keep is bound to its objects (with --scope: or an
+// account role covers it), each kind once, Access applications once for
+// themselves and their own policies. Counted from the emulator's counters;
+// the expectations are written out by hand from newAccessAccount's setup.
 func TestAccess_requestsByNeed(t *testing.T) {
 	emu := emulator.New()
 	newAccessAccountOn(t, emu)
@@ -139,8 +134,12 @@ func TestAccess_requestsByNeed(t *testing.T) {
 		args []string
 		want map[string]int
 	}{
-		// The seeded Super Administrator covers every kind.
-		{"everyone", nil, with(zones, tunnels, mesh, apps, idps, policies, sTokens, targets)},
+		// alice's zone, bob's Tunnel, the group's applications and their
+		// own policies; the seeded Super Administrator is one account row.
+		{"everyone", nil, with(zones, tunnels, apps, policies)},
+		// Who can do what on objects named "app": the Super Administrator
+		// covers every kind, so every kind is listed.
+		{"everyone, --scope app", []string{"--scope", "app"}, with(zones, tunnels, mesh, apps, idps, policies, sTokens, targets)},
 		// Domain DNS on example.com: zones only.
 		{"alice", []string{"--principal", "alice@"}, with(zones)},
 		// Tunnel Instance Read on app-a (a binding), a deny of Access App

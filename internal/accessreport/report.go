@@ -61,6 +61,11 @@ type Input struct {
 	// application's own policy) to that application's ID: whoever reads or
 	// edits the application reads or edits its own policies.
 	Parents map[string]string
+	// EachObject lists an account role also on every zone and object it
+	// reaches (for --scope: who can do what on this object). Otherwise an
+	// account role is one account row, its Reaches naming what it covers,
+	// and objects get the rows of grants bound to them (and their denies).
+	EachObject bool
 }
 
 // Principal kinds.
@@ -98,6 +103,10 @@ type Grant struct {
 	Via           string   `json:"via"`  // "direct", "binding <policy id>", "group \"X\" policy <id>", ...
 	Path          []string `json:"path"` // principal → group → policy → role → object
 	Escalation    string   `json:"escalation,omitempty"`
+	// Reaches: for an account role, the scopes (zone, tunnel, ...) on
+	// every object of which it gives access, unless a deny bound to an
+	// object removes it there.
+	Reaches []string `json:"reaches,omitempty"`
 	// Change is what a reviewed plan does to the grant (ChangeGained,
 	// ChangeLost, ChangeUnchanged); "" in an access report.
 	Change string `json:"change,omitempty"`
@@ -180,13 +189,22 @@ type principal struct{ name, kind, id string }
 
 // evaluate turns one principal's grants into rows: the account roles left
 // after account-wide denies, the account-wide denies, then for each zone and
-// each object of every kind the grants that reach it (account roles that
-// cover it included) and the denies that remove it.
+// each object of every kind the grants bound to it (and, with EachObject,
+// the account roles that cover it) and the denies that remove it.
 func (in Input) evaluate(p principal, grants []catalog.Grant, acctName string) []Grant {
 	var out []Grant
 	acct := Object{ID: in.Access.AccountID, Name: acctName}
 	for _, g := range catalog.EffectiveAccountRoles(grants) {
-		out = append(out, in.row(p, g.Role, g.Via, catalog.ScopeAccount, acct, catalog.EffectAllow, ""))
+		r := in.row(p, g.Role, g.Via, catalog.ScopeAccount, acct, catalog.EffectAllow, "")
+		for _, s := range append([]catalog.Scope{catalog.ScopeZone}, scopes(catalog.Kinds())...) {
+			if catalog.Reaches([]catalog.Grant{g}, s) {
+				r.Reaches = append(r.Reaches, string(s))
+			}
+		}
+		if len(r.Reaches) > 0 {
+			r.Path = append(r.Path, "every "+strings.Join(r.Reaches, ", "))
+		}
+		out = append(out, r)
 	}
 	for _, g := range grants {
 		if g.Effect == catalog.EffectDeny && g.Scope == catalog.ScopeAccount {
@@ -209,6 +227,9 @@ func (in Input) onObjects(p principal, scope catalog.Scope, objs []Object, eff m
 			out = append(out, in.row(p, in.entry(r), r.Via, scope, o, catalog.EffectDeny, ""))
 		}
 		for _, r := range a.Reasons {
+			if r.Scope == catalog.ScopeAccount && !in.EachObject {
+				continue // the account row says it, with what it reaches
+			}
 			g := in.row(p, in.entry(r), r.Via, scope, o, catalog.EffectAllow, r.Access.String())
 			if r.Scope != scope && r.Scope != catalog.ScopeAccount {
 				// A role bound to the object's parent (catalog.EffectiveAttachedAccess):
@@ -411,10 +432,12 @@ func (f Filter) Apply(rows []Grant) []Grant {
 }
 
 // Needs says which scopes' objects the report of in, filtered by f, can
-// show: catalog.ScopeZone and each resource kind that some grant of a
-// principal f keeps reaches (catalog.Reaches), and zones too when a token
-// names one (rows name it). in holds the members, groups, tokens and Role;
-// a scope Needs leaves out gives no row, so its objects need not be read.
+// show: catalog.ScopeZone and each resource kind to whose objects some
+// grant of a principal f keeps is bound (catalog.BoundTo) or, with
+// in.EachObject, which it reaches (catalog.Reaches: account roles too), and
+// zones too when a token names one (rows name it). in holds the members,
+// groups, tokens and Role; a scope Needs leaves out gives no row, so its
+// objects need not be read.
 func Needs(in Input, f Filter) map[catalog.Scope]bool {
 	var grants []catalog.Grant
 	for _, m := range in.Access.Members {
@@ -429,7 +452,7 @@ func Needs(in Input, f Filter) map[catalog.Scope]bool {
 	}
 	out := map[catalog.Scope]bool{}
 	for _, s := range append([]catalog.Scope{catalog.ScopeZone}, scopes(catalog.Kinds())...) {
-		if catalog.Reaches(grants, s) {
+		if catalog.BoundTo(grants, s) || in.EachObject && catalog.Reaches(grants, s) {
 			out[s] = true
 		}
 	}

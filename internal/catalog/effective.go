@@ -187,24 +187,32 @@ func EffectiveAttachedAccess(grants []Grant, ids []string, kind Scope, parents m
 }
 
 // Reaches reports whether the grants can give or deny anything on some zone
-// (kind ScopeZone) or object of a resource kind: a valid grant bound to
-// objects of the kind, allow or deny, an allowed account role that covers
-// the kind, or for a kind attached to another (AttachedTo) a grant bound to
-// objects of that other kind. When it is false, EffectiveZoneAccess,
-// EffectiveResourceAccess and EffectiveAttachedAccess find neither a reason
-// nor a deny on any object of the kind, so its objects need not be read.
+// (kind ScopeZone) or object of a resource kind: a grant BoundTo the kind,
+// or an allowed account role that covers the kind. When it is false,
+// EffectiveZoneAccess, EffectiveResourceAccess and EffectiveAttachedAccess
+// find neither a reason nor a deny on any object of the kind, so its objects
+// need not be read.
 func Reaches(grants []Grant, kind Scope) bool {
 	access := func(e Entry) Access { return ResourceAccess(e, kind) }
 	if kind == ScopeZone {
 		access = zoneAccess
 	}
+	for _, g := range grants {
+		if g.valid() && g.Scope == ScopeAccount && g.Effect == EffectAllow && access(g.Role) != AccessNone {
+			return true
+		}
+	}
+	return BoundTo(grants, kind)
+}
+
+// BoundTo reports whether some valid grant, allow or deny, is bound to
+// zones (kind ScopeZone) or objects of the kind, or, for a kind attached to
+// another (AttachedTo), to objects of that other kind: the grants whose
+// reasons and denies on those objects are not account roles.
+func BoundTo(grants []Grant, kind Scope) bool {
 	k, _ := KindOf(kind)
 	for _, g := range grants {
-		switch {
-		case !g.valid():
-		case g.Scope == kind, k.AttachedTo != "" && g.Scope == k.AttachedTo:
-			return true
-		case g.Scope == ScopeAccount && g.Effect == EffectAllow && access(g.Role) != AccessNone:
+		if g.valid() && (g.Scope == kind || k.AttachedTo != "" && g.Scope == k.AttachedTo) {
 			return true
 		}
 	}

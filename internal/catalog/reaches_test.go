@@ -14,27 +14,32 @@ func TestReaches(t *testing.T) {
 		grants []Grant
 		kind   Scope
 		want   bool
+		// bound: BoundTo, the grants' own objects, account roles left out
+		bound bool
 	}{
-		{"no grants", nil, ScopeTunnel, false},
-		{"an account role that covers no kind", []Grant{accountGrant(t, EffectAllow, "Minimal Account Access")}, ScopeTunnel, false},
-		{"an account role that covers Tunnels", []Grant{access}, ScopeTunnel, true},
-		{"... and Access applications", []Grant{access}, ScopeAccessApplication, true},
-		{"an account-wide deny names no object", []Grant{accountGrant(t, EffectDeny, "Cloudflare Access")}, ScopeTunnel, false},
-		{"a Tunnel role bound to a Tunnel", []Grant{boundGrant(t, EffectAllow, RoleTunnelInstanceRead, ScopeTunnel, tunA)}, ScopeTunnel, true},
-		{"... reaches no Mesh node", []Grant{boundGrant(t, EffectAllow, RoleTunnelInstanceRead, ScopeTunnel, tunA)}, ScopeMeshNode, false},
-		{"a deny bound to a Tunnel", []Grant{boundGrant(t, EffectDeny, RoleTunnelAdmin, ScopeTunnel, tunB)}, ScopeTunnel, true},
-		{"an application role reaches applications", []Grant{appAdmin}, ScopeAccessApplication, true},
-		{"... and the policies attached to them", []Grant{appAdmin}, ScopeAccessPolicy, true},
-		{"... not identity providers", []Grant{appAdmin}, ScopeAccessIdentityProvider, false},
+		{"no grants", nil, ScopeTunnel, false, false},
+		{"an account role that covers no kind", []Grant{accountGrant(t, EffectAllow, "Minimal Account Access")}, ScopeTunnel, false, false},
+		{"an account role that covers Tunnels", []Grant{access}, ScopeTunnel, true, false},
+		{"... and Access applications", []Grant{access}, ScopeAccessApplication, true, false},
+		{"an account-wide deny names no object", []Grant{accountGrant(t, EffectDeny, "Cloudflare Access")}, ScopeTunnel, false, false},
+		{"a Tunnel role bound to a Tunnel", []Grant{boundGrant(t, EffectAllow, RoleTunnelInstanceRead, ScopeTunnel, tunA)}, ScopeTunnel, true, true},
+		{"... reaches no Mesh node", []Grant{boundGrant(t, EffectAllow, RoleTunnelInstanceRead, ScopeTunnel, tunA)}, ScopeMeshNode, false, false},
+		{"a deny bound to a Tunnel", []Grant{boundGrant(t, EffectDeny, RoleTunnelAdmin, ScopeTunnel, tunB)}, ScopeTunnel, true, true},
+		{"an application role reaches applications", []Grant{appAdmin}, ScopeAccessApplication, true, true},
+		{"... and the policies attached to them", []Grant{appAdmin}, ScopeAccessPolicy, true, true},
+		{"... not identity providers", []Grant{appAdmin}, ScopeAccessIdentityProvider, false, false},
 		{"an account role bound to a Tunnel counts for nothing",
-			[]Grant{{Effect: EffectAllow, Role: role(t, "Cloudflare Access", ScopeAccount), Scope: ScopeTunnel, ResourceIDs: []string{tunA}}}, ScopeTunnel, false},
-		{"a domain role on a zone", []Grant{boundGrant(t, EffectAllow, "Domain DNS", ScopeZone, zoneA)}, ScopeZone, true},
-		{"Administrator on every zone", []Grant{accountGrant(t, EffectAllow, "Administrator")}, ScopeZone, true},
-		{"Minimal Account Access on no zone", []Grant{accountGrant(t, EffectAllow, "Minimal Account Access")}, ScopeZone, false},
+			[]Grant{{Effect: EffectAllow, Role: role(t, "Cloudflare Access", ScopeAccount), Scope: ScopeTunnel, ResourceIDs: []string{tunA}}}, ScopeTunnel, false, false},
+		{"a domain role on a zone", []Grant{boundGrant(t, EffectAllow, "Domain DNS", ScopeZone, zoneA)}, ScopeZone, true, true},
+		{"Administrator on every zone", []Grant{accountGrant(t, EffectAllow, "Administrator")}, ScopeZone, true, false},
+		{"Minimal Account Access on no zone", []Grant{accountGrant(t, EffectAllow, "Minimal Account Access")}, ScopeZone, false, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := Reaches(tc.grants, tc.kind); got != tc.want {
 				t.Errorf("Reaches(%s) = %v, want %v", tc.kind, got, tc.want)
+			}
+			if got := BoundTo(tc.grants, tc.kind); got != tc.bound {
+				t.Errorf("BoundTo(%s) = %v, want %v", tc.kind, got, tc.bound)
 			}
 			// Where it says no, the effective access of any object of the
 			// kind has neither a reason nor a deny.
