@@ -37,7 +37,8 @@ func chromium(t *testing.T) string {
 // Chromium: the matrix equals the JSON report, the filter leaves the
 // matching rows, a principal's detail shows each grant's path, two
 // confirmations export as CSV, no request leaves the page, and the
-// injected names stayed text.
+// injected names stayed text. How long the page takes to open and filter
+// is make bench's (at 1,000 members), not a timed assertion here.
 func TestAccessHTML_browser(t *testing.T) {
 	bin := chromium(t)
 	newAccessAccount(t)
@@ -73,11 +74,9 @@ func TestAccessHTML_browser(t *testing.T) {
 	if err := chromedp.Run(ctx, network.Enable()); err != nil { // starts the browser: not part of opening the page
 		t.Fatal(err)
 	}
-	start := time.Now()
 	if err := chromedp.Run(ctx, chromedp.Navigate(pageURL), chromedp.WaitReady("#matrix")); err != nil {
 		t.Fatal(err)
 	}
-	loaded := time.Since(start)
 
 	// The matrix: each principal's cell on each object lists exactly the
 	// JSON report's roles there.
@@ -168,12 +167,10 @@ func TestAccessHTML_browser(t *testing.T) {
 	var visible []string
 	var count string
 	visibleJS := `Array.from(document.querySelectorAll("#matrix .body .row")).filter(r => !r.classList.contains("hidden")).map(r => r.dataset.principal)`
-	filterStart := time.Now()
 	if err := chromedp.Run(ctx, chromedp.SendKeys("#filter", "bob@"), chromedp.Evaluate(visibleJS, &visible),
 		chromedp.Text("#count", &count)); err != nil {
 		t.Fatal(err)
 	}
-	filtered := time.Since(filterStart)
 	if !slices.Equal(visible, []string{"bob@example.com"}) || count != "1" {
 		t.Errorf("filter bob@: rows %q, count %q", visible, count)
 	}
@@ -296,8 +293,5 @@ func TestAccessHTML_browser(t *testing.T) {
 	}
 	if len(requests) == 0 {
 		t.Error("no request seen at all: the network listener is not working")
-	}
-	if loaded+filtered > 2*time.Second {
-		t.Errorf("opening took %v and filtering %v: over 2 s", loaded, filtered)
 	}
 }
