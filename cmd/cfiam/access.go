@@ -61,7 +61,9 @@ CFIAM_MAX_RETRIES and CFIAM_REQUEST_TIMEOUT.
 
 Formats:
   table     aligned columns, for a terminal (default)
-  csv       one line per grant with its path, for evidence
+  csv       one line per grant with its path, for evidence (table, csv
+            and markdown: principal, kind, role, scope, object, effect,
+            access, held, via, escalation, reaches)
   json      {"account_id", "grants": [{principal, principal_kind, principal_id,
             role, role_kind, scope, object_id, object_name, effect, access,
             held, group, policy, via, path, escalation, reaches}]}

@@ -316,9 +316,18 @@ func TestAccess_filtersAndFormats(t *testing.T) {
 		t.Errorf("--role: %+v", rows)
 	}
 	_, csvOut, _ := cfiam(t, "", "access", "--format", "csv", "--principal", "bob")
-	if !strings.HasPrefix(csvOut, "principal,kind,role,scope,object,effect,access,held,via,escalation,path\n") ||
+	if !strings.HasPrefix(csvOut, "principal,kind,role,scope,object,effect,access,held,via,escalation,reaches,path\n") ||
 		!strings.Contains(csvOut, `member bob@example.com > group <img src=x onerror=alert(1)> > policy `) {
 		t.Errorf("csv:\n%s", csvOut)
+	}
+	// An account role's row says what it reaches: the Super Administrator,
+	// every zone and every kind.
+	const every = "zone tunnel mesh_node access_application access_identity_provider access_policy access_service_token infrastructure_target"
+	for _, format := range []string{"csv", "table", "markdown"} {
+		_, out, _ := cfiam(t, "", "access", "--format", format, "--principal", "admin@")
+		if !strings.Contains(strings.ReplaceAll(out, `\_`, "_"), every) {
+			t.Errorf("%s: the admin's row does not say it reaches %q:\n%s", format, every, out)
+		}
 	}
 	_, md, _ := cfiam(t, "", "access", "--format", "markdown", "--principal", "script")
 	if strings.Contains(md, "<script>") || !strings.Contains(md, "&lt;script&gt;alert(2)&lt;/script&gt;") {

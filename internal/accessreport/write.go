@@ -10,10 +10,12 @@ import (
 )
 
 // Columns of the table, CSV and Markdown formats.
-var columns = []string{"principal", "kind", "role", "scope", "object", "effect", "access", "held", "via", "escalation"}
+// reaches: an account role's Reaches, space-separated.
+var columns = []string{"principal", "kind", "role", "scope", "object", "effect", "access", "held", "via", "escalation", "reaches"}
 
 func cells(r Grant) []string {
-	return []string{r.Principal, r.PrincipalKind, r.Role, r.Scope, r.ObjectName, r.Effect, r.Access, r.Held, r.Via, r.Escalation}
+	return []string{r.Principal, r.PrincipalKind, r.Role, r.Scope, r.ObjectName, r.Effect, r.Access, r.Held, r.Via, r.Escalation,
+		strings.Join(r.Reaches, " ")}
 }
 
 // WriteJSON writes {"account_id", "grants": [...]}.
