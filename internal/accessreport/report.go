@@ -196,7 +196,7 @@ func (in Input) evaluate(p principal, grants []catalog.Grant, acctName string) [
 	acct := Object{ID: in.Access.AccountID, Name: acctName}
 	for _, g := range catalog.EffectiveAccountRoles(grants) {
 		r := in.row(p, g.Role, g.Via, catalog.ScopeAccount, acct, catalog.EffectAllow, "")
-		for _, s := range append([]catalog.Scope{catalog.ScopeZone}, scopes(catalog.Kinds())...) {
+		for _, s := range objectScopes() {
 			if catalog.Reaches([]catalog.Grant{g}, s) {
 				r.Reaches = append(r.Reaches, string(s))
 			}
@@ -451,7 +451,7 @@ func Needs(in Input, f Filter) map[catalog.Scope]bool {
 		}
 	}
 	out := map[catalog.Scope]bool{}
-	for _, s := range append([]catalog.Scope{catalog.ScopeZone}, scopes(catalog.Kinds())...) {
+	for _, s := range objectScopes() {
 		if catalog.BoundTo(grants, s) || in.EachObject && catalog.Reaches(grants, s) {
 			out[s] = true
 		}
@@ -464,10 +464,12 @@ func Needs(in Input, f Filter) map[catalog.Scope]bool {
 	return out
 }
 
-func scopes(kinds []catalog.ResourceKind) []catalog.Scope {
-	out := make([]catalog.Scope, len(kinds))
-	for i, k := range kinds {
-		out[i] = k.Scope
+// objectScopes are the scopes whose objects a report names: zones, then
+// each resource kind.
+func objectScopes() []catalog.Scope {
+	out := []catalog.Scope{catalog.ScopeZone}
+	for _, k := range catalog.Kinds() {
+		out = append(out, k.Scope)
 	}
 	return out
 }

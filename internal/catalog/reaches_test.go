@@ -41,6 +41,24 @@ func TestReaches(t *testing.T) {
 			if got := BoundTo(tc.grants, tc.kind); got != tc.bound {
 				t.Errorf("BoundTo(%s) = %v, want %v", tc.kind, got, tc.bound)
 			}
+			// Where BoundTo says no, whatever reaches an object of the kind
+			// is an account role, and nothing is denied there.
+			if !BoundTo(tc.grants, tc.kind) {
+				eff := EffectiveAttachedAccess(tc.grants, []string{tunA, tunB, "app-a", "policy-a"}, tc.kind, map[string]string{"policy-a": "app-a"})
+				if tc.kind == ScopeZone {
+					eff = EffectiveZoneAccess(tc.grants, []string{zoneA, zoneB})
+				}
+				for id, a := range eff {
+					for _, r := range a.Reasons {
+						if r.Scope != ScopeAccount {
+							t.Errorf("%s %s: reason %+v bound to an object, though BoundTo says no", tc.kind, id, r)
+						}
+					}
+					if len(a.Denied) > 0 {
+						t.Errorf("%s %s: denied %+v, though BoundTo says no", tc.kind, id, a.Denied)
+					}
+				}
+			}
 			// Where it says no, the effective access of any object of the
 			// kind has neither a reason nor a deny.
 			if !tc.want {
